@@ -1,0 +1,197 @@
+//! The course model: plain data, no I/O. A course is a folder of chapters; a chapter is a
+//! markdown document plus the steps found in its fenced code blocks.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Seconds a step may run when neither the step nor its chapter says otherwise.
+pub const DEFAULT_STEP_TIMEOUT_SECS: u64 = 600;
+
+/// Where a course was loaded from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CourseSource {
+    /// The official course compiled into the binary.
+    Embedded,
+    /// A folder of markdown chapters (`--lessons DIR`).
+    Dir(PathBuf),
+    /// A single markdown file opened as a one-chapter course.
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Course {
+    /// Stable id: `course.toml` `id`, else the folder (or file stem) name. Progress is keyed by it.
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub version: Option<String>,
+    /// Images the lessons use (`course.toml` `images`), e.g. `python:3.12-slim`.
+    pub images: Vec<String>,
+    pub source: CourseSource,
+    pub chapters: Vec<Chapter>,
+    /// Files copied into the workspace before the first step runs (path relative to `assets/`).
+    pub assets: Vec<Asset>,
+    /// Problems found while loading (bad front matter, bad attributes, …). Loading goes on.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Relative path inside the workspace, `/`-separated.
+    pub path: String,
+    pub contents: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    /// Doctor check ids that must pass before the chapter's first step.
+    pub requires: Vec<String>,
+    /// Working directory of the chapter's steps, relative to the workspace.
+    pub workdir: Option<String>,
+    /// Shell commands that undo what the chapter started (run when the chapter is left).
+    pub cleanup: Vec<String>,
+    /// Default timeout of the chapter's steps, in seconds.
+    pub timeout: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// URL-style name from the file name without its numeric prefix: `03-build-and-run.md` → `build-and-run`.
+    pub slug: String,
+    /// File name inside the course folder, e.g. `03-build-and-run.md`.
+    pub file_name: String,
+    /// Path as shown in messages, e.g. `lessons/03-build-and-run.md`.
+    pub display_path: String,
+    pub title: String,
+    pub front: FrontMatter,
+    /// The markdown body, front matter removed. Step spans index into it.
+    pub markdown: String,
+    /// Line number (1-based) of the body's first line in the file (after front matter).
+    pub body_first_line: usize,
+    pub steps: Vec<Step>,
+}
+
+impl Chapter {
+    /// The effective timeout of a step: its own, else the chapter's, else the default.
+    pub fn step_timeout(&self, step: &Step) -> Duration {
+        Duration::from_secs(
+            step.attrs
+                .timeout
+                .or(self.front.timeout)
+                .unwrap_or(DEFAULT_STEP_TIMEOUT_SECS),
+        )
+    }
+
+    pub fn step_by_id(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepKind {
+    /// A shell script run with `sh -c`.
+    Command { script: String },
+    /// Writes the block's content to `path` (relative to the workspace).
+    File { path: String },
+}
+
+/// What must hold for a `background` step to count as started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ready {
+    /// Polled until it answers with an HTTP status below 500.
+    Url(String),
+    /// Polled until it exits 0.
+    Command(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepAttrs {
+    pub timeout: Option<u64>,
+    /// Expected exit code (default 0).
+    pub exit: i32,
+    /// The output must match this regex (validated by the parser).
+    pub expect: Option<String>,
+    /// After the step, this command must exit 0.
+    pub check: Option<String>,
+    pub background: bool,
+    pub ready: Option<Ready>,
+    pub confirm: bool,
+    /// Needs the real terminal (explicit, or inferred from `docker run -it`).
+    pub interactive: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Stable id (`id=` attribute, else `<chapter-slug>-<n>` with n from 1). Progress is keyed by it.
+    pub id: String,
+    /// 0-based position among the chapter's steps.
+    pub index: usize,
+    pub kind: StepKind,
+    /// The fence's language, lower-cased (`sh`, `console`, `dockerfile`, …).
+    pub lang: String,
+    /// The block's content exactly as written (shown to the learner).
+    pub code: String,
+    pub attrs: StepAttrs,
+    /// Where the fence starts in the chapter file.
+    pub pos: SourcePos,
+    /// Byte range of the whole fenced block in `Chapter::markdown`.
+    pub span: Range<usize>,
+}
+
+impl Step {
+    /// The command text a learner would copy: the script of a command step, the content of a file step.
+    pub fn copy_text(&self) -> &str {
+        match &self.kind {
+            StepKind::Command { script } => script,
+            StepKind::File { .. } => &self.code,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourcePos {
+    /// Path as shown in messages.
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+}
+
+impl fmt::Display for SourcePos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A problem in a course, with its place: printed as `path:line:col: error: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub pos: SourcePos,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.pos, self.severity, self.message)
+    }
+}

@@ -1,0 +1,14 @@
+//! docker-guide: a terminal course that teaches Docker by running each step for real.
+//!
+//! Dependencies point one way: `lesson` (model + parser) ← `render` (pure styling) and
+//! `runner` (processes) ← `doctor` (setup checks) ← `tui` (the only terminal owner) ←
+//! `commands` (one file per subcommand). `progress` stores what the learner completed.
+
+pub mod cli;
+pub mod commands;
+pub mod doctor;
+pub mod lesson;
+pub mod progress;
+pub mod render;
+pub mod runner;
+pub mod tui;

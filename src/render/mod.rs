@@ -1,0 +1,2 @@
+//! Pure functions from the course model (plus step transcripts and a width) to styled,
+//! wrapped ratatui lines. No terminal, no processes.
