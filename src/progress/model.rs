@@ -49,6 +49,10 @@ pub struct StepRecord {
     /// The most recent failure, even when a later run passed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failure: Option<Failure>,
+    /// While the step keeps failing: when the current run of failures began (the instructor's
+    /// "stuck since"). Cleared by a pass or a skip.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rfc3339_opt")]
+    pub failing_since: Option<SystemTime>,
 }
 
 impl StepRecord {
@@ -137,6 +141,14 @@ impl CourseProgress {
             .as_ref()
             .map_or(0, |r| r.attempts)
             .saturating_add(1);
+        // The start of the current run of failures, for "stuck since".
+        let failing_since = match (run.status, &previous) {
+            (StepStatus::Failed, Some(prev)) if prev.status == StepStatus::Failed => {
+                prev.failing_since.or(Some(prev.last_run))
+            }
+            (StepStatus::Failed, _) => Some(run.at),
+            _ => None,
+        };
         let last_failure = match run.failure {
             Some((summary, explanation_id)) => Some(Failure {
                 summary,
@@ -150,8 +162,32 @@ impl CourseProgress {
             last_run: run.at,
             attempts,
             last_failure,
+            failing_since,
         };
         self.steps.insert(step_id.to_owned(), record);
+    }
+}
+
+/// Serde for `Option<SystemTime>` as an RFC 3339 string or nothing.
+pub(crate) mod rfc3339_opt {
+    use std::time::SystemTime;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(time: &Option<SystemTime>, s: S) -> Result<S::Ok, S::Error> {
+        match time {
+            Some(time) => super::rfc3339::serialize(time, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SystemTime>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            Some(text) => humantime::parse_rfc3339_weak(&text)
+                .map(Some)
+                .map_err(serde::de::Error::custom),
+            None => Ok(None),
+        }
     }
 }
 
@@ -197,6 +233,20 @@ mod tests {
         assert_eq!(failure.summary, "exit code 1");
         assert_eq!(failure.explanation_id.as_deref(), Some("port-in-use"));
         assert_eq!(failure.at, t(0));
+        assert_eq!(record.failing_since, None);
+    }
+
+    #[test]
+    fn failing_since_marks_the_start_of_the_current_run_of_failures() {
+        let mut course = CourseProgress::default();
+        course.apply("s", StepRun::failed("exit code 1", None).at(t(10)));
+        course.apply("s", StepRun::failed("exit code 2", None).at(t(20)));
+        assert_eq!(course.step("s").unwrap().failing_since, Some(t(10)));
+        course.apply("s", StepRun::passed().at(t(30)));
+        course.apply("s", StepRun::failed("exit code 3", None).at(t(40)));
+        let record = course.step("s").unwrap();
+        assert_eq!(record.failing_since, Some(t(40)));
+        assert_eq!(record.last_failure.as_ref().unwrap().summary, "exit code 3");
     }
 
     #[test]
