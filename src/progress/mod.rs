@@ -3,11 +3,13 @@
 //! through a lock + re-read so two docker-guide processes never clobber each other; a corrupt
 //! file is moved aside with a warning, and a malformed course never costs the others theirs.
 
+pub mod class;
 pub mod export;
 mod file;
 mod model;
 mod store;
 mod summary;
+pub mod table;
 
 use std::fmt;
 use std::io;

@@ -1,0 +1,381 @@
+//! The instructor's view of a class: many progress exports → who is where, who is stuck, which
+//! steps fail most, whose setup is broken. Pure: takes parsed exports, returns a summary.
+
+mod report;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+use super::export::{ANONYMOUS, Export, ExportStatus};
+use super::model::rfc3339;
+
+pub use report::render_text;
+
+/// One file given to `class summary`: where it came from and what reading it gave.
+#[derive(Debug, Clone)]
+pub struct ClassInput {
+    /// As shown in the report (the path given, or `dir/file.json`).
+    pub source: String,
+    pub export: Result<Export, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CourseKey {
+    pub id: String,
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassSummary {
+    /// The course summarized: `--course`, else the one most exports are of.
+    pub course: Option<CourseKey>,
+    pub learners: Vec<LearnerRow>,
+    /// Learners with a failing step, stuck longest first.
+    pub stuck: Vec<StuckRow>,
+    /// Steps that failed for at least one learner, most learners first.
+    pub failing_steps: Vec<StepFailureRow>,
+    /// Learners whose doctor reported a failure or warning.
+    pub doctor_problems: Vec<DoctorRow>,
+    /// Exports of another course or version: listed, not counted.
+    pub other_courses: Vec<OtherCourseRow>,
+    pub unreadable: Vec<UnreadableRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LearnerRow {
+    pub learner: String,
+    pub source: String,
+    /// Furthest chapter with any step run (1-based), with its slug.
+    pub chapter: Option<usize>,
+    pub chapter_slug: Option<String>,
+    pub passed: usize,
+    pub total: usize,
+    pub percent: u8,
+    pub failing: usize,
+    #[serde(with = "rfc3339")]
+    pub exported_at: SystemTime,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StuckRow {
+    pub learner: String,
+    pub chapter: usize,
+    pub step_id: String,
+    /// When the failures began (no pass since).
+    #[serde(with = "rfc3339")]
+    pub since: SystemTime,
+    /// From `since` to the export.
+    pub stuck_secs: u64,
+    pub attempts: u32,
+    pub summary: Option<String>,
+    pub explanation_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepFailureRow {
+    pub step_id: String,
+    pub chapter: usize,
+    /// Learners for whom the step failed at least once.
+    pub learners_failed: usize,
+    /// Of those, learners whose last run still failed.
+    pub learners_failing_now: usize,
+    /// The most frequent explanation id (or failure summary when none matched).
+    pub common_failure: Option<String>,
+    pub common_failure_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DoctorRow {
+    pub learner: String,
+    pub failing: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherCourseRow {
+    pub source: String,
+    pub learner: String,
+    pub course: CourseKey,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnreadableRow {
+    pub source: String,
+    pub reason: String,
+}
+
+/// Summarizes the exports of one course (`course_id`, else the majority's course and version).
+pub fn summarize(inputs: Vec<ClassInput>, course_id: Option<&str>) -> ClassSummary {
+    let mut unreadable = Vec::new();
+    let mut exports = Vec::new();
+    for input in inputs {
+        match input.export {
+            Ok(export) => exports.push((input.source, export)),
+            Err(reason) => unreadable.push(UnreadableRow {
+                source: input.source,
+                reason,
+            }),
+        }
+    }
+    let course = pick_course(&exports, course_id);
+    let (included, other): (Vec<_>, Vec<_>) = exports
+        .into_iter()
+        .partition(|(_, e)| Some(key_of(e)) == course);
+    let other_courses = other
+        .into_iter()
+        .map(|(source, e)| OtherCourseRow {
+            source,
+            learner: e.learner.clone(),
+            course: key_of(&e),
+        })
+        .collect();
+    let labels = learner_labels(&included);
+    let entries: Vec<Entry> = labels
+        .into_iter()
+        .zip(&included)
+        .map(|(label, (source, export))| Entry {
+            label,
+            source,
+            export,
+        })
+        .collect();
+    ClassSummary {
+        course,
+        learners: entries.iter().map(learner_row).collect(),
+        stuck: stuck_rows(&entries),
+        failing_steps: failing_steps(&entries),
+        doctor_problems: doctor_rows(&entries),
+        other_courses,
+        unreadable,
+    }
+    .sorted()
+}
+
+/// An export counted in the summary, with the name shown for it.
+struct Entry<'a> {
+    label: String,
+    source: &'a str,
+    export: &'a Export,
+}
+
+impl ClassSummary {
+    fn sorted(mut self) -> Self {
+        self.learners.sort_by_key(|l| l.learner.to_lowercase());
+        self.stuck.sort_by(|a, b| {
+            a.since
+                .cmp(&b.since)
+                .then_with(|| a.learner.cmp(&b.learner))
+        });
+        self.doctor_problems
+            .sort_by_key(|d| d.learner.to_lowercase());
+        self
+    }
+}
+
+fn key_of(export: &Export) -> CourseKey {
+    CourseKey {
+        id: export.course.id.clone(),
+        version: export.course.version.clone(),
+    }
+}
+
+/// The course most exports are of (ties: the smaller id/version, so the choice is stable).
+fn pick_course(exports: &[(String, Export)], course_id: Option<&str>) -> Option<CourseKey> {
+    let mut counts: BTreeMap<(String, Option<String>), usize> = BTreeMap::new();
+    for (_, e) in exports {
+        if course_id.is_none_or(|id| id == e.course.id) {
+            *counts
+                .entry((e.course.id.clone(), e.course.version.clone()))
+                .or_default() += 1;
+        }
+    }
+    let best = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)));
+    match (best, course_id) {
+        (Some(((id, version), _)), _) => Some(CourseKey {
+            id: id.clone(),
+            version: version.clone(),
+        }),
+        (None, Some(id)) => Some(CourseKey {
+            id: id.to_owned(),
+            version: None,
+        }),
+        (None, None) => None,
+    }
+}
+
+/// Names as given; the file name is added where a name is anonymous or not unique.
+fn learner_labels(included: &[(String, Export)]) -> Vec<String> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (_, e) in included {
+        *seen.entry(e.learner.as_str()).or_default() += 1;
+    }
+    included
+        .iter()
+        .map(|(source, e)| {
+            if e.learner == ANONYMOUS || e.learner.trim().is_empty() || seen[e.learner.as_str()] > 1
+            {
+                let file = source.rsplit(['/', '\\']).next().unwrap_or(source);
+                format!(
+                    "{} ({file})",
+                    if e.learner.trim().is_empty() {
+                        ANONYMOUS
+                    } else {
+                        &e.learner
+                    }
+                )
+            } else {
+                e.learner.clone()
+            }
+        })
+        .collect()
+}
+
+fn learner_row(entry: &Entry) -> LearnerRow {
+    let e = entry.export;
+    let steps = || e.chapters.iter().flat_map(|c| c.steps.iter());
+    let total = steps().count();
+    let passed = steps().filter(|s| s.status == ExportStatus::Passed).count();
+    let furthest = e
+        .chapters
+        .iter()
+        .rev()
+        .find(|c| c.steps.iter().any(|s| s.status != ExportStatus::NotRun));
+    LearnerRow {
+        learner: entry.label.clone(),
+        source: entry.source.to_owned(),
+        chapter: furthest.map(|c| c.number),
+        chapter_slug: furthest.map(|c| c.slug.clone()),
+        passed,
+        total,
+        percent: (passed * 100).checked_div(total).map_or(0, |p| p as u8),
+        failing: steps().filter(|s| s.status == ExportStatus::Failed).count(),
+        exported_at: e.exported_at,
+    }
+}
+
+fn stuck_rows(entries: &[Entry]) -> Vec<StuckRow> {
+    let mut rows = Vec::new();
+    for Entry {
+        label, export: e, ..
+    } in entries
+    {
+        let oldest = e
+            .chapters
+            .iter()
+            .flat_map(|c| c.steps.iter().map(move |s| (c.number, s)))
+            .filter(|(_, s)| s.status == ExportStatus::Failed)
+            .filter_map(|(n, s)| s.failing_since.or(s.last_run).map(|since| (since, n, s)))
+            .min_by_key(|(since, _, _)| *since);
+        if let Some((since, chapter, step)) = oldest {
+            rows.push(StuckRow {
+                learner: label.clone(),
+                chapter,
+                step_id: step.id.clone(),
+                since,
+                stuck_secs: e
+                    .exported_at
+                    .duration_since(since)
+                    .map_or(0, |d| d.as_secs()),
+                attempts: step.attempts,
+                summary: step.last_failure.as_ref().map(|f| f.summary.clone()),
+                explanation_id: step
+                    .last_failure
+                    .as_ref()
+                    .and_then(|f| f.explanation_id.clone()),
+            });
+        }
+    }
+    rows
+}
+
+fn failing_steps(entries: &[Entry]) -> Vec<StepFailureRow> {
+    struct Tally<'a> {
+        order: (usize, usize),
+        chapter: usize,
+        failed: usize,
+        now: usize,
+        causes: HashMap<&'a str, usize>,
+    }
+    let mut tallies: HashMap<&str, Tally> = HashMap::new();
+    for Entry { export: e, .. } in entries {
+        for (ci, chapter) in e.chapters.iter().enumerate() {
+            for (si, step) in chapter.steps.iter().enumerate() {
+                let now = step.status == ExportStatus::Failed;
+                if step.last_failure.is_none() && !now {
+                    continue;
+                }
+                let tally = tallies.entry(&step.id).or_insert_with(|| Tally {
+                    order: (ci, si),
+                    chapter: chapter.number,
+                    failed: 0,
+                    now: 0,
+                    causes: HashMap::new(),
+                });
+                tally.failed += 1;
+                tally.now += usize::from(now);
+                if let Some(f) = &step.last_failure {
+                    let cause = f.explanation_id.as_deref().unwrap_or(&f.summary);
+                    *tally.causes.entry(cause).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut rows: Vec<(Tally, &str)> = tallies.into_iter().map(|(id, t)| (t, id)).collect();
+    rows.sort_by(|(a, _), (b, _)| {
+        b.failed
+            .cmp(&a.failed)
+            .then(b.now.cmp(&a.now))
+            .then(a.order.cmp(&b.order))
+    });
+    rows.into_iter()
+        .map(|(t, id)| {
+            let common = t
+                .causes
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)));
+            StepFailureRow {
+                step_id: id.to_owned(),
+                chapter: t.chapter,
+                learners_failed: t.failed,
+                learners_failing_now: t.now,
+                common_failure: common.map(|(c, _)| c.to_string()),
+                common_failure_count: common.map_or(0, |(_, n)| *n),
+            }
+        })
+        .collect()
+}
+
+fn doctor_rows(entries: &[Entry]) -> Vec<DoctorRow> {
+    entries
+        .iter()
+        .filter_map(
+            |Entry {
+                 label, export: e, ..
+             }| {
+                let doctor = e.doctor.as_ref()?;
+                let ids = |status: &str| {
+                    doctor
+                        .problems
+                        .iter()
+                        .filter(|p| p.status == status)
+                        .map(|p| p.id.clone())
+                        .collect::<Vec<_>>()
+                };
+                let (failing, warnings) = (ids("fail"), ids("warn"));
+                (!failing.is_empty() || !warnings.is_empty() || doctor.failed > 0).then(|| {
+                    DoctorRow {
+                        learner: label.clone(),
+                        failing,
+                        warnings,
+                    }
+                })
+            },
+        )
+        .collect()
+}
