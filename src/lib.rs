@@ -4,6 +4,7 @@
 //! `runner` (processes) ← `doctor` (setup checks) ← `tui` (the only terminal owner) ←
 //! `commands` (one file per subcommand). `progress` stores what the learner completed.
 
+pub mod bundle;
 pub mod cli;
 pub mod commands;
 pub mod doctor;

@@ -2,7 +2,7 @@ use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
 use super::*;
-use crate::progress::summary::tests::fake_course;
+use crate::progress::test_support::fake_course;
 use crate::progress::{Position, StepRun};
 
 fn t(secs: u64) -> SystemTime {

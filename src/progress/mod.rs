@@ -68,3 +68,5 @@ impl fmt::Display for ProgressWarning {
 
 #[cfg(test)]
 mod store_tests;
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -102,56 +102,10 @@ impl CourseProgress {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::lesson::{Chapter, CourseSource, FrontMatter, SourcePos, Step, StepAttrs, StepKind};
+    use crate::progress::test_support::fake_course;
     use crate::progress::{Position, StepRun};
-
-    /// A course with chapters named by slug, each with `n` command steps `<slug>-<i>`.
-    pub(crate) fn fake_course(chapters: &[(&str, usize)]) -> Course {
-        let chapters = chapters
-            .iter()
-            .enumerate()
-            .map(|(ci, (slug, n))| Chapter {
-                slug: slug.to_string(),
-                file_name: format!("{:02}-{slug}.md", ci + 1),
-                display_path: format!("lessons/{:02}-{slug}.md", ci + 1),
-                title: slug.to_string(),
-                front: FrontMatter::default(),
-                markdown: String::new(),
-                body_first_line: 1,
-                steps: (0..*n)
-                    .map(|i| Step {
-                        id: format!("{slug}-{}", i + 1),
-                        index: i,
-                        kind: StepKind::Command {
-                            script: "true".into(),
-                        },
-                        lang: "sh".into(),
-                        code: "true".into(),
-                        attrs: StepAttrs::default(),
-                        pos: SourcePos {
-                            file: slug.to_string(),
-                            line: 1,
-                            column: 1,
-                        },
-                        span: 0..0,
-                    })
-                    .collect(),
-            })
-            .collect();
-        Course {
-            id: "fake".into(),
-            title: "Fake".into(),
-            description: None,
-            version: Some("1".into()),
-            images: vec![],
-            source: CourseSource::Embedded,
-            chapters,
-            assets: vec![],
-            diagnostics: vec![],
-        }
-    }
 
     #[test]
     fn counts_percent_and_furthest_chapter() {

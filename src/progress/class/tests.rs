@@ -3,7 +3,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::*;
 use crate::progress::export::{DoctorProblem, DoctorSummary, Scrubber, build_export};
-use crate::progress::summary::tests::fake_course;
+use crate::progress::test_support::fake_course;
 use crate::progress::{CourseProgress, StepRun};
 
 fn t(mins: u64) -> SystemTime {

@@ -1,0 +1,107 @@
+use std::fs::OpenOptions;
+use std::process::Command;
+
+use super::*;
+
+fn write_bundle(dir: &std::path::Path, payload: &[u8], manifest: &[u8]) -> std::path::PathBuf {
+    let path = dir.join("b.tar");
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)
+        .unwrap();
+    let mut writer = ArchiveWriter::new(file, 1_790_000_000);
+    let mut seen = Vec::new();
+    let (size, sha) = writer
+        .images(&mut &payload[..], &mut |n| seen.push(n))
+        .unwrap();
+    assert_eq!(size, payload.len() as u64);
+    assert_eq!(seen.last().copied().unwrap_or(0), payload.len() as u64);
+    assert_eq!(sha, hex(&Sha256::digest(payload)));
+    writer.finish(manifest).unwrap();
+    path
+}
+
+#[test]
+fn a_written_bundle_is_a_plain_tar_with_both_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload: Vec<u8> = (0..3000u32).flat_map(|i| i.to_le_bytes()).collect();
+    let path = write_bundle(dir.path(), &payload, b"{\"m\":1}");
+    let listing = Command::new("tar").arg("tvf").arg(&path).output().unwrap();
+    assert!(
+        listing.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listing.stderr)
+    );
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(
+        listing.contains("12000") && listing.contains("images.tar"),
+        "{listing}"
+    );
+    assert!(listing.contains("manifest.json"), "{listing}");
+
+    let mut file = File::open(&path).unwrap();
+    let members = members(&mut file).unwrap();
+    assert_eq!(
+        members
+            .iter()
+            .map(|m| (m.name.as_str(), m.size))
+            .collect::<Vec<_>>(),
+        [("images.tar", 12000), ("manifest.json", 7)]
+    );
+    assert_eq!(read_manifest(&mut file, &members).unwrap(), b"{\"m\":1}");
+    let mut copy = Vec::new();
+    let sha = stream_member(
+        &mut file,
+        find(&members, IMAGES_MEMBER).unwrap(),
+        &mut |b| {
+            copy.extend_from_slice(b);
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(copy, payload);
+    assert_eq!(sha, hex(&Sha256::digest(&payload)));
+}
+
+#[test]
+fn a_truncated_bundle_is_recognised_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_bundle(dir.path(), &[7u8; 5000], b"{}");
+    let full = std::fs::metadata(&path).unwrap().len();
+    for cut in [full - 1024, 3000, 600] {
+        let file = OpenOptions::new().write(true).open(&path).unwrap();
+        file.set_len(cut).unwrap();
+        let err = members(&mut File::open(&path).unwrap()).unwrap_err();
+        assert!(
+            matches!(err, BundleError::Truncated { .. }),
+            "cut at {cut}: {err}"
+        );
+    }
+}
+
+#[test]
+fn other_files_are_not_bundles() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.json");
+    std::fs::write(&path, vec![b'{'; 2048]).unwrap();
+    let err = members(&mut File::open(&path).unwrap()).unwrap_err();
+    assert!(matches!(err, BundleError::NotABundle(_)), "{err}");
+    std::fs::write(&path, b"").unwrap();
+    assert!(matches!(
+        members(&mut File::open(&path).unwrap()),
+        Err(BundleError::NotABundle(_))
+    ));
+}
+
+#[test]
+fn sizes_of_8_gib_and_more_use_base_256() {
+    let big = 9u64 << 30;
+    let h = header("images.tar", big, 0);
+    assert_eq!(h[124], 0x80);
+    assert_eq!(parse_size(&h[124..136]), Some(big));
+    let small = header("images.tar", 12345, 0);
+    assert_eq!(parse_size(&small[124..136]), Some(12345));
+}

@@ -1,0 +1,395 @@
+//! The docker CLI calls bundles need, each bounded in time: a hard timeout for short queries,
+//! an inactivity timeout for streams (`save`, `load`, `pull`) whose length depends on the images.
+
+use std::ffi::OsString;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use super::BundleError;
+
+/// Short queries (`image inspect`, `version`).
+const QUERY_TIMEOUT: Duration = Duration::from_secs(30);
+/// A stream with no progress for this long is considered hung and killed.
+const STALL_TIMEOUT: Duration = Duration::from_secs(300);
+/// Kept from a failing command's stderr.
+const STDERR_TAIL: usize = 4096;
+
+/// What `docker image inspect` says about an image present locally.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageInfo {
+    pub id: String,
+    pub size: u64,
+    /// `os/architecture`, e.g. `linux/amd64`.
+    pub platform: String,
+}
+
+/// The docker CLI (`docker` on PATH, or another program for tests).
+#[derive(Debug, Clone)]
+pub struct DockerCli {
+    program: OsString,
+    stall_timeout: Duration,
+}
+
+impl Default for DockerCli {
+    fn default() -> Self {
+        DockerCli {
+            program: "docker".into(),
+            stall_timeout: STALL_TIMEOUT,
+        }
+    }
+}
+
+impl DockerCli {
+    pub fn new(program: impl Into<OsString>) -> Self {
+        DockerCli {
+            program: program.into(),
+            ..DockerCli::default()
+        }
+    }
+
+    pub fn with_stall_timeout(mut self, timeout: Duration) -> Self {
+        self.stall_timeout = timeout;
+        self
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(&self.program);
+        cmd.args(args).env("DOCKER_CLI_HINTS", "false");
+        cmd
+    }
+
+    fn spawn(&self, cmd: &mut Command) -> Result<Child, BundleError> {
+        cmd.spawn().map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => BundleError::DockerNotFound,
+            _ => BundleError::Spawn(e),
+        })
+    }
+
+    /// Runs a short command to completion: `(exit code, stdout, stderr)`, killed at `timeout`.
+    fn query(
+        &self,
+        args: &[&str],
+        timeout: Duration,
+    ) -> Result<(Option<i32>, String, String), BundleError> {
+        let mut child = self.spawn(
+            self.command(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped()),
+        )?;
+        let stdout = read_all(child.stdout.take());
+        let stderr = read_all(child.stderr.take());
+        let deadline = Instant::now() + timeout;
+        let status = loop {
+            if let Some(status) = child.try_wait().map_err(BundleError::Spawn)? {
+                break status;
+            }
+            if Instant::now() >= deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(BundleError::Timeout {
+                    command: args.join(" "),
+                    secs: timeout.as_secs(),
+                });
+            }
+            thread::sleep(Duration::from_millis(10));
+        };
+        let text = |h: JoinHandle<Vec<u8>>| {
+            String::from_utf8_lossy(&h.join().unwrap_or_default()).into_owned()
+        };
+        Ok((status.code(), text(stdout), text(stderr)))
+    }
+
+    /// The image's id, size and platform, or `None` when it is not present locally.
+    pub fn inspect(&self, image: &str) -> Result<Option<ImageInfo>, BundleError> {
+        let format = "{{.Id}} {{.Size}} {{.Os}}/{{.Architecture}}";
+        let (code, stdout, stderr) = self.query(
+            &["image", "inspect", "--format", format, image],
+            QUERY_TIMEOUT,
+        )?;
+        if code != Some(0) {
+            if stderr.to_lowercase().contains("no such image") || stderr.contains("No such object")
+            {
+                return Ok(None);
+            }
+            return Err(failed(&format!("image inspect {image}"), code, &stderr));
+        }
+        let mut parts = stdout.split_whitespace();
+        let (Some(id), Some(size), Some(platform)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(failed(
+                &format!("image inspect {image}"),
+                code,
+                &format!("unexpected output: {stdout}"),
+            ));
+        };
+        Ok(Some(ImageInfo {
+            id: id.to_owned(),
+            size: size.parse().unwrap_or(0),
+            platform: platform.to_owned(),
+        }))
+    }
+
+    /// The engine's `os/arch` (Go style, e.g. `linux/amd64`).
+    pub fn engine_platform(&self) -> Result<String, BundleError> {
+        let (code, stdout, stderr) = self.query(
+            &["version", "--format", "{{.Server.Os}}/{{.Server.Arch}}"],
+            QUERY_TIMEOUT,
+        )?;
+        if code != Some(0) {
+            return Err(failed("version", code, &stderr));
+        }
+        Ok(stdout.trim().to_owned())
+    }
+
+    /// `docker pull`, each output line passed to `on_line`.
+    pub fn pull(&self, image: &str, on_line: &mut dyn FnMut(&str)) -> Result<(), BundleError> {
+        let mut child = self.spawn(
+            self.command(&["pull", image])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped()),
+        )?;
+        let stderr = read_tail(child.stderr.take());
+        let stdout = child.stdout.take().expect("piped");
+        let watch = Watchdog::start(child, self.stall_timeout);
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            watch.activity();
+            on_line(&line);
+        }
+        watch.finish(&format!("pull {image}"), stderr)
+    }
+
+    /// `docker save IMAGES…`: hands the stream to `consume` as it arrives.
+    pub fn save(
+        &self,
+        images: &[String],
+        consume: &mut dyn FnMut(&mut dyn Read) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        let mut args = vec!["save"];
+        args.extend(images.iter().map(String::as_str));
+        let mut child = self.spawn(
+            self.command(&args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped()),
+        )?;
+        let stderr = read_tail(child.stderr.take());
+        let stdout = child.stdout.take().expect("piped");
+        let watch = Watchdog::start(child, self.stall_timeout);
+        let mut reader = ActivityReader {
+            inner: stdout,
+            watch: &watch,
+        };
+        let consumed = consume(&mut reader);
+        if consumed.is_err() {
+            // Nobody reads the pipe any more: stop docker save rather than wait for it.
+            watch.kill();
+        }
+        let finished = watch.finish("save", stderr);
+        // A killed or failed `docker save` explains a broken stream better than the stream does.
+        finished.and(consumed)
+    }
+
+    /// `docker load`: `produce` writes the image stream into it. Returns docker's output.
+    pub fn load(
+        &self,
+        produce: &mut dyn FnMut(&mut dyn Write) -> Result<(), BundleError>,
+    ) -> Result<String, BundleError> {
+        let mut child = self.spawn(
+            self.command(&["load"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped()),
+        )?;
+        let stdout = read_all(child.stdout.take());
+        let stderr = read_tail(child.stderr.take());
+        let stdin = child.stdin.take().expect("piped");
+        let watch = Watchdog::start(child, self.stall_timeout);
+        let mut writer = ActivityWriter {
+            inner: stdin,
+            watch: &watch,
+        };
+        let produced = produce(&mut writer);
+        drop(writer); // EOF for docker load
+        let finished = watch.finish("load", stderr);
+        finished.and(produced)?;
+        Ok(String::from_utf8_lossy(&stdout.join().unwrap_or_default()).into_owned())
+    }
+}
+
+fn failed(command: &str, code: Option<i32>, stderr: &str) -> BundleError {
+    BundleError::Docker {
+        command: command.to_owned(),
+        code: code.map_or_else(|| "none: killed".to_owned(), |c| c.to_string()),
+        stderr: stderr.trim().to_owned(),
+    }
+}
+
+fn read_all(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<Vec<u8>> {
+    thread::spawn(move || {
+        let mut out = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut out);
+        }
+        out
+    })
+}
+
+/// Reads a pipe to its end, keeping only the last few KiB (stderr of long commands).
+fn read_tail(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<Vec<u8>> {
+    thread::spawn(move || {
+        let mut tail = Vec::new();
+        let Some(mut pipe) = pipe else { return tail };
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = pipe.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            tail.extend_from_slice(&buf[..n]);
+            if tail.len() > STDERR_TAIL {
+                tail.drain(..tail.len() - STDERR_TAIL);
+            }
+        }
+        tail
+    })
+}
+
+/// Kills a child that shows no activity for `stall` and reports it as a timeout.
+struct Watchdog {
+    child: Arc<Mutex<Child>>,
+    last: Arc<AtomicU64>,
+    done: Arc<AtomicBool>,
+    killed: Arc<AtomicBool>,
+    started: Instant,
+    stall: Duration,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Watchdog {
+    fn start(child: Child, stall: Duration) -> Watchdog {
+        let child = Arc::new(Mutex::new(child));
+        let (last, done, killed) = (
+            Arc::new(AtomicU64::new(0)),
+            Arc::new(AtomicBool::new(false)),
+            Arc::new(AtomicBool::new(false)),
+        );
+        let started = Instant::now();
+        let thread = {
+            let (child, last, done, killed) =
+                (child.clone(), last.clone(), done.clone(), killed.clone());
+            thread::spawn(move || {
+                while !done.load(Ordering::Relaxed) {
+                    thread::sleep(Duration::from_millis(50));
+                    let idle = started
+                        .elapsed()
+                        .saturating_sub(Duration::from_millis(last.load(Ordering::Relaxed)));
+                    if idle >= stall && !done.load(Ordering::Relaxed) {
+                        killed.store(true, Ordering::Relaxed);
+                        let _ = child.lock().map(|mut c| c.kill());
+                        return;
+                    }
+                }
+            })
+        };
+        Watchdog {
+            child,
+            last,
+            done,
+            killed,
+            started,
+            stall,
+            thread: Some(thread),
+        }
+    }
+
+    fn kill(&self) {
+        if let Ok(mut child) = self.child.lock() {
+            let _ = child.kill();
+        }
+    }
+
+    fn activity(&self) {
+        self.last
+            .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+
+    /// Waits for the child; a timeout, a kill or a non-zero exit becomes an error.
+    fn finish(mut self, command: &str, stderr: JoinHandle<Vec<u8>>) -> Result<(), BundleError> {
+        // Wait without holding the lock, so the watchdog can still kill a child that hangs.
+        let status = loop {
+            let polled = self
+                .child
+                .lock()
+                .map_err(|_| BundleError::Stream("poisoned".into()))?
+                .try_wait();
+            match polled.map_err(BundleError::Spawn)? {
+                Some(status) => break status,
+                None => thread::sleep(Duration::from_millis(10)),
+            }
+        };
+        self.done.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        let stderr = String::from_utf8_lossy(&stderr.join().unwrap_or_default()).into_owned();
+        if self.killed.load(Ordering::Relaxed) {
+            return Err(BundleError::Timeout {
+                command: command.to_owned(),
+                secs: self.stall.as_secs(),
+            });
+        }
+        if !status.success() {
+            return Err(failed(command, status.code(), &stderr));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Watchdog {
+    // On an early return the child must not outlive us.
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            self.done.store(true, Ordering::Relaxed);
+            if let Ok(mut child) = self.child.lock() {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
+    }
+}
+
+struct ActivityReader<'a> {
+    inner: ChildStdout,
+    watch: &'a Watchdog,
+}
+
+impl Read for ActivityReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.watch.activity();
+        Ok(n)
+    }
+}
+
+struct ActivityWriter<'a, W: Write> {
+    inner: W,
+    watch: &'a Watchdog,
+}
+
+impl<W: Write> Write for ActivityWriter<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.watch.activity();
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
