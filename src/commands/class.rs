@@ -1,13 +1,114 @@
-//! `docker-guide class`.
+//! `docker-guide class summary FILE|DIR...`: the instructor's table over the learners'
+//! progress exports (`progress export`).
 
-use clap::Args;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
 
 use super::Outcome;
 use crate::cli::GlobalArgs;
+use crate::progress::class::{ClassInput, ClassSummary, render_text, summarize};
+use crate::progress::export::parse_export;
+
+/// Files larger than this are not exports (a course of 500 steps exports well under 1 MiB).
+const MAX_EXPORT_BYTES: u64 = 16 << 20;
 
 #[derive(Debug, Args)]
-pub struct ClassArgs {}
+pub struct ClassArgs {
+    #[command(subcommand)]
+    pub command: ClassCommand,
+}
 
-pub fn run(_global: &GlobalArgs, _args: ClassArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`class` is not implemented yet")
+#[derive(Debug, Subcommand)]
+pub enum ClassCommand {
+    /// Summarize learners' progress exports: who is where, who is stuck, what fails most
+    Summary(SummaryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// Export files (`progress export`), or folders of them (every *.json inside)
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Summarize this course id (default: the course and version most exports are of)
+    #[arg(long, value_name = "ID")]
+    pub course: Option<String>,
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct JsonSummary<'a> {
+    schema: &'static str,
+    #[serde(flatten)]
+    summary: &'a ClassSummary,
+}
+
+pub fn run(_global: &GlobalArgs, args: ClassArgs) -> anyhow::Result<Outcome> {
+    let ClassCommand::Summary(args) = args.command;
+    let inputs = read_inputs(&args.paths);
+    let summary = summarize(inputs, args.course.as_deref());
+    if args.json {
+        let doc = JsonSummary {
+            schema: "docker-guide.class-summary/v1",
+            summary: &summary,
+        };
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print!("{}", render_text(&summary));
+    }
+    Ok(if summary.learners.is_empty() {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Every file named, and every `*.json` directly inside every folder named, in name order.
+fn read_inputs(paths: &[PathBuf]) -> Vec<ClassInput> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = match fs::read_dir(path) {
+                Ok(entries) => entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| {
+                        p.is_file()
+                            && p.extension()
+                                .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                    })
+                    .collect(),
+                Err(err) => {
+                    inputs.push(ClassInput {
+                        source: path.display().to_string(),
+                        export: Err(err.to_string()),
+                    });
+                    continue;
+                }
+            };
+            files.sort();
+            inputs.extend(files.iter().map(|f| read_one(f)));
+        } else {
+            inputs.push(read_one(path));
+        }
+    }
+    inputs
+}
+
+fn read_one(path: &Path) -> ClassInput {
+    let source = path.display().to_string();
+    let export = match fs::metadata(path) {
+        Err(err) => Err(err.to_string()),
+        Ok(meta) if meta.len() > MAX_EXPORT_BYTES => Err(format!(
+            "{} bytes: too large to be a progress export",
+            meta.len()
+        )),
+        Ok(_) => fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| parse_export(&bytes).map_err(|e| e.to_string())),
+    };
+    ClassInput { source, export }
 }
