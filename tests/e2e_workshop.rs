@@ -40,12 +40,17 @@ fn require_engine(test: &str) -> bool {
     if std::env::var("DOCKER_GUIDE_E2E").as_deref() == Ok("1") {
         panic!("{test}: DOCKER_GUIDE_E2E=1 but no Docker engine is reachable");
     }
-    eprintln!("\n!!!!! SKIPPED {test}: no Docker engine reachable (set DOCKER_GUIDE_E2E=1 to make this fatal) !!!!!\n");
+    eprintln!(
+        "\n!!!!! SKIPPED {test}: no Docker engine reachable (set DOCKER_GUIDE_E2E=1 to make this fatal) !!!!!\n"
+    );
     false
 }
 
 fn docker(args: &[&str]) -> std::process::Output {
-    Command::new("docker").args(args).output().expect("docker runs")
+    Command::new("docker")
+        .args(args)
+        .output()
+        .expect("docker runs")
 }
 
 /// Tiny images made with `docker import` from a one-file tar, removed on drop.
@@ -56,14 +61,31 @@ struct TestImages {
 impl TestImages {
     fn build(tag: &str, count: usize) -> TestImages {
         let dir = tempfile::tempdir().unwrap();
-        let names: Vec<String> = (0..count).map(|i| format!("dg-test-bundle-{tag}-{}-{i}:1", std::process::id())).collect();
+        let names: Vec<String> = (0..count)
+            .map(|i| format!("dg-test-bundle-{tag}-{}-{i}:1", std::process::id()))
+            .collect();
         for (i, name) in names.iter().enumerate() {
-            fs::write(dir.path().join("hello.txt"), format!("image {i} of {name}\n")).unwrap();
+            fs::write(
+                dir.path().join("hello.txt"),
+                format!("image {i} of {name}\n"),
+            )
+            .unwrap();
             let tar = dir.path().join(format!("{i}.tar"));
-            let status = Command::new("tar").arg("-C").arg(dir.path()).arg("-cf").arg(&tar).arg("hello.txt").status().unwrap();
+            let status = Command::new("tar")
+                .arg("-C")
+                .arg(dir.path())
+                .arg("-cf")
+                .arg(&tar)
+                .arg("hello.txt")
+                .status()
+                .unwrap();
             assert!(status.success());
             let out = docker(&["import", tar.to_str().unwrap(), name]);
-            assert!(out.status.success(), "docker import: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "docker import: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         TestImages { names }
     }
@@ -75,7 +97,10 @@ impl TestImages {
     }
 
     fn present(&self) -> Vec<bool> {
-        self.names.iter().map(|n| docker(&["image", "inspect", n]).status.success()).collect()
+        self.names
+            .iter()
+            .map(|n| docker(&["image", "inspect", n]).status.success())
+            .collect()
     }
 }
 
@@ -86,15 +111,28 @@ impl Drop for TestImages {
 }
 
 fn course() -> BundleCourse {
-    BundleCourse { id: "dg-test-course".into(), version: Some("1".into()) }
+    BundleCourse {
+        id: "dg-test-course".into(),
+        version: Some("1".into()),
+    }
 }
 
 fn create_bundle(images: &TestImages, dir: &Path) -> PathBuf {
     let path = dir.join("bundle.tar");
     let mut notes = Vec::new();
-    let manifest = bundle::create(&DockerCli::default(), course(), &images.names, &path, &mut |p| notes.push(p)).unwrap();
+    let manifest = bundle::create(
+        &DockerCli::default(),
+        course(),
+        &images.names,
+        &path,
+        &mut |p| notes.push(p),
+    )
+    .unwrap();
     assert_eq!(manifest.images.len(), images.names.len());
-    assert!(manifest.images.iter().all(|i| i.id.starts_with("sha256:")), "{manifest:?}");
+    assert!(
+        manifest.images.iter().all(|i| i.id.starts_with("sha256:")),
+        "{manifest:?}"
+    );
     assert!(!dir.join("bundle.tar.partial").exists());
     path
 }
@@ -115,7 +153,10 @@ fn bundle_round_trip_restores_removed_images_with_their_ids() {
     assert_eq!(images.present(), [true, true]);
     for image in &report.images {
         let id = docker(&["image", "inspect", "--format", "{{.Id}}", &image.name]);
-        assert_eq!(String::from_utf8_lossy(&id.stdout).trim(), image.expected_id);
+        assert_eq!(
+            String::from_utf8_lossy(&id.stdout).trim(),
+            image.expected_id
+        );
     }
     let checked = bundle::check(&DockerCli::default(), &images.names).unwrap();
     assert!(checked.iter().all(|(_, info)| info.is_some()));
@@ -134,7 +175,11 @@ fn altered_and_truncated_bundles_are_refused_before_loading() {
     // Flip one byte inside images.tar (its data starts after the first 512-byte header).
     let altered = dir.path().join("altered.tar");
     fs::copy(&path, &altered).unwrap();
-    let mut file = OpenOptions::new().read(true).write(true).open(&altered).unwrap();
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&altered)
+        .unwrap();
     let mut byte = [0u8; 1];
     file.seek(SeekFrom::Start(2000)).unwrap();
     file.read_exact(&mut byte).unwrap();
@@ -165,8 +210,18 @@ fn creating_a_bundle_of_an_image_that_cannot_be_pulled_fails_cleanly() {
     }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.tar");
-    let missing = vec![format!("dg-test-bundle-missing-{}:never", std::process::id())];
-    let err = bundle::create(&DockerCli::default(), course(), &missing, &path, &mut |_| {}).unwrap_err();
+    let missing = vec![format!(
+        "dg-test-bundle-missing-{}:never",
+        std::process::id()
+    )];
+    let err = bundle::create(
+        &DockerCli::default(),
+        course(),
+        &missing,
+        &path,
+        &mut |_| {},
+    )
+    .unwrap_err();
     assert!(matches!(err, BundleError::PullFailed(_)), "{err}");
     assert!(!path.exists() && !dir.path().join("b.tar.partial").exists());
 }
