@@ -14,8 +14,9 @@ use super::{BundleCourse, BundleError, DockerCli, ImageInfo, ImagesTar, Manifest
 pub enum BundleProgress {
     /// A line for the learner (an image found, pulled, …).
     Note(String),
-    /// Bytes written, hashed or loaded so far, and the expected total when known.
-    Bytes { done: u64, total: Option<u64> },
+    /// Bytes written, hashed or loaded so far, and the total when known (`approximate`: an
+    /// estimate from the images' sizes).
+    Bytes { done: u64, total: Option<u64>, approximate: bool },
 }
 
 /// Where an image stands after a load or in a check.
@@ -140,6 +141,7 @@ fn write_archive(
             progress(BundleProgress::Bytes {
                 done,
                 total: Some(estimate),
+                approximate: true,
             })
         })?);
         Ok(())
@@ -188,7 +190,7 @@ pub fn read_manifest(
     let mut done = 0u64;
     let actual = archive::stream_member(&mut file, &images, &mut |buf| {
         done += buf.len() as u64;
-        progress(BundleProgress::Bytes { done, total });
+        progress(BundleProgress::Bytes { done, total, approximate: false });
         Ok(())
     })?;
     if actual != manifest.images_tar.sha256 {
@@ -231,7 +233,7 @@ pub fn load(
         let sha = archive::stream_member(&mut file, &member, &mut |buf| -> io::Result<()> {
             stdin.write_all(buf)?;
             done += buf.len() as u64;
-            progress(BundleProgress::Bytes { done, total });
+            progress(BundleProgress::Bytes { done, total, approximate: false });
             Ok(())
         })?;
         streamed = Some(sha);
