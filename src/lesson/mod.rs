@@ -38,3 +38,8 @@ pub fn markdown_options() -> pulldown_cmark::Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
 }
+
+#[cfg(test)]
+mod lint_tests;
+#[cfg(test)]
+mod parse_tests;

@@ -125,7 +125,8 @@ fn block_step(
             message,
         })
     };
-    if attrs.norun {
+    // A rejected `file=` path must not turn the block into a command step either.
+    if attrs.norun || (attrs.col("file").is_some() && attrs.file.is_none()) {
         return None;
     }
     let shell = SHELL_LANGS.contains(&info.lang.as_str());
