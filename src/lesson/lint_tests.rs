@@ -175,7 +175,7 @@ fn broken_course_toml_still_loads_chapters() {
     assert_eq!(c.chapters.len(), 1);
     assert_eq!(c.title, "A", "a one-chapter folder takes its chapter's title");
     assert_eq!(c.diagnostics.len(), 1);
-    assert_eq!(c.diagnostics[0].pos.to_string(), "c/course.toml:1:9");
+    assert_eq!(c.diagnostics[0].pos.to_string(), "c/course.toml:1:18");
 }
 
 #[test]
