@@ -10,13 +10,17 @@ use predicates::prelude::*;
 const CHECKS: &[&str] = &["docker", "daemon", "compose"];
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// `../shared/<rel>` next to the repository (or the machine-wide copy), when present.
 fn shared(rel: &str) -> Option<PathBuf> {
     let candidates = [
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared")
+            .join(rel),
         Path::new("/work/shared").join(rel),
     ];
     let found = candidates.into_iter().find(|p| p.exists());
@@ -41,11 +45,17 @@ fn loads_a_fixture_course_folder() {
     assert!(matches!(course.source, CourseSource::Dir(_)));
     let titles: Vec<_> = course.chapters.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(titles, ["Check your setup", "Build and run"]);
-    let ids: Vec<_> = course.chapters[1].steps.iter().map(|s| s.id.as_str()).collect();
+    let ids: Vec<_> = course.chapters[1]
+        .steps
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
     assert_eq!(ids, ["build-and-run-1", "build", "build-and-run-3"]);
     assert_eq!(
         course.chapters[1].steps[0].kind,
-        StepKind::File { path: "Dockerfile".into() }
+        StepKind::File {
+            path: "Dockerfile".into()
+        }
     );
     let assets: Vec<_> = course.assets.iter().map(|a| a.path.as_str()).collect();
     assert_eq!(assets, ["app/hello.txt"], ".keep is not an asset");
@@ -63,7 +73,13 @@ fn a_broken_chapter_does_not_stop_the_rest() {
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.pos.file.rsplit('/').next().unwrap().to_string(), d.pos.line, d.pos.column))
+        .map(|d| {
+            (
+                d.pos.file.rsplit('/').next().unwrap().to_string(),
+                d.pos.line,
+                d.pos.column,
+            )
+        })
         .collect();
     assert_eq!(
         errors,
@@ -95,10 +111,16 @@ fn load_errors() {
         lesson::load_path(&dir.path().join("missing")),
         Err(LessonError::NotFound(_))
     ));
-    assert!(matches!(lesson::load_path(dir.path()), Err(LessonError::NoChapters(_))));
+    assert!(matches!(
+        lesson::load_path(dir.path()),
+        Err(LessonError::NoChapters(_))
+    ));
     let txt = dir.path().join("notes.txt");
     std::fs::write(&txt, "x").unwrap();
-    assert!(matches!(lesson::load_path(&txt), Err(LessonError::NotMarkdown(_))));
+    assert!(matches!(
+        lesson::load_path(&txt),
+        Err(LessonError::NotMarkdown(_))
+    ));
 }
 
 #[test]
@@ -123,7 +145,10 @@ fn loads_dockers_getting_started_tutorial() {
         .map(|i| &course.chapters[i])
         .expect("tutorial.md");
     assert_eq!(tutorial.title, "The command you just ran");
-    assert!(!tutorial.markdown.contains("next_page"), "YAML front matter is hidden");
+    assert!(
+        !tutorial.markdown.contains("next_page"),
+        "YAML front matter is hidden"
+    );
     assert_eq!(tutorial.body_first_line, 4);
     assert!(course.step_count() > 20, "{}", course.step_count());
     let errors: Vec<_> = lesson::lint(&course, CHECKS)
@@ -140,10 +165,28 @@ fn loads_the_source_guide_as_one_chapter() {
     };
     let course = lesson::load_path(&file).expect("loads");
     assert_eq!(course.chapters.len(), 1);
-    assert_eq!(course.title, "A Data Scientist’s Guide to Docker Containers");
-    let scripts: Vec<_> = course.chapters[0].steps.iter().map(|s| s.copy_text()).collect();
-    assert_eq!(scripts, ["docker build -t flask-api .\n", "docker run -p 5000:5000 flask-api\n"]);
-    assert!(course.chapters[0].steps.iter().all(|s| !s.attrs.interactive));
+    assert_eq!(
+        course.title,
+        "A Data Scientist’s Guide to Docker Containers"
+    );
+    let scripts: Vec<_> = course.chapters[0]
+        .steps
+        .iter()
+        .map(|s| s.copy_text())
+        .collect();
+    assert_eq!(
+        scripts,
+        [
+            "docker build -t flask-api .\n",
+            "docker run -p 5000:5000 flask-api\n"
+        ]
+    );
+    assert!(
+        course.chapters[0]
+            .steps
+            .iter()
+            .all(|s| !s.attrs.interactive)
+    );
     assert!(lesson::lint(&course, CHECKS).is_empty());
 }
 
@@ -153,7 +196,10 @@ fn embedded_course_loads_with_lessons_paths() {
     assert_eq!(course.source, CourseSource::Embedded);
     assert_eq!(course.id, "docker-for-data-science");
     for chapter in &course.chapters {
-        assert_eq!(chapter.display_path, format!("lessons/{}", chapter.file_name));
+        assert_eq!(
+            chapter.display_path,
+            format!("lessons/{}", chapter.file_name)
+        );
     }
     assert!(course.assets.iter().all(|a| !a.path.ends_with(".keep")));
 }
@@ -166,7 +212,9 @@ fn list_prints_title_and_numbered_chapters() {
         .arg("list")
         .assert()
         .success()
-        .stdout("Fixture Course\n  1  Check your setup   2 steps\n  2  Build and run      3 steps\n");
+        .stdout(
+            "Fixture Course\n  1  Check your setup   2 steps\n  2  Build and run      3 steps\n",
+        );
 }
 
 #[test]
@@ -179,7 +227,9 @@ fn list_reads_the_lessons_env_var_and_marks_broken_chapters() {
         .stdout(predicate::str::contains(
             "  2  Broken                 2 steps  ! 4 errors (docker-guide lint)\n",
         ))
-        .stdout(predicate::str::contains("  3  After the broken one    1 step\n"));
+        .stdout(predicate::str::contains(
+            "  3  After the broken one    1 step\n",
+        ));
 }
 
 #[test]
@@ -231,10 +281,21 @@ fn lint_uses_the_lessons_option_and_strict_fails_on_warnings() {
         "# Run\n\n```sh\ndocker run -d --name web nginx\n```\n",
     )
     .unwrap();
-    bin().arg("--lessons").arg(dir.path()).arg("lint").assert().success().stdout(
-        predicate::str::contains("warning: container `web` keeps running after the chapter"),
-    );
-    bin().arg("--lessons").arg(dir.path()).args(["lint", "--strict"]).assert().code(1);
+    bin()
+        .arg("--lessons")
+        .arg(dir.path())
+        .arg("lint")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "warning: container `web` keeps running after the chapter",
+        ));
+    bin()
+        .arg("--lessons")
+        .arg(dir.path())
+        .args(["lint", "--strict"])
+        .assert()
+        .code(1);
 }
 
 #[test]
@@ -243,5 +304,7 @@ fn a_missing_course_is_a_usage_error() {
         .args(["--lessons", "/nonexistent/course", "list"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("/nonexistent/course: no such file or folder"));
+        .stderr(predicate::str::contains(
+            "/nonexistent/course: no such file or folder",
+        ));
 }

@@ -39,7 +39,10 @@ pub fn parse_info(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Info {
     let chars: Vec<char> = info.chars().collect();
-    let mut p = Cursor { chars: &chars, i: 0 };
+    let mut p = Cursor {
+        chars: &chars,
+        i: 0,
+    };
     let col = |i: usize| first_col + i;
     let err = |i: usize, msg: String| error(file, line, col(i), &msg);
 
@@ -48,7 +51,10 @@ pub fn parse_info(
     while p.peek().is_some_and(|c| !c.is_whitespace() && c != '{') {
         p.i += 1;
     }
-    let lang = chars[lang_start..p.i].iter().collect::<String>().to_lowercase();
+    let lang = chars[lang_start..p.i]
+        .iter()
+        .collect::<String>()
+        .to_lowercase();
     let mut out = Info {
         lang,
         ..Info::default()
@@ -125,7 +131,11 @@ pub fn parse_info(
                     }
                     _ => {
                         let what = if key.is_empty() { "`=`" } else { "attribute" };
-                        let name = if key.is_empty() { String::new() } else { format!(" `{key}`") };
+                        let name = if key.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" `{key}`")
+                        };
                         diagnostics.push(err(eq, format!("{what}{name} has no value after `=`")));
                         continue;
                     }
@@ -136,14 +146,20 @@ pub fn parse_info(
                 }
             }
             Some(q @ ('"' | '\'')) if key.is_empty() => {
-                diagnostics.push(err(p.i, "expected an attribute name, found a quote".to_string()));
+                diagnostics.push(err(
+                    p.i,
+                    "expected an attribute name, found a quote".to_string(),
+                ));
                 if p.quoted(q).is_none() {
                     return out;
                 }
                 continue;
             }
             Some('{') => {
-                diagnostics.push(err(p.i, "unexpected `{` inside the attribute list".to_string()));
+                diagnostics.push(err(
+                    p.i,
+                    "unexpected `{` inside the attribute list".to_string(),
+                ));
                 p.i += 1;
                 continue;
             }

@@ -33,7 +33,9 @@ pub struct CourseFiles {
 
 /// Parses every chapter (a broken one is reported and skipped, never fatal) and the manifest.
 pub fn build(mut files: CourseFiles) -> Course {
-    files.chapters.sort_by(|a, b| natural_cmp(&a.file_name, &b.file_name));
+    files
+        .chapters
+        .sort_by(|a, b| natural_cmp(&a.file_name, &b.file_name));
     let mut diagnostics = files.diagnostics;
     let mut course = Course {
         id: files.default_id,
@@ -126,7 +128,10 @@ fn read_manifest(
             }
             ("images", _) => {
                 let list: Option<Vec<String>> = value.as_array().and_then(|items| {
-                    items.iter().map(|v| v.as_str().map(str::to_string)).collect()
+                    items
+                        .iter()
+                        .map(|v| v.as_str().map(str::to_string))
+                        .collect()
                 });
                 match list {
                     Some(list) => {
@@ -168,8 +173,12 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
                 let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
                 let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                let na = std::str::from_utf8(&a[..da]).unwrap_or("0").trim_start_matches('0');
-                let nb = std::str::from_utf8(&b[..db]).unwrap_or("0").trim_start_matches('0');
+                let na = std::str::from_utf8(&a[..da])
+                    .unwrap_or("0")
+                    .trim_start_matches('0');
+                let nb = std::str::from_utf8(&b[..db])
+                    .unwrap_or("0")
+                    .trim_start_matches('0');
                 let ord = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
                 if ord != Ordering::Equal {
                     return ord;
@@ -194,6 +203,9 @@ mod tests {
     fn natural_order() {
         let mut names = vec!["10-end.md", "2-b.md", "01-a.md", "readme.md", "02-a.md"];
         names.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(names, ["01-a.md", "02-a.md", "2-b.md", "10-end.md", "readme.md"]);
+        assert_eq!(
+            names,
+            ["01-a.md", "02-a.md", "2-b.md", "10-end.md", "readme.md"]
+        );
     }
 }

@@ -22,7 +22,8 @@ pub fn docker_call(cmd: &SimpleCommand) -> Option<DockerCall> {
         let assignment = w.split_once('=').is_some_and(|(k, _)| {
             !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         });
-        if assignment || matches!(w, "sudo" | "time" | "command" | "exec" | "nohup")
+        if assignment
+            || matches!(w, "sudo" | "time" | "command" | "exec" | "nohup")
             || (w.starts_with('-') && w.len() > 1)
         {
             words.next();
@@ -108,7 +109,11 @@ fn flag(arg: &str, bool_long: &[&str], bool_short: &str) -> Flag {
         // the cluster or, when it is last, the next word.
         for (i, c) in short.char_indices() {
             if !bool_short.contains(c) {
-                return if i + c.len_utf8() == short.len() { Flag::Value } else { Flag::Bool };
+                return if i + c.len_utf8() == short.len() {
+                    Flag::Value
+                } else {
+                    Flag::Bool
+                };
             }
         }
         Flag::Bool
@@ -144,10 +149,28 @@ pub struct Launch {
 }
 
 const RUN_BOOL_LONG: &[&str] = &[
-    "--detach", "--interactive", "--tty", "--rm", "--privileged", "--init", "--read-only",
-    "--publish-all", "--no-healthcheck", "--oom-kill-disable", "--sig-proxy", "--help",
-    "--quiet", "--disable-content-trust", "--use-api-socket", "--no-TTY", "--no-deps",
-    "--service-ports", "--build", "--remove-orphans", "--quiet-pull", "--index",
+    "--detach",
+    "--interactive",
+    "--tty",
+    "--rm",
+    "--privileged",
+    "--init",
+    "--read-only",
+    "--publish-all",
+    "--no-healthcheck",
+    "--oom-kill-disable",
+    "--sig-proxy",
+    "--help",
+    "--quiet",
+    "--disable-content-trust",
+    "--use-api-socket",
+    "--no-TTY",
+    "--no-deps",
+    "--service-ports",
+    "--build",
+    "--remove-orphans",
+    "--quiet-pull",
+    "--index",
 ];
 
 /// Reads the flags of `run`, `create`, `exec`, `compose run` and `compose exec`.
@@ -182,12 +205,21 @@ pub fn launch(call: &DockerCall) -> Option<Launch> {
     if compose {
         // Compose allocates a TTY by default; it matters when the command is a bare shell or REPL.
         const REPLS: &[&str] = &[
-            "sh", "bash", "ash", "zsh", "python", "python3", "ipython", "node", "irb", "mysql",
-            "psql", "redis-cli", "mongosh",
+            "sh",
+            "bash",
+            "ash",
+            "zsh",
+            "python",
+            "python3",
+            "ipython",
+            "node",
+            "irb",
+            "mysql",
+            "psql",
+            "redis-cli",
+            "mongosh",
         ];
-        out.tty = !no_tty
-            && out.command.len() == 1
-            && REPLS.contains(&out.command[0].as_str());
+        out.tty = !no_tty && out.command.len() == 1 && REPLS.contains(&out.command[0].as_str());
     }
     Some(out)
 }
@@ -199,7 +231,14 @@ pub fn needs_tty(call: &DockerCall) -> bool {
 
 /// The positional arguments of a call whose flags are unknown to us, e.g. `rm -f a b`.
 pub fn positionals(call: &DockerCall) -> Vec<&str> {
-    let bool_long = ["--force", "--all", "--volumes", "--link", "--quiet", "--all-tags"];
+    let bool_long = [
+        "--force",
+        "--all",
+        "--volumes",
+        "--link",
+        "--quiet",
+        "--all-tags",
+    ];
     let mut out = Vec::new();
     let mut rest: Vec<&str> = call.args.iter().map(String::as_str).collect();
     loop {
@@ -220,7 +259,10 @@ pub fn build_tags(call: &DockerCall) -> Vec<String> {
     let mut tags = Vec::new();
     let mut iter = call.args.iter();
     while let Some(arg) = iter.next() {
-        if let Some(tag) = arg.strip_prefix("--tag=").or_else(|| arg.strip_prefix("-t=")) {
+        if let Some(tag) = arg
+            .strip_prefix("--tag=")
+            .or_else(|| arg.strip_prefix("-t="))
+        {
             tags.push(tag.to_string());
         } else if arg == "-t" || arg == "--tag" {
             tags.extend(iter.next().cloned());

@@ -34,7 +34,12 @@ pub fn load_embedded() -> Course {
         }
     }
     if chapters.is_empty() {
-        diagnostics.push(error("lessons", 1, 1, "the embedded course has no chapters"));
+        diagnostics.push(error(
+            "lessons",
+            1,
+            1,
+            "the embedded course has no chapters",
+        ));
     }
     let mut assets = Vec::new();
     collect_assets(&ASSETS, &mut assets);

@@ -159,7 +159,10 @@ pub fn parse_toml(
         Ok(table) => table,
         Err(err) => {
             let (line, col) = index.line_col(err.span().map_or(0, |s| s.start));
-            let msg = format!("front matter is not valid TOML: {}", one_line(err.message()));
+            let msg = format!(
+                "front matter is not valid TOML: {}",
+                one_line(err.message())
+            );
             diagnostics.push(error(file, line, col, &msg));
             return FrontMatter::default();
         }
@@ -194,14 +197,19 @@ pub fn parse_toml(
                     front.workdir = Some(s.to_string());
                     None
                 }
-                None => Some("front matter `workdir` must be a string (a path relative to the workspace)".to_string()),
+                None => Some(
+                    "front matter `workdir` must be a string (a path relative to the workspace)"
+                        .to_string(),
+                ),
             },
             "timeout" => match value.as_integer() {
                 Some(n) if n > 0 => {
                     front.timeout = Some(n as u64);
                     None
                 }
-                _ => Some("front matter `timeout` must be a positive number of seconds".to_string()),
+                _ => {
+                    Some("front matter `timeout` must be a positive number of seconds".to_string())
+                }
             },
             other => {
                 let hint = super::attrs::suggest(other, FRONT_KEYS);
@@ -235,7 +243,13 @@ fn string_list(value: &toml::Value) -> Option<Vec<String>> {
 
 /// The first line of a possibly multi-line parser message.
 pub fn one_line(message: &str) -> String {
-    message.trim().lines().next().unwrap_or("").trim().to_string()
+    message
+        .trim()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string()
 }
 
 pub fn error(file: &str, line: usize, column: usize, message: &str) -> Diagnostic {

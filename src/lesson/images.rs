@@ -79,32 +79,28 @@ fn is_compose(base: &str) -> bool {
         && (base.ends_with(".yaml") || base.ends_with(".yml"))
 }
 
-/// `FROM [--platform=…] IMAGE [AS stage]`; a later `FROM stage` names a stage, not an image.
+/// `FROM [--platform=…] IMAGE [AS stage]`; a `FROM stage` names an earlier stage, not an image.
 fn from_images(step: &Step) -> Vec<(String, SourcePos)> {
     let mut stages = HashSet::new();
     let mut out = Vec::new();
     for (n, line) in step.code.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let mut words = trimmed.split_whitespace();
+        let mut words = line.split_whitespace();
         if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("FROM")) {
             continue;
         }
         let Some(image) = words.find(|w| !w.starts_with("--")) else {
             continue;
         };
-        if let (Some(kw), Some(stage)) = (words.next(), words.next()) {
-            if kw.eq_ignore_ascii_case("AS") {
-                stages.insert(stage.to_lowercase());
-            }
+        if !stages.contains(&image.to_lowercase()) {
+            let column = line.find(image).map_or(0, |i| line[..i].chars().count());
+            out.push((image.to_string(), code_pos(step, n, column)));
         }
-        if stages.contains(&image.to_lowercase()) && !trimmed.contains(" AS ") {
-            continue;
+        if let (Some(kw), Some(stage)) = (words.next(), words.next())
+            && kw.eq_ignore_ascii_case("AS")
+        {
+            stages.insert(stage.to_lowercase());
         }
-        let column = line.find(image).map_or(0, |i| line[..i].chars().count());
-        out.push((image.to_string(), code_pos(step, n, column)));
     }
-    // A stage used as a base later is only known after its `AS`: drop such uses.
-    out.retain(|(image, _)| !stages.contains(&image.to_lowercase()));
     out
 }
 

@@ -23,7 +23,14 @@ pub fn lint(course: &Course, known_checks: &[&str]) -> Vec<Diagnostic> {
                 "chapter slug `{}` is also the slug of {first}: `show {}` is ambiguous",
                 chapter.slug, chapter.slug
             );
-            out.push(warning(&SourcePos { file: chapter.display_path.clone(), line: 1, column: 1 }, msg));
+            out.push(warning(
+                &SourcePos {
+                    file: chapter.display_path.clone(),
+                    line: 1,
+                    column: 1,
+                },
+                msg,
+            ));
         }
         for step in &chapter.steps {
             if let Some(first) = ids.insert(&step.id, &step.pos) {
@@ -80,7 +87,9 @@ fn cleanup_of(chapter: &Chapter) -> Cleanup {
     let mut out = Cleanup::default();
     for command in &chapter.front.cleanup {
         for cmd in simple_commands(command) {
-            let Some(call) = docker_call(&cmd) else { continue };
+            let Some(call) = docker_call(&cmd) else {
+                continue;
+            };
             let names = positionals(&call).into_iter().map(str::to_string);
             match call.command.as_str() {
                 "rm" | "stop" | "kill" => out.containers.extend(names),
@@ -151,10 +160,21 @@ fn sort(course: &Course, diagnostics: &mut [Diagnostic]) {
             .chapters
             .iter()
             .position(|c| c.display_path == file)
-            .map_or(if file.ends_with("course.toml") { 0 } else { usize::MAX }, |i| i + 1)
+            .map_or(
+                if file.ends_with("course.toml") {
+                    0
+                } else {
+                    usize::MAX
+                },
+                |i| i + 1,
+            )
     };
     diagnostics.sort_by(|a, b| {
-        (rank(&a.pos.file), &a.pos.file, a.pos.line, a.pos.column)
-            .cmp(&(rank(&b.pos.file), &b.pos.file, b.pos.line, b.pos.column))
+        (rank(&a.pos.file), &a.pos.file, a.pos.line, a.pos.column).cmp(&(
+            rank(&b.pos.file),
+            &b.pos.file,
+            b.pos.line,
+            b.pos.column,
+        ))
     });
 }

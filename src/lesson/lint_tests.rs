@@ -62,15 +62,24 @@ fn unknown_requires() {
     let d = lint_one("+++\nrequires = [\"docker\", \"demon\"]\n+++\ntext\n");
     assert_eq!(
         d,
-        ["c/01-a.md:1:1: error: `requires` names unknown check `demon` (did you mean `daemon`?) (known: docker, daemon, compose)"]
+        [
+            "c/01-a.md:1:1: error: `requires` names unknown check `demon` (did you mean `daemon`?) (known: docker, daemon, compose)"
+        ]
     );
 }
 
 #[test]
 fn background_run_without_name() {
-    let d = lint_one("```sh {background ready=\"http://localhost/\"}\ndocker run --rm -p 80:80 nginx\n```\n");
+    let d = lint_one(
+        "```sh {background ready=\"http://localhost/\"}\ndocker run --rm -p 80:80 nginx\n```\n",
+    );
     assert_eq!(d.len(), 1, "{d:?}");
-    assert!(d[0].starts_with("c/01-a.md:2:1: warning: a `background` step's `docker run` needs `--name NAME`"), "{d:?}");
+    assert!(
+        d[0].starts_with(
+            "c/01-a.md:2:1: warning: a `background` step's `docker run` needs `--name NAME`"
+        ),
+        "{d:?}"
+    );
 }
 
 #[test]
@@ -79,9 +88,18 @@ fn detached_containers_need_a_cleanup() {
     let d = lint_one(steps);
     assert_eq!(d.len(), 2, "{d:?}");
     assert!(d[0].starts_with("c/01-a.md:2:1: warning: container `db` keeps running after the chapter: add `docker rm -f db`"), "{d:?}");
-    assert!(d[1].starts_with("c/01-a.md:6:3: warning: this detached container has no `--name`"), "{d:?}");
-    for cleanup in ["docker rm -f db", "docker stop db", "docker container rm --force db other"] {
-        let text = format!("+++\ncleanup = [\"{cleanup}\"]\n+++\n```sh\ndocker run -d --name db nginx\n```\n");
+    assert!(
+        d[1].starts_with("c/01-a.md:6:3: warning: this detached container has no `--name`"),
+        "{d:?}"
+    );
+    for cleanup in [
+        "docker rm -f db",
+        "docker stop db",
+        "docker container rm --force db other",
+    ] {
+        let text = format!(
+            "+++\ncleanup = [\"{cleanup}\"]\n+++\n```sh\ndocker run -d --name db nginx\n```\n"
+        );
         assert_eq!(lint_one(&text), Vec::<String>::new(), "{cleanup}");
     }
 }
@@ -95,9 +113,14 @@ fn background_named_container_needs_a_cleanup() {
 
 #[test]
 fn named_foreground_container_without_rm_stays_behind() {
-    let d = lint_one("```sh\ndocker run --name once nginx echo hi\n```\n\n```sh\ndocker run --rm --name fine nginx echo hi\ndocker run --rm nginx\n```\n");
+    let d = lint_one(
+        "```sh\ndocker run --name once nginx echo hi\n```\n\n```sh\ndocker run --rm --name fine nginx echo hi\ndocker run --rm nginx\n```\n",
+    );
     assert_eq!(d.len(), 1, "{d:?}");
-    assert!(d[0].contains("the stopped container `once` stays behind"), "{d:?}");
+    assert!(
+        d[0].contains("the stopped container `once` stays behind"),
+        "{d:?}"
+    );
 }
 
 #[test]
@@ -106,7 +129,9 @@ fn compose_up_needs_compose_down() {
     let d = lint_one(up);
     assert_eq!(
         d,
-        ["c/01-a.md:2:1: warning: `docker compose up` starts containers but the chapter's `cleanup` has no `docker compose down`"]
+        [
+            "c/01-a.md:2:1: warning: `docker compose up` starts containers but the chapter's `cleanup` has no `docker compose down`"
+        ]
     );
     let with = format!("+++\ncleanup = [\"docker compose down --volumes\"]\n+++\n{up}");
     assert_eq!(lint_one(&with), Vec::<String>::new());
@@ -125,7 +150,10 @@ fn networks_and_volumes_need_a_cleanup() {
 #[test]
 fn images_used_and_missing_from_course_toml() {
     let text = "```dockerfile {file=\"Dockerfile\"}\nFROM --platform=linux/amd64 docker.io/library/python:3.12-slim AS build\nFROM build\nFROM gcr.io/distroless/python3\n```\n\n```sh\ndocker build -t my-app .\ndocker run --rm my-app\ndocker pull redis:7\ndocker run --rm -e X=1 -p 80:80 nginx\n```\n\n```yaml {file=\"compose.yaml\"}\nservices:\n  web:\n    build: .\n    image: my-web\n  cache:\n    image: \"redis:7\"\n  db:\n    image: postgres:16 # pinned\n```\n";
-    let c = course(Some("images = [\"python:3.12-slim\", \"nginx\"]"), &[("01-a.md", text)]);
+    let c = course(
+        Some("images = [\"python:3.12-slim\", \"nginx\"]"),
+        &[("01-a.md", text)],
+    );
     let used: Vec<_> = images_used(&c)
         .into_iter()
         .map(|(image, pos)| format!("{}:{} {image}", pos.line, pos.column))
@@ -173,7 +201,10 @@ fn course_toml_problems_come_first() {
 fn broken_course_toml_still_loads_chapters() {
     let c = course(Some("title = \"unclosed\n"), &[("01-a.md", "# A\n")]);
     assert_eq!(c.chapters.len(), 1);
-    assert_eq!(c.title, "A", "a one-chapter folder takes its chapter's title");
+    assert_eq!(
+        c.title, "A",
+        "a one-chapter folder takes its chapter's title"
+    );
     assert_eq!(c.diagnostics.len(), 1);
     assert_eq!(c.diagnostics[0].pos.to_string(), "c/course.toml:1:18");
 }
@@ -190,7 +221,10 @@ fn chapter_order_title_and_find() {
         ],
     );
     let files: Vec<_> = c.chapters.iter().map(|ch| ch.file_name.as_str()).collect();
-    assert_eq!(files, ["01-start.md", "2-middle.md", "10-end.md", "README.md"]);
+    assert_eq!(
+        files,
+        ["01-start.md", "2-middle.md", "10-end.md", "README.md"]
+    );
     assert_eq!(c.title, "The Course");
     assert_eq!(c.description.as_deref(), Some("d"));
     assert_eq!(c.version.as_deref(), Some("1.0"));
@@ -216,7 +250,9 @@ fn duplicate_slugs_warn() {
     let d: Vec<_> = lint(&c, CHECKS).iter().map(|d| d.to_string()).collect();
     assert_eq!(
         d,
-        ["c/02-intro.md:1:1: warning: chapter slug `intro` is also the slug of c/01-intro.md: `show intro` is ambiguous"]
+        [
+            "c/02-intro.md:1:1: warning: chapter slug `intro` is also the slug of c/01-intro.md: `show intro` is ambiguous"
+        ]
     );
 }
 

@@ -124,7 +124,10 @@ fn load_dir(dir: &Path) -> Result<Course, LessonError> {
         .ok()
         .as_deref()
         .and_then(Path::file_name)
-        .map_or_else(|| "course".to_string(), |n| n.to_string_lossy().into_owned());
+        .map_or_else(
+            || "course".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
     Ok(build(CourseFiles {
         source: CourseSource::Dir(dir.to_path_buf()),
         default_id: name.clone(),
@@ -151,7 +154,9 @@ fn read_assets(dir: &Path, prefix: &str, assets: &mut Vec<Asset>, diags: &mut Ve
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = format!("{prefix}{name}");
         let path = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if is_ignored_asset(&name) {
             continue;
         } else if kind.is_dir() {
@@ -202,6 +207,8 @@ fn file_name(path: &Path) -> String {
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map_or_else(|| "course".to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_stem().map_or_else(
+        || "course".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }

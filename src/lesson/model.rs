@@ -201,10 +201,10 @@ impl Course {
     /// its slug, its file name or file name without `.md` (case-insensitive).
     pub fn find_chapter(&self, query: &str) -> Option<usize> {
         let query = query.trim();
-        if let Ok(n) = query.parse::<usize>() {
-            if (1..=self.chapters.len()).contains(&n) {
-                return Some(n - 1);
-            }
+        if let Ok(n) = query.parse::<usize>()
+            && (1..=self.chapters.len()).contains(&n)
+        {
+            return Some(n - 1);
         }
         let q = query.to_lowercase();
         self.chapters.iter().position(|c| {

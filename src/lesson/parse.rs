@@ -13,7 +13,11 @@ use super::step_attrs::interpret;
 
 /// Parses one chapter. Never fails: problems come back as diagnostics and the chapter keeps
 /// whatever could be read.
-pub fn parse_chapter(display_path: &str, file_name: &str, text: &str) -> (Chapter, Vec<Diagnostic>) {
+pub fn parse_chapter(
+    display_path: &str,
+    file_name: &str,
+    text: &str,
+) -> (Chapter, Vec<Diagnostic>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let normalized;
     let text = if text.contains('\r') {
@@ -149,10 +153,12 @@ fn block_step(
         if code.trim().is_empty() {
             return None;
         }
-        if code.lines().filter(|l| !l.trim().is_empty()).all(|l| l.starts_with("$ ")) {
-            let msg = format!(
-                "every line starts with a `$ ` prompt, which would run as a command: use ```console so prompts are removed (or `norun`)"
-            );
+        if code
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .all(|l| l.starts_with("$ "))
+        {
+            let msg = "every line starts with a `$ ` prompt, which would run as a command: use ```console so prompts are removed (or `norun`)".to_string();
             warn(diagnostics, msg);
         }
         StepKind::Command {
@@ -160,7 +166,11 @@ fn block_step(
         }
     } else {
         if !info.attrs.is_empty() {
-            let lang = if info.lang.is_empty() { "plain" } else { info.lang.as_str() };
+            let lang = if info.lang.is_empty() {
+                "plain"
+            } else {
+                info.lang.as_str()
+            };
             let msg = format!(
                 "a `{lang}` block is a step only with `file=\"PATH\"` (or use a shell language), so its attributes are ignored"
             );
@@ -210,7 +220,11 @@ pub fn slug_from_file_name(file_name: &str) -> String {
         Some('-' | '_' | '.' | ' ') if trimmed.len() < stem.len() => &trimmed[1..],
         _ => stem,
     };
-    let source = if without_prefix.is_empty() { stem } else { without_prefix };
+    let source = if without_prefix.is_empty() {
+        stem
+    } else {
+        without_prefix
+    };
     let mut slug = String::new();
     for c in source.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -220,7 +234,11 @@ pub fn slug_from_file_name(file_name: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() { "chapter".to_string() } else { slug }
+    if slug.is_empty() {
+        "chapter".to_string()
+    } else {
+        slug
+    }
 }
 
 fn file_stem(file_name: &str) -> &str {

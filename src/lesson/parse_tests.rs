@@ -13,7 +13,12 @@ fn diags(text: &str) -> Vec<String> {
     parse(text)
         .1
         .iter()
-        .map(|d| format!("{}:{}: {}: {}", d.pos.line, d.pos.column, d.severity, d.message))
+        .map(|d| {
+            format!(
+                "{}:{}: {}: {}",
+                d.pos.line, d.pos.column, d.severity, d.message
+            )
+        })
         .collect()
 }
 
@@ -30,11 +35,17 @@ fn attributes_quoted_escaped_and_flags() {
     );
     assert_eq!(step.id, "build");
     assert_eq!(step.attrs.timeout, Some(900));
-    assert_eq!(step.attrs.check.as_deref(), Some("docker image inspect \"x\""));
+    assert_eq!(
+        step.attrs.check.as_deref(),
+        Some("docker image inspect \"x\"")
+    );
     assert!(step.attrs.confirm);
     assert_eq!(step.attrs.expect.as_deref(), Some("\\d+ items"));
     assert_eq!(step.attrs.exit, 3);
-    assert!(!step.attrs.interactive, "`docker build -t` is a tag, not a TTY");
+    assert!(
+        !step.attrs.interactive,
+        "`docker build -t` is a tag, not a TTY"
+    );
     assert_eq!(step.lang, "sh");
     assert_eq!(step.copy_text(), "docker build -t x .\n");
 }
@@ -119,7 +130,10 @@ fn console_prompts_continuations_and_output() {
         panic!("not a command step: {step:?}");
     };
     assert_eq!(script, "docker run --rm \\\n  hello-world\necho done\n");
-    assert!(step.code.contains("Hello from Docker!"), "sample output stays visible");
+    assert!(
+        step.code.contains("Hello from Docker!"),
+        "sample output stays visible"
+    );
     // The same language spelled `shell-session`.
     let step = only_step("```shell-session\n$ ls\nfile\n```\n");
     assert_eq!(step.copy_text(), "ls\n");
@@ -127,7 +141,8 @@ fn console_prompts_continuations_and_output() {
 
 #[test]
 fn console_block_without_prompt_is_not_a_step() {
-    let (chapter, d) = parse("```console\nHello from Docker!\n```\n\n```console {id=x}\noutput\n```\n");
+    let (chapter, d) =
+        parse("```console\nHello from Docker!\n```\n\n```console {id=x}\noutput\n```\n");
     assert!(chapter.steps.is_empty());
     assert_eq!(d.len(), 1);
     assert!(d[0].message.contains("no `$ ` command line"), "{d:?}");
@@ -142,7 +157,15 @@ fn shell_languages_and_non_steps() {
     let langs: Vec<_> = chapter.steps.iter().map(|s| s.lang.as_str()).collect();
     assert_eq!(langs, ["bash", "zsh", "shell", "sh"]);
     let ids: Vec<_> = chapter.steps.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["build-and-run-1", "build-and-run-2", "build-and-run-3", "build-and-run-4"]);
+    assert_eq!(
+        ids,
+        [
+            "build-and-run-1",
+            "build-and-run-2",
+            "build-and-run-3",
+            "build-and-run-4"
+        ]
+    );
     let indexes: Vec<_> = chapter.steps.iter().map(|s| s.index).collect();
     assert_eq!(indexes, [0, 1, 2, 3]);
 }
@@ -152,7 +175,9 @@ fn attributes_on_a_non_step_block_warn() {
     let d = diags("```python {id=x}\nprint()\n```\n");
     assert_eq!(
         d,
-        ["1:1: warning: a `python` block is a step only with `file=\"PATH\"` (or use a shell language), so its attributes are ignored"]
+        [
+            "1:1: warning: a `python` block is a step only with `file=\"PATH\"` (or use a shell language), so its attributes are ignored"
+        ]
     );
 }
 
@@ -169,17 +194,38 @@ fn file_steps() {
         "```dockerfile {file=\"Dockerfile\"}\nFROM python:3.12-slim\n```\n\n```text {file=\"./app/requirements.txt\" id=reqs}\nflask==3.0.3\n```\n\n```python {file=\"../evil.py\"}\nx\n```\n\n```sh {file=\"/etc/x\"}\ny\n```\n",
     );
     assert_eq!(chapter.steps.len(), 2);
-    assert_eq!(chapter.steps[0].kind, StepKind::File { path: "Dockerfile".into() });
+    assert_eq!(
+        chapter.steps[0].kind,
+        StepKind::File {
+            path: "Dockerfile".into()
+        }
+    );
     assert_eq!(chapter.steps[0].lang, "dockerfile");
     assert_eq!(chapter.steps[0].copy_text(), "FROM python:3.12-slim\n");
-    assert_eq!(chapter.steps[1].kind, StepKind::File { path: "app/requirements.txt".into() });
+    assert_eq!(
+        chapter.steps[1].kind,
+        StepKind::File {
+            path: "app/requirements.txt".into()
+        }
+    );
     assert_eq!(chapter.steps[1].id, "reqs");
-    let messages: Vec<_> = d.iter().map(|d| (d.pos.line, d.pos.column, d.message.as_str())).collect();
+    let messages: Vec<_> = d
+        .iter()
+        .map(|d| (d.pos.line, d.pos.column, d.message.as_str()))
+        .collect();
     assert_eq!(
         messages,
         [
-            (9, 17, "`file=\"../evil.py\"` escapes the workspace: use a relative path without `..`"),
-            (13, 13, "`file=\"/etc/x\"` escapes the workspace: use a relative path without `..`"),
+            (
+                9,
+                17,
+                "`file=\"../evil.py\"` escapes the workspace: use a relative path without `..`"
+            ),
+            (
+                13,
+                13,
+                "`file=\"/etc/x\"` escapes the workspace: use a relative path without `..`"
+            ),
         ]
     );
 }
@@ -197,24 +243,35 @@ fn toml_front_matter() {
     assert!(chapter.markdown.starts_with("# Heading"));
     assert_eq!(chapter.step_timeout(&chapter.steps[0]).as_secs(), 120);
     let d: Vec<_> = d.iter().map(|d| d.to_string()).collect();
-    assert_eq!(d, [format!("{PATH}:7:1: warning: unknown front matter key `colour`; it is ignored")]);
+    assert_eq!(
+        d,
+        [format!(
+            "{PATH}:7:1: warning: unknown front matter key `colour`; it is ignored"
+        )]
+    );
 }
 
 #[test]
 fn broken_toml_front_matter_keeps_the_chapter() {
-    let (chapter, d) = parse("+++\ntitle = \"x\"\ntimeout = = 3\n+++\n# Real title\n\n```sh {id=}\nls\n```\n");
+    let (chapter, d) =
+        parse("+++\ntitle = \"x\"\ntimeout = = 3\n+++\n# Real title\n\n```sh {id=}\nls\n```\n");
     assert_eq!(chapter.title, "Real title");
     assert_eq!(chapter.steps.len(), 1);
     assert_eq!(d.len(), 2, "{d:?}");
     assert_eq!((d[0].pos.line, d[0].pos.column), (3, 11));
-    assert!(d[0].message.starts_with("front matter is not valid TOML"), "{d:?}");
+    assert!(
+        d[0].message.starts_with("front matter is not valid TOML"),
+        "{d:?}"
+    );
     // Positions after the front matter count its lines.
     assert_eq!((d[1].pos.line, d[1].pos.column), (7, 10));
 }
 
 #[test]
 fn wrong_types_and_escaping_workdir_in_front_matter() {
-    let mut d = diags("+++\ntitle = 3\nrequires = \"docker\"\nworkdir = \"../up\"\ntimeout = 0\n+++\nbody\n");
+    let mut d = diags(
+        "+++\ntitle = 3\nrequires = \"docker\"\nworkdir = \"../up\"\ntimeout = 0\n+++\nbody\n",
+    );
     d.sort();
     assert_eq!(
         d,
@@ -237,10 +294,14 @@ fn unclosed_toml_front_matter() {
 
 #[test]
 fn yaml_front_matter_at_the_top_only() {
-    let (chapter, d) = parse("---\ntitle: \"Getting started\"\nnext_page: app.md\n---\n\n## First\n");
+    let (chapter, d) =
+        parse("---\ntitle: \"Getting started\"\nnext_page: app.md\n---\n\n## First\n");
     assert!(d.is_empty(), "{d:?}");
     assert_eq!(chapter.title, "Getting started");
-    assert!(!chapter.markdown.contains("next_page"), "front matter is never shown");
+    assert!(
+        !chapter.markdown.contains("next_page"),
+        "front matter is never shown"
+    );
     assert_eq!(chapter.body_first_line, 5);
 
     // Without a `title:` the first heading is the title.
@@ -291,7 +352,12 @@ fn positions_and_spans() {
     // The renderer finds steps by the CodeBlock event's range start with the same options.
     let starts: Vec<usize> = pulldown_cmark::Parser::new_ext(&chapter.markdown, markdown_options())
         .into_offset_iter()
-        .filter(|(e, _)| matches!(e, pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_))))
+        .filter(|(e, _)| {
+            matches!(
+                e,
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_))
+            )
+        })
         .map(|(_, r)| r.start)
         .collect();
     assert_eq!(starts, [first.span.start, second.span.start]);
@@ -333,10 +399,14 @@ fn interactive_inference() {
 
 #[test]
 fn inferred_interactive_warns_explicit_does_not() {
-    let d = diags("```sh\ndocker run -it ubuntu\n```\n\n```sh {interactive}\ndocker run -it ubuntu\n```\n");
+    let d = diags(
+        "```sh\ndocker run -it ubuntu\n```\n\n```sh {interactive}\ndocker run -it ubuntu\n```\n",
+    );
     assert_eq!(
         d,
-        ["1:1: warning: `docker run` takes over the terminal: mark the step `interactive` (inferred for now)"]
+        [
+            "1:1: warning: `docker run` takes over the terminal: mark the step `interactive` (inferred for now)"
+        ]
     );
     let d = diags("```sh {background}\ndocker run -it --name x ubuntu\n```\n");
     assert!(d[0].contains("cannot use a terminal"), "{d:?}");
@@ -362,7 +432,8 @@ fn title_fallbacks_and_slugs() {
 
 #[test]
 fn crlf_and_bom() {
-    let (chapter, d) = parse("\u{feff}+++\r\ntitle = \"W\"\r\n+++\r\n```sh {id=a}\r\necho hi\r\n```\r\n");
+    let (chapter, d) =
+        parse("\u{feff}+++\r\ntitle = \"W\"\r\n+++\r\n```sh {id=a}\r\necho hi\r\n```\r\n");
     assert!(d.is_empty(), "{d:?}");
     assert_eq!(chapter.title, "W");
     assert_eq!(chapter.steps[0].code, "echo hi\n");

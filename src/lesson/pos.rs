@@ -24,15 +24,23 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let idx = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[idx];
-        let column = self.text[start..floor_char(self.text, offset)].chars().count() + 1;
+        let column = self.text[start..floor_char(self.text, offset)]
+            .chars()
+            .count()
+            + 1;
         (self.first_line + idx, column)
     }
 
     /// The text of the line holding byte `offset`, without its line break, and its start.
     pub fn line_at(&self, offset: usize) -> (&'a str, usize) {
-        let idx = self.starts.partition_point(|&s| s <= offset.min(self.text.len())) - 1;
+        let idx = self
+            .starts
+            .partition_point(|&s| s <= offset.min(self.text.len()))
+            - 1;
         let start = self.starts[idx];
-        let end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
         (self.text[start..end].trim_end_matches('\r'), start)
     }
 
@@ -95,10 +103,23 @@ mod tests {
 
     #[test]
     fn workspace_escapes() {
-        for bad in ["/etc/passwd", "../x", "a/../../b", "~/x", "C:\\x", "a\\..\\b"] {
+        for bad in [
+            "/etc/passwd",
+            "../x",
+            "a/../../b",
+            "~/x",
+            "C:\\x",
+            "a\\..\\b",
+        ] {
             assert!(escapes_workspace(bad), "{bad}");
         }
-        for good in ["Dockerfile", "app/main.py", "./x", "a..b/c", ".dockerignore"] {
+        for good in [
+            "Dockerfile",
+            "app/main.py",
+            "./x",
+            "a..b/c",
+            ".dockerignore",
+        ] {
             assert!(!escapes_workspace(good), "{good}");
         }
     }

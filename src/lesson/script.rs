@@ -127,7 +127,10 @@ mod tests {
         let code = "$ cat > a.txt <<EOF\nline one\n$ not a prompt\nEOF\noutput\n";
         assert_eq!(
             console_commands(code),
-            vec![(0, "cat > a.txt <<EOF\nline one\n$ not a prompt\nEOF".to_string())]
+            vec![(
+                0,
+                "cat > a.txt <<EOF\nline one\n$ not a prompt\nEOF".to_string()
+            )]
         );
     }
 }

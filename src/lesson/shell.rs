@@ -64,7 +64,11 @@ pub fn simple_commands(script: &str) -> Vec<SimpleCommand> {
             ';' | '&' | '|' | '(' | ')' => lexer.end_command(),
             '<' | '>' => {
                 // `2>&1`: the digits name a file descriptor, not a word.
-                if lexer.word.as_deref().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())) {
+                if lexer
+                    .word
+                    .as_deref()
+                    .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+                {
                     lexer.word = None;
                 }
                 lexer.end_word();
@@ -222,7 +226,9 @@ impl Lexer {
     fn skip_heredocs(&mut self, chars: &[char], mut i: usize) -> usize {
         for delimiter in std::mem::take(&mut self.heredocs) {
             while i < chars.len() {
-                let end = (i..chars.len()).find(|&j| chars[j] == '\n').unwrap_or(chars.len());
+                let end = (i..chars.len())
+                    .find(|&j| chars[j] == '\n')
+                    .unwrap_or(chars.len());
                 let line: String = chars[i..end].iter().collect();
                 i = end + 1;
                 self.line += 1;
@@ -240,7 +246,10 @@ mod tests {
     use super::*;
 
     fn words(script: &str) -> Vec<Vec<String>> {
-        simple_commands(script).into_iter().map(|c| c.words).collect()
+        simple_commands(script)
+            .into_iter()
+            .map(|c| c.words)
+            .collect()
     }
 
     #[test]
@@ -259,7 +268,9 @@ mod tests {
 
     #[test]
     fn continuations_redirections_and_heredocs() {
-        let cmds = simple_commands("x\ndocker run \\\n  -p 80:80 \\\n  nginx 2>&1 > log.txt\ncat > f <<'EOF'\ndocker run -it evil\nEOF\necho done");
+        let cmds = simple_commands(
+            "x\ndocker run \\\n  -p 80:80 \\\n  nginx 2>&1 > log.txt\ncat > f <<'EOF'\ndocker run -it evil\nEOF\necho done",
+        );
         let words: Vec<_> = cmds.iter().map(|c| c.words.join(" ")).collect();
         assert_eq!(
             words,
@@ -273,7 +284,12 @@ mod tests {
     fn command_substitution_stays_one_word() {
         assert_eq!(
             words("docker rm -f $(docker ps -q --filter name=x)"),
-            vec![vec!["docker", "rm", "-f", "$(docker ps -q --filter name=x)"]]
+            vec![vec![
+                "docker",
+                "rm",
+                "-f",
+                "$(docker ps -q --filter name=x)"
+            ]]
         );
     }
 }

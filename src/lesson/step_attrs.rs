@@ -67,7 +67,8 @@ pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnosti
                 None | Some("true") => true,
                 Some("false") => false,
                 Some(other) => {
-                    let msg = format!("`{key}` is a flag: write `{key}` alone, not `{key}={other}`");
+                    let msg =
+                        format!("`{key}` is a flag: write `{key}` alone, not `{key}={other}`");
                     diags.push(err(*value_col, msg));
                     continue;
                 }
@@ -93,7 +94,10 @@ pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnosti
                 "file" => "file=\"Dockerfile\"",
                 _ => "id=build-image",
             };
-            diags.push(err(*key_col, format!("`{key}` needs a value, e.g. `{example}`")));
+            diags.push(err(
+                *key_col,
+                format!("`{key}` needs a value, e.g. `{example}`"),
+            ));
             continue;
         };
         if let Err(msg) = apply(&mut out, key, value) {
@@ -162,11 +166,18 @@ fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
         },
         "exit" => match value.parse::<i32>() {
             Ok(n) if (0..=255).contains(&n) => out.attrs.exit = n,
-            _ => return Err(format!("`exit` must be an exit code from 0 to 255, got `{value}`")),
+            _ => {
+                return Err(format!(
+                    "`exit` must be an exit code from 0 to 255, got `{value}`"
+                ));
+            }
         },
         "expect" => {
             if let Err(e) = regex::Regex::new(value) {
-                return Err(format!("`expect` is not a valid regex: {}", regex_message(&e)));
+                return Err(format!(
+                    "`expect` is not a valid regex: {}",
+                    regex_message(&e)
+                ));
             }
             out.attrs.expect = Some(value.to_string());
         }
@@ -174,15 +185,17 @@ fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
         "ready" => {
             let value = non_empty("a URL or a command")?;
             let lower = value.to_ascii_lowercase();
-            out.attrs.ready = Some(if lower.starts_with("http://") || lower.starts_with("https://") {
-                let host = value.split_once("://").map_or("", |(_, rest)| rest);
-                if host.is_empty() || host.starts_with('/') {
-                    return Err(format!("`ready` URL `{value}` has no host"));
-                }
-                Ready::Url(value)
-            } else {
-                Ready::Command(value)
-            });
+            out.attrs.ready = Some(
+                if lower.starts_with("http://") || lower.starts_with("https://") {
+                    let host = value.split_once("://").map_or("", |(_, rest)| rest);
+                    if host.is_empty() || host.starts_with('/') {
+                        return Err(format!("`ready` URL `{value}` has no host"));
+                    }
+                    Ready::Url(value)
+                } else {
+                    Ready::Command(value)
+                },
+            );
         }
         "file" => {
             let path = non_empty("a path")?;
