@@ -308,3 +308,22 @@ fn a_missing_course_is_a_usage_error() {
             "/nonexistent/course: no such file or folder",
         ));
 }
+
+#[test]
+fn the_documented_example_chapter_is_clean() {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lesson-format.md"),
+    )
+    .expect("docs/lesson-format.md");
+    let example = doc
+        .split("## A complete chapter")
+        .nth(1)
+        .and_then(|rest| rest.split("````markdown\n").nth(1))
+        .and_then(|rest| rest.split("\n````").next())
+        .expect("the complete chapter example");
+    let (chapter, diagnostics) = lesson::parse_chapter("example.md", "07-build.md", example);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(chapter.title, "Build and run your container");
+    let ids: Vec<_> = chapter.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["build-1", "build", "serve", "build-4"]);
+}

@@ -42,7 +42,7 @@ pub fn lint(course: &Course, known_checks: &[&str]) -> Vec<Diagnostic> {
             if !known_checks.contains(&check.as_str()) {
                 let hint = super::attrs::suggest(check, known_checks);
                 let msg = format!(
-                    "`requires` names unknown check `{check}`{hint} (known: {})",
+                    "front matter `requires` names unknown check `{check}`{hint} (known: {})",
                     known_checks.join(", ")
                 );
                 out.push(error(&chapter.display_path, 1, 1, &msg));

@@ -63,7 +63,7 @@ fn unknown_requires() {
     assert_eq!(
         d,
         [
-            "c/01-a.md:1:1: error: `requires` names unknown check `demon` (did you mean `daemon`?) (known: docker, daemon, compose)"
+            "c/01-a.md:1:1: error: front matter `requires` names unknown check `demon` (did you mean `daemon`?) (known: docker, daemon, compose)"
         ]
     );
 }
