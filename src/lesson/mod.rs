@@ -40,6 +40,8 @@ pub fn markdown_options() -> pulldown_cmark::Options {
 }
 
 #[cfg(test)]
+mod front_tests;
+#[cfg(test)]
 mod lint_tests;
 #[cfg(test)]
 mod parse_tests;
