@@ -22,11 +22,14 @@ pub fn docker_call(cmd: &SimpleCommand) -> Option<DockerCall> {
         let assignment = w.split_once('=').is_some_and(|(k, _)| {
             !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         });
-        if assignment
-            || matches!(w, "sudo" | "time" | "command" | "exec" | "nohup")
-            || (w.starts_with('-') && w.len() > 1)
-        {
+        if assignment || matches!(w, "sudo" | "time" | "command" | "exec" | "nohup" | "env") {
             words.next();
+        } else if w.starts_with('-') && w.len() > 1 {
+            // Options of those wrappers; `sudo -u USER` and `-g GROUP` take a value.
+            words.next();
+            if matches!(w, "-u" | "-g" | "-C" | "-h") {
+                words.next();
+            }
         } else {
             break;
         }

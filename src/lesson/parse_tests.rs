@@ -274,6 +274,7 @@ fn interactive_inference() {
         ("docker run --tty ubuntu", true),
         ("docker run --interactive -t ubuntu bash", true),
         ("sudo docker container run --rm -it ubuntu", true),
+        ("sudo -u dev env A=1 docker exec -ti web bash", true),
         ("docker exec -it web sh", true),
         ("docker compose exec web sh", true),
         ("docker attach web", true),
