@@ -327,3 +327,62 @@ fn the_documented_example_chapter_is_clean() {
     let ids: Vec<_> = chapter.steps.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["build-1", "build", "serve", "build-4"]);
 }
+
+/// Every CommonMark (and GFM) spec example, and hostile fragments, parse without panicking,
+/// and every step's span starts with its fence.
+#[test]
+fn parsing_never_panics() {
+    let mut inputs: Vec<String> = [
+        "```",
+        "```{",
+        "``` {\"",
+        "```sh {",
+        "```sh {a=\"",
+        "```sh {=}",
+        "```sh {a='x\\'",
+        "+++",
+        "+++\n",
+        "---",
+        "---\n",
+        "---\ntitle: x",
+        "\u{feff}",
+        "```sh {é=ü \"ç\"}\n$ x\n```",
+        "~~~console {id=x}\n$ a \\\n",
+        "```sh\ncat <<EOF\n",
+        "> ```sh {x\n> y",
+        "a\rb\r```sh\rc\r```",
+        "```sh {file=\"\"}\nx\n```",
+        "```sh {ready}\n```",
+        "- ```sh {id=\u{1F600}}\n  x\n  ```",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for spec in [
+        "corpus/commonmark/spec.txt",
+        "corpus/commonmark/gfm-spec.txt",
+    ] {
+        let Some(path) = shared(spec) else { continue };
+        let text = std::fs::read_to_string(path).unwrap();
+        let fence = "```````````````````````````````` example";
+        for example in text.split(fence).skip(1) {
+            let body = example
+                .split("\n````````````````````````````````")
+                .next()
+                .unwrap();
+            let markdown = body.split("\n.\n").next().unwrap().replace('→', "\t");
+            inputs.push(markdown.trim_start_matches('\n').to_string());
+        }
+        inputs.push(text);
+    }
+    for input in &inputs {
+        let (chapter, _) = lesson::parse_chapter("x.md", "x.md", input);
+        for step in &chapter.steps {
+            let block = &chapter.markdown[step.span.clone()];
+            assert!(
+                block.starts_with("```") || block.starts_with("~~~"),
+                "{input:?}"
+            );
+        }
+    }
+}

@@ -21,7 +21,8 @@ pub fn parse_chapter(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let normalized;
     let text = if text.contains('\r') {
-        normalized = text.replace("\r\n", "\n");
+        // Markdown treats a lone `\r` as a line break too; positions count `\n` only.
+        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
         normalized.as_str()
     } else {
         text
