@@ -88,6 +88,15 @@ impl Chapter {
     pub fn step_by_id(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
     }
+
+    /// The step whose fenced block starts at byte `start` of `markdown` (the range start of
+    /// its `CodeBlock` event when parsed with `lesson::markdown_options()`).
+    pub fn step_at(&self, start: usize) -> Option<&Step> {
+        self.steps
+            .binary_search_by_key(&start, |s| s.span.start)
+            .ok()
+            .map(|i| &self.steps[i])
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -257,6 +257,8 @@ fn positions_and_spans() {
         .map(|(_, r)| r.start)
         .collect();
     assert_eq!(starts, [first.span.start, second.span.start]);
+    assert_eq!(chapter.step_at(starts[1]).map(|s| s.index), Some(1));
+    assert_eq!(chapter.step_at(starts[1] + 1), None);
 }
 
 #[test]
