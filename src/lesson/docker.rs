@@ -101,8 +101,10 @@ enum Flag {
 fn flag(arg: &str, bool_long: &[&str], bool_short: &str) -> Flag {
     if arg == "--" {
         Flag::End
+    } else if bool_long.contains(&arg) {
+        Flag::Bool
     } else if let Some(long) = arg.strip_prefix("--") {
-        if long.contains('=') || bool_long.contains(&arg) {
+        if long.contains('=') {
             Flag::Bool
         } else {
             Flag::Value
@@ -274,4 +276,53 @@ pub fn build_tags(call: &DockerCall) -> Vec<String> {
         }
     }
     tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::shell::simple_commands;
+
+    fn call(line: &str) -> DockerCall {
+        docker_call(&simple_commands(line)[0]).expect("a docker call")
+    }
+
+    #[test]
+    fn subcommands_behind_global_flags_and_groups() {
+        assert_eq!(call("docker --context remote -D ps -a").command, "ps");
+        assert_eq!(call("/usr/local/bin/docker container run x").command, "run");
+        assert_eq!(
+            call("docker compose -f c.yaml -p proj up -d").command,
+            "compose up"
+        );
+        assert_eq!(call("docker-compose down").command, "compose down");
+        assert_eq!(call("docker network create net").command, "network create");
+        assert!(docker_call(&simple_commands("dockerd --debug")[0]).is_none());
+    }
+
+    #[test]
+    fn launch_reads_flags_image_and_command() {
+        let l = launch(&call(
+            "docker run -dp 8080:80 --rm --name=web -v \"$PWD:/srv\" --platform linux/amd64 nginx:1.27 nginx -g 'daemon off;'",
+        ))
+        .unwrap();
+        assert!(l.detach && l.rm && !l.tty);
+        assert_eq!(l.name.as_deref(), Some("web"));
+        assert_eq!(l.target.as_deref(), Some("nginx:1.27"));
+        assert_eq!(l.command, ["nginx", "-g", "daemon off;"]);
+        let l = launch(&call("docker exec -it --user root db psql")).unwrap();
+        assert!(l.tty);
+        assert_eq!(l.target.as_deref(), Some("db"));
+        assert!(launch(&call("docker build -t x .")).is_none());
+    }
+
+    #[test]
+    fn positionals_and_tags() {
+        assert_eq!(positionals(&call("docker rm -f -v a b")), ["a", "b"]);
+        assert_eq!(positionals(&call("docker stop -t 5 web")), ["web"]);
+        assert_eq!(
+            build_tags(&call("docker build -t a:1 --tag=b --build-arg X=1 -tc .")),
+            ["a:1", "b", "c"]
+        );
+    }
 }
