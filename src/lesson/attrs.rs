@@ -47,6 +47,16 @@ pub fn parse_info(
     let err = |i: usize, msg: String| error(file, line, col(i), &msg);
 
     p.skip_ws();
+    if p.peek() == Some('{') {
+        // Pandoc / Quarto style (`{.python}`, `{bash echo=false}`): not our grammar, but the
+        // first word still names the language.
+        let inner: String = chars[p.i + 1..].iter().take_while(|c| **c != '}').collect();
+        let word = inner.split([' ', ',', '\t']).next().unwrap_or("");
+        return Info {
+            lang: word.trim_start_matches('.').to_lowercase(),
+            ..Info::default()
+        };
+    }
     let lang_start = p.i;
     while p.peek().is_some_and(|c| !c.is_whitespace() && c != '{') {
         p.i += 1;

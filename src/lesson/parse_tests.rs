@@ -328,3 +328,13 @@ fn title_fallbacks_and_slugs() {
         assert_eq!(slug_from_file_name(file), slug, "{file}");
     }
 }
+
+#[test]
+fn pandoc_and_quarto_info_strings_are_not_our_attributes() {
+    let (chapter, d) = parse(
+        "```{python}\nx = 1\n```\n\n```{.bash .numberLines}\nls\n```\n\n```bash hl_lines=\"2 3\"\npwd\n```\n",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let langs: Vec<_> = chapter.steps.iter().map(|s| s.lang.as_str()).collect();
+    assert_eq!(langs, ["bash", "bash"]);
+}
