@@ -8,7 +8,7 @@ use super::docker::needs_tty;
 use super::front;
 use super::model::{Chapter, Diagnostic, Severity, SourcePos, Step, StepKind};
 use super::pos::LineIndex;
-use super::script::{SHELL_LANGS, console_commands, is_console, step_docker_calls};
+use super::script::{SHELL_LANGS, console_commands, is_console, step_docker_calls, uses_prompts};
 use super::step_attrs::interpret;
 
 /// Parses one chapter. Never fails: problems come back as diagnostics and the chapter keeps
@@ -137,7 +137,7 @@ fn block_step(
     let shell = SHELL_LANGS.contains(&info.lang.as_str());
     let kind = if let Some(path) = attrs.file.clone() {
         StepKind::File { path }
-    } else if shell && is_console(&info.lang) {
+    } else if shell && uses_prompts(&info.lang, &code) {
         let commands = console_commands(&code);
         if commands.is_empty() {
             if !info.attrs.is_empty() {
@@ -146,6 +146,13 @@ fn block_step(
             }
             return None;
         }
+        if !is_console(&info.lang) {
+            let msg = format!(
+                "every line of this `{}` block starts with a `$ ` prompt: prompts are removed, but write ```console to say so",
+                info.lang
+            );
+            warn(diagnostics, msg);
+        }
         let lines: Vec<String> = commands.into_iter().map(|(_, text)| text).collect();
         StepKind::Command {
             script: lines.join("\n") + "\n",
@@ -153,14 +160,6 @@ fn block_step(
     } else if shell {
         if code.trim().is_empty() {
             return None;
-        }
-        if code
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .all(|l| l.starts_with("$ "))
-        {
-            let msg = "every line starts with a `$ ` prompt, which would run as a command: use ```console so prompts are removed (or `norun`)".to_string();
-            warn(diagnostics, msg);
         }
         StepKind::Command {
             script: code.clone(),

@@ -182,10 +182,16 @@ fn attributes_on_a_non_step_block_warn() {
 }
 
 #[test]
-fn prompts_in_a_sh_block_warn() {
+fn prompts_in_a_sh_block_are_removed_with_a_warning() {
+    let step = only_step("```bash\n$ docker ps\n\n$ docker images\n```\n");
+    assert_eq!(step.copy_text(), "docker ps\ndocker images\n");
     let d = diags("```sh\n$ docker ps\n```\n");
-    assert_eq!(d.len(), 1);
-    assert!(d[0].contains("use ```console"), "{d:?}");
+    assert_eq!(
+        d,
+        [
+            "1:1: warning: every line of this `sh` block starts with a `$ ` prompt: prompts are removed, but write ```console to say so"
+        ]
+    );
 }
 
 #[test]

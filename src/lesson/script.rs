@@ -13,6 +13,15 @@ pub fn is_console(lang: &str) -> bool {
     matches!(lang, "console" | "shell-session")
 }
 
+/// Whether a block's commands are its `$ ` lines: a console block, or a shell block where
+/// every non-blank line carries the prompt (common in READMEs).
+pub fn uses_prompts(lang: &str, code: &str) -> bool {
+    is_console(lang) || {
+        let mut lines = code.lines().filter(|l| !l.trim().is_empty()).peekable();
+        lines.peek().is_some() && lines.all(|l| l.starts_with("$ "))
+    }
+}
+
 /// The commands of a console transcript: `$ ` lines without the prompt, with their `\`
 /// continuation lines (a `> ` secondary prompt removed) and here-document bodies.
 /// Each comes with the 0-based line of the code where it starts.
@@ -72,7 +81,7 @@ pub fn step_commands(step: &Step) -> Vec<SimpleCommand> {
     let StepKind::Command { script } = &step.kind else {
         return Vec::new();
     };
-    if !is_console(&step.lang) {
+    if !uses_prompts(&step.lang, &step.code) {
         return simple_commands(script);
     }
     console_commands(&step.code)
