@@ -134,6 +134,30 @@ impl DockerCli {
         }))
     }
 
+    /// Whether a container of that name exists (running or not).
+    pub fn container_exists(&self, name: &str) -> Result<bool, BundleError> {
+        let (code, _, stderr) = self.query(
+            &["container", "inspect", "--format", "{{.Id}}", name],
+            QUERY_TIMEOUT,
+        )?;
+        match code {
+            Some(0) => Ok(true),
+            _ if stderr.contains("No such container") || stderr.contains("No such object") => {
+                Ok(false)
+            }
+            _ => Err(failed(&format!("container inspect {name}"), code, &stderr)),
+        }
+    }
+
+    /// `docker rm -f NAME`: stops and removes the container.
+    pub fn remove_container(&self, name: &str) -> Result<(), BundleError> {
+        let (code, _, stderr) = self.query(&["rm", "-f", name], QUERY_TIMEOUT)?;
+        if code != Some(0) {
+            return Err(failed(&format!("rm -f {name}"), code, &stderr));
+        }
+        Ok(())
+    }
+
     /// The engine's `os/arch` (Go style, e.g. `linux/amd64`).
     pub fn engine_platform(&self) -> Result<String, BundleError> {
         let (code, stdout, stderr) = self.query(
