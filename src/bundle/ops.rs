@@ -16,7 +16,11 @@ pub enum BundleProgress {
     Note(String),
     /// Bytes written, hashed or loaded so far, and the total when known (`approximate`: an
     /// estimate from the images' sizes).
-    Bytes { done: u64, total: Option<u64>, approximate: bool },
+    Bytes {
+        done: u64,
+        total: Option<u64>,
+        approximate: bool,
+    },
 }
 
 /// Where an image stands after a load or in a check.
@@ -190,7 +194,11 @@ pub fn read_manifest(
     let mut done = 0u64;
     let actual = archive::stream_member(&mut file, &images, &mut |buf| {
         done += buf.len() as u64;
-        progress(BundleProgress::Bytes { done, total, approximate: false });
+        progress(BundleProgress::Bytes {
+            done,
+            total,
+            approximate: false,
+        });
         Ok(())
     })?;
     if actual != manifest.images_tar.sha256 {
@@ -233,7 +241,11 @@ pub fn load(
         let sha = archive::stream_member(&mut file, &member, &mut |buf| -> io::Result<()> {
             stdin.write_all(buf)?;
             done += buf.len() as u64;
-            progress(BundleProgress::Bytes { done, total, approximate: false });
+            progress(BundleProgress::Bytes {
+                done,
+                total,
+                approximate: false,
+            });
             Ok(())
         })?;
         streamed = Some(sha);
