@@ -225,3 +225,101 @@ fn creating_a_bundle_of_an_image_that_cannot_be_pulled_fails_cleanly() {
     assert!(matches!(err, BundleError::PullFailed(_)), "{err}");
     assert!(!path.exists() && !dir.path().join("b.tar.partial").exists());
 }
+
+fn bin() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("docker-guide").unwrap();
+    cmd.env_remove("DOCKER_GUIDE_LESSONS")
+        .env_remove("DOCKER_GUIDE_WORKSPACE");
+    cmd
+}
+
+/// A one-chapter course folder whose `course.toml` lists `images`.
+fn course_folder(dir: &Path, images: &[String]) -> PathBuf {
+    let course = dir.join("course");
+    fs::create_dir_all(&course).unwrap();
+    let list: Vec<String> = images.iter().map(|i| format!("{i:?}")).collect();
+    let toml = format!(
+        "id = \"dg-test-course\"\ntitle = \"Bundle test\"\nversion = \"2\"\nimages = [{}]\n",
+        list.join(", ")
+    );
+    fs::write(course.join("course.toml"), toml).unwrap();
+    fs::write(
+        course.join("01-intro.md"),
+        "# Intro\n\nNothing to run here.\n",
+    )
+    .unwrap();
+    course
+}
+
+#[test]
+fn bundle_commands_create_check_verify_and_load_a_course_offline() {
+    if !require_engine("bundle_commands_create_check_verify_and_load_a_course_offline") {
+        return;
+    }
+    use predicates::prelude::*;
+    let images = TestImages::build("cli", 2);
+    let dir = tempfile::tempdir().unwrap();
+    let course = course_folder(dir.path(), &images.names);
+    let file = dir.path().join("class.tar");
+
+    bin()
+        .arg("--lessons")
+        .arg(&course)
+        .args(["bundle", "check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 of 2 present."));
+    bin()
+        .arg("--lessons")
+        .arg(&course)
+        .args(["bundle", "create"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 image(s)"))
+        .stderr(predicate::str::contains("[2/2]"));
+    bin()
+        .args(["bundle", "verify"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "intact bundle of `dg-test-course`",
+        ))
+        .stdout(predicate::str::contains(&images.names[1]));
+
+    images.remove();
+    let out = bin()
+        .arg("--lessons")
+        .arg(&course)
+        .args(["bundle", "check", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["present"].as_u64(), v["total"].as_u64()),
+        (Some(0), Some(2))
+    );
+
+    bin()
+        .args(["bundle", "load"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 of 2 image(s) available"));
+    assert_eq!(images.present(), [true, true]);
+
+    // A damaged copy is refused with a clear message and exit 2.
+    let damaged = dir.path().join("damaged.tar");
+    let mut bytes = fs::read(&file).unwrap();
+    bytes[1500] ^= 0x55;
+    fs::write(&damaged, bytes).unwrap();
+    bin()
+        .args(["bundle", "load"])
+        .arg(&damaged)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("damaged or was altered"))
+        .stderr(predicate::str::contains("nothing was loaded"));
+}
