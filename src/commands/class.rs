@@ -1,5 +1,5 @@
-//! `docker-guide class summary FILE|DIR...`: the instructor's table over the learners'
-//! progress exports (`progress export`).
+//! `docker-guide class summary FILE|DIR...`: the instructor's tables over the learners'
+//! progress exports (`progress export`) and preflight reports (`doctor --json`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,8 +9,7 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::cli::GlobalArgs;
-use crate::progress::class::{ClassInput, ClassSummary, render_text, summarize};
-use crate::progress::export::parse_export;
+use crate::progress::class::{ClassInput, ClassSummary, parse_class_file, render_text, summarize};
 
 /// Files larger than this are not exports (a course of 500 steps exports well under 1 MiB).
 const MAX_EXPORT_BYTES: u64 = 16 << 20;
@@ -29,7 +28,8 @@ pub enum ClassCommand {
 
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
-    /// Export files (`progress export`), or folders of them (every *.json inside)
+    /// Progress exports (`progress export`) and preflight reports (`doctor --json`), or
+    /// folders of them (every *.json inside)
     #[arg(required = true, value_name = "FILE|DIR")]
     pub paths: Vec<PathBuf>,
     /// Summarize this course id (default: the course and version most exports are of)
@@ -84,7 +84,7 @@ fn read_inputs(paths: &[PathBuf]) -> Vec<ClassInput> {
                 Err(err) => {
                     inputs.push(ClassInput {
                         source: path.display().to_string(),
-                        export: Err(err.to_string()),
+                        content: Err(err.to_string()),
                     });
                     continue;
                 }
@@ -100,7 +100,7 @@ fn read_inputs(paths: &[PathBuf]) -> Vec<ClassInput> {
 
 fn read_one(path: &Path) -> ClassInput {
     let source = path.display().to_string();
-    let export = match fs::metadata(path) {
+    let content = match fs::metadata(path) {
         Err(err) => Err(err.to_string()),
         Ok(meta) if meta.len() > MAX_EXPORT_BYTES => Err(format!(
             "{} bytes: too large to be a progress export",
@@ -108,7 +108,7 @@ fn read_one(path: &Path) -> ClassInput {
         )),
         Ok(_) => fs::read(path)
             .map_err(|e| e.to_string())
-            .and_then(|bytes| parse_export(&bytes).map_err(|e| e.to_string())),
+            .and_then(|bytes| parse_class_file(&bytes)),
     };
-    ClassInput { source, export }
+    ClassInput { source, content }
 }

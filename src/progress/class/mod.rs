@@ -2,6 +2,7 @@
 //! steps fail most, whose setup is broken. Pure: takes parsed exports, returns a summary.
 
 mod report;
+mod setup;
 #[cfg(test)]
 mod tests;
 
@@ -10,17 +11,42 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
-use super::export::{ANONYMOUS, Export, ExportStatus};
+use super::export::{ANONYMOUS, EXPORT_SCHEMA, Export, ExportStatus, parse_export};
 use super::model::rfc3339;
 
 pub use report::render_text;
+pub use setup::{DOCTOR_SCHEMA, DoctorReportFile, SetupRow};
 
 /// One file given to `class summary`: where it came from and what reading it gave.
 #[derive(Debug, Clone)]
 pub struct ClassInput {
     /// As shown in the report (the path given, or `dir/file.json`).
     pub source: String,
-    pub export: Result<Export, String>,
+    pub content: Result<ClassFile, String>,
+}
+
+/// What a class file holds: a learner's progress export or a preflight doctor report.
+#[derive(Debug, Clone)]
+pub enum ClassFile {
+    Export(Box<Export>),
+    Doctor(Box<DoctorReportFile>),
+}
+
+/// Reads a file of either kind, telling them apart by `schema`.
+pub fn parse_class_file(bytes: &[u8]) -> Result<ClassFile, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+    match value.get("schema").and_then(|s| s.as_str()) {
+        Some(DOCTOR_SCHEMA) => serde_json::from_value(value)
+            .map(|r| ClassFile::Doctor(Box::new(r)))
+            .map_err(|e| format!("malformed doctor report: {e}")),
+        Some(other) if other != EXPORT_SCHEMA => Err(format!(
+            "schema `{other}` is not understood (this docker-guide reads {EXPORT_SCHEMA} and {DOCTOR_SCHEMA})"
+        )),
+        _ => parse_export(bytes)
+            .map(|e| ClassFile::Export(Box::new(e)))
+            .map_err(|e| e.to_string()),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,6 +66,8 @@ pub struct ClassSummary {
     pub failing_steps: Vec<StepFailureRow>,
     /// Learners whose doctor reported a failure or warning.
     pub doctor_problems: Vec<DoctorRow>,
+    /// Preflight doctor reports (`doctor --json`), problems first.
+    pub setup: Vec<SetupRow>,
     /// Exports of another course or version: listed, not counted.
     pub other_courses: Vec<OtherCourseRow>,
     pub unreadable: Vec<UnreadableRow>,
@@ -112,9 +140,11 @@ pub struct UnreadableRow {
 pub fn summarize(inputs: Vec<ClassInput>, course_id: Option<&str>) -> ClassSummary {
     let mut unreadable = Vec::new();
     let mut exports = Vec::new();
+    let mut setup = Vec::new();
     for input in inputs {
-        match input.export {
-            Ok(export) => exports.push((input.source, export)),
+        match input.content {
+            Ok(ClassFile::Export(export)) => exports.push((input.source, *export)),
+            Ok(ClassFile::Doctor(report)) => setup.push(setup::setup_row(&input.source, &report)),
             Err(reason) => unreadable.push(UnreadableRow {
                 source: input.source,
                 reason,
@@ -149,6 +179,7 @@ pub fn summarize(inputs: Vec<ClassInput>, course_id: Option<&str>) -> ClassSumma
         stuck: stuck_rows(&entries),
         failing_steps: failing_steps(&entries),
         doctor_problems: doctor_rows(&entries),
+        setup,
         other_courses,
         unreadable,
     }
@@ -172,6 +203,13 @@ impl ClassSummary {
         });
         self.doctor_problems
             .sort_by_key(|d| d.learner.to_lowercase());
+        let rank = |status: &str| match status {
+            "fail" => 0,
+            "warn" => 1,
+            _ => 2,
+        };
+        self.setup
+            .sort_by_key(|s| (rank(&s.status), s.learner.to_lowercase()));
         self
     }
 }

@@ -21,11 +21,19 @@ pub fn render_text(summary: &ClassSummary) -> String {
         ),
         None => "no course".to_owned(),
     };
-    let _ = writeln!(
-        out,
-        "Class summary: {course}: {} learner(s)",
-        summary.learners.len()
-    );
+    if summary.learners.is_empty() && summary.course.is_none() && !summary.setup.is_empty() {
+        let _ = writeln!(
+            out,
+            "Class preflight: {} doctor report(s)",
+            summary.setup.len()
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Class summary: {course}: {} learner(s)",
+            summary.learners.len()
+        );
+    }
 
     if !summary.learners.is_empty() {
         let rows: Vec<Vec<String>> = summary
@@ -134,6 +142,49 @@ pub fn render_text(summary: &ClassSummary) -> String {
             "\nDoctor problems\n{}",
             render(2, &["LEARNER", "FAILING", "WARNINGS"], &rows)
         );
+    }
+
+    if !summary.setup.is_empty() {
+        let rows: Vec<Vec<String>> = summary
+            .setup
+            .iter()
+            .map(|s| {
+                vec![
+                    s.learner.clone(),
+                    s.status.clone(),
+                    s.platform.clone().unwrap_or_default(),
+                    s.engine.clone().unwrap_or_default(),
+                    s.warnings.join(", "),
+                    s.failing.join("; "),
+                ]
+            })
+            .collect();
+        let ready = summary.setup.iter().filter(|s| s.status != "fail").count();
+        let _ = write!(
+            out,
+            "\nSetup (doctor reports): {ready} of {} ready\n{}",
+            summary.setup.len(),
+            render(
+                2,
+                &["WHO", "STATUS", "PLATFORM", "ENGINE", "WARNINGS", "FAILING"],
+                &rows
+            )
+        );
+        let mut platforms: Vec<(String, usize)> = Vec::new();
+        for p in summary.setup.iter().filter_map(|s| s.platform.clone()) {
+            match platforms.iter_mut().find(|(name, _)| *name == p) {
+                Some((_, n)) => *n += 1,
+                None => platforms.push((p, 1)),
+            }
+        }
+        if platforms.len() > 1 {
+            let list: Vec<String> = platforms.iter().map(|(p, n)| format!("{n} {p}")).collect();
+            let _ = writeln!(
+                out,
+                "  platforms: {} (a bundle holds one platform's images: make one per platform)",
+                list.join(", ")
+            );
+        }
     }
 
     if !summary.other_courses.is_empty() || !summary.unreadable.is_empty() {

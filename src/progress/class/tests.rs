@@ -32,7 +32,7 @@ fn export(
 fn input(source: &str, export: Export) -> ClassInput {
     ClassInput {
         source: source.into(),
-        export: Ok(export),
+        content: Ok(ClassFile::Export(Box::new(export))),
     }
 }
 
@@ -198,7 +198,7 @@ fn other_courses_versions_and_unreadable_files_are_reported_not_mixed_in() {
     inputs.push(input("eve.json", other_course));
     inputs.push(ClassInput {
         source: "broken.json".into(),
-        export: Err("not JSON: EOF".into()),
+        content: Err("not JSON: EOF".into()),
     });
     let summary = summarize(inputs, None);
     assert_eq!(summary.learners.len(), 4);
@@ -261,4 +261,44 @@ fn an_empty_class_says_so() {
         render_text(&summary),
         "Class summary: no course: 0 learner(s)\n"
     );
+}
+
+#[test]
+fn doctor_reports_make_a_preflight_table_with_platforms() {
+    let doctor = |status: &str, arch: &str, checks: &str| {
+        let json = format!(
+            r#"{{"schema":"docker-guide.doctor/v1","platform":{{"os":"linux","arch":"{arch}"}},
+               "runtime":{{"product":"Docker 27.1"}},"summary":{{"status":"{status}"}},"checks":[{checks}]}}"#
+        );
+        parse_class_file(json.as_bytes()).unwrap()
+    };
+    let inputs = vec![
+        ClassInput {
+            source: "pre/ana.json".into(),
+            content: Ok(doctor("pass", "amd64", "")),
+        },
+        ClassInput {
+            source: "pre/ben.json".into(),
+            content: Ok(doctor(
+                "fail",
+                "arm64",
+                r#"{"id":"permission","status":"fail","message":"not in the docker group"}"#,
+            )),
+        },
+        ClassInput {
+            source: "pre/cat.json".into(),
+            content: parse_class_file(b"{\"schema\": \"something/v9\"}"),
+        },
+    ];
+    let summary = summarize(inputs, None);
+    assert_eq!(
+        summary
+            .setup
+            .iter()
+            .map(|s| s.learner.as_str())
+            .collect::<Vec<_>>(),
+        ["ben", "ana"]
+    );
+    assert_eq!(summary.unreadable.len(), 1);
+    insta::assert_snapshot!(render_text(&summary));
 }
