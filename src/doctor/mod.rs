@@ -1,2 +1,196 @@
 //! Setup checks for the learner's Docker installation: each check has an id, a status, the
-//! evidence and a fix. Checks read the outside world through a probe so tests can fake it.
+//! evidence and a fix. Checks read the outside world through a [`Probe`] so tests can fake it;
+//! they run in parallel, every command under a hard timeout, the whole run within
+//! [`session::TOTAL_BUDGET`].
+
+mod checks;
+pub mod engine;
+mod fixes;
+pub mod json;
+pub mod needs;
+pub mod probe;
+pub mod report;
+mod session;
+pub mod system;
+pub mod text;
+
+#[cfg(test)]
+mod fake;
+#[cfg(test)]
+mod tests;
+
+use std::time::Instant;
+
+pub use checks::{CHECKS, CheckDef};
+pub use needs::{course_images, published_ports};
+pub use probe::{CommandOutput, CommandSpec, Platform, Probe};
+pub use report::{CheckResult, Fix, Report, Runtime, Status};
+pub use system::SystemProbe;
+
+use session::Session;
+
+/// Every check id, in report order. Chapters name them in `requires`; lint rejects others.
+pub const CHECK_IDS: &[&str] = &[
+    "docker",
+    "daemon",
+    "permission",
+    "context",
+    "compose",
+    "buildx",
+    "disk",
+    "memory",
+    "arch",
+    "ports",
+    "registry",
+    "images",
+];
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DoctorError {
+    #[error("unknown check `{id}` (known: {})", CHECK_IDS.join(", "))]
+    UnknownCheck { id: String },
+}
+
+/// What to check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DoctorRequest {
+    /// Check ids to run (plus what they need); empty = every default check.
+    pub ids: Vec<String>,
+    /// Also run `registry` (one small pull from Docker Hub).
+    pub deep: bool,
+    /// Host ports the course publishes (`ports` check).
+    pub ports: Vec<u16>,
+    /// Images the course uses (`images` check).
+    pub images: Vec<String>,
+}
+
+/// The checks a request runs, in report order: the named ones and everything they need.
+pub fn select(request: &DoctorRequest) -> Result<Vec<&'static CheckDef>, DoctorError> {
+    let mut wanted: Vec<&str> = Vec::new();
+    if request.ids.is_empty() {
+        wanted.extend(
+            CHECKS
+                .iter()
+                .filter(|c| c.default || (request.deep && c.id == "registry"))
+                .map(|c| c.id),
+        );
+    }
+    for id in &request.ids {
+        let def = checks::find(id).ok_or_else(|| DoctorError::UnknownCheck { id: id.clone() })?;
+        wanted.push(def.id);
+    }
+    // Close over `needs` (the table has at most two levels, but loop until stable anyway).
+    loop {
+        let before = wanted.len();
+        for id in wanted.clone() {
+            for need in checks::find(id).map(|c| c.needs).unwrap_or_default() {
+                if !wanted.contains(need) {
+                    wanted.push(need);
+                }
+            }
+        }
+        if wanted.len() == before {
+            break;
+        }
+    }
+    Ok(CHECKS.iter().filter(|c| wanted.contains(&c.id)).collect())
+}
+
+/// Runs the requested checks and returns the report.
+pub fn run_checks(probe: &dyn Probe, request: &DoctorRequest) -> Result<Report, DoctorError> {
+    run_checks_streaming(probe, request, &|_| {})
+}
+
+/// Like [`run_checks`], calling `on_done` (from a worker thread) as each check finishes,
+/// so a UI can show progress. Results in the report keep report order.
+pub fn run_checks_streaming(
+    probe: &dyn Probe,
+    request: &DoctorRequest,
+    on_done: &(dyn Fn(&CheckResult) + Sync),
+) -> Result<Report, DoctorError> {
+    let selected = select(request)?;
+    let started = Instant::now();
+    let session = Session::new(
+        probe,
+        session::TOTAL_BUDGET,
+        selected.iter().map(|c| c.id).collect(),
+    );
+    let mut results: Vec<CheckResult> = std::thread::scope(|scope| {
+        let handles: Vec<_> = selected
+            .iter()
+            .map(|def| {
+                let session = &session;
+                scope.spawn(move || {
+                    let result = run_one(session, def, request);
+                    session.publish(def.id, result.status.clone());
+                    on_done(&result);
+                    result
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(&selected)
+            .map(|(handle, def)| {
+                handle.join().unwrap_or_else(|_| CheckResult {
+                    id: def.id,
+                    title: def.title,
+                    status: Status::Fail,
+                    message: "the check itself crashed (a bug in docker-guide)".into(),
+                    details: Vec::new(),
+                    evidence: Vec::new(),
+                    fix: None,
+                    affects: def.affects,
+                    duration: started.elapsed(),
+                })
+            })
+            .collect()
+    });
+    results.sort_by_key(|r| CHECK_IDS.iter().position(|id| *id == r.id));
+    let runtime = results
+        .iter()
+        .any(|r| r.id == "daemon" && matches!(r.status, Status::Pass | Status::Warn))
+        .then(|| {
+            let version = session.version_json().unwrap_or_default();
+            engine::runtime(
+                &version,
+                session.info_json().as_ref(),
+                session.current_context().as_ref(),
+            )
+        });
+    Ok(Report {
+        platform: session.platform.clone(),
+        runtime,
+        checks: results,
+        duration: started.elapsed(),
+    })
+}
+
+fn run_one(session: &Session, def: &'static CheckDef, request: &DoctorRequest) -> CheckResult {
+    let started = Instant::now();
+    let mut gated = None;
+    // `docker` first: without it nothing else may spawn a process.
+    for need in def.needs.iter().filter(|n| **n != "daemon") {
+        if let Some(skip) = session.gate(need) {
+            gated = Some(checks::Outcome::skipped(skip, def.title));
+            break;
+        }
+    }
+    let outcome = gated.unwrap_or_else(|| {
+        if def.uses_info {
+            session.info();
+        }
+        (def.run)(session, request)
+    });
+    CheckResult {
+        id: def.id,
+        title: def.title,
+        status: outcome.status,
+        message: outcome.message,
+        details: outcome.details,
+        evidence: outcome.evidence,
+        fix: outcome.fix,
+        affects: def.affects,
+        duration: started.elapsed(),
+    }
+}

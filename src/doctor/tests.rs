@@ -1,0 +1,1 @@
+//! Scenario tests: captured docker outputs through FakeProbe.
