@@ -115,8 +115,7 @@ pub fn unset_docker_host(value: &str) -> Fix {
     Fix::new(format!(
         "DOCKER_HOST={value} overrides your Docker context. Unset it (and remove it from your shell profile) unless you meant it."
     ))
-    .step(FixOs::Linux, "Unset it for this shell", &["unset DOCKER_HOST"])
-    .step(FixOs::Macos, "Unset it for this shell", &["unset DOCKER_HOST"])
+    .step(FixOs::All, "bash, zsh", &["unset DOCKER_HOST"])
     .step(FixOs::Windows, "PowerShell", &["Remove-Item Env:DOCKER_HOST"])
 }
 

@@ -309,7 +309,7 @@ fn short_daemon_problem(message: &str) -> String {
         "Docker socket: permission denied".to_string()
     } else if lower.contains("context") {
         "Docker context not found".to_string()
-    } else if lower.contains("not running") || lower.contains("cannot connect") {
+    } else if lower.contains("not running") || lower.contains("no engine answers") {
         "daemon not running".to_string()
     } else {
         "Docker engine unavailable".to_string()

@@ -54,7 +54,8 @@ pub fn daemon(s: &Session, _req: &DoctorRequest) -> Outcome {
         endpoint: s
             .env("DOCKER_HOST")
             .or_else(|| context.as_ref().map(|c| c.docker_endpoint.clone()))
-            .filter(|e| !e.is_empty()),
+            .filter(|e| !e.is_empty())
+            .or_else(|| endpoint_in(&run.out.stderr)),
         rootless_socket: rootless_socket(s),
         other_contexts: engine::parse_contexts(&s.contexts().out.stdout)
             .into_iter()
@@ -63,7 +64,20 @@ pub fn daemon(s: &Session, _req: &DoctorRequest) -> Outcome {
             .collect(),
         user: s.probe.user().name,
     };
-    classify_failure(&run.out, &facts).evidence(run)
+    let mut outcome = classify_failure(&run.out, &facts).evidence(run);
+    if s.is_selected("permission") {
+        outcome.details.retain(|d| !d.contains("doctor permission"));
+    }
+    outcome
+}
+
+/// The engine address named in an error (`… socket at unix:///var/run/docker.sock: Get …`).
+fn endpoint_in(stderr: &str) -> Option<String> {
+    let re = regex::Regex::new(
+        r"(unix://\S+?\.sock|(?:tcp|ssh)://[\w.@-]+(?::\d+)?|npipe://\S+?)[.:;\s]",
+    )
+    .expect("valid regex");
+    re.captures(stderr).map(|c| c[1].to_string())
 }
 
 /// What a failed `docker version` is judged against.
@@ -337,4 +351,21 @@ pub fn parse_group(text: &str, gid: u32) -> Option<(String, Vec<String>)> {
             (name.to_string(), members)
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::endpoint_in;
+
+    #[test]
+    fn endpoint_from_error_text() {
+        let perm = "permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get \"http://x\"";
+        assert_eq!(
+            endpoint_in(perm).as_deref(),
+            Some("unix:///var/run/docker.sock")
+        );
+        let down = "Cannot connect to the Docker daemon at tcp://10.0.0.5:2375. Is the docker daemon running?";
+        assert_eq!(endpoint_in(down).as_deref(), Some("tcp://10.0.0.5:2375"));
+        assert_eq!(endpoint_in("no address here"), None);
+    }
 }

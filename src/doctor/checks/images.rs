@@ -102,10 +102,13 @@ pub fn images(s: &Session, req: &DoctorRequest) -> Outcome {
 fn names_missing(stderr_lower: &str, image: &str) -> bool {
     let needle = format!("no such image: {}", image.to_ascii_lowercase());
     stderr_lower.match_indices(&needle).any(|(at, _)| {
-        stderr_lower[at + needle.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| c.is_whitespace() || c == ':')
+        // The name ends at whitespace, the end, or `: ` (CLI 28 repeats it after a colon).
+        let rest = &stderr_lower[at + needle.len()..];
+        rest.is_empty()
+            || rest.starts_with(char::is_whitespace)
+            || rest
+                .strip_prefix(':')
+                .is_some_and(|r| r.is_empty() || r.starts_with(char::is_whitespace))
     })
 }
 

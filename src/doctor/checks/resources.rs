@@ -19,28 +19,36 @@ pub const MEMORY_WARN_BYTES: u64 = 2 * GIB;
 pub const MEMORY_FAIL_BYTES: u64 = GIB;
 
 /// `docker info` after `daemon` passed, or the outcome to report instead.
-fn engine_info(s: &Session, what: &str) -> Result<InfoJson, Outcome> {
+fn engine_info(s: &Session, what: &str) -> Result<InfoJson, Box<Outcome>> {
     s.info();
     if let Some(skip) = s.gate("daemon") {
-        return Err(Outcome::skipped(skip, what));
+        return Err(Box::new(Outcome::skipped(skip, what)));
     }
     let run = s.info();
     if run.out.timed_out {
-        return Err(Outcome::new(
-            Status::Timeout,
-            format!(
-                "`docker info` did not answer within {} s",
-                DAEMON_TIMEOUT.as_secs()
-            ),
-        )
-        .evidence(run));
+        return Err(Box::new(
+            Outcome::new(
+                Status::Timeout,
+                format!(
+                    "`docker info` did not answer within {} s",
+                    DAEMON_TIMEOUT.as_secs()
+                ),
+            )
+            .evidence(run),
+        ));
     }
     s.info_json().ok_or_else(|| {
-        Outcome::warn(
-            "`docker info` gave no engine details",
-            Fix::new("Run it yourself and read the error.").step(FixOs::All, "", &["docker info"]),
+        Box::new(
+            Outcome::warn(
+                "`docker info` gave no engine details",
+                Fix::new("Run it yourself and read the error.").step(
+                    FixOs::All,
+                    "",
+                    &["docker info"],
+                ),
+            )
+            .evidence(run),
         )
-        .evidence(run)
     })
 }
 
@@ -78,7 +86,7 @@ fn prune_fix() -> Fix {
 pub fn disk(s: &Session, _req: &DoctorRequest) -> Outcome {
     let info = match engine_info(s, "disk space") {
         Ok(info) => info,
-        Err(outcome) => return outcome,
+        Err(outcome) => return *outcome,
     };
     let root = info.docker_root_dir.clone();
     let local = s.platform.os == OsFamily::Linux
@@ -138,7 +146,7 @@ pub fn disk(s: &Session, _req: &DoctorRequest) -> Outcome {
 pub fn memory(s: &Session, _req: &DoctorRequest) -> Outcome {
     let info = match engine_info(s, "memory") {
         Ok(info) => info,
-        Err(outcome) => return outcome,
+        Err(outcome) => return *outcome,
     };
     let summary = format!(
         "{} memory, {} CPU{} for containers",
@@ -176,7 +184,7 @@ pub fn memory(s: &Session, _req: &DoctorRequest) -> Outcome {
 pub fn arch(s: &Session, _req: &DoctorRequest) -> Outcome {
     let info = match engine_info(s, "architecture") {
         Ok(info) => info,
-        Err(outcome) => return outcome,
+        Err(outcome) => return *outcome,
     };
     if info.os_type.eq_ignore_ascii_case("windows") {
         return Outcome::fail(
