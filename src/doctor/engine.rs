@@ -101,6 +101,46 @@ impl VersionJson {
     }
 }
 
+/// `docker info --format '{{json .ClientInfo}}'`: the CLI and its plugins. CLI 28 answers it
+/// without the engine; 20.10 still connects (so it gets a timeout like any engine call).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ClientInfoJson {
+    pub version: String,
+    pub plugins: Vec<PluginJson>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PluginJson {
+    pub name: String,
+    pub version: String,
+    pub path: String,
+    /// Why the CLI could not use the plugin (a string or an object, by CLI version).
+    pub err: Option<serde_json::Value>,
+}
+
+impl PluginJson {
+    pub fn error(&self) -> Option<String> {
+        match self.err.as_ref()? {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) if s.is_empty() => None,
+            serde_json::Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        }
+    }
+}
+
+impl ClientInfoJson {
+    pub fn parse(stdout: &str) -> Option<ClientInfoJson> {
+        serde_json::from_str(stdout.trim()).ok()
+    }
+
+    pub fn plugin(&self, name: &str) -> Option<&PluginJson> {
+        self.plugins.iter().find(|p| p.name == name)
+    }
+}
+
 /// One line of `docker context ls --format '{{json .}}'`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]

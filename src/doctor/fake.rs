@@ -16,6 +16,7 @@ pub const DOCKER_V: &str = "docker --version";
 pub const COMPOSE: &str = "docker compose version";
 pub const COMPOSE_V1: &str = "docker-compose version --short";
 pub const BUILDX: &str = "docker buildx version";
+pub const CLIENT_INFO: &str = "docker info --format '{{json .ClientInfo}}'";
 pub const PULL: &str = "docker pull --quiet hello-world:latest";
 pub const SYSTEM_DF: &str = "docker system df --format '{{json .}}'";
 pub const SOCKET: &str = "/var/run/docker.sock";
@@ -84,6 +85,7 @@ impl FakeProbe {
             .cmd(VERSION, "version_healthy_28")
             .cmd(INFO, "info_healthy_28")
             .cmd(CONTEXTS, "context_ls_default_28")
+            .cmd(CLIENT_INFO, "clientinfo_shim_28")
             .cmd(COMPOSE, "compose_shim_28")
             .cmd(BUILDX, "buildx_missing_28")
             .socket(SOCKET, 0o660, 999, true)

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use super::engine::{ContextJson, InfoJson, VersionJson, parse_contexts};
+use super::engine::{ClientInfoJson, ContextJson, InfoJson, VersionJson, parse_contexts};
 use super::probe::{CommandOutput, CommandSpec, Platform, Probe};
 use super::report::{Evidence, Status};
 
@@ -39,6 +39,7 @@ pub struct Session<'p> {
     version: OnceLock<Captured>,
     info: OnceLock<Captured>,
     contexts: OnceLock<Captured>,
+    client_info: OnceLock<Captured>,
     results: Mutex<HashMap<&'static str, Status>>,
     result_ready: Condvar,
 }
@@ -53,6 +54,7 @@ impl<'p> Session<'p> {
             version: OnceLock::new(),
             info: OnceLock::new(),
             contexts: OnceLock::new(),
+            client_info: OnceLock::new(),
             results: Mutex::new(HashMap::new()),
             result_ready: Condvar::new(),
         }
@@ -92,8 +94,22 @@ impl<'p> Session<'p> {
             .get_or_init(|| self.docker(&["context", "ls", "--format", "{{json .}}"], CLI_TIMEOUT))
     }
 
+    /// The CLI and its plugins (compose, buildx) in one fast call.
+    pub fn client_info(&self) -> &Captured {
+        self.client_info
+            .get_or_init(|| self.docker(&["info", "--format", "{{json .ClientInfo}}"], CLI_TIMEOUT))
+    }
+
     pub fn version_json(&self) -> Option<VersionJson> {
         VersionJson::parse(&self.version().out.stdout)
+    }
+
+    pub fn client_info_json(&self) -> Option<ClientInfoJson> {
+        let run = self.client_info();
+        run.out
+            .success()
+            .then(|| ClientInfoJson::parse(&run.out.stdout))
+            .flatten()
     }
 
     /// `docker info` when the engine answered it (both CLI behaviours handled).

@@ -2,9 +2,9 @@
 
 use super::Outcome;
 use crate::doctor::DoctorRequest;
-use crate::doctor::engine::first_version;
+use crate::doctor::engine::{PluginJson, first_version};
 use crate::doctor::report::{Fix, FixOs, Status};
-use crate::doctor::session::{CLI_TIMEOUT, Session};
+use crate::doctor::session::{CLI_TIMEOUT, Captured, Session};
 
 fn major(version: &str) -> u32 {
     version
@@ -29,7 +29,35 @@ fn install_compose_plugin() -> Fix {
         .step(FixOs::Windows, "Update Docker Desktop (it ships Compose v2)", &[])
 }
 
+/// The plugin as the CLI lists it (fast: no plugin run), or `None` when not listed.
+fn listed_plugin(s: &Session, name: &str) -> Option<(PluginJson, Captured)> {
+    let info = s.client_info_json()?;
+    let plugin = info.plugin(name)?.clone();
+    Some((plugin, s.client_info().clone()))
+}
+
 pub fn compose(s: &Session, _req: &DoctorRequest) -> Outcome {
+    if let Some((plugin, listing)) = listed_plugin(s, "compose") {
+        if let Some(err) = plugin.error() {
+            return Outcome::fail(
+                format!("the compose plugin at {} is broken", plugin.path),
+                install_compose_plugin(),
+            )
+            .detail(err)
+            .evidence(&listing);
+        }
+        let version = first_version(&plugin.version).unwrap_or_else(|| "unknown".into());
+        if major(&version) >= 2 {
+            return Outcome::pass(format!("Docker Compose {version}"))
+                .detail(format!("plugin: {}", plugin.path))
+                .evidence(&listing);
+        }
+        return Outcome::warn(
+            format!("`docker compose` runs Compose v1 ({version}), end of life since 2023"),
+            install_compose_plugin(),
+        )
+        .evidence(&listing);
+    }
     let run = s.docker(&["compose", "version"], CLI_TIMEOUT);
     if run.out.timed_out {
         return Outcome::new(Status::Timeout, "`docker compose version` did not answer")
@@ -83,7 +111,6 @@ pub fn compose(s: &Session, _req: &DoctorRequest) -> Outcome {
 }
 
 pub fn buildx(s: &Session, _req: &DoctorRequest) -> Outcome {
-    let run = s.docker(&["buildx", "version"], CLI_TIMEOUT);
     let install = Fix::new(
         "Install the buildx plugin: without it `docker build` falls back to the deprecated legacy builder (no cache mounts, no multi-platform builds).",
     )
@@ -94,19 +121,36 @@ pub fn buildx(s: &Session, _req: &DoctorRequest) -> Outcome {
     )
     .step(FixOs::Macos, "Docker Desktop includes it; with colima:", &["brew install docker-buildx"])
     .step(FixOs::Windows, "Update Docker Desktop", &[]);
-    if run.out.timed_out {
-        return Outcome::new(Status::Timeout, "`docker buildx version` did not answer")
-            .evidence(&run)
-            .fix(install);
-    }
-    if !run.out.success() {
-        return Outcome::warn(
-            "buildx is missing: `docker build` uses the legacy builder",
-            install,
-        )
-        .evidence(&run);
-    }
-    let version = first_version(&run.out.stdout).unwrap_or_else(|| "unknown".into());
+    let (version, run) = match listed_plugin(s, "buildx") {
+        Some((plugin, listing)) => {
+            if let Some(err) = plugin.error() {
+                return Outcome::warn(
+                    format!("the buildx plugin at {} is broken", plugin.path),
+                    install,
+                )
+                .detail(err)
+                .evidence(&listing);
+            }
+            (first_version(&plugin.version), listing)
+        }
+        None => {
+            let run = s.docker(&["buildx", "version"], CLI_TIMEOUT);
+            if run.out.timed_out {
+                return Outcome::new(Status::Timeout, "`docker buildx version` did not answer")
+                    .evidence(&run)
+                    .fix(install);
+            }
+            if !run.out.success() {
+                return Outcome::warn(
+                    "buildx is missing: `docker build` uses the legacy builder",
+                    install,
+                )
+                .evidence(&run);
+            }
+            (first_version(&run.out.stdout), run)
+        }
+    };
+    let version = version.unwrap_or_else(|| "unknown".into());
     if let Some(value) = s
         .env("DOCKER_BUILDKIT")
         .filter(|v| v == "0" || v == "false")

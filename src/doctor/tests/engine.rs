@@ -61,6 +61,7 @@ fn old_client_20_10_reports_the_same_engine() {
         .cmd(VERSION, "version_healthy_20")
         .cmd(INFO, "info_healthy_20")
         .cmd(CONTEXTS, "context_ls_default_20")
+        .cmd(CLIENT_INFO, "clientinfo_none_20")
         .cmd(COMPOSE, "compose_missing_20")
         .cmd(COMPOSE_V1, "compose_v1_short");
     let report = run(&fake);

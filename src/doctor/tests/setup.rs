@@ -79,14 +79,54 @@ fn podman_shim_is_named() {
 
 #[test]
 fn compose_missing_everywhere_fails_with_the_plugin_fix() {
-    for fixture in ["compose_missing_28", "compose_missing_20"] {
-        let mut fake = FakeProbe::healthy().cmd(COMPOSE, fixture);
+    for (listing, fixture) in [
+        ("clientinfo_none_28", "compose_missing_28"),
+        ("clientinfo_none_20", "compose_missing_20"),
+    ] {
+        let mut fake = FakeProbe::healthy()
+            .cmd(CLIENT_INFO, listing)
+            .cmd(COMPOSE, fixture);
         fake.on_path.remove("docker-compose");
         let report = run_ids(&fake, &["compose"]);
         assert_eq!(status(&report, "compose"), &Status::Fail, "{fixture}");
         let check = report.check("compose").expect("compose");
         assert_eq!(check.evidence[0].exit_code, Some(1));
     }
+}
+
+#[test]
+fn plugins_are_read_from_the_cli_listing_without_running_them() {
+    let fake = FakeProbe::healthy();
+    let report = run_ids(&fake, &["compose", "buildx"]);
+    let compose = report.check("compose").expect("compose");
+    assert_eq!(compose.status, Status::Pass);
+    assert_eq!(compose.message, "Docker Compose 2.99.0");
+    assert_eq!(
+        compose.details,
+        vec!["plugin: /usr/local/lib/docker/cli-plugins/docker-compose".to_string()]
+    );
+    assert!(
+        !fake.calls().iter().any(|c| c == COMPOSE),
+        "{:?}",
+        fake.calls()
+    );
+    // buildx is not listed: its own command gives the evidence.
+    assert!(fake.calls().iter().any(|c| c == BUILDX));
+
+    let broken = FakeProbe::healthy().cmd(CLIENT_INFO, "clientinfo_broken_compose");
+    let report = run_ids(&broken, &["compose", "buildx"]);
+    let compose = report.check("compose").expect("compose");
+    assert_eq!(compose.status, Status::Fail);
+    assert!(
+        compose
+            .message
+            .contains("/Users/alice/.docker/cli-plugins/docker-compose is broken")
+    );
+    assert!(compose.details[0].contains("no such file or directory"));
+    assert_eq!(
+        report.check("buildx").expect("buildx").message,
+        "buildx 0.19.2"
+    );
 }
 
 #[test]
