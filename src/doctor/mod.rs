@@ -172,7 +172,7 @@ fn run_one(session: &Session, def: &'static CheckDef, request: &DoctorRequest) -
     // `docker` first: without it nothing else may spawn a process.
     for need in def.needs.iter().filter(|n| **n != "daemon") {
         if let Some(skip) = session.gate(need) {
-            gated = Some(checks::Outcome::skipped(skip, def.title));
+            gated = Some(checks::Outcome::skipped(skip));
             break;
         }
     }

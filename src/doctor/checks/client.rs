@@ -27,18 +27,21 @@ pub fn docker(s: &Session, _req: &DoctorRequest) -> Outcome {
     let shown = path.display().to_string();
     let run = s.docker(&["--version"], CLI_TIMEOUT);
     if run.out.timed_out {
+        // Older CLIs (20.10) contact the engine even for `--version`: a hang means a hung engine.
+        let mut fix = fixes::restart_engine();
+        fix.text = format!(
+            "Older docker CLIs contact the engine even for `--version`, so the engine is probably hung: restart it. {}",
+            "If it persists, check what `docker` is."
+        );
         return Outcome::new(
             Status::Timeout,
-            format!("`docker --version` ({shown}) did not answer"),
+            format!(
+                "`docker --version` ({shown}) did not answer within {} s",
+                CLI_TIMEOUT.as_secs()
+            ),
         )
         .evidence(&run)
-        .fix(
-            Fix::new("Something on PATH named `docker` hangs: check what it is.").step(
-                FixOs::All,
-                "",
-                &["type -a docker", "docker --version"],
-            ),
-        );
+        .fix(fix.step(FixOs::All, "See which docker runs", &["type -a docker"]));
     }
     if !run.out.success() {
         return Outcome::fail(

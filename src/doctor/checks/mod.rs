@@ -47,15 +47,12 @@ impl Outcome {
     }
 
     /// Not run: `skip` came from [`Session::gate`].
-    pub fn skipped(skip: Status, what: &str) -> Self {
+    pub fn skipped(skip: Status) -> Self {
         let because = match &skip {
             Status::Skip { because } => because.clone(),
             _ => String::new(),
         };
-        Outcome::new(
-            skip,
-            format!("not checked: `{because}` did not pass ({what})"),
-        )
+        Outcome::new(skip, format!("skipped: needs `{because}`"))
     }
 
     pub fn fix(mut self, fix: Fix) -> Self {

@@ -19,10 +19,10 @@ pub const MEMORY_WARN_BYTES: u64 = 2 * GIB;
 pub const MEMORY_FAIL_BYTES: u64 = GIB;
 
 /// `docker info` after `daemon` passed, or the outcome to report instead.
-fn engine_info(s: &Session, what: &str) -> Result<InfoJson, Box<Outcome>> {
+fn engine_info(s: &Session) -> Result<InfoJson, Box<Outcome>> {
     s.info();
     if let Some(skip) = s.gate("daemon") {
-        return Err(Box::new(Outcome::skipped(skip, what)));
+        return Err(Box::new(Outcome::skipped(skip)));
     }
     let run = s.info();
     if run.out.timed_out {
@@ -84,7 +84,7 @@ fn prune_fix() -> Fix {
 }
 
 pub fn disk(s: &Session, _req: &DoctorRequest) -> Outcome {
-    let info = match engine_info(s, "disk space") {
+    let info = match engine_info(s) {
         Ok(info) => info,
         Err(outcome) => return *outcome,
     };
@@ -144,7 +144,7 @@ pub fn disk(s: &Session, _req: &DoctorRequest) -> Outcome {
 }
 
 pub fn memory(s: &Session, _req: &DoctorRequest) -> Outcome {
-    let info = match engine_info(s, "memory") {
+    let info = match engine_info(s) {
         Ok(info) => info,
         Err(outcome) => return *outcome,
     };
@@ -182,7 +182,7 @@ pub fn memory(s: &Session, _req: &DoctorRequest) -> Outcome {
 }
 
 pub fn arch(s: &Session, _req: &DoctorRequest) -> Outcome {
-    let info = match engine_info(s, "architecture") {
+    let info = match engine_info(s) {
         Ok(info) => info,
         Err(outcome) => return *outcome,
     };

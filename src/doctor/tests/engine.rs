@@ -371,3 +371,18 @@ fn colima_with_its_default_two_gib_warns_about_memory() {
     // The engine is arm64 while this fake host is amd64: not the emulation case; just a pass.
     assert_eq!(status(&report, "arch"), &Status::Pass);
 }
+
+#[test]
+fn old_cli_hanging_on_version_points_at_the_engine() {
+    // CLI 20.10 pings the engine even for `--version` (seen with a socket that never answers).
+    let fake = FakeProbe::healthy().output(
+        DOCKER_V,
+        CommandOutput::hung(std::time::Duration::from_secs(3)),
+    );
+    let report = run(&fake);
+    let docker = report.check("docker").expect("docker");
+    assert_eq!(docker.status, Status::Timeout);
+    assert!(fix_text(&report, "docker").contains("sudo systemctl restart docker"));
+    assert_eq!(status(&report, "daemon"), &skipped("docker"));
+    assert_eq!(report.headline().0, "Docker engine not answering");
+}
