@@ -56,9 +56,8 @@ pub fn run(global: &GlobalArgs, args: DoctorArgs) -> anyhow::Result<Outcome> {
     // Validate ids before starting anything (an unknown id is a usage error: exit 2).
     doctor::select(&request)?;
     let report = run_with_notice(&request)?;
-    let mut stdout = std::io::stdout().lock();
-    if args.json {
-        writeln!(stdout, "{}", doctor::json::to_json_string(&report))?;
+    let text = if args.json {
+        format!("{}\n", doctor::json::to_json_string(&report))
     } else {
         let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             && std::io::stdout().is_terminal();
@@ -66,9 +65,9 @@ pub fn run(global: &GlobalArgs, args: DoctorArgs) -> anyhow::Result<Outcome> {
             color,
             verbose: args.verbose,
         };
-        write!(stdout, "{}", doctor::text::format_report(&report, opts))?;
-    }
-    stdout.flush()?;
+        doctor::text::format_report(&report, opts)
+    };
+    write_stdout(&text)?;
     Ok(if report.failed(args.strict) {
         Outcome::Failed
     } else {
@@ -93,17 +92,20 @@ fn request_for(_global: &GlobalArgs, args: &DoctorArgs) -> DoctorRequest {
 /// without the engine answering.
 fn run_with_notice(request: &DoctorRequest) -> anyhow::Result<doctor::Report> {
     enum Msg {
-        Checked(&'static str),
+        /// A check finished: its id and whether it passed (or warned).
+        Checked(&'static str, bool),
         Finished,
     }
     let (tx, rx) = mpsc::channel::<Msg>();
     let checked = std::sync::Mutex::new(tx.clone());
     let on_done = move |result: &doctor::CheckResult| {
         if let Ok(tx) = checked.lock() {
-            let _ = tx.send(Msg::Checked(result.id));
+            let passed = matches!(result.status, doctor::Status::Pass | doctor::Status::Warn);
+            let _ = tx.send(Msg::Checked(result.id, passed));
         }
     };
-    let show_notice = std::io::stderr().is_terminal();
+    let waits_for_engine = doctor::select(request)?.iter().any(|c| c.id == "daemon");
+    let show_notice = waits_for_engine && std::io::stderr().is_terminal();
     std::thread::scope(|scope| {
         let worker = scope.spawn(move || {
             let report = doctor::run_checks_streaming(&SystemProbe, request, &on_done);
@@ -120,7 +122,10 @@ fn run_with_notice(request: &DoctorRequest) -> anyhow::Result<doctor::Report> {
                 WAITING_NOTICE_AFTER.saturating_sub(started.elapsed())
             };
             match rx.recv_timeout(wait) {
-                Ok(Msg::Checked(id)) => engine_answered |= id == "daemon" || id == "docker",
+                // Settled once `daemon` finished, or `docker` failed (nothing to wait for).
+                Ok(Msg::Checked(id, passed)) => {
+                    engine_answered |= id == "daemon" || (id == "docker" && !passed)
+                }
                 Ok(Msg::Finished) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     if !engine_answered && !noticed && show_notice {
@@ -145,8 +150,20 @@ fn run_with_notice(request: &DoctorRequest) -> anyhow::Result<doctor::Report> {
     })
 }
 
-fn print_list(json: bool) -> anyhow::Result<()> {
+/// Writes to stdout; a reader that went away (`doctor | head`) is not an error.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(()),
+    }
+}
+
+fn print_list(json: bool) -> anyhow::Result<()> {
+    let mut out = String::new();
     if json {
         let list: Vec<_> = CHECKS
             .iter()
@@ -157,8 +174,7 @@ fn print_list(json: bool) -> anyhow::Result<()> {
                 })
             })
             .collect();
-        writeln!(stdout, "{}", serde_json::to_string_pretty(&list)?)?;
-        return Ok(());
+        return write_stdout(&format!("{}\n", serde_json::to_string_pretty(&list)?));
     }
     let width = CHECKS.iter().map(|c| c.id.len()).max().unwrap_or(0);
     for check in CHECKS {
@@ -168,11 +184,10 @@ fn print_list(json: bool) -> anyhow::Result<()> {
             format!(" (needs {})", check.needs.join(", "))
         };
         let deep = if check.default { "" } else { " [--deep]" };
-        writeln!(
-            stdout,
-            "{:width$}  {}{deep}{needs}\n{:width$}  affects: {}",
+        out.push_str(&format!(
+            "{:width$}  {}{deep}{needs}\n{:width$}  affects: {}\n",
             check.id, check.title, "", check.affects
-        )?;
+        ));
     }
-    Ok(())
+    write_stdout(&out)
 }
