@@ -4,7 +4,6 @@ use std::io::{IsTerminal, Write};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::Args;
 
 use super::Outcome;
@@ -145,8 +144,7 @@ fn run_with_notice(request: &DoctorRequest) -> anyhow::Result<doctor::Report> {
         }
         worker
             .join()
-            .map_err(|_| anyhow::anyhow!("the doctor crashed"))?
-            .context("doctor")
+            .map_err(|_| anyhow::anyhow!("the doctor crashed"))
     })
 }
 

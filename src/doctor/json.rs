@@ -13,6 +13,8 @@ pub struct DoctorJson<'a> {
     pub runtime: Option<&'a Runtime>,
     pub summary: SummaryJson,
     pub checks: Vec<CheckJson<'a>>,
+    /// Requested ids that name no check.
+    pub unknown_checks: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -40,7 +42,7 @@ pub struct CheckJson<'a> {
 
 pub fn to_json(report: &Report) -> DoctorJson<'_> {
     let counts = report.summary();
-    let status = if counts.fail + counts.timeout > 0 {
+    let status = if counts.fail + counts.timeout > 0 || !report.unknown_checks.is_empty() {
         "fail"
     } else if counts.warn > 0 {
         "warn"
@@ -76,6 +78,7 @@ pub fn to_json(report: &Report) -> DoctorJson<'_> {
                 affects: c.affects,
             })
             .collect(),
+        unknown_checks: &report.unknown_checks,
     }
 }
 

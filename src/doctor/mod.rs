@@ -65,8 +65,19 @@ pub struct DoctorRequest {
 }
 
 /// The checks a request runs, in report order: the named ones and everything they need.
+/// An unknown id is an error (the CLI exits 2 on it).
 pub fn select(request: &DoctorRequest) -> Result<Vec<&'static CheckDef>, DoctorError> {
+    let (selected, unknown) = plan(request);
+    match unknown.into_iter().next() {
+        Some(id) => Err(DoctorError::UnknownCheck { id }),
+        None => Ok(selected),
+    }
+}
+
+/// The checks to run and the ids that name no check.
+fn plan(request: &DoctorRequest) -> (Vec<&'static CheckDef>, Vec<String>) {
     let mut wanted: Vec<&str> = Vec::new();
+    let mut unknown = Vec::new();
     if request.ids.is_empty() {
         wanted.extend(
             CHECKS
@@ -76,8 +87,11 @@ pub fn select(request: &DoctorRequest) -> Result<Vec<&'static CheckDef>, DoctorE
         );
     }
     for id in &request.ids {
-        let def = checks::find(id).ok_or_else(|| DoctorError::UnknownCheck { id: id.clone() })?;
-        wanted.push(def.id);
+        match checks::find(id) {
+            Some(def) => wanted.push(def.id),
+            None if !unknown.contains(id) => unknown.push(id.clone()),
+            None => {}
+        }
     }
     // Close over `needs` (the table has at most two levels, but loop until stable anyway).
     loop {
@@ -93,11 +107,14 @@ pub fn select(request: &DoctorRequest) -> Result<Vec<&'static CheckDef>, DoctorE
             break;
         }
     }
-    Ok(CHECKS.iter().filter(|c| wanted.contains(&c.id)).collect())
+    let selected = CHECKS.iter().filter(|c| wanted.contains(&c.id)).collect();
+    (selected, unknown)
 }
 
-/// Runs the requested checks and returns the report.
-pub fn run_checks(probe: &dyn Probe, request: &DoctorRequest) -> Result<Report, DoctorError> {
+/// Runs the requested checks and returns the report. Ids that name no check are listed in
+/// [`Report::unknown_checks`] (and make [`Report::failed`] true); validate first with
+/// [`select`] to reject them instead.
+pub fn run_checks(probe: &dyn Probe, request: &DoctorRequest) -> Report {
     run_checks_streaming(probe, request, &|_| {})
 }
 
@@ -107,8 +124,8 @@ pub fn run_checks_streaming(
     probe: &dyn Probe,
     request: &DoctorRequest,
     on_done: &(dyn Fn(&CheckResult) + Sync),
-) -> Result<Report, DoctorError> {
-    let selected = select(request)?;
+) -> Report {
+    let (selected, unknown_checks) = plan(request);
     let started = Instant::now();
     let session = Session::new(
         probe,
@@ -158,12 +175,13 @@ pub fn run_checks_streaming(
                 session.current_context().as_ref(),
             )
         });
-    Ok(Report {
+    Report {
         platform: session.platform.clone(),
         runtime,
         checks: results,
+        unknown_checks,
         duration: started.elapsed(),
-    })
+    }
 }
 
 fn run_one(session: &Session, def: &'static CheckDef, request: &DoctorRequest) -> CheckResult {

@@ -228,6 +228,8 @@ pub struct Report {
     pub platform: Platform,
     pub runtime: Option<Runtime>,
     pub checks: Vec<CheckResult>,
+    /// Requested ids that name no check (e.g. a typo in a chapter's `requires`).
+    pub unknown_checks: Vec<String>,
     pub duration: Duration,
 }
 
@@ -263,9 +265,11 @@ impl Report {
 
     /// Whether the exit code should be 1 (`strict`: warnings count too).
     pub fn failed(&self, strict: bool) -> bool {
-        self.checks
-            .iter()
-            .any(|c| c.status.is_failure() || (strict && c.status == Status::Warn))
+        !self.unknown_checks.is_empty()
+            || self
+                .checks
+                .iter()
+                .any(|c| c.status.is_failure() || (strict && c.status == Status::Warn))
     }
 
     /// One short status for a header: `Docker 28.2` / `daemon not running`, with the worst status.

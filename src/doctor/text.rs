@@ -41,6 +41,11 @@ pub fn format_report(report: &Report, opts: TextOptions) -> String {
     for check in &report.checks {
         format_check(&mut out, report, check, width, opts);
     }
+    for id in &report.unknown_checks {
+        let mark = paint(Status::Fail.symbol(), status_sgr(&Status::Fail), opts.color);
+        let known = super::CHECK_IDS.join(", ");
+        let _ = writeln!(out, "{mark} unknown check `{id}` (known: {known})");
+    }
     let summary = report.summary();
     let _ = writeln!(out);
     let line = summary_line(&summary, report);
