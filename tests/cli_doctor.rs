@@ -1,5 +1,6 @@
 //! `docker-guide doctor` against the real engine of this machine. Skipped loudly when no engine
 //! answers; mandatory with `DOCKER_GUIDE_E2E=1`.
+#![cfg(unix)]
 
 use std::os::unix::net::UnixListener;
 use std::process::{Command, Output};
