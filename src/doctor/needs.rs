@@ -1,12 +1,47 @@
 //! What a course needs from the machine, read from its steps: the host ports its
 //! `docker run -p` flags (and compose files) publish, and its images.
 
-use crate::lesson::{Course, StepKind};
+use super::DoctorRequest;
+use crate::lesson::{Chapter, Course, StepKind};
+
+impl DoctorRequest {
+    /// Every default check, with the whole course's ports and images.
+    pub fn for_course(course: &Course) -> Self {
+        DoctorRequest {
+            ids: Vec::new(),
+            deep: false,
+            ports: published_ports(course),
+            images: course_images(course),
+        }
+    }
+
+    /// What a chapter's `requires` names, with that chapter's ports and the course's images
+    /// (`None` when the chapter requires nothing).
+    pub fn for_chapter(course: &Course, chapter: &Chapter) -> Option<Self> {
+        if chapter.front.requires.is_empty() {
+            return None;
+        }
+        Some(DoctorRequest {
+            ids: chapter.front.requires.clone(),
+            deep: false,
+            ports: chapter_ports(chapter),
+            images: course_images(course),
+        })
+    }
+}
 
 /// Host ports published by the course's steps, sorted and without repeats.
 pub fn published_ports(course: &Course) -> Vec<u16> {
+    let mut ports: Vec<u16> = course.chapters.iter().flat_map(chapter_ports).collect();
+    ports.sort_unstable();
+    ports.dedup();
+    ports
+}
+
+/// Host ports published by one chapter's steps, sorted and without repeats.
+pub fn chapter_ports(chapter: &Chapter) -> Vec<u16> {
     let mut ports = Vec::new();
-    for step in course.chapters.iter().flat_map(|c| &c.steps) {
+    for step in &chapter.steps {
         match &step.kind {
             StepKind::Command { script } => ports.extend(ports_in_script(script)),
             StepKind::File { path } if is_compose_file(path) => {
@@ -283,5 +318,18 @@ mod tests {
         };
         assert_eq!(published_ports(&course), vec![80, 5432, 8888]);
         assert_eq!(course_images(&course), vec!["python:3.12-slim".to_string()]);
+        assert_eq!(
+            DoctorRequest::for_course(&course).ports,
+            vec![80, 5432, 8888]
+        );
+        assert_eq!(
+            DoctorRequest::for_chapter(&course, &course.chapters[0]),
+            None
+        );
+        let mut course = course;
+        course.chapters[0].front.requires = vec!["daemon".into(), "ports".into()];
+        let request = DoctorRequest::for_chapter(&course, &course.chapters[0]).expect("requires");
+        assert_eq!(request.ids, vec!["daemon".to_string(), "ports".to_string()]);
+        assert_eq!(request.images, vec!["python:3.12-slim".to_string()]);
     }
 }
