@@ -9,6 +9,8 @@ use super::report::{Evidence, Fix, Report, Runtime, SCHEMA, Summary, millis};
 pub struct DoctorJson<'a> {
     pub schema: &'static str,
     pub tool_version: &'static str,
+    /// RFC 3339, UTC, seconds.
+    pub generated_at: String,
     pub platform: &'a Platform,
     pub runtime: Option<&'a Runtime>,
     pub summary: SummaryJson,
@@ -52,6 +54,7 @@ pub fn to_json(report: &Report) -> DoctorJson<'_> {
     DoctorJson {
         schema: SCHEMA,
         tool_version: env!("CARGO_PKG_VERSION"),
+        generated_at: humantime::format_rfc3339_seconds(report.finished_at).to_string(),
         platform: &report.platform,
         runtime: report.runtime.as_ref(),
         summary: SummaryJson {

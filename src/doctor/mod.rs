@@ -181,6 +181,7 @@ pub fn run_checks_streaming(
         checks: results,
         unknown_checks,
         duration: started.elapsed(),
+        finished_at: std::time::SystemTime::now(),
     }
 }
 

@@ -231,6 +231,8 @@ pub struct Report {
     /// Requested ids that name no check (e.g. a typo in a chapter's `requires`).
     pub unknown_checks: Vec<String>,
     pub duration: Duration,
+    /// When the run finished (JSON `generated_at`, so a class's reports can be told apart).
+    pub finished_at: std::time::SystemTime,
 }
 
 impl Report {

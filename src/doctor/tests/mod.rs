@@ -50,6 +50,7 @@ pub(super) fn fix_text(report: &Report, id: &str) -> String {
 
 pub(super) fn stable(mut report: Report) -> Report {
     report.duration = std::time::Duration::from_millis(420);
+    report.finished_at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_000_000);
     for check in &mut report.checks {
         check.duration = std::time::Duration::ZERO;
         for evidence in &mut check.evidence {
