@@ -49,6 +49,8 @@ pub struct FakeProbe {
     pub user: UserInfo,
     /// Every command run, as displayed.
     pub calls: Mutex<Vec<String>>,
+    /// A command whose run panics (to test that a crashing check cannot hang the others).
+    pub panic_on: Option<String>,
 }
 
 impl FakeProbe {
@@ -73,6 +75,7 @@ impl FakeProbe {
                 name: Some("alice".into()),
             },
             calls: Mutex::new(Vec::new()),
+            panic_on: None,
         }
     }
 
@@ -148,6 +151,9 @@ impl Probe for FakeProbe {
     fn run(&self, spec: &CommandSpec) -> CommandOutput {
         let display = spec.display();
         self.calls.lock().expect("calls lock").push(display.clone());
+        if self.panic_on.as_deref() == Some(display.as_str()) {
+            panic!("FakeProbe told to panic on `{display}`");
+        }
         self.commands
             .get(&display)
             .cloned()

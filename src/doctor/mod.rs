@@ -138,7 +138,11 @@ pub fn run_checks_streaming(
             .map(|def| {
                 let session = &session;
                 scope.spawn(move || {
-                    let result = run_one(session, def, request);
+                    // A panicking check must still publish, or the checks waiting on it hang.
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        run_one(session, def, request)
+                    }))
+                    .unwrap_or_else(|_| crashed(def, started));
                     session.publish(def.id, result.status.clone());
                     on_done(&result);
                     result
@@ -148,19 +152,7 @@ pub fn run_checks_streaming(
         handles
             .into_iter()
             .zip(&selected)
-            .map(|(handle, def)| {
-                handle.join().unwrap_or_else(|_| CheckResult {
-                    id: def.id,
-                    title: def.title,
-                    status: Status::Fail,
-                    message: "the check itself crashed (a bug in docker-guide)".into(),
-                    details: Vec::new(),
-                    evidence: Vec::new(),
-                    fix: None,
-                    affects: def.affects,
-                    duration: started.elapsed(),
-                })
-            })
+            .map(|(handle, def)| handle.join().unwrap_or_else(|_| crashed(def, started)))
             .collect()
     });
     results.sort_by_key(|r| CHECK_IDS.iter().position(|id| *id == r.id));
@@ -182,6 +174,20 @@ pub fn run_checks_streaming(
         unknown_checks,
         duration: started.elapsed(),
         finished_at: std::time::SystemTime::now(),
+    }
+}
+
+fn crashed(def: &'static CheckDef, started: Instant) -> CheckResult {
+    CheckResult {
+        id: def.id,
+        title: def.title,
+        status: Status::Fail,
+        message: "the check itself crashed (a bug in docker-guide: please report it)".into(),
+        details: Vec::new(),
+        evidence: Vec::new(),
+        fix: None,
+        affects: def.affects,
+        duration: started.elapsed(),
     }
 }
 

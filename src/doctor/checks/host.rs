@@ -21,7 +21,9 @@ pub fn ports(s: &Session, req: &DoctorRequest) -> Outcome {
             Err(BindError::Other(err)) => unknown.push(format!("{port}: {err}")),
         }
     }
-    let engine_ok = s.is_selected("daemon") && s.gate("daemon").is_none();
+    // Only a problem needs the engine (who holds a port, rootless or not): don't wait otherwise.
+    let need_engine = !busy.is_empty() || !privileged.is_empty();
+    let engine_ok = need_engine && s.is_selected("daemon") && s.gate("daemon").is_none();
     let rootless = engine_ok && s.info_json().is_some_and(|i| i.is_rootless());
     let list = |ports: &[u16]| {
         ports

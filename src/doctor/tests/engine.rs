@@ -386,3 +386,15 @@ fn old_cli_hanging_on_version_points_at_the_engine() {
     assert_eq!(status(&report, "daemon"), &skipped("docker"));
     assert_eq!(report.headline().0, "Docker engine not answering");
 }
+
+#[test]
+fn a_crashing_check_fails_alone_and_hangs_nothing() {
+    let mut fake = FakeProbe::healthy();
+    fake.panic_on = Some(VERSION.to_string());
+    let report = run(&fake);
+    let daemon = report.check("daemon").expect("daemon");
+    assert_eq!(daemon.status, Status::Fail);
+    assert!(daemon.message.contains("crashed"), "{}", daemon.message);
+    assert_eq!(status(&report, "disk"), &skipped("daemon"));
+    assert_eq!(status(&report, "compose"), &Status::Pass);
+}
