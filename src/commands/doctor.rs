@@ -74,17 +74,30 @@ pub fn run(global: &GlobalArgs, args: DoctorArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// The request: named checks, `--deep`, and the ports and images to look at.
-fn request_for(_global: &GlobalArgs, args: &DoctorArgs) -> DoctorRequest {
-    let mut ports = args.ports.clone();
-    ports.sort_unstable();
-    ports.dedup();
-    DoctorRequest {
-        ids: args.checks.clone(),
-        deep: args.deep,
-        ports,
-        images: args.images.clone(),
+/// The request: named checks, `--deep`, and the ports and images to look at (the selected
+/// course's plus `--port` / `--image`). A course that does not load only costs those two checks
+/// their course part: the Docker checks still run.
+fn request_for(global: &GlobalArgs, args: &DoctorArgs) -> DoctorRequest {
+    let mut request = match super::load_course(global) {
+        Ok(course) => DoctorRequest::for_course(&course),
+        Err(err) => {
+            eprintln!(
+                "docker-guide: warning: could not load the course ({err:#}): its ports and images are not checked"
+            );
+            DoctorRequest::default()
+        }
+    };
+    request.ids = args.checks.clone();
+    request.deep = args.deep;
+    request.ports.extend(&args.ports);
+    request.ports.sort_unstable();
+    request.ports.dedup();
+    for image in &args.images {
+        if !request.images.contains(image) {
+            request.images.push(image.clone());
+        }
     }
+    request
 }
 
 /// Runs the checks; on a terminal, says "waiting for the Docker engine…" once 2 s have passed

@@ -55,15 +55,35 @@ pub fn chapter_ports(chapter: &Chapter) -> Vec<u16> {
     ports
 }
 
-/// The course's images (`course.toml` `images`), without repeats.
+/// The course's images: `course.toml` `images` plus every image its steps pull or run
+/// (`lesson::images_used`), each once, in course order.
 pub fn course_images(course: &Course) -> Vec<String> {
     let mut images: Vec<String> = Vec::new();
-    for image in &course.images {
-        if !images.contains(image) {
-            images.push(image.clone());
+    let used = crate::lesson::images_used(course)
+        .into_iter()
+        .map(|(image, _)| image);
+    for image in course.images.iter().cloned().chain(used) {
+        let key = image_key(&image);
+        if !images.iter().any(|i| image_key(i) == key) {
+            images.push(image);
         }
     }
     images
+}
+
+/// `docker.io/library/python:3.12` and `python:3.12` are one image; `nginx` is `nginx:latest`.
+fn image_key(image: &str) -> String {
+    let mut name = image.trim();
+    for prefix in ["docker.io/", "index.docker.io/", "registry-1.docker.io/"] {
+        name = name.strip_prefix(prefix).unwrap_or(name);
+    }
+    name = name.strip_prefix("library/").unwrap_or(name);
+    let last = name.rsplit('/').next().unwrap_or(name);
+    if last.contains(':') || name.contains('@') {
+        name.to_string()
+    } else {
+        format!("{name}:latest")
+    }
 }
 
 fn is_compose_file(path: &str) -> bool {
@@ -310,14 +330,22 @@ mod tests {
             title: "T".into(),
             description: None,
             version: None,
-            images: vec!["python:3.12-slim".into(), "python:3.12-slim".into()],
+            images: vec![
+                "python:3.12-slim".into(),
+                "docker.io/library/python:3.12-slim".into(),
+                "jupyter".into(),
+            ],
             source: CourseSource::Embedded,
             chapters: vec![chapter],
             assets: Vec::new(),
             diagnostics: Vec::new(),
         };
         assert_eq!(published_ports(&course), vec![80, 5432, 8888]);
-        assert_eq!(course_images(&course), vec!["python:3.12-slim".to_string()]);
+        // course.toml first, then what the steps run; `jupyter` and `jupyter:latest` are one.
+        assert_eq!(
+            course_images(&course),
+            vec!["python:3.12-slim", "jupyter", "x"]
+        );
         assert_eq!(
             DoctorRequest::for_course(&course).ports,
             vec![80, 5432, 8888]
@@ -330,6 +358,6 @@ mod tests {
         course.chapters[0].front.requires = vec!["daemon".into(), "ports".into()];
         let request = DoctorRequest::for_chapter(&course, &course.chapters[0]).expect("requires");
         assert_eq!(request.ids, vec!["daemon".to_string(), "ports".to_string()]);
-        assert_eq!(request.images, vec!["python:3.12-slim".to_string()]);
+        assert_eq!(request.images, vec!["python:3.12-slim", "jupyter", "x"]);
     }
 }
