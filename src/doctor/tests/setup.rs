@@ -269,3 +269,11 @@ fn human_report_snapshot() {
         crate::doctor::text::format_report(&report, opts)
     );
 }
+
+#[test]
+fn lint_knows_exactly_the_doctor_checks() {
+    // `lint` keeps its own copy of the ids until it points at CHECK_IDS; they must not drift.
+    assert_eq!(crate::commands::lint::KNOWN_CHECKS, crate::doctor::CHECK_IDS);
+    let table: Vec<&str> = crate::doctor::CHECKS.iter().map(|c| c.id).collect();
+    assert_eq!(table, crate::doctor::CHECK_IDS);
+}
