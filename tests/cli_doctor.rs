@@ -295,6 +295,25 @@ fn which(program: &str) -> Option<std::path::PathBuf> {
 }
 
 #[test]
+fn deep_registry_check_classifies_what_the_engine_says() {
+    if !require_engine("deep_registry_check_classifies_what_the_engine_says") {
+        return;
+    }
+    let (output, took) = doctor(&["--json", "registry"], &[]);
+    let report = json_of(&output);
+    let registry = check(&report, "registry");
+    let message = registry["message"].as_str().unwrap_or_default();
+    match registry["status"].as_str() {
+        Some("pass") => assert!(message.contains("hello-world"), "{registry:#}"),
+        // Offline (this CI machine): one of the named causes, never the generic fallback.
+        Some("fail") => assert!(!message.starts_with("the pull failed"), "{registry:#}"),
+        Some("timeout") => {}
+        other => panic!("unexpected status {other:?}: {registry:#}"),
+    }
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+}
+
+#[test]
 fn list_and_unknown_ids() {
     let (output, _) = doctor(&["--list"], &[]);
     assert_eq!(output.status.code(), Some(0));
