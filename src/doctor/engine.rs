@@ -242,8 +242,9 @@ pub fn major_minor(version: &str) -> String {
 
 /// The first `N.N[.N]` in a text (`Docker Compose version v2.29.1` → `2.29.1`).
 pub fn first_version(text: &str) -> Option<String> {
-    let re = regex::Regex::new(r"(\d+)\.(\d+)(\.\d+)?").expect("valid regex");
-    re.find(text).map(|m| m.as_str().to_string())
+    static VERSION: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\d+\.\d+(\.\d+)?").expect("valid regex"));
+    VERSION.find(text).map(|m| m.as_str().to_string())
 }
 
 /// The runtime description for the report.

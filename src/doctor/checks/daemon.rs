@@ -73,11 +73,13 @@ pub fn daemon(s: &Session, _req: &DoctorRequest) -> Outcome {
 
 /// The engine address named in an error (`… socket at unix:///var/run/docker.sock: Get …`).
 fn endpoint_in(stderr: &str) -> Option<String> {
-    let re = regex::Regex::new(
-        r"(unix://\S+?\.sock|(?:tcp|ssh)://[\w.@-]+(?::\d+)?|npipe://\S+?)[.:;\s]",
-    )
-    .expect("valid regex");
-    re.captures(stderr).map(|c| c[1].to_string())
+    static ENDPOINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(unix://\S+?\.sock|(?:tcp|ssh)://[\w.@-]+(?::\d+)?|npipe://\S+?)[.:;\s]",
+        )
+        .expect("valid regex")
+    });
+    ENDPOINT.captures(stderr).map(|c| c[1].to_string())
 }
 
 /// What a failed `docker version` is judged against.
