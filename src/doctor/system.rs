@@ -138,10 +138,12 @@ fn run_with_timeout(spec: &CommandSpec) -> CommandOutput {
     }
 }
 
-fn spawn_reader(stream: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
+fn spawn_reader(mut stream: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
     thread::spawn(move || {
         let mut buf = Vec::new();
-        let _ = stream.take(MAX_CAPTURE).read_to_end(&mut buf);
+        let _ = (&mut stream).take(MAX_CAPTURE).read_to_end(&mut buf);
+        // Keep draining past the cap so a chatty child never blocks on a full pipe.
+        let _ = std::io::copy(&mut stream, &mut std::io::sink());
         buf
     })
 }
