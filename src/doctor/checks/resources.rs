@@ -90,7 +90,6 @@ pub fn disk(s: &Session, _req: &DoctorRequest) -> Outcome {
     };
     let root = info.docker_root_dir.clone();
     let local = s.platform.os == OsFamily::Linux
-        && !s.platform.wsl
         && !kind(s, &info).in_vm()
         && s.env("DOCKER_HOST")
             .is_none_or(|h| h.starts_with("unix://"));
