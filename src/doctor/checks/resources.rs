@@ -92,7 +92,8 @@ pub fn disk(s: &Session, _req: &DoctorRequest) -> Outcome {
     let local = s.platform.os == OsFamily::Linux
         && !kind(s, &info).in_vm()
         && s.env("DOCKER_HOST")
-            .is_none_or(|h| h.starts_with("unix://"));
+            .or_else(|| s.current_context().map(|c| c.docker_endpoint))
+            .is_none_or(|endpoint| endpoint.is_empty() || endpoint.starts_with("unix://"));
     let space = local
         .then(|| {
             Path::new(&root)
