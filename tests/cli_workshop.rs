@@ -418,3 +418,54 @@ fn class_summary_reads_what_progress_export_writes() {
         .stdout(predicate::str::is_match(r"Ada\s+2 build-and-serve\s+2/9").unwrap())
         .stdout(predicate::str::is_match(r"2 build\s+1\s+1\s+copy-missing").unwrap());
 }
+
+#[test]
+fn progress_export_with_the_doctor_summary_still_leaks_nothing() {
+    let learner = Learner::new();
+    learner.seed();
+    let out = learner
+        .cmd()
+        .args(["progress", "export", "--name", "Ada"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains("dg-secret-user") && !text.contains(&learner.home().display().to_string()),
+        "{text}"
+    );
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let doctor = &v["doctor"];
+    let total = ["passed", "warnings", "failed"]
+        .iter()
+        .map(|k| doctor[k].as_u64().unwrap())
+        .sum::<u64>();
+    assert!(total >= 5, "the doctor ran its checks: {doctor}");
+    for problem in doctor["problems"].as_array().unwrap() {
+        assert!(
+            ["fail", "warn"].contains(&problem["status"].as_str().unwrap()),
+            "{problem}"
+        );
+    }
+}
+
+#[test]
+fn class_summary_reads_real_doctor_reports_as_preflight() {
+    let learner = Learner::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = learner.cmd().args(["doctor", "--json"]).output().unwrap();
+    fs::write(dir.path().join("zoe.json"), &out.stdout).unwrap();
+    bin()
+        .args(["class", "summary"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Class preflight: 1 doctor report(s)",
+        ))
+        .stdout(predicate::str::is_match(r"\n  zoe\s+(pass|warn|fail)\s+linux/").unwrap());
+}

@@ -60,7 +60,8 @@ pub fn run(_global: &GlobalArgs, args: ClassArgs) -> anyhow::Result<Outcome> {
     } else {
         print!("{}", render_text(&summary));
     }
-    Ok(if summary.learners.is_empty() {
+    // Nothing usable read (no export of the course, no doctor report): say so with exit 1.
+    Ok(if summary.learners.is_empty() && summary.setup.is_empty() {
         Outcome::Failed
     } else {
         Outcome::Success

@@ -13,7 +13,9 @@ use clap::Args;
 use super::open_store;
 use crate::cli::GlobalArgs;
 use crate::commands::Outcome;
-use crate::progress::export::{ANONYMOUS, DoctorSummary, Scrubber, build_export};
+use crate::doctor::{self, DoctorRequest, Report, Status, SystemProbe};
+use crate::lesson::Course;
+use crate::progress::export::{ANONYMOUS, DoctorProblem, DoctorSummary, Scrubber, build_export};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -44,7 +46,7 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<crate::comma
     let doctor = if args.no_doctor {
         None
     } else {
-        doctor_summary(global)
+        Some(run_doctor(&course))
     };
     let export = build_export(
         &course,
@@ -74,7 +76,97 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<crate::comma
     Ok(Outcome::Success)
 }
 
-/// The doctor's verdict in export form (counts and the ids of what is not fine).
-fn doctor_summary(_global: &GlobalArgs) -> Option<DoctorSummary> {
-    None
+/// Runs the doctor for the course (its ports and images) and keeps its verdict.
+fn run_doctor(course: &Course) -> DoctorSummary {
+    eprintln!("docker-guide: checking your setup for the export (skip with --no-doctor) …");
+    let report = doctor::run_checks(&SystemProbe, &DoctorRequest::for_course(course));
+    doctor_summary(&report)
+}
+
+/// The doctor's verdict in export form: counts and what is not fine. Skipped checks are left
+/// out (their cause is listed); a timeout counts as a failure.
+pub fn doctor_summary(report: &Report) -> DoctorSummary {
+    let counts = report.summary();
+    let problems = report
+        .checks
+        .iter()
+        .filter_map(|check| {
+            let status = match check.status {
+                Status::Fail | Status::Timeout => "fail",
+                Status::Warn => "warn",
+                Status::Pass | Status::Skip { .. } => return None,
+            };
+            Some(DoctorProblem {
+                id: check.id.to_owned(),
+                status: status.to_owned(),
+                summary: check.message.clone(),
+            })
+        })
+        .collect();
+    DoctorSummary {
+        passed: counts.pass,
+        warnings: counts.warn,
+        failed: counts.fail + counts.timeout,
+        problems,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+    use crate::doctor::{CheckResult, Platform};
+
+    fn check(id: &'static str, status: Status, message: &str) -> CheckResult {
+        CheckResult {
+            id,
+            title: id,
+            status,
+            message: message.to_owned(),
+            details: vec![],
+            evidence: vec![],
+            fix: None,
+            affects: "",
+            duration: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn doctor_summary_counts_and_lists_what_is_not_fine() {
+        let report = Report {
+            platform: Platform {
+                os: crate::doctor::probe::OsFamily::Linux,
+                arch: "amd64".into(),
+                wsl: false,
+            },
+            runtime: None,
+            checks: vec![
+                check("docker", Status::Pass, "28.2"),
+                check("daemon", Status::Timeout, "no answer within 5 s"),
+                check(
+                    "permission",
+                    Status::Skip {
+                        because: "daemon".into(),
+                    },
+                    "",
+                ),
+                check("disk", Status::Warn, "3 GB free"),
+            ],
+            unknown_checks: vec![],
+            duration: Duration::ZERO,
+            finished_at: SystemTime::now(),
+        };
+        let summary = doctor_summary(&report);
+        assert_eq!(
+            (summary.passed, summary.warnings, summary.failed),
+            (1, 1, 1)
+        );
+        let problems: Vec<_> = summary
+            .problems
+            .iter()
+            .map(|p| (p.id.as_str(), p.status.as_str()))
+            .collect();
+        assert_eq!(problems, [("daemon", "fail"), ("disk", "warn")]);
+    }
 }
