@@ -8,6 +8,7 @@ pub mod docker;
 pub mod images;
 pub mod manifest;
 mod ops;
+mod watchdog;
 
 use std::io;
 
