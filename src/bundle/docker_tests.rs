@@ -1,7 +1,6 @@
 //! The docker CLI wrapper against fake `docker` scripts: hung streams are killed, failures
 //! carry docker's message, a missing CLI is named.
 
-use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
