@@ -231,8 +231,9 @@ pub fn start(
     std::thread::Builder::new()
         .name("step-reader".into())
         .spawn(move || {
-            let mut transcript = Transcript::new(spec.max_lines);
-            let status = pump(&reader, &mut transcript, &sink);
+            let mut tail = RawTail::new(spec.max_lines);
+            let status = pump(&reader, &mut tail, &sink);
+            let transcript = tail.into_transcript(spec.max_lines);
             reader_shared.running.store(false, Ordering::Release);
             let _ = done.send(Control::Done);
             #[cfg(unix)]
@@ -298,15 +299,57 @@ impl ExitStatus {
     }
 }
 
-/// Streams the output to the sink (and the transcript) until EOF, then returns the status.
-fn pump(reader: &duct::ReaderHandle, transcript: &mut Transcript, sink: &SharedSink) -> ExitStatus {
+/// The last raw output bytes of a step, kept whole-chunk. Sanitizing happens once at the end
+/// (for `expect` and explanations) instead of on every chunk: the sink's owner sanitizes
+/// what it shows anyway, and this keeps the reader thread nearly free.
+struct RawTail {
+    chunks: std::collections::VecDeque<Vec<u8>>,
+    bytes: usize,
+    cap: usize,
+}
+
+/// Raw bytes kept per step: enough for `max_lines` lines of 256 bytes, at least 4 MiB.
+fn raw_tail_cap(max_lines: usize) -> usize {
+    (max_lines.saturating_mul(256)).max(4 << 20)
+}
+
+impl RawTail {
+    fn new(max_lines: usize) -> Self {
+        RawTail {
+            chunks: std::collections::VecDeque::new(),
+            bytes: 0,
+            cap: raw_tail_cap(max_lines),
+        }
+    }
+
+    fn push(&mut self, chunk: Vec<u8>) {
+        self.bytes += chunk.len();
+        self.chunks.push_back(chunk);
+        while self.bytes - self.chunks.front().map_or(0, Vec::len) >= self.cap {
+            let dropped = self.chunks.pop_front().map_or(0, |c| c.len());
+            self.bytes -= dropped;
+        }
+    }
+
+    fn into_transcript(self, max_lines: usize) -> Transcript {
+        let mut transcript = Transcript::new(max_lines);
+        for chunk in &self.chunks {
+            transcript.push(chunk);
+        }
+        transcript.finish();
+        transcript
+    }
+}
+
+/// Streams the output to the sink (and the raw tail) until EOF, then returns the status.
+fn pump(reader: &duct::ReaderHandle, tail: &mut RawTail, sink: &SharedSink) -> ExitStatus {
     let mut buf = vec![0u8; READ_CHUNK];
     let mut source = reader;
     loop {
         match source.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => {
-                transcript.push(&buf[..n]);
+                tail.push(buf[..n].to_vec());
                 (sink.lock().unwrap_or_else(|e| e.into_inner()))(RunEvent::Output(
                     buf[..n].to_vec(),
                 ));
@@ -315,7 +358,6 @@ fn pump(reader: &duct::ReaderHandle, transcript: &mut Transcript, sink: &SharedS
             Err(_) => break,
         }
     }
-    transcript.finish();
     match reader.try_wait() {
         Ok(Some(output)) => ExitStatus::from_std(&output.status),
         _ => ExitStatus::Unknown,

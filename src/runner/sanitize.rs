@@ -54,8 +54,93 @@ impl Default for Sanitizer {
     }
 }
 
+/// Bytes that end a text run: controls other than `\n` and `\t`, and DEL.
 fn is_special(b: u8) -> bool {
     (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f
+}
+
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// High bit set in each byte of `v` that is zero (exact: no carries cross bytes).
+#[inline(always)]
+fn zero_bytes(v: u64) -> u64 {
+    !(((v & LOW7) + LOW7) | v) & HIGH
+}
+
+/// High bit set in each special byte of the 8 bytes in `x` (see `is_special`).
+#[inline(always)]
+fn special_bytes(x: u64) -> u64 {
+    let below_space = !(((x & LOW7) + splat(0x60)) | x) & HIGH;
+    let newline = zero_bytes(x ^ splat(b'\n'));
+    let tab = zero_bytes(x ^ splat(b'\t'));
+    let del = zero_bytes(x ^ splat(0x7f));
+    (below_space & !newline & !tab) | del
+}
+
+/// Position of the first special byte: 16 bytes at a time with SSE2 on x86_64, else eight
+/// at a time (SWAR).
+fn find_special(bytes: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let (start, found) = sse2::scan(bytes);
+        if found {
+            return Some(start);
+        }
+        find_special_words(&bytes[start..]).map(|p| p + start)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    find_special_words(bytes)
+}
+
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::*;
+
+    /// Scans whole 16-byte blocks: (index of the first special byte, true), or (bytes
+    /// scanned, false) when none was found in them.
+    pub(super) fn scan(bytes: &[u8]) -> (usize, bool) {
+        let mut start = 0;
+        // SAFETY: SSE2 is part of the x86_64 baseline; every load reads 16 bytes inside
+        // `bytes` (start + 16 <= len) and `loadu` has no alignment requirement.
+        unsafe {
+            let space = _mm_set1_epi8(0x20);
+            let minus_one = _mm_set1_epi8(-1);
+            let newline = _mm_set1_epi8(b'\n' as i8);
+            let tab = _mm_set1_epi8(b'\t' as i8);
+            let del = _mm_set1_epi8(0x7f);
+            while start + 16 <= bytes.len() {
+                let x = _mm_loadu_si128(bytes.as_ptr().add(start).cast());
+                // Signed compares: bytes >= 0x80 are negative, hence the `> -1` test.
+                let control = _mm_and_si128(_mm_cmplt_epi8(x, space), _mm_cmpgt_epi8(x, minus_one));
+                let allowed = _mm_or_si128(_mm_cmpeq_epi8(x, newline), _mm_cmpeq_epi8(x, tab));
+                let special = _mm_or_si128(_mm_andnot_si128(allowed, control), _mm_cmpeq_epi8(x, del));
+                let mask = _mm_movemask_epi8(special);
+                if mask != 0 {
+                    return (start + mask.trailing_zeros() as usize, true);
+                }
+                start += 16;
+            }
+        }
+        (start, false)
+    }
+}
+
+fn find_special_words(bytes: &[u8]) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut start = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+        let special = special_bytes(x);
+        if special != 0 {
+            return Some(start + (special.trailing_zeros() / 8) as usize);
+        }
+        start += 8;
+    }
+    words.remainder().iter().position(|&b| is_special(b)).map(|p| p + start)
 }
 
 impl Sanitizer {
@@ -76,10 +161,7 @@ impl Sanitizer {
             match self.state {
                 State::Ground => {
                     let rest = &bytes[i..];
-                    let run = rest
-                        .iter()
-                        .position(|&b| is_special(b))
-                        .unwrap_or(rest.len());
+                    let run = find_special(rest).unwrap_or(rest.len());
                     if run > 0 {
                         self.emit_text(&rest[..run], i + run == bytes.len(), sink);
                         i += run;
@@ -261,5 +343,39 @@ impl Sanitizer {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_agree_with_the_byte_test_at_every_position() {
+        for b in 0..=255u8 {
+            for pos in 0..40 {
+                let mut text = vec![b'a'; 40];
+                text[pos] = b;
+                let expected = is_special(b).then_some(pos);
+                assert_eq!(find_special(&text), expected, "byte {b:#x} at {pos}");
+                assert_eq!(find_special_words(&text), expected, "byte {b:#x} at {pos}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_scan_agrees_with_the_byte_test() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut word = [b'a'; 8];
+                word[pos] = b;
+                let expected = is_special(b).then_some(pos);
+                assert_eq!(find_special(&word), expected, "byte {b:#x} at {pos}");
+            }
+        }
+        assert_eq!(find_special(&all), Some(0));
+        assert_eq!(find_special(&all[b' ' as usize..]), Some(0x7f - 0x20));
+        assert_eq!(find_special(b"0123456789abcdef\n\t\x1bz"), Some(18));
     }
 }

@@ -162,13 +162,13 @@ impl LineStore {
         }
     }
 
-    /// Starts a new line at `at` and drops the oldest one if over the bound.
+    /// Starts a new line at `at` and forgets the oldest one if over the bound (its bytes are
+    /// reclaimed later by `compact`).
     fn start_line(&mut self, at: usize) {
         self.starts.push_back(at);
         if self.starts.len() > self.max_lines + 1 {
             self.starts.pop_front();
             self.dropped += 1;
-            self.compact();
         }
     }
 
@@ -182,20 +182,19 @@ impl LineStore {
         }
     }
 
-    /// Wraps the current line while it is longer than `MAX_LINE_BYTES`.
-    fn wrap_long_line(&mut self) {
-        while self.buf.len() - self.current_start() > MAX_LINE_BYTES {
-            let mut split = self.current_start() + MAX_LINE_BYTES;
+    /// Wraps the current line while its part before `limit` is longer than `MAX_LINE_BYTES`.
+    fn wrap_before(&mut self, limit: usize) {
+        while limit - self.current_start() > MAX_LINE_BYTES {
+            let line_start = self.current_start();
+            let mut split = line_start + MAX_LINE_BYTES;
             while !self.buf.is_char_boundary(split) {
                 split -= 1;
             }
             // Never cut an SGR sequence in two.
-            let window_start = split
-                .saturating_sub(MAX_CSI_WINDOW)
-                .max(self.current_start());
+            let window_start = split.saturating_sub(MAX_CSI_WINDOW).max(line_start);
             if let Some(esc) = self.buf[window_start..split].rfind('\x1b') {
                 let esc = window_start + esc;
-                if !self.buf[esc..split].contains('m') && esc > self.current_start() {
+                if !self.buf[esc..split].contains('m') && esc > line_start {
                     split = esc;
                 }
             }
@@ -209,28 +208,20 @@ const MAX_CSI_WINDOW: usize = 64;
 impl SanitizedSink for LineStore {
     fn text(&mut self, text: &str) {
         self.apply_pending_cr(!text.starts_with('\n'));
-        let mut rest = text;
-        while !rest.is_empty() {
-            match memchr::memchr(b'\n', rest.as_bytes()) {
-                Some(pos) => {
-                    self.buf.push_str(&rest[..=pos]);
-                    if self.buf.len() - self.current_start() > MAX_LINE_BYTES + 1 {
-                        // Wrap everything before the newline, then end the line.
-                        self.buf.pop();
-                        self.wrap_long_line();
-                        self.buf.push('\n');
-                    }
-                    let end = self.buf.len();
-                    self.start_line(end);
-                    rest = &rest[pos + 1..];
-                }
-                None => {
-                    self.buf.push_str(rest);
-                    self.wrap_long_line();
-                    rest = "";
-                }
+        // One copy for the whole run, then only the line starts are recorded.
+        let base = self.buf.len();
+        self.buf.push_str(text);
+        for pos in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            let newline = base + pos;
+            if newline - self.current_start() > MAX_LINE_BYTES {
+                self.wrap_before(newline);
             }
+            self.start_line(newline + 1);
         }
+        let end = self.buf.len();
+        self.wrap_before(end);
+        // Offsets above are into the uncompacted buffer: reclaim space only now.
+        self.compact();
     }
 
     fn sgr(&mut self, seq: &str) {
