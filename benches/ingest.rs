@@ -8,7 +8,10 @@ const LINES: usize = 1_000_000;
 const CHUNK: usize = 64 * 1024;
 
 fn seq_output() -> Vec<u8> {
-    (1..=LINES).map(|n| format!("{n}\n")).collect::<String>().into_bytes()
+    (1..=LINES)
+        .map(|n| format!("{n}\n"))
+        .collect::<String>()
+        .into_bytes()
 }
 
 fn coloured_output() -> Vec<u8> {
@@ -19,7 +22,10 @@ fn coloured_output() -> Vec<u8> {
 }
 
 fn progress_output() -> Vec<u8> {
-    (1..=LINES).map(|n| format!("downloading {}%\r", n % 100)).collect::<String>().into_bytes()
+    (1..=LINES)
+        .map(|n| format!("downloading {}%\r", n % 100))
+        .collect::<String>()
+        .into_bytes()
 }
 
 fn ingest(data: &[u8]) -> usize {
@@ -35,7 +41,11 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("transcript_ingest_1M_lines");
     group.throughput(Throughput::Elements(LINES as u64));
     group.sample_size(10);
-    for (name, data) in [("seq", seq_output()), ("sgr", coloured_output()), ("progress_cr", progress_output())] {
+    for (name, data) in [
+        ("seq", seq_output()),
+        ("sgr", coloured_output()),
+        ("progress_cr", progress_output()),
+    ] {
         group.bench_function(name, |b| b.iter(|| ingest(std::hint::black_box(&data))));
     }
     group.finish();

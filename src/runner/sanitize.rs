@@ -117,7 +117,8 @@ mod sse2 {
                 // Signed compares: bytes >= 0x80 are negative, hence the `> -1` test.
                 let control = _mm_and_si128(_mm_cmplt_epi8(x, space), _mm_cmpgt_epi8(x, minus_one));
                 let allowed = _mm_or_si128(_mm_cmpeq_epi8(x, newline), _mm_cmpeq_epi8(x, tab));
-                let special = _mm_or_si128(_mm_andnot_si128(allowed, control), _mm_cmpeq_epi8(x, del));
+                let special =
+                    _mm_or_si128(_mm_andnot_si128(allowed, control), _mm_cmpeq_epi8(x, del));
                 let mask = _mm_movemask_epi8(special);
                 if mask != 0 {
                     return (start + mask.trailing_zeros() as usize, true);
@@ -140,7 +141,11 @@ fn find_special_words(bytes: &[u8]) -> Option<usize> {
         }
         start += 8;
     }
-    words.remainder().iter().position(|&b| is_special(b)).map(|p| p + start)
+    words
+        .remainder()
+        .iter()
+        .position(|&b| is_special(b))
+        .map(|p| p + start)
 }
 
 impl Sanitizer {
