@@ -8,6 +8,7 @@ mod printer;
 mod prompt;
 mod session;
 mod signals;
+mod stream;
 mod summary;
 
 use std::io::IsTerminal;

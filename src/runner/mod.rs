@@ -12,6 +12,7 @@ mod background;
 mod cleanup;
 pub mod explain;
 mod files;
+mod interactive;
 mod outcome;
 mod process;
 mod ready;
@@ -26,8 +27,9 @@ pub use background::BackgroundSet;
 pub use cleanup::{CleanupResult, run_cleanup};
 pub use explain::{Explanation, Fix, explain, explain_failure};
 pub use files::{FileWrite, write_file_step};
+pub use interactive::run_interactive;
 pub use outcome::{FailReason, StepOutcome, StepResult};
-pub use process::{StepHandle, run_interactive, start};
+pub use process::{StepHandle, start};
 pub use transcript::{DEFAULT_MAX_LINES, Transcript};
 pub use workspace::{Workspace, workspace_for};
 

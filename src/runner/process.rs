@@ -8,7 +8,7 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use super::outcome::{FailReason, StepOutcome};
+use super::outcome::FailReason;
 use super::{KILL_GRACE, RunEvent, RunnerError, StepSpec, Transcript, ready};
 
 /// Bytes read at once: a full pipe buffer, so fast output costs few reads and events.
@@ -362,48 +362,6 @@ fn pump(reader: &duct::ReaderHandle, tail: &mut RawTail, sink: &SharedSink) -> E
         Ok(Some(output)) => ExitStatus::from_std(&output.status),
         _ => ExitStatus::Unknown,
     }
-}
-
-/// Runs an interactive step with the real terminal (inherited stdin, stdout and stderr). The
-/// caller must have released the terminal (left raw mode and the alternate screen).
-pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
-    let started = Instant::now();
-    #[cfg(unix)]
-    let mut command = std::process::Command::new("sh");
-    #[cfg(unix)]
-    command.arg("-c").arg(&spec.script);
-    #[cfg(windows)]
-    let mut command = std::process::Command::new("powershell");
-    #[cfg(windows)]
-    command.args(["-NoLogo", "-NoProfile", "-Command", &spec.script]);
-    command
-        .current_dir(&spec.cwd)
-        .env("BUILDKIT_PROGRESS", "plain")
-        .env("DOCKER_CLI_HINTS", "false")
-        .env("COLUMNS", spec.columns.to_string());
-    // Same process group as us on purpose: the step must be the terminal's foreground job.
-    let status = match command.status() {
-        Ok(status) => ExitStatus::from_std(&status),
-        Err(err) => {
-            return StepOutcome::failed(
-                FailReason::Spawn(err.to_string()),
-                started.elapsed(),
-                None,
-            );
-        }
-    };
-    let transcript = Transcript::new(1);
-    super::cleanup::evaluate(
-        &StepSpec {
-            expect: None,
-            ..spec.clone()
-        },
-        status,
-        None,
-        false,
-        started,
-        &transcript,
-    )
 }
 
 #[cfg(test)]
