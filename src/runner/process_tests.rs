@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::runner::{
-    BackgroundSet, FailReason, Ready, RunEvent, StepResult, StepSpec, Transcript, run_cleanup,
+    BackgroundSet, FailReason, Ready, RunEvent, StepOutcome, StepResult, StepSpec, Transcript,
+    run_cleanup,
 };
 
 fn spec(script: &str) -> StepSpec {
