@@ -1,0 +1,228 @@
+//! Drawing of whole blocks for the writer: container prefixes, blank rows, code blocks and
+//! steps, HTML blocks, tables and footnotes.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::highlight::{highlight, lang_token};
+use super::step::{StepBadge, step_header};
+use super::wrap::{Piece, clip, sanitize, spans_width, wrap};
+use super::writer::{Container, Leaf, Writer};
+use super::{RenderOptions, StepAnchor};
+
+/// Prose keeps at least this many columns however deep the quotes and lists nest.
+const MIN_CONTENT: usize = 10;
+
+impl Writer<'_> {
+    fn prefix_width(&self) -> usize {
+        let full: usize = self
+            .containers
+            .iter()
+            .map(|c| match c {
+                Container::Quote => 2,
+                Container::Item { width, .. } => *width,
+            })
+            .sum();
+        full.min(self.width.saturating_sub(MIN_CONTENT.min(self.width)))
+    }
+
+    /// Columns left for content inside the current containers.
+    pub(super) fn content_width(&self) -> usize {
+        (self.width - self.prefix_width()).max(1)
+    }
+
+    /// The container prefix of the next row; list markers show on an item's first row only.
+    fn prefix(&mut self, blank: bool) -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        for container in &mut self.containers {
+            match container {
+                Container::Quote => spans.push(Span::styled("│ ", self.theme.quote_bar)),
+                Container::Item {
+                    marker,
+                    width,
+                    fresh,
+                } => {
+                    if *fresh && !blank {
+                        spans.extend(marker.iter().cloned());
+                        *fresh = false;
+                    } else {
+                        spans.push(Span::raw(" ".repeat(*width)));
+                    }
+                }
+            }
+        }
+        if blank {
+            while let Some(last) = spans.last_mut() {
+                let trimmed = last.content.trim_end().to_string();
+                if trimmed.is_empty() {
+                    spans.pop();
+                } else {
+                    last.content = trimmed.into();
+                    break;
+                }
+            }
+        }
+        clip(spans, self.prefix_width(), None)
+    }
+
+    /// Appends one row with the container prefix; never wider than the width.
+    pub(super) fn emit(&mut self, content: Vec<Span<'static>>) {
+        let mut spans = self.prefix(false);
+        spans.extend(content);
+        let spans = if spans_width(&spans) > self.width {
+            clip(spans, self.width, None)
+        } else {
+            spans
+        };
+        self.lines.push(Line::from(spans));
+    }
+
+    /// Word-wraps inline content to the content width and appends its rows.
+    pub(super) fn emit_wrapped(&mut self, pieces: &[Piece]) {
+        for row in wrap(pieces, self.content_width()) {
+            self.emit(row);
+        }
+    }
+
+    /// Called before a block draws its first row: one blank row separates blocks.
+    pub(super) fn begin_block(&mut self) {
+        if self.pending_blank && !self.lines.is_empty() {
+            let spans = self.prefix(true);
+            self.lines.push(Line::from(spans));
+        }
+        self.pending_blank = false;
+    }
+
+    pub(super) fn code_block(&mut self) {
+        let Leaf::Code { info, start, text } = std::mem::replace(&mut self.leaf, Leaf::None) else {
+            return;
+        };
+        let lang = lang_token(&info);
+        let step = if self.parked.is_none() {
+            self.steps
+                .iter()
+                .enumerate()
+                .find(|(_, s)| s.span.start == start)
+        } else {
+            None
+        };
+        self.begin_block();
+        let header_row = self.lines.len();
+        let border = self.theme.code_border;
+        match step {
+            Some((_, step)) => {
+                let opts = RenderOptions {
+                    width: u16::try_from(self.content_width()).unwrap_or(u16::MAX),
+                    color: self.opts.color,
+                };
+                let header = step_header(step, &StepBadge::NotRun, false, &opts);
+                self.emit(header.spans);
+            }
+            None => {
+                let mut top = vec![Span::styled("╭─", border)];
+                if !lang.is_empty() {
+                    top.push(Span::styled(" ", border));
+                    top.push(Span::styled(sanitize(&lang), self.theme.code_label));
+                }
+                self.emit(top);
+            }
+        }
+        let avail = self.content_width().saturating_sub(2);
+        let clip_marker = Span::styled("…", self.theme.code_clip);
+        for row in highlight(&text, &lang, &self.theme) {
+            let mut spans = vec![Span::styled("│ ", border)];
+            spans.extend(clip(row, avail, Some(clip_marker.clone())));
+            self.emit(spans);
+        }
+        self.emit(vec![Span::styled("╰─", border)]);
+        if let Some((step_index, _)) = step {
+            self.anchors.push(StepAnchor {
+                step_index,
+                header_row,
+                output_row: self.lines.len(),
+            });
+        }
+        self.pending_blank = true;
+    }
+
+    pub(super) fn html_block(&mut self) {
+        let Leaf::Html { text } = std::mem::replace(&mut self.leaf, Leaf::None) else {
+            return;
+        };
+        let style = self.theme.html;
+        let mut pieces = Vec::new();
+        for (i, line) in text.trim_end_matches('\n').split('\n').enumerate() {
+            if i > 0 {
+                pieces.push(Piece::Break);
+            }
+            pieces.push(Piece::Text(sanitize(line), style));
+        }
+        self.begin_block();
+        self.emit_wrapped(&pieces);
+        self.pending_blank = true;
+    }
+
+    pub(super) fn table_end(&mut self) {
+        let Some(table) = self.table.take() else {
+            return;
+        };
+        self.inline.clear();
+        let rows = table.render(self.content_width(), &self.theme);
+        self.begin_block();
+        for row in rows {
+            self.emit(row);
+        }
+        self.pending_blank = true;
+    }
+
+    /// Footnote definitions are drawn into their own buffer and appended at the end.
+    pub(super) fn start_footnote(&mut self, label: &str) {
+        self.flush_inline(Style::new());
+        if self.parked.is_some() {
+            return;
+        }
+        let lines = std::mem::take(&mut self.footnotes);
+        let main = std::mem::replace(&mut self.lines, lines);
+        let containers = std::mem::take(&mut self.containers);
+        self.parked = Some((main, containers, self.pending_blank));
+        self.pending_blank = false;
+        let marker = vec![Span::styled(
+            sanitize(&format!("[{label}] ")),
+            self.theme.footnote_label,
+        )];
+        let width = spans_width(&marker);
+        self.containers.push(Container::Item {
+            marker,
+            width,
+            fresh: true,
+        });
+    }
+
+    pub(super) fn end_footnote(&mut self) {
+        self.flush_inline(Style::new());
+        let Some((main, containers, pending)) = self.parked.take() else {
+            return;
+        };
+        self.footnotes = std::mem::replace(&mut self.lines, main);
+        self.containers = containers;
+        self.pending_blank = pending;
+    }
+
+    pub(super) fn finish_footnotes(&mut self) {
+        if let Some((main, containers, pending)) = self.parked.take() {
+            self.footnotes = std::mem::replace(&mut self.lines, main);
+            self.containers = containers;
+            self.pending_blank = pending;
+        }
+        if self.footnotes.is_empty() {
+            return;
+        }
+        self.containers.clear();
+        self.pending_blank = true;
+        self.begin_block();
+        let rule = "─".repeat(self.width.min(20));
+        self.emit(vec![Span::styled(rule, self.theme.rule)]);
+        let notes = std::mem::take(&mut self.footnotes);
+        self.lines.extend(notes);
+    }
+}

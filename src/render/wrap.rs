@@ -1,0 +1,304 @@
+//! Word wrapping of styled inline text to a column width, measured with unicode-width the same
+//! way ratatui measures a `Line` (sum of span widths), plus clipping for unwrapped lines.
+
+use ratatui::style::Style;
+use ratatui::text::Span;
+use unicode_width::UnicodeWidthStr;
+
+/// A run of inline content: text in one style, or a hard line break.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Piece {
+    Text(String, Style),
+    Break,
+}
+
+/// Display width of a string in terminal columns.
+pub(crate) fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Display width of a row of spans, as ratatui's `Line::width` computes it.
+pub(crate) fn spans_width(spans: &[Span<'_>]) -> usize {
+    spans.iter().map(|s| width(&s.content)).sum()
+}
+
+/// Makes text safe to print: tabs and newlines become spaces and other control characters
+/// (ESC above all: markdown must never drive the terminal) become U+FFFD.
+pub(crate) fn sanitize(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// Like [`sanitize`] for one line of code: tabs expand to the next multiple of 4 columns,
+/// counted from `column` (the width already on the line).
+pub(crate) fn sanitize_code(text: &str, column: &mut usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let pad = 4 - *column % 4;
+                out.extend(std::iter::repeat_n(' ', pad));
+                *column += pad;
+            }
+            '\n' | '\r' => {}
+            c if c.is_control() => {
+                out.push('\u{FFFD}');
+                *column += 1;
+            }
+            c => {
+                out.push(c);
+                *column += width(c.encode_utf8(&mut [0; 4]));
+            }
+        }
+    }
+    out
+}
+
+enum Token {
+    Word(Vec<(String, Style)>, usize),
+    Space(String, Style),
+    Break,
+}
+
+fn tokenize(pieces: &[Piece]) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut word: Vec<(String, Style)> = Vec::new();
+    let mut word_width = 0;
+    let flush = |tokens: &mut Vec<Token>, word: &mut Vec<(String, Style)>, w: &mut usize| {
+        if !word.is_empty() {
+            tokens.push(Token::Word(std::mem::take(word), *w));
+            *w = 0;
+        }
+    };
+    for piece in pieces {
+        match piece {
+            Piece::Break => {
+                flush(&mut tokens, &mut word, &mut word_width);
+                tokens.push(Token::Break);
+            }
+            Piece::Text(text, style) => {
+                let mut rest = text.as_str();
+                while !rest.is_empty() {
+                    let is_space = rest.starts_with(' ');
+                    let end = rest
+                        .find(|c: char| (c == ' ') != is_space)
+                        .unwrap_or(rest.len());
+                    let (run, tail) = rest.split_at(end);
+                    if is_space {
+                        flush(&mut tokens, &mut word, &mut word_width);
+                        tokens.push(Token::Space(run.to_string(), *style));
+                    } else {
+                        word_width += width(run);
+                        word.push((run.to_string(), *style));
+                    }
+                    rest = tail;
+                }
+            }
+        }
+    }
+    flush(&mut tokens, &mut word, &mut word_width);
+    tokens
+}
+
+/// Appends text to a row, merging it into the last span when the style is the same.
+pub(crate) fn push_text(row: &mut Vec<Span<'static>>, text: &str, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    match row.last_mut() {
+        Some(last) if last.style == style => last.content.to_mut().push_str(text),
+        _ => row.push(Span::styled(text.to_string(), style)),
+    }
+}
+
+/// Greedy word wrap: rows never wider than `max` (a word wider than `max` is broken between
+/// characters). Spaces at a break disappear; hard breaks always start a new row. Always at
+/// least one row.
+pub(crate) fn wrap(pieces: &[Piece], max: usize) -> Vec<Vec<Span<'static>>> {
+    let max = max.max(1);
+    let mut rows: Vec<Vec<Span<'static>>> = Vec::new();
+    let mut row: Vec<Span<'static>> = Vec::new();
+    let mut row_width = 0;
+    let mut space: Vec<(String, Style)> = Vec::new();
+    for token in tokenize(pieces) {
+        match token {
+            Token::Space(text, style) => {
+                if row_width > 0 {
+                    space.push((text, style));
+                }
+            }
+            Token::Break => {
+                rows.push(std::mem::take(&mut row));
+                row_width = 0;
+                space.clear();
+            }
+            Token::Word(parts, word_width) => {
+                let space_width: usize = space.iter().map(|(t, _)| width(t)).sum();
+                if row_width > 0 && row_width + space_width + word_width <= max {
+                    for (text, style) in space.drain(..) {
+                        push_text(&mut row, &text, style);
+                    }
+                    row_width += space_width;
+                } else if row_width > 0 {
+                    rows.push(std::mem::take(&mut row));
+                    row_width = 0;
+                }
+                space.clear();
+                if word_width <= max - row_width {
+                    for (text, style) in &parts {
+                        push_text(&mut row, text, *style);
+                    }
+                    row_width += word_width;
+                } else {
+                    break_word(&parts, max, &mut rows, &mut row, &mut row_width);
+                }
+            }
+        }
+    }
+    rows.push(row);
+    rows
+}
+
+/// Places a word wider than the row character by character, starting new rows as needed.
+fn break_word(
+    parts: &[(String, Style)],
+    max: usize,
+    rows: &mut Vec<Vec<Span<'static>>>,
+    row: &mut Vec<Span<'static>>,
+    row_width: &mut usize,
+) {
+    for (text, style) in parts {
+        let mut chunk = String::new();
+        let mut chunk_width = 0;
+        for c in text.chars() {
+            chunk.push(c);
+            let grown = width(&chunk);
+            if *row_width + grown > max && !(chunk.chars().count() == 1 && *row_width == 0) {
+                chunk.pop();
+                push_text(row, &chunk, *style);
+                rows.push(std::mem::take(row));
+                *row_width = 0;
+                chunk.clear();
+                chunk.push(c);
+                chunk_width = width(&chunk);
+                continue;
+            }
+            chunk_width = grown;
+        }
+        push_text(row, &chunk, *style);
+        *row_width += chunk_width;
+    }
+}
+
+/// Cuts a row to `max` columns; when something was cut and `marker` is given, the marker
+/// (e.g. `…`) takes the last column(s).
+pub(crate) fn clip(
+    spans: Vec<Span<'static>>,
+    max: usize,
+    marker: Option<Span<'static>>,
+) -> Vec<Span<'static>> {
+    if spans_width(&spans) <= max {
+        return spans;
+    }
+    let marker_width = marker.as_ref().map_or(0, |m| width(&m.content));
+    let budget = max.saturating_sub(marker_width);
+    let mut out = Vec::new();
+    let mut used = 0;
+    'spans: for span in spans {
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            kept.push(c);
+            if used + width(&kept) > budget {
+                kept.pop();
+                used += width(&kept);
+                push_text(&mut out, &kept, span.style);
+                break 'spans;
+            }
+        }
+        used += width(&kept);
+        push_text(&mut out, &kept, span.style);
+    }
+    if let Some(marker) = marker
+        && used + marker_width <= max
+    {
+        out.push(marker);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Piece {
+        Piece::Text(s.to_string(), Style::new())
+    }
+
+    fn plain(rows: &[Vec<Span<'static>>]) -> Vec<String> {
+        rows.iter()
+            .map(|r| r.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_drops_them_at_breaks() {
+        let rows = wrap(&[text("the quick brown fox jumps")], 10);
+        assert_eq!(plain(&rows), ["the quick", "brown fox", "jumps"]);
+    }
+
+    #[test]
+    fn breaks_words_longer_than_the_width() {
+        let rows = wrap(&[text("ab abcdefghijkl")], 5);
+        assert_eq!(plain(&rows), ["ab", "abcde", "fghij", "kl"]);
+    }
+
+    #[test]
+    fn measures_wide_characters_and_emoji() {
+        let rows = wrap(&[text("日本語の テキスト 🐳🐳🐳")], 8);
+        assert_eq!(plain(&rows), ["日本語の", "テキスト", "🐳🐳🐳"]);
+        for row in &rows {
+            assert!(spans_width(row) <= 8);
+        }
+        let rows = wrap(&[text("🐳🐳🐳🐳🐳")], 3);
+        assert_eq!(plain(&rows), ["🐳", "🐳", "🐳", "🐳", "🐳"]);
+    }
+
+    #[test]
+    fn words_spanning_styles_stay_together() {
+        let bold = Style::new().add_modifier(ratatui::style::Modifier::BOLD);
+        let rows = wrap(
+            &[text("aaaa "), Piece::Text("bb".into(), bold), text("cc dd")],
+            6,
+        );
+        assert_eq!(plain(&rows), ["aaaa", "bbcc", "dd"]);
+        assert_eq!(rows[1][0].style, bold);
+    }
+
+    #[test]
+    fn hard_breaks_start_new_rows() {
+        let rows = wrap(&[text("a"), Piece::Break, text("b")], 10);
+        assert_eq!(plain(&rows), ["a", "b"]);
+    }
+
+    #[test]
+    fn clip_marks_the_cut() {
+        let spans = vec![Span::raw("hello world")];
+        let clipped = clip(spans, 6, Some(Span::raw("…")));
+        assert_eq!(plain(&[clipped]), ["hello…"]);
+        let clipped = clip(vec![Span::raw("ab🐳cd")], 3, Some(Span::raw("…")));
+        assert_eq!(plain(&[clipped]), ["ab…"]);
+    }
+
+    #[test]
+    fn tabs_expand_to_stops() {
+        let mut col = 0;
+        assert_eq!(sanitize_code("a\tb", &mut col), "a   b");
+        assert_eq!(col, 5);
+        assert_eq!(sanitize("a\u{1b}[31m"), "a\u{FFFD}[31m");
+    }
+}

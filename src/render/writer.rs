@@ -1,0 +1,422 @@
+//! The markdown writer: one struct walks pulldown-cmark's events with stacks for inline
+//! styles, containers (quotes, list items: the line prefixes) and lists. Every inline run goes
+//! through `inline`; every output row through `emit`, which adds the container prefixes. The
+//! exhaustive matches in `start` and `end` are the index of supported markdown.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, OffsetIter, Tag, TagEnd};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::table::TableState;
+use super::theme::Theme;
+use super::wrap::{Piece, sanitize, spans_width};
+use super::{RenderOptions, RenderedChapter, StepAnchor};
+use crate::lesson::Step;
+
+/// A block that prefixes the rows inside it.
+#[derive(Debug)]
+pub(super) enum Container {
+    Quote,
+    /// A list item or footnote definition: the marker on its first row, then a hanging indent.
+    Item { marker: Vec<Span<'static>>, width: usize, fresh: bool },
+}
+
+#[derive(Debug)]
+pub(super) struct ListState {
+    pub next_number: Option<u64>,
+    /// Loose lists (items holding paragraphs) keep a blank row between items.
+    pub loose: bool,
+    pub items: usize,
+}
+
+/// A leaf block whose text is collected before it is drawn.
+#[derive(Debug)]
+pub(super) enum Leaf {
+    None,
+    Code { info: String, start: usize, text: String },
+    Html { text: String },
+    Metadata,
+}
+
+pub(crate) struct Writer<'a> {
+    pub(super) theme: Theme,
+    pub(super) width: usize,
+    pub(super) opts: RenderOptions,
+    pub(super) steps: &'a [Step],
+    pub(super) lines: Vec<Line<'static>>,
+    pub(super) anchors: Vec<StepAnchor>,
+    pub(super) containers: Vec<Container>,
+    pub(super) lists: Vec<ListState>,
+    pub(super) inline: Vec<Piece>,
+    styles: Vec<Style>,
+    /// Open links: destination and the index in `inline` where their text starts.
+    links: Vec<(String, usize)>,
+    images: Vec<(String, usize)>,
+    pub(super) leaf: Leaf,
+    pub(super) table: Option<TableState>,
+    pub(super) pending_blank: bool,
+    /// Rendered footnote definitions, shown at the end; `Some` while one is being written
+    /// (the main output and containers are parked there).
+    pub(super) footnotes: Vec<Line<'static>>,
+    pub(super) parked: Option<(Vec<Line<'static>>, Vec<Container>, bool)>,
+}
+
+impl<'a> Writer<'a> {
+    pub(crate) fn new(opts: &RenderOptions, steps: &'a [Step]) -> Writer<'a> {
+        Writer {
+            theme: Theme::new(opts.color),
+            width: usize::from(opts.width).max(1),
+            opts: *opts,
+            steps,
+            lines: Vec::new(),
+            anchors: Vec::new(),
+            containers: Vec::new(),
+            lists: Vec::new(),
+            inline: Vec::new(),
+            styles: Vec::new(),
+            links: Vec::new(),
+            images: Vec::new(),
+            leaf: Leaf::None,
+            table: None,
+            pending_blank: false,
+            footnotes: Vec::new(),
+            parked: None,
+        }
+    }
+
+    pub(crate) fn run(mut self, events: OffsetIter<'_>) -> RenderedChapter {
+        for (event, range) in events {
+            self.event(event, range);
+        }
+        self.flush_inline(Style::new());
+        self.finish_footnotes();
+        RenderedChapter {
+            lines: self.lines,
+            anchors: self.anchors,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => self.text(&text),
+            Event::Code(code) => self.push_inline(&code, self.theme.code_inline),
+            Event::InlineMath(math) | Event::DisplayMath(math) => {
+                self.push_inline(&math, self.theme.code_inline)
+            }
+            Event::Html(html) => self.html(&html),
+            Event::InlineHtml(html) => self.push_inline(&html, self.theme.html),
+            Event::FootnoteReference(label) => {
+                self.push_inline(&format!("[{label}]"), self.theme.footnote_ref)
+            }
+            Event::SoftBreak => self.inline.push(Piece::Text(" ".into(), Style::new())),
+            Event::HardBreak => self.inline.push(Piece::Break),
+            Event::Rule => self.rule(),
+            Event::TaskListMarker(done) => self.task_marker(done),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                self.flush_inline(Style::new());
+                if matches!(self.containers.last(), Some(Container::Item { .. }))
+                    && let Some(list) = self.lists.last_mut()
+                {
+                    list.loose = true;
+                }
+            }
+            Tag::Heading { .. } => self.flush_inline(Style::new()),
+            Tag::BlockQuote(_) => {
+                self.flush_inline(Style::new());
+                self.begin_block();
+                self.containers.push(Container::Quote);
+            }
+            Tag::CodeBlock(kind) => {
+                self.flush_inline(Style::new());
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.leaf = Leaf::Code {
+                    info,
+                    start: range.start,
+                    text: String::new(),
+                };
+            }
+            Tag::HtmlBlock => {
+                self.flush_inline(Style::new());
+                self.leaf = Leaf::Html {
+                    text: String::new(),
+                };
+            }
+            Tag::List(first) => {
+                self.flush_inline(Style::new());
+                if self.lists.last().is_some_and(|l| !l.loose) {
+                    self.pending_blank = false;
+                }
+                self.lists.push(ListState {
+                    next_number: first,
+                    loose: false,
+                    items: 0,
+                });
+            }
+            Tag::Item => self.start_item(),
+            Tag::FootnoteDefinition(label) => self.start_footnote(&label),
+            Tag::DefinitionList => self.flush_inline(Style::new()),
+            Tag::DefinitionListTitle => self.flush_inline(Style::new()),
+            Tag::DefinitionListDefinition => {
+                self.flush_inline(self.theme.strong);
+                self.push_container_item(vec![Span::raw("  ")]);
+            }
+            Tag::Table(alignments) => {
+                self.flush_inline(Style::new());
+                self.table = Some(TableState::new(alignments));
+            }
+            Tag::TableHead | Tag::TableRow => {}
+            Tag::TableCell => self.inline.clear(),
+            Tag::Emphasis => self.push_style(self.theme.emphasis),
+            Tag::Strong => self.push_style(self.theme.strong),
+            Tag::Strikethrough => self.push_style(self.theme.strikethrough),
+            Tag::Superscript | Tag::Subscript => self.push_style(Style::new()),
+            Tag::Link { dest_url, .. } => {
+                self.push_style(self.theme.link);
+                self.links.push((dest_url.to_string(), self.inline.len()));
+            }
+            Tag::Image { dest_url, .. } => {
+                self.push_style(self.theme.image);
+                self.push_inline("[image: ", self.theme.image);
+                self.images.push((dest_url.to_string(), self.inline.len()));
+            }
+            Tag::MetadataBlock(_) => self.leaf = Leaf::Metadata,
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                self.flush_inline(Style::new());
+                self.pending_blank = true;
+            }
+            TagEnd::Heading(level) => self.heading(level),
+            TagEnd::BlockQuote(_) => {
+                self.flush_inline(Style::new());
+                self.containers.pop();
+                self.pending_blank = true;
+            }
+            TagEnd::CodeBlock => self.code_block(),
+            TagEnd::HtmlBlock => self.html_block(),
+            TagEnd::List(_) => {
+                self.flush_inline(Style::new());
+                self.lists.pop();
+                self.pending_blank = true;
+            }
+            TagEnd::Item => {
+                self.flush_inline(Style::new());
+                self.containers.pop();
+                if self.lists.last().is_some_and(|l| l.loose) {
+                    self.pending_blank = true;
+                }
+            }
+            TagEnd::FootnoteDefinition => self.end_footnote(),
+            TagEnd::DefinitionList => {
+                self.flush_inline(Style::new());
+                self.pending_blank = true;
+            }
+            TagEnd::DefinitionListTitle => self.flush_inline(self.theme.strong),
+            TagEnd::DefinitionListDefinition => {
+                self.flush_inline(Style::new());
+                self.containers.pop();
+            }
+            TagEnd::Table => self.table_end(),
+            TagEnd::TableHead => {
+                if let Some(table) = &mut self.table {
+                    table.end_row(true);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(table) = &mut self.table {
+                    table.end_row(false);
+                }
+            }
+            TagEnd::TableCell => {
+                let cell = std::mem::take(&mut self.inline);
+                if let Some(table) = &mut self.table {
+                    table.push_cell(cell);
+                }
+            }
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript => {
+                self.styles.pop();
+            }
+            TagEnd::Link => self.end_link(),
+            TagEnd::Image => self.end_image(),
+            TagEnd::MetadataBlock(_) => self.leaf = Leaf::None,
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        match &mut self.leaf {
+            Leaf::Code { text: code, .. } => code.push_str(text),
+            Leaf::Html { text: html } => html.push_str(text),
+            Leaf::Metadata => {}
+            Leaf::None => self.push_inline(text, Style::new()),
+        }
+    }
+
+    fn html(&mut self, html: &str) {
+        match &mut self.leaf {
+            Leaf::Html { text } => text.push_str(html),
+            _ => self.push_inline(html, self.theme.html),
+        }
+    }
+
+    fn push_style(&mut self, style: Style) {
+        let current = self.current_style();
+        self.styles.push(current.patch(style));
+    }
+
+    fn current_style(&self) -> Style {
+        self.styles.last().copied().unwrap_or_default()
+    }
+
+    /// Adds inline text in the current style patched with `style`.
+    pub(super) fn push_inline(&mut self, text: &str, style: Style) {
+        let style = self.current_style().patch(style);
+        self.inline.push(Piece::Text(sanitize(text), style));
+    }
+
+    fn end_link(&mut self) {
+        self.styles.pop();
+        let Some((url, start)) = self.links.pop() else {
+            return;
+        };
+        let text: String = self.inline[start.min(self.inline.len())..]
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Text(t, _) => Some(t.as_str()),
+                Piece::Break => None,
+            })
+            .collect();
+        let same = text == url || url.strip_prefix("mailto:") == Some(text.as_str());
+        if !url.is_empty() && !same {
+            let style = self.current_style().patch(self.theme.link_url);
+            self.inline
+                .push(Piece::Text(sanitize(&format!(" ({url})")), style));
+        }
+    }
+
+    fn end_image(&mut self) {
+        if let Some((url, start)) = self.images.pop()
+            && self.inline.len() == start
+        {
+            // No alt text: name the image by its file.
+            let name = url.rsplit('/').next().unwrap_or(&url).to_string();
+            self.push_inline(&name, Style::new());
+        }
+        self.push_inline("]", Style::new());
+        self.styles.pop();
+    }
+
+    fn task_marker(&mut self, done: bool) {
+        let (text, style) = if done {
+            ("☑ ", self.theme.task_done)
+        } else {
+            ("☐ ", self.theme.task_open)
+        };
+        if let Some(Container::Item { marker, width, .. }) = self.containers.last_mut() {
+            *marker = vec![Span::styled(text, style)];
+            *width = 2;
+        }
+    }
+
+    fn start_item(&mut self) {
+        self.flush_inline(Style::new());
+        let depth = self.lists.len().saturating_sub(1);
+        let text = match self.lists.last_mut() {
+            Some(list) => {
+                if list.items > 0 && !list.loose {
+                    self.pending_blank = false;
+                }
+                list.items += 1;
+                let text = match &mut list.next_number {
+                    Some(n) => {
+                        let text = format!("{n}. ");
+                        *n += 1;
+                        text
+                    }
+                    None => format!("{} ", ["•", "◦", "▪", "▹"][depth % 4]),
+                };
+                text
+            }
+            None => "• ".to_string(),
+        };
+        self.begin_block();
+        let style = self.theme.list_marker;
+        self.push_container_item(vec![Span::styled(text, style)]);
+    }
+
+    fn push_container_item(&mut self, marker: Vec<Span<'static>>) {
+        let width = spans_width(&marker);
+        self.containers.push(Container::Item {
+            marker,
+            width,
+            fresh: true,
+        });
+    }
+
+    fn heading(&mut self, level: HeadingLevel) {
+        let (style, marker) = match level {
+            HeadingLevel::H1 => (self.theme.heading1, None),
+            HeadingLevel::H2 => (self.theme.heading2, None),
+            HeadingLevel::H3 => (self.theme.heading3, Some("### ")),
+            HeadingLevel::H4 => (self.theme.heading3, Some("#### ")),
+            HeadingLevel::H5 => (self.theme.heading3, Some("##### ")),
+            HeadingLevel::H6 => (self.theme.heading3, Some("###### ")),
+        };
+        let mut pieces: Vec<Piece> = Vec::new();
+        if let Some(marker) = marker {
+            pieces.push(Piece::Text(marker.into(), self.theme.heading_marker));
+        }
+        for piece in std::mem::take(&mut self.inline) {
+            pieces.push(match piece {
+                Piece::Text(t, s) => Piece::Text(t, style.patch(s)),
+                Piece::Break => Piece::Break,
+            });
+        }
+        self.pending_blank = true;
+        self.begin_block();
+        self.emit_wrapped(&pieces);
+        self.pending_blank = true;
+    }
+
+    /// Draws the collected inline content as a paragraph (each run patched onto `base`).
+    pub(super) fn flush_inline(&mut self, base: Style) {
+        if self.inline.is_empty() || self.table.is_some() {
+            return;
+        }
+        let pieces: Vec<Piece> = std::mem::take(&mut self.inline)
+            .into_iter()
+            .map(|p| match p {
+                Piece::Text(t, s) => Piece::Text(t, base.patch(s)),
+                Piece::Break => Piece::Break,
+            })
+            .collect();
+        self.begin_block();
+        self.emit_wrapped(&pieces);
+    }
+
+    fn rule(&mut self) {
+        self.flush_inline(Style::new());
+        self.begin_block();
+        let width = self.content_width();
+        self.emit(vec![Span::styled("─".repeat(width), self.theme.rule)]);
+        self.pending_blank = true;
+    }
+}
