@@ -1,22 +1,40 @@
 //! Renderer tests: debug snapshots record styles; plain snapshots check wrapping.
 
-use std::time::Duration;
+mod chapter;
+mod constructs;
+mod corpus;
 
-use insta::{assert_debug_snapshot, assert_snapshot};
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 use ratatui::text::Line;
 
 use super::*;
-use crate::lesson::{Chapter, FrontMatter, Ready, SourcePos, Step, StepAttrs, StepKind};
+use crate::lesson::{Chapter, FrontMatter, SourcePos, Step, StepAttrs, StepKind};
 
-const SAMPLE: &str = include_str!("testdata/sample.md");
+pub(super) const SAMPLE: &str = include_str!("../testdata/sample.md");
 
-fn opts(width: u16) -> RenderOptions {
+pub(super) fn opts(width: u16) -> RenderOptions {
     RenderOptions { width, color: true }
 }
 
-fn plain(lines: &[Line<'_>]) -> String {
+pub(super) fn plain(lines: &[Line<'_>]) -> String {
     lines_to_plain(lines)
+}
+
+/// Renders markdown and returns the plain text (for wrapping snapshots).
+pub(super) fn md_plain(markdown: &str, width: u16) -> String {
+    plain(&render_markdown(markdown, &opts(width)))
+}
+
+/// Panics when a row is wider than `width` columns.
+pub(super) fn assert_fits(lines: &[Line<'_>], width: u16, context: &str) {
+    for (row, line) in lines.iter().enumerate() {
+        assert!(
+            line.width() <= usize::from(width),
+            "{context}: row {row} is {} columns wide (max {width}): {:?}",
+            line.width(),
+            plain(std::slice::from_ref(line))
+        );
+    }
 }
 
 /// A chapter whose steps are its shell blocks and `file=` blocks, found the way the parser
@@ -73,8 +91,3 @@ pub(super) fn chapter(markdown: &str) -> Chapter {
     }
 }
 
-#[test]
-fn sample_plain_80() {
-    let rendered = render_chapter(&chapter(SAMPLE), &opts(80));
-    assert_snapshot!(plain(&rendered.lines));
-}

@@ -1,0 +1,76 @@
+//! Whole chapters: wrapping at the usual widths, step anchors.
+
+use insta::assert_snapshot;
+
+use super::{SAMPLE, assert_fits, chapter, opts, plain};
+use crate::render::render_chapter;
+
+#[test]
+fn sample_wraps_at_40() {
+    assert_snapshot!(plain(&render_chapter(&chapter(SAMPLE), &opts(40)).lines));
+}
+
+#[test]
+fn sample_wraps_at_80() {
+    assert_snapshot!(plain(&render_chapter(&chapter(SAMPLE), &opts(80)).lines));
+}
+
+#[test]
+fn sample_wraps_at_120() {
+    assert_snapshot!(plain(&render_chapter(&chapter(SAMPLE), &opts(120)).lines));
+}
+
+#[test]
+fn sample_fits_every_width() {
+    let chapter = chapter(SAMPLE);
+    for width in 1..=130 {
+        assert_fits(&render_chapter(&chapter, &opts(width)).lines, width.max(1), "sample");
+    }
+}
+
+#[test]
+fn anchors_point_at_headers_and_after_code_blocks() {
+    let chapter = chapter(SAMPLE);
+    assert_eq!(chapter.steps.len(), 3);
+    for width in [40, 80, 120] {
+        let rendered = render_chapter(&chapter, &opts(width));
+        assert_eq!(rendered.anchors.len(), 3);
+        for (i, anchor) in rendered.anchors.iter().enumerate() {
+            assert_eq!(anchor.step_index, i);
+            let header = plain(&rendered.lines[anchor.header_row..=anchor.header_row]);
+            assert!(header.starts_with(&format!("▶ Step {}", i + 1)), "{header}");
+            let step = &chapter.steps[i];
+            let code_rows = step.code.lines().count();
+            // Header, the code lines, the closing border: then the output row.
+            assert_eq!(anchor.output_row, anchor.header_row + code_rows + 2);
+            let closing = plain(&rendered.lines[anchor.output_row - 1..anchor.output_row]);
+            assert_eq!(closing.trim_end(), "╰─");
+            let first_code = plain(&rendered.lines[anchor.header_row + 1..anchor.header_row + 2]);
+            let first_line = step.code.lines().next().unwrap_or_default();
+            assert!(
+                first_code.starts_with(&format!("│ {}", &first_line[..first_line.len().min(10)])),
+                "{first_code}"
+            );
+        }
+    }
+}
+
+#[test]
+fn steps_inside_lists_are_anchored_too() {
+    let md = "1. Build it:\n\n   ```sh\n   docker build -t app .\n   ```\n\n2. Done\n";
+    let chapter = chapter(md);
+    let rendered = render_chapter(&chapter, &opts(60));
+    let [anchor] = rendered.anchors[..] else {
+        panic!("{:?}", rendered.anchors)
+    };
+    let header = plain(&rendered.lines[anchor.header_row..=anchor.header_row]);
+    assert!(header.starts_with("   ▶ Step 1"), "{header}");
+    assert_fits(&rendered.lines, 60, "list step");
+}
+
+#[test]
+fn blocks_that_are_not_steps_get_no_anchor() {
+    let md = "```python\nprint(1)\n```\n";
+    let rendered = render_chapter(&chapter(md), &opts(60));
+    assert!(rendered.anchors.is_empty());
+}
