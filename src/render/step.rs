@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::RenderOptions;
@@ -112,8 +112,8 @@ pub fn step_header(step: &Step, badge: &StepBadge, focused: bool, opts: &RenderO
 
     let fixed = width(&label.content) + 2 + width(&badge.content);
     let mut left = vec![label];
-    if fixed + 3 + 1 <= max {
-        // Room for " · " and at least one character of the description.
+    if fixed + 3 + 4 <= max {
+        // Room for " · " and a few characters of the description (a lone `…` says nothing).
         let room = max - fixed - 3;
         push_text(&mut left, " · ", theme.step_detail);
         let detail = clip(
