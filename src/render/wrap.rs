@@ -226,6 +226,15 @@ pub(crate) fn clip(
     if let Some(marker) = marker
         && used + marker_width <= max
     {
+        // `runs: …` reads worse than `runs:…`: the marker follows the last visible character.
+        while let Some(last) = out.last_mut() {
+            let kept = last.content.trim_end().len();
+            if kept > 0 {
+                last.content.to_mut().truncate(kept);
+                break;
+            }
+            out.pop();
+        }
         out.push(marker);
     }
     out

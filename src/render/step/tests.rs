@@ -176,7 +176,7 @@ fn narrow_headers_cut_the_description_first() {
     assert_eq!(line.width(), 30);
     let opts = RenderOptions { width: 36, ..opts };
     let line = step_header(&command(), &failed, false, &opts);
-    assert_eq!(lines_to_plain(&[line]), "▶ Step 3 · runs:…  ✗ failed: exit 1\n");
+    assert_eq!(lines_to_plain(&[line]), "▶ Step 3 · runs:…   ✗ failed: exit 1\n");
     for width in 1..40 {
         let opts = RenderOptions { width, color: true };
         for badge in badges() {

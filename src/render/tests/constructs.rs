@@ -134,7 +134,7 @@ fn code_blocks_are_highlighted_and_clipped_not_wrapped() {
     assert_snapshot!(super::plain(&lines), @r"
     ╭─ python
     │ import joblib
-    │ model = joblib.load('model.joblib')  …
+    │ model = joblib.load('model.joblib')…
     ╰─
     ");
     assert_debug_snapshot!(lines);
