@@ -130,3 +130,69 @@ fn find_chapter(course: &Course, query: &str) -> Option<usize> {
         c.slug == query || file == query || file.strip_suffix(".md") == Some(query.as_str())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::{Chapter, CourseSource, FrontMatter};
+
+    fn course() -> Course {
+        let chapter = |n: usize, slug: &str, markdown: &str| Chapter {
+            slug: slug.into(),
+            file_name: format!("0{n}-{slug}.md"),
+            display_path: format!("lessons/0{n}-{slug}.md"),
+            title: format!("Chapter {slug}"),
+            front: FrontMatter::default(),
+            markdown: markdown.into(),
+            body_first_line: 1,
+            steps: Vec::new(),
+        };
+        Course {
+            id: "t".into(),
+            title: "Test course".into(),
+            description: None,
+            version: None,
+            images: Vec::new(),
+            source: CourseSource::Embedded,
+            chapters: vec![
+                chapter(1, "setup", "# Setup\n\nCheck **Docker**."),
+                chapter(2, "build", "# Build\n\nRun `docker build`."),
+            ],
+            assets: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn chapters_are_found_by_number_slug_or_file_name() {
+        let course = course();
+        assert_eq!(select_chapters(&course, None).unwrap(), [0, 1]);
+        assert_eq!(select_chapters(&course, Some("2")).unwrap(), [1]);
+        assert_eq!(select_chapters(&course, Some("setup")).unwrap(), [0]);
+        assert_eq!(select_chapters(&course, Some("02-build.md")).unwrap(), [1]);
+        let err = select_chapters(&course, Some("9")).unwrap_err().to_string();
+        assert!(err.contains("1 setup, 2 build"), "{err}");
+    }
+
+    #[test]
+    fn plain_text_has_no_escapes_and_separates_chapters() {
+        let text = show_text(&course(), &[0, 1], 40, false);
+        assert!(!text.contains('\x1b'));
+        assert_eq!(
+            text,
+            "━━ 1 · Chapter setup ━━━━━━━━━━━━━━━━━━━\n\nSetup\n\nCheck Docker.\n\n\
+             ━━ 2 · Chapter build ━━━━━━━━━━━━━━━━━━━\n\nBuild\n\nRun docker build.\n"
+        );
+    }
+
+    #[test]
+    fn one_chapter_has_no_separator() {
+        assert_eq!(show_text(&course(), &[1], 40, false), "Build\n\nRun docker build.\n");
+    }
+
+    #[test]
+    fn styled_text_uses_sgr() {
+        let text = show_text(&course(), &[0], 40, true);
+        assert!(text.contains("\x1b[0;1;4;36mSetup\x1b[0m"), "{text:?}");
+    }
+}

@@ -4,7 +4,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::highlight::{highlight, lang_token};
+use super::highlight::{highlight_cached, lang_token};
 use super::step::{StepBadge, step_header};
 use super::wrap::{Piece, clip, sanitize, spans_width, wrap};
 use super::writer::{Container, Leaf, Writer};
@@ -129,9 +129,9 @@ impl Writer<'_> {
         }
         let avail = self.content_width().saturating_sub(2);
         let clip_marker = Span::styled("…", self.theme.code_clip);
-        for row in highlight(&text, &lang, &self.theme) {
+        for row in highlight_cached(&text, &lang, &self.theme).iter() {
             let mut spans = vec![Span::styled("│ ", border)];
-            spans.extend(clip(row, avail, Some(clip_marker.clone())));
+            spans.extend(clip(row.clone(), avail, Some(clip_marker.clone())));
             self.emit(spans);
         }
         self.emit(vec![Span::styled("╰─", border)]);

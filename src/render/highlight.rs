@@ -2,7 +2,9 @@
 //! has Dockerfile and TOML). Colours come from bat's `ansi` theme: ANSI-16 palette indices, so
 //! code follows the user's terminal theme on dark and light backgrounds alike.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
@@ -20,6 +22,57 @@ static ANSI_THEME: LazyLock<SyntectTheme> = LazyLock::new(|| {
         .get(two_face::theme::EmbeddedThemeName::Ansi)
         .clone()
 });
+
+/// Highlighted rows of one code block.
+pub(crate) type Rows = Arc<Vec<Vec<Span<'static>>>>;
+
+/// syntect with the pure-Rust regex engine costs tens of microseconds per line, so results
+/// are kept: re-rendering a chapter at another width (a resize) highlights nothing again.
+struct CacheEntry {
+    color: bool,
+    lang: String,
+    code: String,
+    rows: Rows,
+}
+
+/// Entries kept before the cache starts over (a whole course holds a few hundred blocks).
+const CACHE_LIMIT: usize = 2048;
+static CACHE: LazyLock<Mutex<HashMap<u64, CacheEntry>>> = LazyLock::new(Default::default);
+
+/// Forgets every highlighted block (benchmarks use it to measure a cold render).
+pub fn clear_highlight_cache() {
+    CACHE.lock().unwrap_or_else(|e| e.into_inner()).clear();
+}
+
+/// [`highlight`], remembered per (colour, language, code).
+pub(crate) fn highlight_cached(code: &str, lang: &str, theme: &Theme) -> Rows {
+    let mut hasher = DefaultHasher::new();
+    (theme.color, lang, code).hash(&mut hasher);
+    let key = hasher.finish();
+    {
+        let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(entry) = cache.get(&key)
+            && entry.color == theme.color
+            && entry.lang == lang
+            && entry.code == code
+        {
+            return Arc::clone(&entry.rows);
+        }
+    }
+    let rows = Arc::new(highlight(code, lang, theme));
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
+    }
+    let entry = CacheEntry {
+        color: theme.color,
+        lang: lang.to_string(),
+        code: code.to_string(),
+        rows: Arc::clone(&rows),
+    };
+    cache.insert(key, entry);
+    rows
+}
 
 /// The languages whose `$ ` lines are commands and whose other lines are sample output.
 pub(crate) fn is_console(lang: &str) -> bool {

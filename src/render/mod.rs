@@ -22,7 +22,7 @@ use ratatui::text::{Line, Span};
 use crate::lesson::Chapter;
 
 pub use ansi::{lines_to_plain, to_ansi};
-pub use highlight::is_highlighted;
+pub use highlight::{clear_highlight_cache, is_highlighted};
 pub use step::{SPINNER, StepBadge, format_duration, step_description, step_header};
 pub use theme::Theme;
 

@@ -1,0 +1,46 @@
+//! Renderer benchmarks: the CommonMark spec as one markdown document, and a lesson-like
+//! chapter with steps, at 100 columns (parse + render, as the TUI does on a cache miss).
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use docker_guide::render::{RenderOptions, render_markdown};
+
+const OPTS: RenderOptions = RenderOptions {
+    width: 100,
+    color: true,
+};
+
+fn spec_path() -> Option<PathBuf> {
+    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    crate_dir
+        .ancestors()
+        .skip(1)
+        .take(2)
+        .map(|dir| dir.join("shared/corpus/commonmark/spec.txt"))
+        .find(|path| path.is_file())
+}
+
+fn bench_spec(c: &mut Criterion) {
+    let Some(path) = spec_path() else {
+        eprintln!("!!! SKIPPED: ../shared/corpus/commonmark/spec.txt not found !!!");
+        return;
+    };
+    let spec = std::fs::read_to_string(path).expect("spec.txt is readable");
+    c.bench_function("render commonmark spec.txt at 100 columns", |b| {
+        b.iter(|| render_markdown(black_box(&spec), &OPTS))
+    });
+}
+
+fn bench_sample(c: &mut Criterion) {
+    let sample = include_str!("../src/render/testdata/sample.md");
+    // Warm the syntax set once: the TUI pays that on its first frame only.
+    render_markdown(sample, &OPTS);
+    c.bench_function("render sample chapter at 100 columns", |b| {
+        b.iter(|| render_markdown(black_box(sample), &OPTS))
+    });
+}
+
+criterion_group!(benches, bench_spec, bench_sample);
+criterion_main!(benches);
