@@ -31,7 +31,8 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
     let course = load_course(global)?;
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
-    let styled = terminal && !args.plain && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let styled =
+        terminal && !args.plain && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let width = args
         .width
         .or_else(|| terminal_width(terminal))
@@ -187,7 +188,10 @@ mod tests {
 
     #[test]
     fn one_chapter_has_no_separator() {
-        assert_eq!(show_text(&course(), &[1], 40, false), "Build\n\nRun docker build.\n");
+        assert_eq!(
+            show_text(&course(), &[1], 40, false),
+            "Build\n\nRun docker build.\n"
+        );
     }
 
     #[test]

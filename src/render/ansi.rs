@@ -118,7 +118,10 @@ mod tests {
     #[test]
     fn styles_become_sgr_and_reset_at_line_end() {
         let lines = vec![Line::from(vec![
-            Span::styled("bold", Style::new().add_modifier(Modifier::BOLD).fg(Color::Cyan)),
+            Span::styled(
+                "bold",
+                Style::new().add_modifier(Modifier::BOLD).fg(Color::Cyan),
+            ),
             Span::raw(" plain  "),
         ])];
         assert_eq!(to_ansi(&lines), "\x1b[0;1;36mbold\x1b[0m plain\n");
@@ -127,7 +130,10 @@ mod tests {
     #[test]
     fn plain_drops_styles_and_trailing_space() {
         let lines = vec![
-            Line::from(vec![Span::styled("a ", Style::new().fg(Color::Red)), Span::raw("b  ")]),
+            Line::from(vec![
+                Span::styled("a ", Style::new().fg(Color::Red)),
+                Span::raw("b  "),
+            ]),
             Line::default(),
         ];
         assert_eq!(lines_to_plain(&lines), "a b\n\n");
@@ -137,7 +143,10 @@ mod tests {
     fn colours_map_to_ansi_codes() {
         assert_eq!(color_code(Color::DarkGray, false).as_deref(), Some("90"));
         assert_eq!(color_code(Color::Blue, true).as_deref(), Some("44"));
-        assert_eq!(color_code(Color::Indexed(208), false).as_deref(), Some("38;5;208"));
+        assert_eq!(
+            color_code(Color::Indexed(208), false).as_deref(),
+            Some("38;5;208")
+        );
         assert_eq!(color_code(Color::Reset, false), None);
     }
 

@@ -237,7 +237,10 @@ mod tests {
     fn highlighting_colours_keywords() {
         let theme = Theme::new(true);
         for (lang, code) in [
-            ("dockerfile", "FROM python:3.12-slim\nRUN pip install flask\n"),
+            (
+                "dockerfile",
+                "FROM python:3.12-slim\nRUN pip install flask\n",
+            ),
             ("python", "import os\ndef f():\n    return 1\n"),
             ("yaml", "services:\n  web:\n    image: x\n"),
             ("toml", "[package]\nname = \"x\"\n"),
@@ -246,7 +249,11 @@ mod tests {
         ] {
             let rows = highlight(code, lang, &theme);
             assert_eq!(rows.len(), code.lines().count(), "{lang}");
-            let coloured = rows.iter().flatten().filter(|s| s.style.fg.is_some()).count();
+            let coloured = rows
+                .iter()
+                .flatten()
+                .filter(|s| s.style.fg.is_some())
+                .count();
             assert!(coloured > 0, "{lang}: no colour in {rows:?}");
         }
     }

@@ -8,12 +8,12 @@
 //! [`ansi::lines_to_plain`] turn lines into text for `docker-guide show`.
 
 pub mod ansi;
+mod blocks;
 mod highlight;
 mod step;
 mod table;
 pub mod theme;
 mod wrap;
-mod blocks;
 mod writer;
 
 use pulldown_cmark::{Options, Parser};

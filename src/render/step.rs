@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::RenderOptions;
@@ -103,7 +103,12 @@ fn badge_span(badge: &StepBadge, theme: &Theme) -> Span<'static> {
 /// The header line of a step: `▶ Step 3 · runs: sh` on the left, the status badge on the
 /// right, padded to the full width so a focused header reads as a highlighted bar. Never wider
 /// than `opts.width`: the description is cut first, then the badge.
-pub fn step_header(step: &Step, badge: &StepBadge, focused: bool, opts: &RenderOptions) -> Line<'static> {
+pub fn step_header(
+    step: &Step,
+    badge: &StepBadge,
+    focused: bool,
+    opts: &RenderOptions,
+) -> Line<'static> {
     let theme = Theme::new(opts.color);
     let max = usize::from(opts.width).max(1);
     let label = Span::styled(format!("▶ Step {}", step.index + 1), theme.step_label);

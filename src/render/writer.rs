@@ -20,7 +20,11 @@ use crate::lesson::Step;
 pub(super) enum Container {
     Quote,
     /// A list item or footnote definition: the marker on its first row, then a hanging indent.
-    Item { marker: Vec<Span<'static>>, width: usize, fresh: bool },
+    Item {
+        marker: Vec<Span<'static>>,
+        width: usize,
+        fresh: bool,
+    },
 }
 
 #[derive(Debug)]
@@ -35,8 +39,14 @@ pub(super) struct ListState {
 #[derive(Debug)]
 pub(super) enum Leaf {
     None,
-    Code { info: String, start: usize, text: String },
-    Html { text: String },
+    Code {
+        info: String,
+        start: usize,
+        text: String,
+    },
+    Html {
+        text: String,
+    },
     Metadata,
 }
 
@@ -345,15 +355,14 @@ impl<'a> Writer<'a> {
                     self.pending_blank = false;
                 }
                 list.items += 1;
-                let text = match &mut list.next_number {
+                match &mut list.next_number {
                     Some(n) => {
-                        let text = format!("{n}. ");
-                        *n += 1;
-                        text
+                        let current = *n;
+                        *n = n.saturating_add(1);
+                        format!("{current}. ")
                     }
                     None => format!("{} ", ["•", "◦", "▪", "▹"][depth % 4]),
-                };
-                text
+                }
             }
             None => "• ".to_string(),
         };

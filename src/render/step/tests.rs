@@ -2,6 +2,8 @@ use std::time::Duration;
 
 use insta::{assert_debug_snapshot, assert_snapshot};
 
+use ratatui::style::Modifier;
+
 use super::*;
 use crate::lesson::{SourcePos, StepAttrs};
 use crate::render::lines_to_plain;
@@ -90,7 +92,10 @@ fn focused_headers_are_reversed_in_colour_and_monochrome() {
     for opts in [COLOR, MONO] {
         let line = step_header(&command(), &StepBadge::NotRun, true, &opts);
         for span in &line.spans {
-            assert!(span.style.add_modifier.contains(Modifier::REVERSED), "{span:?}");
+            assert!(
+                span.style.add_modifier.contains(Modifier::REVERSED),
+                "{span:?}"
+            );
         }
     }
     assert_debug_snapshot!(step_header(&command(), &StepBadge::NotRun, true, &COLOR));
@@ -106,7 +111,11 @@ fn monochrome_status_shows_through_modifiers() {
         assert_eq!(span.style.fg, None);
     }
     let failed = lines[3].spans.last().map(|s| s.style).unwrap_or_default();
-    assert!(failed.add_modifier.contains(Modifier::BOLD | Modifier::UNDERLINED));
+    assert!(
+        failed
+            .add_modifier
+            .contains(Modifier::BOLD | Modifier::UNDERLINED)
+    );
     assert_debug_snapshot!(lines);
 }
 
@@ -172,11 +181,17 @@ fn narrow_headers_cut_the_description_first() {
         summary: "exit 1".into(),
     };
     let line = step_header(&command(), &failed, false, &opts);
-    assert_eq!(lines_to_plain(&[line.clone()]), "▶ Step 3      ✗ failed: exit 1\n");
+    assert_eq!(
+        lines_to_plain(std::slice::from_ref(&line)),
+        "▶ Step 3      ✗ failed: exit 1\n"
+    );
     assert_eq!(line.width(), 30);
     let opts = RenderOptions { width: 36, ..opts };
     let line = step_header(&command(), &failed, false, &opts);
-    assert_eq!(lines_to_plain(&[line]), "▶ Step 3 · runs:…   ✗ failed: exit 1\n");
+    assert_eq!(
+        lines_to_plain(&[line]),
+        "▶ Step 3 · runs:…   ✗ failed: exit 1\n"
+    );
     for width in 1..40 {
         let opts = RenderOptions { width, color: true };
         for badge in badges() {

@@ -24,7 +24,11 @@ fn sample_wraps_at_120() {
 fn sample_fits_every_width() {
     let chapter = chapter(SAMPLE);
     for width in 1..=130 {
-        assert_fits(&render_chapter(&chapter, &opts(width)).lines, width.max(1), "sample");
+        assert_fits(
+            &render_chapter(&chapter, &opts(width)).lines,
+            width.max(1),
+            "sample",
+        );
     }
 }
 

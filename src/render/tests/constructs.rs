@@ -92,7 +92,10 @@ fn rules_span_the_width() {
 
 #[test]
 fn images_show_their_alt_text() {
-    assert_debug_snapshot!(styled("![the *Docker* whale](whale.png) ![](img/arch.svg)", 80));
+    assert_debug_snapshot!(styled(
+        "![the *Docker* whale](whale.png) ![](img/arch.svg)",
+        80
+    ));
 }
 
 #[test]

@@ -58,7 +58,11 @@ fn walk(file: &str, at_least: usize) {
         return;
     };
     let examples = examples(&spec);
-    assert!(examples.len() >= at_least, "only {} examples in {file}", examples.len());
+    assert!(
+        examples.len() >= at_least,
+        "only {} examples in {file}",
+        examples.len()
+    );
     for (line, markdown) in &examples {
         for width in [20, 80] {
             let opts = RenderOptions { width, color: true };
@@ -86,7 +90,13 @@ fn renders_the_whole_spec_as_one_document() {
         return;
     };
     for width in [20, 100] {
-        let lines = render_markdown(&spec, &RenderOptions { width, color: false });
+        let lines = render_markdown(
+            &spec,
+            &RenderOptions {
+                width,
+                color: false,
+            },
+        );
         assert!(lines.len() > 1000);
         assert_fits(&lines, width, "spec.txt");
     }

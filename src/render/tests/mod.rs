@@ -90,4 +90,3 @@ pub(super) fn chapter(markdown: &str) -> Chapter {
         steps,
     }
 }
-
