@@ -5,13 +5,13 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, OffsetIter, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, OffsetIter, Tag, TagEnd};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::table::TableState;
 use super::theme::Theme;
-use super::wrap::{Piece, sanitize, spans_width};
+use super::wrap::{Piece, sanitize};
 use super::{RenderOptions, RenderedChapter, StepAnchor};
 use crate::lesson::Step;
 
@@ -346,65 +346,6 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn start_item(&mut self) {
-        self.flush_inline(Style::new());
-        let depth = self.lists.len().saturating_sub(1);
-        let text = match self.lists.last_mut() {
-            Some(list) => {
-                if list.items > 0 && !list.loose {
-                    self.pending_blank = false;
-                }
-                list.items += 1;
-                match &mut list.next_number {
-                    Some(n) => {
-                        let current = *n;
-                        *n = n.saturating_add(1);
-                        format!("{current}. ")
-                    }
-                    None => format!("{} ", ["•", "◦", "▪", "▹"][depth % 4]),
-                }
-            }
-            None => "• ".to_string(),
-        };
-        self.begin_block();
-        let style = self.theme.list_marker;
-        self.push_container_item(vec![Span::styled(text, style)]);
-    }
-
-    fn push_container_item(&mut self, marker: Vec<Span<'static>>) {
-        let width = spans_width(&marker);
-        self.containers.push(Container::Item {
-            marker,
-            width,
-            fresh: true,
-        });
-    }
-
-    fn heading(&mut self, level: HeadingLevel) {
-        let (style, marker) = match level {
-            HeadingLevel::H1 => (self.theme.heading1, None),
-            HeadingLevel::H2 => (self.theme.heading2, None),
-            HeadingLevel::H3 => (self.theme.heading3, Some("### ")),
-            HeadingLevel::H4 => (self.theme.heading3, Some("#### ")),
-            HeadingLevel::H5 => (self.theme.heading3, Some("##### ")),
-            HeadingLevel::H6 => (self.theme.heading3, Some("###### ")),
-        };
-        let mut pieces: Vec<Piece> = Vec::new();
-        if let Some(marker) = marker {
-            pieces.push(Piece::Text(marker.into(), self.theme.heading_marker));
-        }
-        for piece in std::mem::take(&mut self.inline) {
-            pieces.push(match piece {
-                Piece::Text(t, s) => Piece::Text(t, style.patch(s)),
-                Piece::Break => Piece::Break,
-            });
-        }
-        self.pending_blank = true;
-        self.begin_block();
-        self.emit_wrapped(&pieces);
-        self.pending_blank = true;
-    }
-
     /// Draws the collected inline content as a paragraph (each run patched onto `base`).
     pub(super) fn flush_inline(&mut self, base: Style) {
         if self.inline.is_empty() || self.table.is_some() {
@@ -419,13 +360,5 @@ impl<'a> Writer<'a> {
             .collect();
         self.begin_block();
         self.emit_wrapped(&pieces);
-    }
-
-    fn rule(&mut self) {
-        self.flush_inline(Style::new());
-        self.begin_block();
-        let width = self.content_width();
-        self.emit(vec![Span::styled("─".repeat(width), self.theme.rule)]);
-        self.pending_blank = true;
     }
 }
