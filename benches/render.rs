@@ -4,8 +4,8 @@
 use std::hint::black_box;
 use std::path::PathBuf;
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use docker_guide::render::{RenderOptions, render_markdown};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use docker_guide::render::{RenderOptions, clear_highlight_cache, render_markdown};
 
 const OPTS: RenderOptions = RenderOptions {
     width: 100,
@@ -39,6 +39,13 @@ fn bench_sample(c: &mut Criterion) {
     render_markdown(sample, &OPTS);
     c.bench_function("render sample chapter at 100 columns", |b| {
         b.iter(|| render_markdown(black_box(sample), &OPTS))
+    });
+    c.bench_function("render sample chapter at 100 columns, cold code cache", |b| {
+        b.iter_batched(
+            clear_highlight_cache,
+            |()| render_markdown(black_box(sample), &OPTS),
+            BatchSize::SmallInput,
+        )
     });
 }
 
