@@ -28,7 +28,7 @@ pub struct ShowArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
-    let course = load_course(global)?;
+    let course = super::load_course(global)?;
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     let styled =
@@ -63,7 +63,7 @@ fn terminal_width(terminal: bool) -> Option<u16> {
 pub fn select_chapters(course: &Course, query: Option<&str>) -> anyhow::Result<Vec<usize>> {
     match query {
         None => Ok((0..course.chapters.len()).collect()),
-        Some(query) => match find_chapter(course, query) {
+        Some(query) => match course.find_chapter(query) {
             Some(index) => Ok(vec![index]),
             None => {
                 let known: Vec<String> = course
@@ -112,24 +112,6 @@ fn to_text(lines: &[ratatui::text::Line<'_>], styled: bool) -> String {
     } else {
         render::lines_to_plain(lines)
     }
-}
-
-/// Stand-in until the parser's `commands::load_course` is merged.
-fn load_course(_global: &GlobalArgs) -> anyhow::Result<Course> {
-    anyhow::bail!("the course loader has not been merged yet")
-}
-
-/// Stand-in for the parser's `Course::find_chapter` (number, slug or file name).
-fn find_chapter(course: &Course, query: &str) -> Option<usize> {
-    let query = query.trim();
-    if let Ok(n) = query.parse::<usize>() {
-        return (1..=course.chapters.len()).contains(&n).then(|| n - 1);
-    }
-    let query = query.to_lowercase();
-    course.chapters.iter().position(|c| {
-        let file = c.file_name.to_lowercase();
-        c.slug == query || file == query || file.strip_suffix(".md") == Some(query.as_str())
-    })
 }
 
 #[cfg(test)]

@@ -16,10 +16,10 @@ pub mod theme;
 mod wrap;
 mod writer;
 
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::Parser;
 use ratatui::text::{Line, Span};
 
-use crate::lesson::Chapter;
+use crate::lesson::{Chapter, markdown_options};
 
 pub use ansi::{lines_to_plain, to_ansi};
 pub use highlight::{clear_highlight_cache, is_highlighted};
@@ -50,15 +50,6 @@ pub struct StepAnchor {
     pub header_row: usize,
     /// Row right after the step's code block: where the TUI inserts the step's output.
     pub output_row: usize,
-}
-
-/// The markdown extensions a course uses: GitHub tables, strikethrough, task lists and
-/// footnotes. Not YAML metadata blocks: pulldown-cmark finds those anywhere in a file.
-fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES
 }
 
 /// Renders a chapter's markdown with its steps shown as steps (numbered header, code block,

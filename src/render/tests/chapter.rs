@@ -78,3 +78,34 @@ fn blocks_that_are_not_steps_get_no_anchor() {
     let rendered = render_chapter(&chapter(md), &opts(60));
     assert!(rendered.anchors.is_empty());
 }
+
+#[test]
+fn every_chapter_of_the_embedded_course_renders_with_anchors_on_its_steps() {
+    let course = crate::lesson::load_embedded();
+    if course.chapters.is_empty() {
+        eprintln!("\n!!! the embedded course has no chapters yet: nothing rendered !!!\n");
+        return;
+    }
+    for chapter in &course.chapters {
+        for width in [40, 80, 120] {
+            let rendered = render_chapter(chapter, &opts(width));
+            assert_fits(&rendered.lines, width, &chapter.display_path);
+            let top_level = chapter.steps.len();
+            assert_eq!(
+                rendered.anchors.len(),
+                top_level,
+                "{}",
+                chapter.display_path
+            );
+            for anchor in &rendered.anchors {
+                let header = plain(&rendered.lines[anchor.header_row..=anchor.header_row]);
+                let number = format!("▶ Step {}", anchor.step_index + 1);
+                assert!(
+                    header.trim_start_matches([' ', '│']).starts_with(&number),
+                    "{header}"
+                );
+                assert!(anchor.output_row <= rendered.lines.len());
+            }
+        }
+    }
+}
