@@ -51,6 +51,9 @@ fn bench_course(c: &mut Criterion) {
     c.bench_function("parse + render the course at 100 columns", |b| {
         b.iter(|| render_course(&black_box(load_course())))
     });
+    c.bench_function("render the parsed course at 100 columns", |b| {
+        b.iter(|| render_course(black_box(&course)))
+    });
     c.bench_function(
         "parse + render the course at 100 columns, cold code cache",
         |b| {

@@ -23,7 +23,9 @@ use crate::lesson::{Chapter, markdown_options};
 
 pub use ansi::{lines_to_plain, to_ansi};
 pub use highlight::{clear_highlight_cache, is_highlighted};
-pub use step::{SPINNER, StepBadge, format_duration, step_description, step_header};
+pub use step::{
+    SPINNER, StepBadge, format_duration, step_description, step_header, step_header_in_place,
+};
 pub use theme::Theme;
 
 /// How to render: the width in columns and whether colours may be used (`false` for
@@ -63,6 +65,42 @@ pub fn render_chapter(chapter: &Chapter, opts: &RenderOptions) -> RenderedChapte
 pub fn render_markdown(markdown: &str, opts: &RenderOptions) -> Vec<Line<'static>> {
     let parser = Parser::new_ext(markdown, markdown_options()).into_offset_iter();
     writer::Writer::new(opts, &[]).run(parser).lines
+}
+
+/// Highlights every code block of `chapters` into the renderer's code cache, so later renders
+/// (any width) skip syntect, which costs tens of microseconds per line. Meant for a worker
+/// thread at start-up; returns the number of code blocks seen.
+pub fn warm_up(chapters: &[Chapter], opts: &RenderOptions) -> usize {
+    use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+    let theme = Theme::new(opts.color);
+    let mut blocks = 0;
+    for chapter in chapters {
+        let mut current: Option<(String, String)> = None;
+        for event in Parser::new_ext(&chapter.markdown, markdown_options()) {
+            match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => highlight::lang_token(&info),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    current = Some((info, String::new()));
+                }
+                Event::Text(text) => {
+                    if let Some((_, code)) = &mut current {
+                        code.push_str(&text);
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((lang, code)) = current.take() {
+                        highlight::highlight_cached(&code, &lang, &theme);
+                        blocks += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    blocks
 }
 
 /// The separator above a chapter when several are shown: `━━ 3 · Build and run ━━━…`.

@@ -141,5 +141,40 @@ pub fn step_header(
     Line::from(spans).style(Style::new())
 }
 
+/// [`step_header`] for a step drawn inside a list or quote: keeps the container prefix of the
+/// rendered header row (`rendered`, the line at the anchor's `header_row`) and draws the
+/// header in the columns after it, so a redraw lines up with the code block below.
+pub fn step_header_in_place(
+    rendered: &Line<'_>,
+    step: &Step,
+    badge: &StepBadge,
+    focused: bool,
+    opts: &RenderOptions,
+) -> Line<'static> {
+    let label = format!("▶ Step {}", step.index + 1);
+    let Some(at) = rendered
+        .spans
+        .iter()
+        .position(|s| s.content.starts_with(&label))
+    else {
+        return step_header(step, badge, focused, opts);
+    };
+    let prefix: Vec<Span<'static>> = rendered.spans[..at]
+        .iter()
+        .map(|s| Span::styled(s.content.to_string(), s.style))
+        .collect();
+    let prefix_width = spans_width(&prefix);
+    let inner = RenderOptions {
+        width: opts
+            .width
+            .saturating_sub(u16::try_from(prefix_width).unwrap_or(u16::MAX))
+            .max(1),
+        color: opts.color,
+    };
+    let mut spans = prefix;
+    spans.extend(step_header(step, badge, focused, &inner).spans);
+    Line::from(spans)
+}
+
 #[cfg(test)]
 mod tests;

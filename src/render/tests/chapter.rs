@@ -3,7 +3,7 @@
 use insta::assert_snapshot;
 
 use super::{SAMPLE, assert_fits, chapter, opts, plain};
-use crate::render::render_chapter;
+use crate::render::{StepBadge, render_chapter, step_header_in_place};
 
 #[test]
 fn sample_wraps_at_40() {
@@ -70,6 +70,17 @@ fn steps_inside_lists_are_anchored_too() {
     let header = plain(&rendered.lines[anchor.header_row..=anchor.header_row]);
     assert!(header.starts_with("   ▶ Step 1"), "{header}");
     assert_fits(&rendered.lines, 60, "list step");
+    // A live redraw keeps the list indent.
+    let running = StepBadge::Running {
+        elapsed: std::time::Duration::from_secs(2),
+        frame: 0,
+    };
+    let line = &rendered.lines[anchor.header_row];
+    let redrawn = step_header_in_place(line, &chapter.steps[0], &running, true, &opts(60));
+    let text = plain(std::slice::from_ref(&redrawn));
+    assert!(text.starts_with("   ▶ Step 1 · runs: sh"), "{text}");
+    assert!(text.trim_end().ends_with("⠋ running 2.0s"), "{text}");
+    assert_eq!(redrawn.width(), 60);
 }
 
 #[test]
@@ -108,4 +119,15 @@ fn every_chapter_of_the_embedded_course_renders_with_anchors_on_its_steps() {
             }
         }
     }
+}
+
+#[test]
+fn warm_up_highlights_every_code_block() {
+    let chapter = chapter(SAMPLE);
+    assert_eq!(
+        crate::render::warm_up(std::slice::from_ref(&chapter), &opts(80)),
+        3
+    );
+    let md = "```python\nx = 1\n```\n\n    indented\n\n- ```sh\n  ls\n  ```\n";
+    assert_eq!(crate::render::warm_up(&[super::chapter(md)], &opts(80)), 3);
 }
