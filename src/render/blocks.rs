@@ -273,7 +273,7 @@ impl Writer<'_> {
                     Some(n) => {
                         let current = *n;
                         *n = n.saturating_add(1);
-                        format!("{current}. ")
+                        format!("{current:>0$}. ", list.number_width)
                     }
                     None => format!("{} ", ["•", "◦", "▪", "▹"][depth % 4]),
                 }

@@ -33,6 +33,8 @@ pub(super) struct ListState {
     /// Loose lists (items holding paragraphs) keep a blank row between items.
     pub loose: bool,
     pub items: usize,
+    /// Digits of the list's last number: numbers are right-aligned so the text lines up.
+    pub number_width: usize,
 }
 
 /// A leaf block whose text is collected before it is drawn.
@@ -71,6 +73,32 @@ pub(crate) struct Writer<'a> {
     /// (the main output and containers are parked there).
     pub(super) footnotes: Vec<Line<'static>>,
     pub(super) parked: Option<(Vec<Line<'static>>, Vec<Container>, bool)>,
+    /// Item counts of the document's lists, in the order the lists start.
+    list_items: std::vec::IntoIter<usize>,
+}
+
+/// The number of items of every list, in the order the lists start.
+fn count_list_items(events: &[(Event<'_>, Range<usize>)]) -> Vec<usize> {
+    let mut counts = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                open.push(counts.len());
+                counts.push(0);
+            }
+            Event::Start(Tag::Item) => {
+                if let Some(&list) = open.last() {
+                    counts[list] += 1;
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    counts
 }
 
 impl<'a> Writer<'a> {
@@ -93,10 +121,13 @@ impl<'a> Writer<'a> {
             pending_blank: false,
             footnotes: Vec::new(),
             parked: None,
+            list_items: Vec::new().into_iter(),
         }
     }
 
     pub(crate) fn run(mut self, events: OffsetIter<'_>) -> RenderedChapter {
+        let events: Vec<(Event<'_>, Range<usize>)> = events.collect();
+        self.list_items = count_list_items(&events).into_iter();
         for (event, range) in events {
             self.event(event, range);
         }
@@ -168,8 +199,11 @@ impl<'a> Writer<'a> {
                 if self.lists.last().is_some_and(|l| !l.loose) {
                     self.pending_blank = false;
                 }
+                let count = self.list_items.next().unwrap_or(1) as u64;
+                let last = first.map(|n| n.saturating_add(count.saturating_sub(1)));
                 self.lists.push(ListState {
                     next_number: first,
+                    number_width: last.map_or(0, |n| n.to_string().len()),
                     loose: false,
                     items: 0,
                 });

@@ -195,3 +195,14 @@ fn deep_nesting_keeps_room_for_text() {
     assert_fits(&lines, 20, "deep quotes");
     assert!(super::plain(&lines).contains("deep"));
 }
+
+#[test]
+fn ordered_list_numbers_are_right_aligned() {
+    let md = "8. eight\n9. nine\n10. ten wraps onto a second line\n";
+    assert_snapshot!(md_plain(md, 24), @r"
+     8. eight
+     9. nine
+    10. ten wraps onto a
+        second line
+    ");
+}
