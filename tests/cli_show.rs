@@ -158,12 +158,12 @@ fn a_terminal_gets_ansi_styles_unless_no_color() {
     let Some(styled) = show_on_a_terminal(&[]) else {
         return;
     };
-    // The H1 is bold, underlined and cyan; the step label bold yellow.
+    // The H1 is bold, underlined and cyan; the step label bold blue.
     assert!(
         styled.contains("\x1b[0;1;4;36mBuild and run\x1b[0m"),
         "{styled:?}"
     );
-    assert!(styled.contains("\x1b[0;1;33m▶ Step 1"), "{styled:?}");
+    assert!(styled.contains("\x1b[0;1;34m▶ Step 1"), "{styled:?}");
     let Some(plain) = show_on_a_terminal(&[("NO_COLOR", "1")]) else {
         return;
     };

@@ -88,7 +88,8 @@ impl Theme {
             console_prompt: plain.fg(Color::Green).add_modifier(Modifier::BOLD),
             footnote_ref: plain.fg(Color::Cyan),
             footnote_label: bold.fg(Color::Cyan),
-            step_label: bold.fg(Color::Yellow),
+            // Not yellow: palette yellow is faint on light backgrounds.
+            step_label: bold.fg(Color::Blue),
             step_detail: plain,
             badge_not_run: dim,
             badge_running: bold.fg(Color::Yellow),
