@@ -38,7 +38,15 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
         .or_else(|| terminal_width(terminal))
         .unwrap_or(DEFAULT_WIDTH);
     let chapters = select_chapters(&course, args.chapter.as_deref())?;
-    let text = show_text(&course, &chapters, width, styled);
+    let style = match (
+        styled,
+        hyperlinks_supported(|name| std::env::var(name).ok()),
+    ) {
+        (false, _) => OutputStyle::Plain,
+        (true, false) => OutputStyle::Ansi,
+        (true, true) => OutputStyle::AnsiWithHyperlinks,
+    };
+    let text = show_text(&course, &chapters, width, style);
     let mut out = stdout.lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // `show | head` closes the pipe early: not an error.
@@ -82,9 +90,59 @@ pub fn select_chapters(course: &Course, query: Option<&str>) -> anyhow::Result<V
     }
 }
 
-/// The chosen chapters rendered at `width`, as ANSI (`styled`) or plain text, each under a
-/// separator naming it when more than one is shown.
-pub fn show_text(course: &Course, chapters: &[usize], width: u16, styled: bool) -> String {
+/// How `show` writes its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputStyle {
+    Plain,
+    Ansi,
+    /// ANSI plus OSC 8 hyperlinks on link text.
+    AnsiWithHyperlinks,
+}
+
+/// Whether the terminal is known to understand OSC 8 hyperlinks (the detection of the
+/// `supports-hyperlinks` crate: `FORCE_HYPERLINK` decides, else known terminals). Unknown
+/// terminals and tmux/screen get none: some print the sequence.
+pub fn hyperlinks_supported(var: impl Fn(&str) -> Option<String>) -> bool {
+    if let Some(force) = var("FORCE_HYPERLINK") {
+        return !force.is_empty() && force != "0";
+    }
+    if var("TMUX").is_some() || var("STY").is_some() {
+        return false;
+    }
+    if [
+        "DOMTERM",
+        "WT_SESSION",
+        "KONSOLE_VERSION",
+        "KITTY_WINDOW_ID",
+    ]
+    .iter()
+    .any(|name| var(name).is_some())
+    {
+        return true;
+    }
+    if var("VTE_VERSION")
+        .and_then(|v| v.parse::<u32>().ok())
+        .is_some_and(|v| v >= 5000)
+    {
+        return true;
+    }
+    let program = var("TERM_PROGRAM").unwrap_or_default();
+    let term = var("TERM").unwrap_or_default();
+    ["iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper"].contains(&program.as_str())
+        || [
+            "xterm-kitty",
+            "alacritty",
+            "foot",
+            "xterm-ghostty",
+            "wezterm",
+        ]
+        .contains(&term.as_str())
+}
+
+/// The chosen chapters rendered at `width`, each under a separator naming it when more than
+/// one is shown.
+pub fn show_text(course: &Course, chapters: &[usize], width: u16, style: OutputStyle) -> String {
+    let styled = style != OutputStyle::Plain;
     let opts = RenderOptions {
         width,
         color: styled,
@@ -100,8 +158,13 @@ pub fn show_text(course: &Course, chapters: &[usize], width: u16, styled: bool) 
             text.push_str(&to_text(&[banner], styled));
             text.push('\n');
         }
-        let rendered = render::render_chapter(chapter, &opts);
-        text.push_str(&to_text(&rendered.lines, styled));
+        let (rendered, links) = render::render_chapter_with_links(chapter, &opts);
+        match style {
+            OutputStyle::AnsiWithHyperlinks => {
+                text.push_str(&render::to_ansi_with_links(&rendered.lines, &links));
+            }
+            _ => text.push_str(&to_text(&rendered.lines, styled)),
+        }
     }
     text
 }
@@ -159,7 +222,7 @@ mod tests {
 
     #[test]
     fn plain_text_has_no_escapes_and_separates_chapters() {
-        let text = show_text(&course(), &[0, 1], 40, false);
+        let text = show_text(&course(), &[0, 1], 40, OutputStyle::Plain);
         assert!(!text.contains('\x1b'));
         assert_eq!(
             text,
@@ -171,14 +234,54 @@ mod tests {
     #[test]
     fn one_chapter_has_no_separator() {
         assert_eq!(
-            show_text(&course(), &[1], 40, false),
+            show_text(&course(), &[1], 40, OutputStyle::Plain),
             "Build\n\nRun docker build.\n"
         );
     }
 
     #[test]
     fn styled_text_uses_sgr() {
-        let text = show_text(&course(), &[0], 40, true);
+        let text = show_text(&course(), &[0], 40, OutputStyle::Ansi);
         assert!(text.contains("\x1b[0;1;4;36mSetup\x1b[0m"), "{text:?}");
+        assert!(!text.contains("\x1b]8;;"));
+    }
+
+    #[test]
+    fn hyperlinks_wrap_link_text_when_asked() {
+        let mut course = course();
+        course.chapters[0].markdown = "See [the docs](https://docs.docker.com).".into();
+        let text = show_text(&course, &[0], 40, OutputStyle::AnsiWithHyperlinks);
+        assert!(
+            text.contains("\x1b]8;;https://docs.docker.com\x1b\\the docs\x1b]8;;\x1b\\"),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn hyperlink_support_is_detected_from_the_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert!(hyperlinks_supported(env(&[("TERM_PROGRAM", "WezTerm")])));
+        assert!(hyperlinks_supported(env(&[("VTE_VERSION", "7200")])));
+        assert!(!hyperlinks_supported(env(&[("VTE_VERSION", "4600")])));
+        assert!(!hyperlinks_supported(env(&[("TERM", "xterm-256color")])));
+        assert!(!hyperlinks_supported(env(&[
+            ("TMUX", "/tmp/x"),
+            ("TERM", "xterm-kitty")
+        ])));
+        assert!(hyperlinks_supported(env(&[
+            ("FORCE_HYPERLINK", "1"),
+            ("TMUX", "x")
+        ])));
+        assert!(!hyperlinks_supported(env(&[
+            ("FORCE_HYPERLINK", "0"),
+            ("WT_SESSION", "x")
+        ])));
     }
 }

@@ -5,6 +5,9 @@ use std::fmt::Write;
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
+use unicode_width::UnicodeWidthChar;
+
+use super::LinkRegion;
 
 /// The lines as plain text, one per row, trailing spaces removed.
 pub fn lines_to_plain(lines: &[Line<'_>]) -> String {
@@ -20,36 +23,70 @@ pub fn lines_to_plain(lines: &[Line<'_>]) -> String {
 /// The lines with their styles as ANSI SGR sequences; every line ends with the attributes
 /// reset, so a cut-off stream never leaves the terminal styled.
 pub fn to_ansi(lines: &[Line<'_>]) -> String {
+    to_ansi_with_links(lines, &[])
+}
+
+/// [`to_ansi`], with the text of each link wrapped in an OSC 8 hyperlink (for terminals that
+/// understand it; others ignore the sequence or, rarely, print it: decide before calling).
+pub fn to_ansi_with_links(lines: &[Line<'_>], links: &[LinkRegion]) -> String {
     let mut out = String::new();
-    for line in lines {
-        let mut current = Style::new();
-        let mut row = String::new();
-        for span in &line.spans {
-            let style = line.style.patch(span.style);
-            if style != current {
-                row.push_str(&sgr(style));
-                current = style;
-            }
-            row.push_str(&span.content);
-        }
-        if current != Style::new() {
-            // Trailing padding in a styled span (a focused bar) must stay; plain padding goes.
-            row.push_str("\x1b[0m");
-        } else {
-            row.truncate(row.trim_end().len());
-        }
-        out.push_str(&row);
+    for (index, line) in lines.iter().enumerate() {
+        let mut regions: Vec<&LinkRegion> = links.iter().filter(|l| l.row == index).collect();
+        regions.sort_by_key(|l| l.columns.start);
+        line_to_ansi(line, &regions, &mut out);
         out.push('\n');
     }
     out
 }
 
-/// An OSC 8 hyperlink around `text` for terminals that support it. The renderer shows a
-/// link's URL after its text instead (a pure line cannot carry an escape); the terminal
-/// layer may wrap link text with this where it knows the terminal understands OSC 8.
-pub fn osc8_hyperlink(text: &str, url: &str) -> String {
+fn line_to_ansi(line: &Line<'_>, regions: &[&LinkRegion], out: &mut String) {
+    let mut current = Style::new();
+    let mut row = String::new();
+    let mut column = 0;
+    let mut next = 0;
+    let mut open = false;
+    for span in &line.spans {
+        let style = line.style.patch(span.style);
+        if style != current {
+            row.push_str(&sgr(style));
+            current = style;
+        }
+        for c in span.content.chars() {
+            if !open && let Some(region) = regions.get(next).filter(|r| column >= r.columns.start) {
+                row.push_str(&osc8_open(&region.url));
+                open = true;
+            }
+            row.push(c);
+            column += UnicodeWidthChar::width(c).unwrap_or(0);
+            if open && regions.get(next).is_some_and(|r| column >= r.columns.end) {
+                row.push_str(OSC8_CLOSE);
+                open = false;
+                next += 1;
+            }
+        }
+    }
+    if open {
+        row.push_str(OSC8_CLOSE);
+    }
+    if current != Style::new() {
+        // Trailing padding in a styled span (a focused bar) must stay; plain padding goes.
+        row.push_str("\x1b[0m");
+    } else {
+        row.truncate(row.trim_end().len());
+    }
+    out.push_str(&row);
+}
+
+const OSC8_CLOSE: &str = "\x1b]8;;\x1b\\";
+
+fn osc8_open(url: &str) -> String {
     let url: String = url.chars().filter(|c| !c.is_control()).collect();
-    format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\")
+    format!("\x1b]8;;{url}\x1b\\")
+}
+
+/// An OSC 8 hyperlink around `text`.
+pub fn osc8_hyperlink(text: &str, url: &str) -> String {
+    format!("{}{text}{OSC8_CLOSE}", osc8_open(url))
 }
 
 /// The SGR sequence that sets exactly `style` (it starts with a reset).
@@ -148,6 +185,24 @@ mod tests {
             Some("38;5;208")
         );
         assert_eq!(color_code(Color::Reset, false), None);
+    }
+
+    #[test]
+    fn link_regions_become_osc8_hyperlinks() {
+        let lines = vec![Line::from(vec![
+            Span::raw("see "),
+            Span::styled("the docs", Style::new().fg(Color::Blue)),
+            Span::raw(" now"),
+        ])];
+        let links = [LinkRegion {
+            row: 0,
+            columns: 4..12,
+            url: "https://docs.docker.com".into(),
+        }];
+        assert_eq!(
+            to_ansi_with_links(&lines, &links),
+            "see \x1b[0;34m\x1b]8;;https://docs.docker.com\x1b\\the docs\x1b]8;;\x1b\\\x1b[0m now\n"
+        );
     }
 
     #[test]

@@ -1,15 +1,17 @@
 //! Drawing of whole blocks for the writer: container prefixes, blank rows, code blocks and
 //! steps, HTML blocks, tables and footnotes.
 
-use pulldown_cmark::HeadingLevel;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::highlight::{highlight_cached, lang_token};
 use super::step::{StepBadge, step_header};
-use super::wrap::{Piece, clip, sanitize, spans_width, wrap};
-use super::writer::{Container, Leaf, Writer};
-use super::{RenderOptions, StepAnchor};
+use super::wrap::{Piece, clip, sanitize, spans_width, wrap_linked};
+use super::writer::{Container, Leaf, Parked, Writer};
+use super::{LinkRegion, RenderOptions, StepAnchor};
 
 /// Prose keeps at least this many columns however deep the quotes and lists nest.
 const MIN_CONTENT: usize = 10;
@@ -66,9 +68,11 @@ impl Writer<'_> {
         clip(spans, self.prefix_width(), None)
     }
 
-    /// Appends one row with the container prefix; never wider than the width.
-    pub(super) fn emit(&mut self, content: Vec<Span<'static>>) {
+    /// Appends one row with the container prefix; never wider than the width. Returns the
+    /// width of the prefix.
+    pub(super) fn emit(&mut self, content: Vec<Span<'static>>) -> usize {
         let mut spans = self.prefix(false);
+        let prefix_width = spans_width(&spans);
         spans.extend(content);
         let spans = if spans_width(&spans) > self.width {
             clip(spans, self.width, None)
@@ -76,12 +80,29 @@ impl Writer<'_> {
             spans
         };
         self.lines.push(Line::from(spans));
+        prefix_width
     }
 
-    /// Word-wraps inline content to the content width and appends its rows.
+    /// Word-wraps inline content to the content width and appends its rows, noting where
+    /// link text landed.
     pub(super) fn emit_wrapped(&mut self, pieces: &[Piece]) {
-        for row in wrap(pieces, self.content_width()) {
-            self.emit(row);
+        let (rows, cells) = wrap_linked(pieces, self.content_width());
+        let mut cells = cells.into_iter().peekable();
+        for (i, row) in rows.into_iter().enumerate() {
+            let line = self.lines.len();
+            let prefix_width = self.emit(row);
+            while let Some(cell) = cells.next_if(|c| c.row == i) {
+                let start = (prefix_width + cell.columns.start).min(self.width);
+                let end = (prefix_width + cell.columns.end).min(self.width);
+                let url = self.link_urls.get(cell.link as usize).cloned();
+                if let Some(url) = url.filter(|_| start < end) {
+                    self.links.push(LinkRegion {
+                        row: line,
+                        columns: start..end,
+                        url,
+                    });
+                }
+            }
         }
     }
 
@@ -182,10 +203,13 @@ impl Writer<'_> {
         if self.parked.is_some() {
             return;
         }
-        let lines = std::mem::take(&mut self.footnotes);
-        let main = std::mem::replace(&mut self.lines, lines);
-        let containers = std::mem::take(&mut self.containers);
-        self.parked = Some((main, containers, self.pending_blank));
+        let parked = Parked {
+            lines: std::mem::replace(&mut self.lines, std::mem::take(&mut self.footnotes)),
+            links: std::mem::replace(&mut self.links, std::mem::take(&mut self.footnote_links)),
+            containers: std::mem::take(&mut self.containers),
+            pending_blank: self.pending_blank,
+        };
+        self.parked = Some(parked);
         self.pending_blank = false;
         let marker = vec![Span::styled(
             sanitize(&format!("[{label}] ")),
@@ -199,21 +223,21 @@ impl Writer<'_> {
         });
     }
 
+    /// Back to the main output after a footnote definition.
     pub(super) fn end_footnote(&mut self) {
         self.flush_inline(Style::new());
-        let Some((main, containers, pending)) = self.parked.take() else {
+        let Some(parked) = self.parked.take() else {
             return;
         };
-        self.footnotes = std::mem::replace(&mut self.lines, main);
-        self.containers = containers;
-        self.pending_blank = pending;
+        self.footnotes = std::mem::replace(&mut self.lines, parked.lines);
+        self.footnote_links = std::mem::replace(&mut self.links, parked.links);
+        self.containers = parked.containers;
+        self.pending_blank = parked.pending_blank;
     }
 
     pub(super) fn finish_footnotes(&mut self) {
-        if let Some((main, containers, pending)) = self.parked.take() {
-            self.footnotes = std::mem::replace(&mut self.lines, main);
-            self.containers = containers;
-            self.pending_blank = pending;
+        if self.parked.is_some() {
+            self.end_footnote();
         }
         if self.footnotes.is_empty() {
             return;
@@ -223,8 +247,13 @@ impl Writer<'_> {
         self.begin_block();
         let rule = "─".repeat(self.width.min(20));
         self.emit(vec![Span::styled(rule, self.theme.rule)]);
+        let offset = self.lines.len();
         let notes = std::mem::take(&mut self.footnotes);
         self.lines.extend(notes);
+        for mut link in std::mem::take(&mut self.footnote_links) {
+            link.row += offset;
+            self.links.push(link);
+        }
     }
 
     pub(super) fn heading(&mut self, level: HeadingLevel) {
@@ -243,7 +272,7 @@ impl Writer<'_> {
         for piece in std::mem::take(&mut self.inline) {
             pieces.push(match piece {
                 Piece::Text(t, s) => Piece::Text(t, style.patch(s)),
-                Piece::Break => Piece::Break,
+                other => other,
             });
         }
         self.pending_blank = true;
@@ -293,4 +322,28 @@ impl Writer<'_> {
             fresh: true,
         });
     }
+}
+
+/// The number of items of every list, in the order the lists start.
+pub(super) fn count_list_items(events: &[(Event<'_>, Range<usize>)]) -> Vec<usize> {
+    let mut counts = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                open.push(counts.len());
+                counts.push(0);
+            }
+            Event::Start(Tag::Item) => {
+                if let Some(&list) = open.last() {
+                    counts[list] += 1;
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    counts
 }

@@ -16,12 +16,14 @@ pub mod theme;
 mod wrap;
 mod writer;
 
+use std::ops::Range;
+
 use pulldown_cmark::Parser;
 use ratatui::text::{Line, Span};
 
 use crate::lesson::{Chapter, markdown_options};
 
-pub use ansi::{lines_to_plain, to_ansi};
+pub use ansi::{lines_to_plain, to_ansi, to_ansi_with_links};
 pub use highlight::{clear_highlight_cache, is_highlighted};
 pub use step::{
     SPINNER, StepBadge, format_duration, step_description, step_header, step_header_in_place,
@@ -54,17 +56,43 @@ pub struct StepAnchor {
     pub output_row: usize,
 }
 
+/// Where the text of a link sits in rendered lines, so a terminal that understands OSC 8 can
+/// make it clickable ([`ansi::to_ansi_with_links`]). Columns are display columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRegion {
+    pub row: usize,
+    pub columns: Range<usize>,
+    pub url: String,
+}
+
 /// Renders a chapter's markdown with its steps shown as steps (numbered header, code block,
 /// anchor).
 pub fn render_chapter(chapter: &Chapter, opts: &RenderOptions) -> RenderedChapter {
+    render_chapter_with_links(chapter, opts).0
+}
+
+/// [`render_chapter`], plus where each link's text landed (links in tables are not tracked).
+pub fn render_chapter_with_links(
+    chapter: &Chapter,
+    opts: &RenderOptions,
+) -> (RenderedChapter, Vec<LinkRegion>) {
     let parser = Parser::new_ext(&chapter.markdown, markdown_options()).into_offset_iter();
     writer::Writer::new(opts, &chapter.steps).run(parser)
 }
 
 /// Renders any markdown document (no steps).
 pub fn render_markdown(markdown: &str, opts: &RenderOptions) -> Vec<Line<'static>> {
+    render_markdown_with_links(markdown, opts).0
+}
+
+/// [`render_markdown`], plus where each link's text landed.
+pub fn render_markdown_with_links(
+    markdown: &str,
+    opts: &RenderOptions,
+) -> (Vec<Line<'static>>, Vec<LinkRegion>) {
     let parser = Parser::new_ext(markdown, markdown_options()).into_offset_iter();
-    writer::Writer::new(opts, &[]).run(parser).lines
+    let (rendered, links) = writer::Writer::new(opts, &[]).run(parser);
+    (rendered.lines, links)
 }
 
 /// Highlights every code block of `chapters` into the renderer's code cache, so later renders

@@ -119,7 +119,7 @@ fn cell_width(cell: &[Piece]) -> usize {
     cell.iter()
         .map(|p| match p {
             Piece::Text(t, _) => width(t),
-            Piece::Break => 0,
+            Piece::Break | Piece::LinkStart(_) | Piece::LinkEnd => 0,
         })
         .sum()
 }

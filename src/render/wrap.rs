@@ -10,6 +10,9 @@ use unicode_width::UnicodeWidthStr;
 pub(crate) enum Piece {
     Text(String, Style),
     Break,
+    /// The text up to the next `LinkEnd` is the text of link number `.0`.
+    LinkStart(u32),
+    LinkEnd,
 }
 
 /// Display width of a string in terminal columns.
@@ -59,17 +62,21 @@ pub(crate) fn sanitize_code(text: &str, column: &mut usize) -> String {
     out
 }
 
+/// A text run inside a token: text, style, and the link it belongs to.
+type Part = (String, Style, Option<u32>);
+
 enum Token {
-    Word(Vec<(String, Style)>, usize),
-    Space(String, Style),
+    Word(Vec<Part>, usize),
+    Space(Part),
     Break,
 }
 
 fn tokenize(pieces: &[Piece]) -> Vec<Token> {
     let mut tokens = Vec::new();
-    let mut word: Vec<(String, Style)> = Vec::new();
+    let mut word: Vec<Part> = Vec::new();
     let mut word_width = 0;
-    let flush = |tokens: &mut Vec<Token>, word: &mut Vec<(String, Style)>, w: &mut usize| {
+    let mut link = None;
+    let flush = |tokens: &mut Vec<Token>, word: &mut Vec<Part>, w: &mut usize| {
         if !word.is_empty() {
             tokens.push(Token::Word(std::mem::take(word), *w));
             *w = 0;
@@ -81,6 +88,8 @@ fn tokenize(pieces: &[Piece]) -> Vec<Token> {
                 flush(&mut tokens, &mut word, &mut word_width);
                 tokens.push(Token::Break);
             }
+            Piece::LinkStart(id) => link = Some(*id),
+            Piece::LinkEnd => link = None,
             Piece::Text(text, style) => {
                 let mut rest = text.as_str();
                 while !rest.is_empty() {
@@ -91,10 +100,10 @@ fn tokenize(pieces: &[Piece]) -> Vec<Token> {
                     let (run, tail) = rest.split_at(end);
                     if is_space {
                         flush(&mut tokens, &mut word, &mut word_width);
-                        tokens.push(Token::Space(run.to_string(), *style));
+                        tokens.push(Token::Space((run.to_string(), *style, link)));
                     } else {
                         word_width += width(run);
-                        word.push((run.to_string(), *style));
+                        word.push((run.to_string(), *style, link));
                     }
                     rest = tail;
                 }
@@ -116,82 +125,117 @@ pub(crate) fn push_text(row: &mut Vec<Span<'static>>, text: &str, style: Style) 
     }
 }
 
+/// Where a link landed after wrapping: row index, columns, link id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LinkCells {
+    pub row: usize,
+    pub columns: std::ops::Range<usize>,
+    pub link: u32,
+}
+
+/// Rows being filled, and where links landed on them.
+#[derive(Default)]
+struct Rows {
+    done: Vec<Vec<Span<'static>>>,
+    row: Vec<Span<'static>>,
+    width: usize,
+    links: Vec<LinkCells>,
+}
+
+impl Rows {
+    fn push(&mut self, text: &str, style: Style, link: Option<u32>) {
+        let w = width(text);
+        if let Some(link) = link {
+            let row = self.done.len();
+            let start = self.width;
+            match self.links.last_mut() {
+                Some(last) if last.row == row && last.link == link && last.columns.end == start => {
+                    last.columns.end = start + w;
+                }
+                _ => self.links.push(LinkCells {
+                    row,
+                    columns: start..start + w,
+                    link,
+                }),
+            }
+        }
+        push_text(&mut self.row, text, style);
+        self.width += w;
+    }
+
+    fn new_row(&mut self) {
+        self.done.push(std::mem::take(&mut self.row));
+        self.width = 0;
+    }
+}
+
 /// Greedy word wrap: rows never wider than `max` (a word wider than `max` is broken between
 /// characters). Spaces at a break disappear; hard breaks always start a new row. Always at
 /// least one row.
 pub(crate) fn wrap(pieces: &[Piece], max: usize) -> Vec<Vec<Span<'static>>> {
+    wrap_linked(pieces, max).0
+}
+
+/// [`wrap`], also telling where the text of each link (between `LinkStart` and `LinkEnd`)
+/// landed.
+pub(crate) fn wrap_linked(
+    pieces: &[Piece],
+    max: usize,
+) -> (Vec<Vec<Span<'static>>>, Vec<LinkCells>) {
     let max = max.max(1);
-    let mut rows: Vec<Vec<Span<'static>>> = Vec::new();
-    let mut row: Vec<Span<'static>> = Vec::new();
-    let mut row_width = 0;
-    let mut space: Vec<(String, Style)> = Vec::new();
+    let mut rows = Rows::default();
+    let mut space: Vec<Part> = Vec::new();
     for token in tokenize(pieces) {
         match token {
-            Token::Space(text, style) => {
-                if row_width > 0 {
-                    space.push((text, style));
+            Token::Space(part) => {
+                if rows.width > 0 {
+                    space.push(part);
                 }
             }
             Token::Break => {
-                rows.push(std::mem::take(&mut row));
-                row_width = 0;
+                rows.new_row();
                 space.clear();
             }
             Token::Word(parts, word_width) => {
-                let space_width: usize = space.iter().map(|(t, _)| width(t)).sum();
-                if row_width > 0 && row_width + space_width + word_width <= max {
-                    for (text, style) in space.drain(..) {
-                        push_text(&mut row, &text, style);
+                let space_width: usize = space.iter().map(|(t, _, _)| width(t)).sum();
+                if rows.width > 0 && rows.width + space_width + word_width <= max {
+                    for (text, style, link) in space.drain(..) {
+                        rows.push(&text, style, link);
                     }
-                    row_width += space_width;
-                } else if row_width > 0 {
-                    rows.push(std::mem::take(&mut row));
-                    row_width = 0;
+                } else if rows.width > 0 {
+                    rows.new_row();
                 }
                 space.clear();
-                if word_width <= max - row_width {
-                    for (text, style) in &parts {
-                        push_text(&mut row, text, *style);
+                if word_width <= max - rows.width {
+                    for (text, style, link) in &parts {
+                        rows.push(text, *style, *link);
                     }
-                    row_width += word_width;
                 } else {
-                    break_word(&parts, max, &mut rows, &mut row, &mut row_width);
+                    break_word(&parts, max, &mut rows);
                 }
             }
         }
     }
-    rows.push(row);
-    rows
+    rows.new_row();
+    (rows.done, rows.links)
 }
 
 /// Places a word wider than the row character by character, starting new rows as needed.
-fn break_word(
-    parts: &[(String, Style)],
-    max: usize,
-    rows: &mut Vec<Vec<Span<'static>>>,
-    row: &mut Vec<Span<'static>>,
-    row_width: &mut usize,
-) {
-    for (text, style) in parts {
+fn break_word(parts: &[Part], max: usize, rows: &mut Rows) {
+    for (text, style, link) in parts {
         let mut chunk = String::new();
-        let mut chunk_width = 0;
         for c in text.chars() {
             chunk.push(c);
-            let grown = width(&chunk);
-            if *row_width + grown > max && !(chunk.chars().count() == 1 && *row_width == 0) {
+            if rows.width + width(&chunk) > max && !(chunk.chars().count() == 1 && rows.width == 0)
+            {
                 chunk.pop();
-                push_text(row, &chunk, *style);
-                rows.push(std::mem::take(row));
-                *row_width = 0;
+                rows.push(&chunk, *style, *link);
+                rows.new_row();
                 chunk.clear();
                 chunk.push(c);
-                chunk_width = width(&chunk);
-                continue;
             }
-            chunk_width = grown;
         }
-        push_text(row, &chunk, *style);
-        *row_width += chunk_width;
+        rows.push(&chunk, *style, *link);
     }
 }
 

@@ -9,10 +9,11 @@ use pulldown_cmark::{CodeBlockKind, Event, OffsetIter, Tag, TagEnd};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::blocks::count_list_items;
 use super::table::TableState;
 use super::theme::Theme;
 use super::wrap::{Piece, sanitize};
-use super::{RenderOptions, RenderedChapter, StepAnchor};
+use super::{LinkRegion, RenderOptions, RenderedChapter, StepAnchor};
 use crate::lesson::Step;
 
 /// A block that prefixes the rows inside it.
@@ -35,6 +36,15 @@ pub(super) struct ListState {
     pub items: usize,
     /// Digits of the list's last number: numbers are right-aligned so the text lines up.
     pub number_width: usize,
+}
+
+/// The main output, set aside while a footnote definition is drawn.
+#[derive(Debug)]
+pub(super) struct Parked {
+    pub lines: Vec<Line<'static>>,
+    pub links: Vec<LinkRegion>,
+    pub containers: Vec<Container>,
+    pub pending_blank: bool,
 }
 
 /// A leaf block whose text is collected before it is drawn.
@@ -64,7 +74,7 @@ pub(crate) struct Writer<'a> {
     pub(super) inline: Vec<Piece>,
     styles: Vec<Style>,
     /// Open links: destination and the index in `inline` where their text starts.
-    links: Vec<(String, usize)>,
+    open_links: Vec<(String, usize)>,
     images: Vec<(String, usize)>,
     pub(super) leaf: Leaf,
     pub(super) table: Option<TableState>,
@@ -72,33 +82,13 @@ pub(crate) struct Writer<'a> {
     /// Rendered footnote definitions, shown at the end; `Some` while one is being written
     /// (the main output and containers are parked there).
     pub(super) footnotes: Vec<Line<'static>>,
-    pub(super) parked: Option<(Vec<Line<'static>>, Vec<Container>, bool)>,
+    pub(super) footnote_links: Vec<LinkRegion>,
+    pub(super) parked: Option<Parked>,
+    /// Destinations of the links met so far; `Piece::LinkStart(n)` refers to the n-th.
+    pub(super) link_urls: Vec<String>,
+    pub(super) links: Vec<LinkRegion>,
     /// Item counts of the document's lists, in the order the lists start.
     list_items: std::vec::IntoIter<usize>,
-}
-
-/// The number of items of every list, in the order the lists start.
-fn count_list_items(events: &[(Event<'_>, Range<usize>)]) -> Vec<usize> {
-    let mut counts = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
-    for (event, _) in events {
-        match event {
-            Event::Start(Tag::List(_)) => {
-                open.push(counts.len());
-                counts.push(0);
-            }
-            Event::Start(Tag::Item) => {
-                if let Some(&list) = open.last() {
-                    counts[list] += 1;
-                }
-            }
-            Event::End(TagEnd::List(_)) => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    counts
 }
 
 impl<'a> Writer<'a> {
@@ -114,18 +104,21 @@ impl<'a> Writer<'a> {
             lists: Vec::new(),
             inline: Vec::new(),
             styles: Vec::new(),
-            links: Vec::new(),
+            open_links: Vec::new(),
             images: Vec::new(),
             leaf: Leaf::None,
             table: None,
             pending_blank: false,
             footnotes: Vec::new(),
+            footnote_links: Vec::new(),
             parked: None,
+            link_urls: Vec::new(),
+            links: Vec::new(),
             list_items: Vec::new().into_iter(),
         }
     }
 
-    pub(crate) fn run(mut self, events: OffsetIter<'_>) -> RenderedChapter {
+    pub(crate) fn run(mut self, events: OffsetIter<'_>) -> (RenderedChapter, Vec<LinkRegion>) {
         let events: Vec<(Event<'_>, Range<usize>)> = events.collect();
         self.list_items = count_list_items(&events).into_iter();
         for (event, range) in events {
@@ -133,10 +126,11 @@ impl<'a> Writer<'a> {
         }
         self.flush_inline(Style::new());
         self.finish_footnotes();
-        RenderedChapter {
+        let rendered = RenderedChapter {
             lines: self.lines,
             anchors: self.anchors,
-        }
+        };
+        (rendered, self.links)
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
@@ -228,7 +222,11 @@ impl<'a> Writer<'a> {
             Tag::Superscript | Tag::Subscript => self.push_style(Style::new()),
             Tag::Link { dest_url, .. } => {
                 self.push_style(self.theme.link);
-                self.links.push((dest_url.to_string(), self.inline.len()));
+                self.open_links
+                    .push((dest_url.to_string(), self.inline.len()));
+                let id = u32::try_from(self.link_urls.len()).unwrap_or(u32::MAX);
+                self.link_urls.push(dest_url.to_string());
+                self.inline.push(Piece::LinkStart(id));
             }
             Tag::Image { dest_url, .. } => {
                 self.push_style(self.theme.image);
@@ -338,14 +336,15 @@ impl<'a> Writer<'a> {
 
     fn end_link(&mut self) {
         self.styles.pop();
-        let Some((url, start)) = self.links.pop() else {
+        self.inline.push(Piece::LinkEnd);
+        let Some((url, start)) = self.open_links.pop() else {
             return;
         };
         let text: String = self.inline[start.min(self.inline.len())..]
             .iter()
             .filter_map(|p| match p {
                 Piece::Text(t, _) => Some(t.as_str()),
-                Piece::Break => None,
+                Piece::Break | Piece::LinkStart(_) | Piece::LinkEnd => None,
             })
             .collect();
         let same = text == url || url.strip_prefix("mailto:") == Some(text.as_str());
@@ -389,7 +388,7 @@ impl<'a> Writer<'a> {
             .into_iter()
             .map(|p| match p {
                 Piece::Text(t, s) => Piece::Text(t, base.patch(s)),
-                Piece::Break => Piece::Break,
+                other => other,
             })
             .collect();
         self.begin_block();

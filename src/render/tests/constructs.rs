@@ -206,3 +206,46 @@ fn ordered_list_numbers_are_right_aligned() {
         second line
     ");
 }
+
+/// The text under each link region (ASCII lines: a column is a character).
+fn linked_text(markdown: &str, width: u16) -> Vec<(String, String)> {
+    let (lines, links) = crate::render::render_markdown_with_links(markdown, &opts(width));
+    links
+        .iter()
+        .map(|link| {
+            let row = super::plain(&lines[link.row..=link.row]);
+            let text: String = row
+                .chars()
+                .skip(link.columns.start)
+                .take(link.columns.len())
+                .collect();
+            (text, link.url.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn link_regions_follow_the_link_text_through_wrapping() {
+    let url = "https://docs.docker.com";
+    let md = format!("- see [the Docker documentation]({url}) or [hub](https://hub.docker.com)\n");
+    assert_eq!(
+        linked_text(&md, 20),
+        [
+            ("the Docker".to_string(), url.to_string()),
+            ("documentation".to_string(), url.to_string()),
+            ("hub".to_string(), "https://hub.docker.com".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn link_regions_in_footnotes_and_quotes_point_at_their_rows() {
+    let md = "Intro[^n].\n\n> quoted [link](https://a.example)\n\n[^n]: See [notes](https://b.example).\n";
+    assert_eq!(
+        linked_text(md, 40),
+        [
+            ("link".to_string(), "https://a.example".to_string()),
+            ("notes".to_string(), "https://b.example".to_string()),
+        ]
+    );
+}
