@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use super::highlight::{highlight_cached, lang_token};
 use super::step::{StepBadge, step_header};
 use super::wrap::{Piece, clip, sanitize, spans_width, wrap_linked};
-use super::writer::{Container, Leaf, Parked, Writer};
+use super::writer::{Container, Leaf, Parked, Writer, is_comment};
 use super::{LinkRegion, RenderOptions, StepAnchor};
 
 /// Prose keeps at least this many columns however deep the quotes and lists nest.
@@ -171,6 +171,9 @@ impl Writer<'_> {
         let Leaf::Html { text } = std::mem::replace(&mut self.leaf, Leaf::None) else {
             return;
         };
+        if is_comment(&text) {
+            return;
+        }
         let style = self.theme.html;
         let mut pieces = Vec::new();
         for (i, line) in text.trim_end_matches('\n').split('\n').enumerate() {

@@ -38,6 +38,12 @@ pub(super) struct ListState {
     pub number_width: usize,
 }
 
+/// HTML comments are notes to the author: hidden, as GitHub and browsers hide them.
+pub(super) fn is_comment(html: &str) -> bool {
+    let html = html.trim();
+    html.starts_with("<!--") && html.ends_with("-->")
+}
+
 /// The main output, set aside while a footnote definition is drawn.
 #[derive(Debug)]
 pub(super) struct Parked {
@@ -143,6 +149,7 @@ impl<'a> Writer<'a> {
                 self.push_inline(&math, self.theme.code_inline)
             }
             Event::Html(html) => self.html(&html),
+            Event::InlineHtml(html) if is_comment(&html) => {}
             Event::InlineHtml(html) => self.push_inline(&html, self.theme.html),
             Event::FootnoteReference(label) => {
                 self.push_inline(&format!("[{label}]"), self.theme.footnote_ref)

@@ -249,3 +249,13 @@ fn link_regions_in_footnotes_and_quotes_point_at_their_rows() {
         ]
     );
 }
+
+#[test]
+fn html_comments_are_hidden() {
+    let md = "before\n\n<!-- markdownlint-disable MD013 -->\n\nafter <!-- note --> end\n";
+    assert_snapshot!(md_plain(md, 40), @r"
+    before
+
+    after  end
+    ");
+}
