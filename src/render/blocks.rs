@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 
 use super::highlight::{highlight_cached, lang_token};
 use super::step::{StepBadge, step_header};
-use super::wrap::{Piece, clip, sanitize, spans_width, wrap_linked};
+use super::wrap::{LinkCells, Piece, clip, sanitize, spans_width, wrap_linked};
 use super::writer::{Container, Leaf, Parked, Writer, is_comment};
 use super::{LinkRegion, RenderOptions, StepAnchor};
 
@@ -87,6 +87,11 @@ impl Writer<'_> {
     /// link text landed.
     pub(super) fn emit_wrapped(&mut self, pieces: &[Piece]) {
         let (rows, cells) = wrap_linked(pieces, self.content_width());
+        self.emit_rows(rows, cells);
+    }
+
+    /// Appends rows and turns the link cells on them into [`LinkRegion`]s.
+    fn emit_rows(&mut self, rows: Vec<Vec<Span<'static>>>, cells: Vec<LinkCells>) {
         let mut cells = cells.into_iter().peekable();
         for (i, row) in rows.into_iter().enumerate() {
             let line = self.lines.len();
@@ -192,11 +197,9 @@ impl Writer<'_> {
             return;
         };
         self.inline.clear();
-        let rows = table.render(self.content_width(), &self.theme);
+        let (rows, cells) = table.render(self.content_width(), &self.theme);
         self.begin_block();
-        for row in rows {
-            self.emit(row);
-        }
+        self.emit_rows(rows, cells);
         self.pending_blank = true;
     }
 

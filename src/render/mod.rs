@@ -71,7 +71,7 @@ pub fn render_chapter(chapter: &Chapter, opts: &RenderOptions) -> RenderedChapte
     render_chapter_with_links(chapter, opts).0
 }
 
-/// [`render_chapter`], plus where each link's text landed (links in tables are not tracked).
+/// [`render_chapter`], plus where each link's text landed.
 pub fn render_chapter_with_links(
     chapter: &Chapter,
     opts: &RenderOptions,

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 
 use super::theme::Theme;
-use super::wrap::{Piece, clip, spans_width, width, wrap};
+use super::wrap::{LinkCells, Piece, clip, spans_width, width, wrap_linked};
 
 /// Columns never shrink below this (unless the natural width is smaller).
 const MIN_COLUMN: usize = 3;
@@ -65,7 +65,12 @@ impl TableState {
         widths
     }
 
-    pub(super) fn render(&self, max: usize, theme: &Theme) -> Vec<Vec<Span<'static>>> {
+    /// The table's rows, and where link text landed in them.
+    pub(super) fn render(
+        &self,
+        max: usize,
+        theme: &Theme,
+    ) -> (Vec<Vec<Span<'static>>>, Vec<LinkCells>) {
         let columns = self
             .rows
             .iter()
@@ -74,34 +79,44 @@ impl TableState {
             .unwrap_or(0)
             .max(self.alignments.len());
         if columns == 0 {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
         let widths = self.column_widths(columns, max);
         let mut out = Vec::new();
+        let mut links = Vec::new();
         for (r, row) in self.rows.iter().enumerate() {
             let header = r < self.header_rows;
-            let cells: Vec<Vec<Vec<Span<'static>>>> = (0..columns)
+            let cells: Vec<(Vec<Vec<Span<'static>>>, Vec<LinkCells>)> = (0..columns)
                 .map(|c| {
                     let pieces = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
-                    let mut rows = wrap(pieces, widths[c].max(1));
+                    let (mut rows, links) = wrap_linked(pieces, widths[c].max(1));
                     if header {
                         for span in rows.iter_mut().flatten() {
                             span.style = theme.table_header.patch(span.style);
                         }
                     }
-                    rows
+                    (rows, links)
                 })
                 .collect();
-            let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+            let height = cells.iter().map(|(rows, _)| rows.len()).max().unwrap_or(1);
             for line in 0..height {
                 let mut spans = Vec::new();
-                for (c, cell) in cells.iter().enumerate() {
+                for (c, (cell, cell_links)) in cells.iter().enumerate() {
                     if c > 0 {
                         spans.push(Span::styled(SEPARATOR, theme.table_border));
                     }
                     let content = cell.get(line).cloned().unwrap_or_default();
                     let align = self.alignments.get(c).copied().unwrap_or(Alignment::None);
-                    spans.extend(pad(content, widths[c], align));
+                    let (padded, left) = pad(content, widths[c], align);
+                    let offset = spans_width(&spans) + left;
+                    for link in cell_links.iter().filter(|l| l.row == line) {
+                        links.push(LinkCells {
+                            row: out.len(),
+                            columns: offset + link.columns.start..offset + link.columns.end,
+                            link: link.link,
+                        });
+                    }
+                    spans.extend(padded);
                 }
                 out.push(finish(spans, max));
             }
@@ -111,7 +126,7 @@ impl TableState {
                 out.push(finish(vec![Span::styled(rule, theme.table_border)], max));
             }
         }
-        out
+        (out, links)
     }
 }
 
@@ -124,7 +139,12 @@ fn cell_width(cell: &[Piece]) -> usize {
         .sum()
 }
 
-fn pad(content: Vec<Span<'static>>, column: usize, align: Alignment) -> Vec<Span<'static>> {
+/// The cell content padded to the column width, and the padding on its left.
+fn pad(
+    content: Vec<Span<'static>>,
+    column: usize,
+    align: Alignment,
+) -> (Vec<Span<'static>>, usize) {
     let free = column.saturating_sub(spans_width(&content));
     let (left, right) = match align {
         Alignment::Right => (free, 0),
@@ -139,7 +159,7 @@ fn pad(content: Vec<Span<'static>>, column: usize, align: Alignment) -> Vec<Span
     if right > 0 {
         spans.push(Span::raw(" ".repeat(right)));
     }
-    spans
+    (spans, left)
 }
 
 /// Trailing padding is dropped; a row still too wide (many columns) is cut with `…`.

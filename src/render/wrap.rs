@@ -169,14 +169,15 @@ impl Rows {
     }
 }
 
-/// Greedy word wrap: rows never wider than `max` (a word wider than `max` is broken between
-/// characters). Spaces at a break disappear; hard breaks always start a new row. Always at
-/// least one row.
+/// [`wrap_linked`] without the links.
+#[cfg(test)]
 pub(crate) fn wrap(pieces: &[Piece], max: usize) -> Vec<Vec<Span<'static>>> {
     wrap_linked(pieces, max).0
 }
 
-/// [`wrap`], also telling where the text of each link (between `LinkStart` and `LinkEnd`)
+/// Greedy word wrap: rows never wider than `max` (a word wider than `max` is broken between
+/// characters). Spaces at a break disappear; hard breaks always start a new row. Always at
+/// least one row. Also tells where the text of each link (between `LinkStart` and `LinkEnd`)
 /// landed.
 pub(crate) fn wrap_linked(
     pieces: &[Piece],

@@ -259,3 +259,15 @@ fn html_comments_are_hidden() {
     after  end
     ");
 }
+
+#[test]
+fn link_regions_inside_table_cells() {
+    let md = "| Tool | Docs |\n|---|--:|\n| Compose | [compose docs](https://docs.docker.com/compose/) |\n";
+    assert_eq!(
+        linked_text(md, 40),
+        [(
+            "compose docs".to_string(),
+            "https://docs.docker.com/compose/".to_string()
+        )]
+    );
+}
