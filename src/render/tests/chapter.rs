@@ -101,10 +101,9 @@ fn every_chapter_of_the_embedded_course_renders_with_anchors_on_its_steps() {
         for width in [40, 80, 120] {
             let rendered = render_chapter(chapter, &opts(width));
             assert_fits(&rendered.lines, width, &chapter.display_path);
-            let top_level = chapter.steps.len();
             assert_eq!(
                 rendered.anchors.len(),
-                top_level,
+                chapter.steps.len(),
                 "{}",
                 chapter.display_path
             );
@@ -115,7 +114,9 @@ fn every_chapter_of_the_embedded_course_renders_with_anchors_on_its_steps() {
                     header.trim_start_matches([' ', '│']).starts_with(&number),
                     "{header}"
                 );
-                assert!(anchor.output_row <= rendered.lines.len());
+                // The row before the output row closes the step's code block.
+                let last = plain(&rendered.lines[anchor.output_row - 1..anchor.output_row]);
+                assert!(last.trim().ends_with("╰─"), "{last}");
             }
         }
     }
