@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, OffsetIter, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, OffsetIter, Tag, TagEnd};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -172,10 +172,21 @@ impl<'a> Writer<'a> {
                 }
             }
             Tag::Heading { .. } => self.flush_inline(Style::new()),
-            Tag::BlockQuote(_) => {
+            Tag::BlockQuote(kind) => {
                 self.flush_inline(Style::new());
                 self.begin_block();
                 self.containers.push(Container::Quote);
+                if let Some(kind) = kind {
+                    // A GitHub alert (`> [!NOTE]`): its kind as a label row.
+                    let label = match kind {
+                        BlockQuoteKind::Note => "Note",
+                        BlockQuoteKind::Tip => "Tip",
+                        BlockQuoteKind::Important => "Important",
+                        BlockQuoteKind::Warning => "Warning",
+                        BlockQuoteKind::Caution => "Caution",
+                    };
+                    self.emit(vec![Span::styled(label, self.theme.alert_label)]);
+                }
             }
             Tag::CodeBlock(kind) => {
                 self.flush_inline(Style::new());

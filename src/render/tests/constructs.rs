@@ -271,3 +271,16 @@ fn link_regions_inside_table_cells() {
         )]
     );
 }
+
+#[test]
+fn github_alerts_get_a_label_when_the_parser_enables_them() {
+    use pulldown_cmark::{Options, Parser};
+    let md = "> [!WARNING]\n> This deletes the volume.\n";
+    let options = crate::lesson::markdown_options() | Options::ENABLE_GFM;
+    let events = Parser::new_ext(md, options).into_offset_iter();
+    let (rendered, _) = crate::render::writer::Writer::new(&opts(40), &[]).run(events);
+    assert_snapshot!(super::plain(&rendered.lines), @r"
+    │ Warning
+    │ This deletes the volume.
+    ");
+}
