@@ -8,9 +8,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::highlight::{highlight_cached, lang_token};
+use super::inline::is_comment;
 use super::step::{StepBadge, step_header};
 use super::wrap::{LinkCells, Piece, clip, sanitize, spans_width, wrap_linked};
-use super::writer::{Container, Leaf, Parked, Writer, is_comment};
+use super::writer::{Container, Leaf, Parked, Writer};
 use super::{LinkRegion, RenderOptions, StepAnchor};
 
 /// Prose keeps at least this many columns however deep the quotes and lists nest.

@@ -10,6 +10,7 @@
 pub mod ansi;
 mod blocks;
 mod highlight;
+mod inline;
 mod step;
 mod table;
 pub mod theme;

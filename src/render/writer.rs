@@ -10,9 +10,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::blocks::count_list_items;
+use super::inline::is_comment;
 use super::table::TableState;
 use super::theme::Theme;
-use super::wrap::{Piece, sanitize};
+use super::wrap::Piece;
 use super::{LinkRegion, RenderOptions, RenderedChapter, StepAnchor};
 use crate::lesson::Step;
 
@@ -36,12 +37,6 @@ pub(super) struct ListState {
     pub items: usize,
     /// Digits of the list's last number: numbers are right-aligned so the text lines up.
     pub number_width: usize,
-}
-
-/// HTML comments are notes to the author: hidden, as GitHub and browsers hide them.
-pub(super) fn is_comment(html: &str) -> bool {
-    let html = html.trim();
-    html.starts_with("<!--") && html.ends_with("-->")
 }
 
 /// The main output, set aside while a footnote definition is drawn.
@@ -78,10 +73,10 @@ pub(crate) struct Writer<'a> {
     pub(super) containers: Vec<Container>,
     pub(super) lists: Vec<ListState>,
     pub(super) inline: Vec<Piece>,
-    styles: Vec<Style>,
+    pub(super) styles: Vec<Style>,
     /// Open links: destination and the index in `inline` where their text starts.
-    open_links: Vec<(String, usize)>,
-    images: Vec<(String, usize)>,
+    pub(super) open_links: Vec<(String, usize)>,
+    pub(super) images: Vec<(String, usize)>,
     pub(super) leaf: Leaf,
     pub(super) table: Option<TableState>,
     pub(super) pending_blank: bool,
@@ -334,66 +329,6 @@ impl<'a> Writer<'a> {
         match &mut self.leaf {
             Leaf::Html { text } => text.push_str(html),
             _ => self.push_inline(html, self.theme.html),
-        }
-    }
-
-    fn push_style(&mut self, style: Style) {
-        let current = self.current_style();
-        self.styles.push(current.patch(style));
-    }
-
-    fn current_style(&self) -> Style {
-        self.styles.last().copied().unwrap_or_default()
-    }
-
-    /// Adds inline text in the current style patched with `style`.
-    pub(super) fn push_inline(&mut self, text: &str, style: Style) {
-        let style = self.current_style().patch(style);
-        self.inline.push(Piece::Text(sanitize(text), style));
-    }
-
-    fn end_link(&mut self) {
-        self.styles.pop();
-        self.inline.push(Piece::LinkEnd);
-        let Some((url, start)) = self.open_links.pop() else {
-            return;
-        };
-        let text: String = self.inline[start.min(self.inline.len())..]
-            .iter()
-            .filter_map(|p| match p {
-                Piece::Text(t, _) => Some(t.as_str()),
-                Piece::Break | Piece::LinkStart(_) | Piece::LinkEnd => None,
-            })
-            .collect();
-        let same = text == url || url.strip_prefix("mailto:") == Some(text.as_str());
-        if !url.is_empty() && !same {
-            let style = self.current_style().patch(self.theme.link_url);
-            self.inline
-                .push(Piece::Text(sanitize(&format!(" ({url})")), style));
-        }
-    }
-
-    fn end_image(&mut self) {
-        if let Some((url, start)) = self.images.pop()
-            && self.inline.len() == start
-        {
-            // No alt text: name the image by its file.
-            let name = url.rsplit('/').next().unwrap_or(&url).to_string();
-            self.push_inline(&name, Style::new());
-        }
-        self.push_inline("]", Style::new());
-        self.styles.pop();
-    }
-
-    fn task_marker(&mut self, done: bool) {
-        let (text, style) = if done {
-            ("☑ ", self.theme.task_done)
-        } else {
-            ("☐ ", self.theme.task_open)
-        };
-        if let Some(Container::Item { marker, width, .. }) = self.containers.last_mut() {
-            *marker = vec![Span::styled(text, style)];
-            *width = 2;
         }
     }
 
