@@ -1,5 +1,6 @@
 //! `docker-guide run` end to end: the real binary on fixture courses (`tests/fixtures/run-*`),
-//! without a terminal (assert_cmd pipes stdin and stdout).
+//! without a terminal (assert_cmd pipes stdin and stdout). Unix: signals and /proc.
+#![cfg(unix)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};

@@ -19,7 +19,7 @@ pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
     #[cfg(windows)]
     let mut command = std::process::Command::new("powershell");
     #[cfg(windows)]
-    command.args(["-NoLogo", "-NoProfile", "-Command", &spec.script]);
+    command.args(["-NoLogo", "-NoProfile", "-Command", spec.script.as_str()]);
     command
         .current_dir(&spec.cwd)
         .env("BUILDKIT_PROGRESS", "plain")

@@ -364,6 +364,6 @@ fn pump(reader: &duct::ReaderHandle, tail: &mut RawTail, sink: &SharedSink) -> E
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 #[path = "process_tests.rs"]
 mod tests;
