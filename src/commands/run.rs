@@ -3,6 +3,37 @@
 //! live, judges it, records progress, runs each chapter's cleanup (also on Ctrl-C, SIGTERM,
 //! SIGHUP) and ends with a summary. Exit 0 when no step failed, 1 otherwise, 2 on misuse.
 
+/// `println!` that never panics: a closed terminal (SIGHUP) or pipe (`| head`) must not stop
+/// the run before it has stopped its processes and run the cleanups.
+macro_rules! say {
+    () => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout());
+    }};
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` + flush that never panics.
+macro_rules! say_inline {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout();
+        let _ = write!(out, $($arg)*);
+        let _ = out.flush();
+    }};
+}
+
+/// `eprintln!` that never panics.
+macro_rules! warn_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod deps;
 mod printer;
 mod prompt;
@@ -66,9 +97,9 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
     let signals = signals::Signals::install().context("cannot watch for Ctrl-C")?;
     let workspace = runner::workspace_for(&course, global.workspace.as_deref())?;
     for kept in &workspace.skipped {
-        eprintln!("docker-guide: note: kept your changed {kept} (the course has another version)");
+        warn_line!("docker-guide: note: kept your changed {kept} (the course has another version)");
     }
-    println!(
+    say!(
         "{} {}",
         style.bold(&course.title),
         style.dim(&format!("· workspace {}", workspace.root.display()))
@@ -122,7 +153,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
 /// Prints the course's problems; errors stop the run (the steps could be wrong).
 fn report_diagnostics(course: &Course) -> anyhow::Result<()> {
     for diagnostic in &course.diagnostics {
-        eprintln!("{diagnostic}");
+        warn_line!("{diagnostic}");
     }
     let errors = course
         .diagnostics

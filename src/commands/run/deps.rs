@@ -25,13 +25,13 @@ impl Progress {
         let store = match Store::open_default() {
             Ok(mut store) => {
                 for warning in store.take_warnings() {
-                    eprintln!("docker-guide: warning: {warning}");
+                    warn_line!("docker-guide: warning: {warning}");
                 }
                 let _ = store.set_version(&course.id, course.version.as_deref());
                 Some(store)
             }
             Err(err) => {
-                eprintln!("docker-guide: warning: progress will not be saved: {err}");
+                warn_line!("docker-guide: warning: progress will not be saved: {err}");
                 None
             }
         };
@@ -73,7 +73,7 @@ impl Progress {
             && !self.warned
         {
             self.warned = true;
-            eprintln!("docker-guide: warning: progress not saved: {err}");
+            warn_line!("docker-guide: warning: progress not saved: {err}");
         }
     }
 }

@@ -20,7 +20,7 @@ pub fn ask_step(question: &str, confirm_only: bool, stop: &dyn Fn() -> bool) -> 
         "[Y]es / [s]kip / [a]ll / [q]uit"
     };
     loop {
-        print!("{question} {choices} ");
+        say_inline!("{question} {choices} ");
         let _ = io::stdout().flush();
         let line = read_line(stop)?;
         match line.trim().to_ascii_lowercase().as_str() {
@@ -29,7 +29,7 @@ pub fn ask_step(question: &str, confirm_only: bool, stop: &dyn Fn() -> bool) -> 
             "s" | "skip" | "n" | "no" => return Some(Answer::Skip),
             "a" | "all" if !confirm_only => return Some(Answer::All),
             "q" | "quit" => return Some(Answer::Quit),
-            _ => println!(
+            _ => say!(
                 "Please answer y, s{} or q.",
                 if confirm_only { "" } else { ", a" }
             ),
@@ -39,7 +39,7 @@ pub fn ask_step(question: &str, confirm_only: bool, stop: &dyn Fn() -> bool) -> 
 
 /// Asks a yes/no question (default no).
 pub fn ask_yes_no(question: &str, stop: &dyn Fn() -> bool) -> bool {
-    print!("{question} [y/N] ");
+    say_inline!("{question} [y/N] ");
     let _ = io::stdout().flush();
     matches!(
         read_line(stop).as_deref().map(str::trim),
@@ -51,7 +51,7 @@ pub fn ask_yes_no(question: &str, stop: &dyn Fn() -> bool) -> bool {
 fn read_line(stop: &dyn Fn() -> bool) -> Option<String> {
     loop {
         if stop() {
-            println!();
+            say!();
             return None;
         }
         if stdin_readable(Duration::from_millis(100)) {

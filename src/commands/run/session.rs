@@ -51,8 +51,8 @@ impl Session<'_> {
     pub fn run_chapter(&mut self, chapter_index: usize, first: usize) {
         let chapter = &self.course.chapters[chapter_index];
         let style = self.style;
-        println!();
-        println!(
+        say!();
+        say!(
             "{}",
             style.bold(&format!(
                 "━━ Chapter {} · {} ({} step{}) ━━",
@@ -68,7 +68,7 @@ impl Session<'_> {
         let dir = match self.workspace.chapter_dir(chapter) {
             Ok(dir) => dir,
             Err(err) => {
-                println!("{} {err}", style.red("✗"));
+                say!("{} {err}", style.red("✗"));
                 self.tally
                     .failures
                     .push(Failure::chapter(chapter, err.to_string()));
@@ -100,13 +100,13 @@ impl Session<'_> {
             return true;
         }
         let style = self.style;
-        println!(
+        say!(
             "{}",
             style.dim(&format!("checking requirements: {} …", requires.join(", ")))
         );
         let problems = deps::check_requirements(self.course, chapter);
         if problems.is_empty() {
-            println!(
+            say!(
                 "{} requirements met: {}",
                 style.green("✓"),
                 requires.join(", ")
@@ -114,14 +114,14 @@ impl Session<'_> {
             return true;
         }
         for problem in &problems {
-            println!(
+            say!(
                 "{} requirement `{}`: {}",
                 style.red("✗"),
                 problem.id,
                 problem.summary
             );
             if let Some(fix) = &problem.fix {
-                println!("    fix: {fix}");
+                say!("    fix: {fix}");
             }
         }
         let ids: Vec<_> = problems.iter().map(|p| p.id.as_str()).collect();
@@ -136,7 +136,7 @@ impl Session<'_> {
         let style = self.style;
         let stopped = background.stop_all();
         if !stopped.is_empty() {
-            println!(
+            say!(
                 "{}",
                 style.dim(&format!("stopped background steps: {}", stopped.join(", ")))
             );
@@ -144,17 +144,17 @@ impl Session<'_> {
         if chapter.front.cleanup.is_empty() {
             return;
         }
-        println!("{}", style.dim("cleanup:"));
+        say!("{}", style.dim("cleanup:"));
         for result in runner::run_cleanup(&chapter.front.cleanup, dir, CLEANUP_TIMEOUT) {
             if result.succeeded() {
-                println!("  {} {}", style.green("✓"), result.command);
+                say!("  {} {}", style.green("✓"), result.command);
             } else {
                 let why = match (result.timed_out, result.exit_code) {
                     (true, _) => format!("timed out after {}", format_duration(CLEANUP_TIMEOUT)),
                     (false, Some(code)) => format!("exit code {code}"),
                     (false, None) => "could not run".to_owned(),
                 };
-                println!("  {} {} ({why})", style.yellow("!"), result.command);
+                say!("  {} {} ({why})", style.yellow("!"), result.command);
                 for line in result
                     .output
                     .lines()
@@ -164,7 +164,7 @@ impl Session<'_> {
                     .into_iter()
                     .rev()
                 {
-                    println!("    {line}");
+                    say!("    {line}");
                 }
             }
         }
@@ -189,7 +189,7 @@ impl Session<'_> {
     ) -> Option<StepOutcome> {
         let chapter = &self.course.chapters[chapter_index];
         let style = self.style;
-        println!();
+        say!();
         let mut flags = Vec::new();
         for (set, name) in [
             (step.attrs.background, "background"),
@@ -205,7 +205,7 @@ impl Session<'_> {
         } else {
             format!(" [{}]", flags.join(", "))
         };
-        println!(
+        say!(
             "{}{}",
             style.cyan(&format!("▶ {}", self.step_label(chapter_index, step))),
             style.dim(&flags)
@@ -214,10 +214,10 @@ impl Session<'_> {
             StepKind::Command { script } => {
                 for (n, line) in script.lines().enumerate() {
                     let prompt = if n == 0 { "$" } else { ">" };
-                    println!("{} {}", style.dim(prompt), style.bold(line));
+                    say!("{} {}", style.dim(prompt), style.bold(line));
                 }
             }
-            StepKind::File { path } => println!("{} {}", style.dim("write"), style.bold(path)),
+            StepKind::File { path } => say!("{} {}", style.dim("write"), style.bold(path)),
         }
         if self.terminal && !self.yes && (self.ask_each || step.attrs.confirm) {
             let question = if step.attrs.confirm {
@@ -294,7 +294,7 @@ impl Session<'_> {
                     FileWrite::Replaced(_) => "replaced",
                     FileWrite::Differs(_) => "kept",
                 };
-                println!(
+                say!(
                     "{}",
                     self.style.dim(&format!("{verb} {}", done.path().display()))
                 );
@@ -310,7 +310,7 @@ impl Session<'_> {
         if !self.terminal {
             return StepOutcome::skipped("interactive step needs a terminal");
         }
-        println!(
+        say!(
             "{}",
             self.style
                 .dim("(interactive: the terminal is yours until the command ends)")
@@ -326,21 +326,21 @@ impl Session<'_> {
         let style = self.style;
         let took = format_duration(outcome.duration);
         match &outcome.result {
-            StepResult::Passed => println!(
+            StepResult::Passed => say!(
                 "{} {}",
                 style.green("✓ passed"),
                 style.dim(&format!("in {took}"))
             ),
-            StepResult::Skipped(why) => println!("{} {}", style.yellow("○ skipped:"), why),
+            StepResult::Skipped(why) => say!("{} {}", style.yellow("○ skipped:"), why),
             StepResult::Failed(reason) => {
-                println!(
+                say!(
                     "{} {}",
                     style.red(&format!("✗ failed after {took}:")),
                     reason
                 );
                 if let Some(explanation) = outcome.explanation {
-                    println!("  {} {}", style.bold("why:"), explanation.cause);
-                    println!("  {} {}", style.bold("fix:"), explanation.fix.here());
+                    say!("  {} {}", style.bold("why:"), explanation.cause);
+                    say!("  {} {}", style.bold("fix:"), explanation.fix.here());
                 }
             }
         }

@@ -62,7 +62,7 @@ impl Tally {
     }
 
     pub fn print(&self, style: Style, elapsed: Duration, interrupted: bool, not_run: usize) {
-        println!();
+        say!();
         let mut counts = vec![style.green(&format!("{} passed", self.passed))];
         if !self.failures.is_empty() {
             counts.push(style.red(&format!("{} failed", self.failures.len())));
@@ -73,14 +73,14 @@ impl Tally {
         if not_run > 0 {
             counts.push(format!("{not_run} not run"));
         }
-        println!(
+        say!(
             "{} {} {}",
             style.bold("Summary:"),
             counts.join(", "),
             style.dim(&format!("in {}", format_duration(elapsed)))
         );
         if interrupted {
-            println!("{}", style.yellow("Interrupted: the running step and the background steps were stopped and the cleanups ran."));
+            say!("{}", style.yellow("Interrupted: the running step and the background steps were stopped and the cleanups ran."));
         }
         for failure in &self.failures {
             let place = failure
@@ -88,7 +88,7 @@ impl Tally {
                 .as_deref()
                 .map(|p| format!(" ({p})"))
                 .unwrap_or_default();
-            println!(
+            say!(
                 "{} {}{}: {}",
                 style.red("✗"),
                 failure.what,
@@ -96,8 +96,8 @@ impl Tally {
                 failure.reason
             );
             if let Some(explanation) = failure.explanation {
-                println!("    why: {}", explanation.cause);
-                println!("    fix: {}", explanation.fix.here());
+                say!("    why: {}", explanation.cause);
+                say!("    fix: {}", explanation.fix.here());
             }
         }
     }
