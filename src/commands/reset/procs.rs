@@ -1,0 +1,184 @@
+//! Leftover step processes after a crash: processes still running inside the workspace that
+//! carry the environment the runner gives every step. Linux reads `/proc`; elsewhere the
+//! chapter cleanups (which stop containers) are all a reset can do.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Every step the runner starts has these in its environment; a learner's own shell that
+/// happens to sit in the workspace does not, and is never touched.
+const STEP_ENV_MARKERS: &[&str] = &[
+    "DOCKER_CLI_HINTS=false",
+    "PAGER=cat",
+    "BUILDKIT_PROGRESS=plain",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leftover {
+    pub pid: i32,
+    pub command: String,
+}
+
+/// Step processes whose working directory is inside `workspace` (never ourselves or our parents).
+#[cfg(target_os = "linux")]
+pub fn leftover_steps(workspace: &Path) -> Vec<Leftover> {
+    let Ok(workspace) = workspace.canonicalize() else {
+        return vec![];
+    };
+    let ancestors = ancestors();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return vec![];
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        if ancestors.contains(&pid) {
+            continue;
+        }
+        let dir = entry.path();
+        let Ok(cwd) = std::fs::read_link(dir.join("cwd")) else {
+            continue;
+        };
+        if !cwd.starts_with(&workspace) {
+            continue;
+        }
+        let Ok(environ) = std::fs::read(dir.join("environ")) else {
+            continue;
+        };
+        let vars: Vec<&[u8]> = environ.split(|&b| b == 0).collect();
+        if !STEP_ENV_MARKERS
+            .iter()
+            .all(|m| vars.contains(&m.as_bytes()))
+        {
+            continue;
+        }
+        let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
+        let command = String::from_utf8_lossy(&cmdline)
+            .replace('\0', " ")
+            .trim()
+            .to_owned();
+        found.push(Leftover { pid, command });
+    }
+    found.sort_by_key(|l| l.pid);
+    found
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn leftover_steps(_workspace: &Path) -> Vec<Leftover> {
+    Vec::new()
+}
+
+/// This process and its parents up to init.
+#[cfg(target_os = "linux")]
+fn ancestors() -> Vec<i32> {
+    let mut chain = vec![std::process::id() as i32];
+    let mut pid = chain[0];
+    while pid > 1 {
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            break;
+        };
+        // Fields after the `(command)`, which may contain spaces: state, ppid, …
+        let Some(ppid) = stat
+            .rsplit(')')
+            .next()
+            .and_then(|rest| rest.split_whitespace().nth(1)?.parse().ok())
+        else {
+            break;
+        };
+        pid = ppid;
+        chain.push(pid);
+    }
+    chain
+}
+
+/// SIGTERM, then SIGKILL after `grace` for what is still alive. Returns the pids that had to be killed.
+#[cfg(unix)]
+pub fn stop(leftovers: &[Leftover], grace: Duration) -> Vec<i32> {
+    let alive = |pid: i32| {
+        // SAFETY: signal 0 only checks that the pid exists.
+        let exists = unsafe { libc::kill(pid, 0) } == 0;
+        exists && !is_zombie(pid)
+    };
+    for l in leftovers {
+        // SAFETY: plain signal to a pid we just found; a vanished pid only makes kill fail.
+        unsafe { libc::kill(l.pid, libc::SIGTERM) };
+    }
+    let deadline = Instant::now() + grace;
+    while Instant::now() < deadline && leftovers.iter().any(|l| alive(l.pid)) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut killed = Vec::new();
+    for l in leftovers.iter().filter(|l| alive(l.pid)) {
+        // SAFETY: as above.
+        unsafe { libc::kill(l.pid, libc::SIGKILL) };
+        killed.push(l.pid);
+    }
+    killed
+}
+
+/// A zombie has exited; only its parent's `wait` is missing.
+fn is_zombie(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            stat.rsplit(')')
+                .next()
+                .and_then(|rest| rest.split_whitespace().next().map(|s| s == "Z"))
+        })
+        .unwrap_or(false)
+}
+
+#[cfg(not(unix))]
+pub fn stop(_leftovers: &[Leftover], _grace: Duration) -> Vec<i32> {
+    Vec::new()
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use std::process::{Command, Stdio};
+
+    use super::*;
+
+    #[test]
+    fn finds_and_stops_a_step_left_running_but_not_an_ordinary_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let spawn = |marked: bool| {
+            let mut cmd = Command::new("sleep");
+            cmd.arg("60").current_dir(dir.path()).stdout(Stdio::null());
+            if marked {
+                cmd.env("DOCKER_CLI_HINTS", "false")
+                    .env("PAGER", "cat")
+                    .env("BUILDKIT_PROGRESS", "plain");
+            } else {
+                cmd.env_remove("PAGER");
+            }
+            cmd.spawn().unwrap()
+        };
+        let mut step = spawn(true);
+        let mut shell = spawn(false);
+        let found = leftover_steps(dir.path());
+        assert_eq!(
+            found.iter().map(|l| l.pid).collect::<Vec<_>>(),
+            [step.id() as i32],
+            "{found:?}"
+        );
+        assert!(found[0].command.starts_with("sleep 60"));
+        assert!(
+            stop(&found, Duration::from_secs(2)).is_empty(),
+            "sleep dies of SIGTERM"
+        );
+        assert!(step.wait().is_ok());
+        assert!(
+            shell.try_wait().unwrap().is_none(),
+            "the unmarked process is left alone"
+        );
+        let _ = shell.kill();
+        let _ = shell.wait();
+    }
+}
