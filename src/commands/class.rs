@@ -32,7 +32,8 @@ pub struct SummaryArgs {
     /// folders of them (every *.json inside)
     #[arg(required = true, value_name = "FILE|DIR")]
     pub paths: Vec<PathBuf>,
-    /// Summarize this course id (default: the course and version most exports are of)
+    /// Summarize this course id (default: the `--lessons` course, else the course and version
+    /// most exports are of)
     #[arg(long, value_name = "ID")]
     pub course: Option<String>,
     /// Print the summary as JSON
@@ -47,10 +48,16 @@ struct JsonSummary<'a> {
     summary: &'a ClassSummary,
 }
 
-pub fn run(_global: &GlobalArgs, args: ClassArgs) -> anyhow::Result<Outcome> {
+pub fn run(global: &GlobalArgs, args: ClassArgs) -> anyhow::Result<Outcome> {
     let ClassCommand::Summary(args) = args.command;
+    // An instructor working on their course (`--lessons DIR`) summarizes that course.
+    let course = match (&args.course, &global.lessons) {
+        (Some(id), _) => Some(id.clone()),
+        (None, Some(_)) => Some(super::load_course(global)?.id),
+        (None, None) => None,
+    };
     let inputs = read_inputs(&args.paths);
-    let summary = summarize(inputs, args.course.as_deref());
+    let summary = summarize(inputs, course.as_deref());
     if args.json {
         let doc = JsonSummary {
             schema: "docker-guide.class-summary/v1",

@@ -195,3 +195,31 @@ fn class_summary_reads_real_doctor_reports_as_preflight() {
         ))
         .stdout(predicate::str::is_match(r"\n  zoe\s+(pass|warn|fail)\s+linux/").unwrap());
 }
+
+#[test]
+fn class_summary_takes_the_course_of_lessons_by_default() {
+    let dir = class_dir();
+    let pack = super::PACK;
+    write(
+        dir.path(),
+        "zed.json",
+        &export(
+            "Zed",
+            "workshop-pack-example",
+            "1",
+            &[("hello", "passed")],
+            &[],
+        ),
+    );
+    bin()
+        .args(["--lessons", pack, "class", "summary"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Class summary: workshop-pack-example (version 1): 1 learner(s)",
+        ))
+        .stdout(predicate::str::contains(
+            "ada.json: Ada is on course c version 1",
+        ));
+}
