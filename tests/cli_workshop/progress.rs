@@ -198,3 +198,56 @@ fn progress_export_with_the_doctor_summary_still_leaks_nothing() {
         );
     }
 }
+
+/// Runs `args` under `script` (a pseudo-terminal) with `answer` typed in; None without `script`.
+fn on_a_terminal(learner: &Learner, args: &str, answer: &str) -> Option<std::process::Output> {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("!!!!! SKIPPED terminal confirmation test: no `script` command !!!!!");
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("docker-guide");
+    let command = format!("{} --lessons {} {args}", bin.display(), super::PACK);
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &command, "/dev/null"])
+        .env("HOME", learner.home())
+        .env("XDG_STATE_HOME", learner.home().join(".local/state"))
+        .env("XDG_DATA_HOME", learner.home().join(".local/share"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answer.as_bytes())
+        .unwrap();
+    Some(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn on_a_terminal_reset_asks_and_no_keeps_everything() {
+    let learner = Learner::new();
+    learner.seed();
+    let Some(out) = on_a_terminal(&learner, "progress --reset 2", "n\n") else {
+        return;
+    };
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[y/N]"));
+    assert!(learner.stored()["courses"]["workshop-pack-example"]["steps"]["build"].is_object());
+
+    let Some(out) = on_a_terminal(&learner, "progress --reset 2", "y\n") else {
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(learner.stored()["courses"]["workshop-pack-example"]["steps"]["build"].is_null());
+    assert!(learner.stored()["courses"]["workshop-pack-example"]["steps"]["hello"].is_object());
+}

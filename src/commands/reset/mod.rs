@@ -122,10 +122,13 @@ pub fn run(global: &GlobalArgs, args: ResetArgs) -> anyhow::Result<Outcome> {
 
 fn describe(scope: &str, plan: &ResetPlan, workspace: &Path, delete_folder: bool) -> String {
     let mut lines = vec![format!("Reset {scope}:")];
-    lines.push(format!(
-        "  - stop step processes still running in {} (after a crash)",
-        workspace.display()
-    ));
+    let has_workspace = workspace.is_dir();
+    if has_workspace {
+        lines.push(format!(
+            "  - stop step processes still running in {} (after a crash)",
+            workspace.display()
+        ));
+    }
     let cleanup_count: usize = plan.cleanups.iter().map(|(_, c)| c.len()).sum();
     if cleanup_count > 0 {
         lines.push(format!("  - run {cleanup_count} cleanup command(s)"));
@@ -137,7 +140,9 @@ fn describe(scope: &str, plan: &ResetPlan, workspace: &Path, delete_folder: bool
             names.join(", ")
         ));
     }
-    if delete_folder {
+    if !has_workspace {
+        // Nothing on disk to delete.
+    } else if delete_folder {
         lines.push(format!(
             "  - delete the workspace {} and everything in it",
             workspace.display()
