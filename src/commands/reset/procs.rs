@@ -122,7 +122,8 @@ pub fn stop(leftovers: &[Leftover], grace: Duration) -> Vec<i32> {
     killed
 }
 
-/// A zombie has exited; only its parent's `wait` is missing.
+/// A zombie has exited; only its parent's `wait` is missing. (Reads `/proc`: false elsewhere.)
+#[cfg(unix)]
 fn is_zombie(pid: i32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
