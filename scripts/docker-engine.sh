@@ -39,19 +39,18 @@ engine_answers() {
         timeout 15 docker version --format '{{.Server.Version}}' >/dev/null 2>&1
 }
 
-install_packages() {
-    local missing=()
-    command -v dockerd >/dev/null || missing+=(docker.io)
-    command -v docker-compose >/dev/null || missing+=(docker-compose)
-    command -v iptables >/dev/null || missing+=(iptables)
+# apt-get install of whatever is missing among PACKAGE:COMMAND pairs.
+install_missing() {
+    local pair missing=()
+    for pair in "$@"; do
+        command -v "${pair#*:}" >/dev/null || missing+=("${pair%%:*}")
+    done
     [ "${#missing[@]}" -gt 0 ] || return 0
     log "installing ${missing[*]} with apt"
     local t0=$SECONDS
-    export DEBIAN_FRONTEND=noninteractive
     as_root apt-get update -qq
-    # docker.io Depends on containerd, runc, tini and iptables; its Recommends (git, apparmor,
-    # cgroupfs-mount, ...) are not needed to run the engine.
-    as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # With Recommends, as on the machine this was tested on (cgroupfs-mount, apparmor, pigz…).
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     log "packages installed in $((SECONDS - t0)) s"
 }
 
@@ -104,7 +103,7 @@ install_compose_shim() {
         log "docker compose (a real Compose v2 plugin) is present; no shim needed"
         return 0
     fi
-    command -v docker-compose >/dev/null || die "docker-compose is not installed; the shim needs it"
+    install_missing docker-compose:docker-compose
     local shim
     shim="$(
         cat <<'SHIM'
@@ -141,7 +140,7 @@ t_start=$SECONDS
 if engine_answers; then
     log "engine already answering: $(docker version --format 'client {{.Client.Version}}, server {{.Server.Version}}')"
 else
-    install_packages
+    install_missing docker.io:dockerd docker-compose:docker-compose iptables:iptables
     start_dockerd
     wait_for_engine
     log "engine up in $((SECONDS - t_start)) s: $(docker version --format 'server {{.Server.Version}}')"

@@ -61,7 +61,11 @@ debian_mirror() {
 # image, pip installs system-wide), and `python`/`pip` names as in the official image.
 build_python_slim() {
     local tag="$1" root mirror
-    command -v debootstrap >/dev/null || die "debootstrap is not installed (apt-get install -y debootstrap)"
+    if ! command -v debootstrap >/dev/null; then
+        log "installing debootstrap with apt"
+        "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive sh -c 'apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null' ||
+            die "debootstrap is missing and could not be installed"
+    fi
     mirror="$(debian_mirror)"
     root="$(mktemp -d /var/tmp/dg-standin-root.XXXXXX)"
     # shellcheck disable=SC2064  # expand $root now: the trap runs after this function returns
