@@ -81,6 +81,7 @@ start_dockerd() {
     as_root mkdir -p "$(dirname "$DOCKERD_LOG")"
     log "starting dockerd (log: $DOCKERD_LOG)"
     # Own session, stdin closed, output to the log: it outlives this script and its terminal.
+    # shellcheck disable=SC2016  # expanded by the inner shell, on purpose
     as_root sh -c 'log="$1"; shift; setsid dockerd "$@" </dev/null >>"$log" 2>&1 &' sh "$DOCKERD_LOG" "${EXTRA_ARGS[@]}"
 }
 

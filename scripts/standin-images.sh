@@ -81,6 +81,7 @@ build_python_slim() {
 
     local host_ca=/etc/ssl/certs/ca-certificates.crt
     [ -f "$host_ca" ] || die "host CA bundle $host_ca not found"
+    # shellcheck disable=SC2016  # expanded by the inner shell, on purpose
     "${sudo_cmd[@]}" sh -euc '
         root="$1"; host_ca="$2"
         cp "$host_ca" "$root/etc/ssl/certs/ca-certificates.crt"
