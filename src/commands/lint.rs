@@ -9,21 +9,8 @@ use super::{Outcome, load_course};
 use crate::cli::GlobalArgs;
 use crate::lesson::{self, Severity};
 
-/// Doctor check ids a chapter may `require` (the team contract; `doctor::CHECK_IDS` once it lands).
-pub const KNOWN_CHECKS: &[&str] = &[
-    "docker",
-    "daemon",
-    "permission",
-    "context",
-    "compose",
-    "buildx",
-    "disk",
-    "memory",
-    "arch",
-    "ports",
-    "registry",
-    "images",
-];
+/// Doctor check ids a chapter may `require`: the doctor owns the list.
+pub const KNOWN_CHECKS: &[&str] = crate::doctor::CHECK_IDS;
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
