@@ -354,11 +354,16 @@ fn failing_course_reports_the_port_in_use() {
         output.contains("publish-taken-port"),
         "the failed step is not named:\n{output}"
     );
-    // The runner's explanation of a taken port (runner/explain.rs, id `port-in-use`), not just
-    // Docker's own "address already in use".
+    // The runner's explanation of a taken port, not just Docker's own "address already in use".
+    let explanation = docker_guide::runner::explain(&format!(
+        "Error starting userland proxy: listen tcp4 0.0.0.0:{port}: bind: address already in use"
+    ))
+    .expect("the runner explains a port in use");
+    assert_eq!(explanation.id, "port-in-use");
     assert!(
-        output.contains("is already taken"),
-        "the port-in-use explanation is missing:\n{output}"
+        output.contains(explanation.cause),
+        "the explanation `{}` is missing:\n{output}",
+        explanation.cause
     );
     let served = regex::Regex::new(r"(?m)^served$").unwrap();
     assert!(
