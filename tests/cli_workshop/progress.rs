@@ -29,7 +29,7 @@ fn progress_shows_chapters_steps_and_where_to_resume() {
         .assert()
         .success()
         .stdout(predicate::str::contains("2/9 steps passed (22%)"))
-        .stdout(predicate::str::is_match(r"1  Your first container  2/4").unwrap())
+        .stdout(predicate::str::is_match(r"1  Your first container\s+2/4").unwrap())
         .stdout(predicate::str::is_match(r"✓ hello\s+passed .*2 runs").unwrap())
         .stdout(
             predicate::str::is_match(r"✗ build\s+failed .*3 runs: COPY failed.*\[copy-missing\]")

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use std::time::SystemTime;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use crate::lesson::Course;
 use crate::progress::export::{ExportChapter, ExportStatus, Scrubber, build_export};
@@ -35,18 +36,27 @@ pub fn render_text(course: &Course, progress: &CourseProgress, now: SystemTime) 
     }
     let chapters = build_export(course, progress, "", None, now, &Scrubber::default()).chapters;
     let number_width = chapters.len().to_string().len();
+    let title_width = chapters.iter().map(|c| c.title.width()).max().unwrap_or(0);
+    let mut previous_started = false;
     for (i, chapter) in chapters.iter().enumerate() {
         let counts = progress.chapter_counts(course, i);
+        let started = counts.passed + counts.failed + counts.skipped > 0;
+        // A started chapter's step list is set apart by blank lines; the others stay compact.
+        if i == 0 || started || previous_started {
+            out.push('\n');
+        }
+        previous_started = started;
         let _ = writeln!(
             out,
-            "\n{:>number_width$}  {}  {}/{}{}",
+            "{:>number_width$}  {}{}  {}/{}{}",
             chapter.number,
             chapter.title,
+            " ".repeat(title_width - chapter.title.width()),
             counts.passed,
             counts.total,
             chapter_note(&counts)
         );
-        if counts.passed + counts.failed + counts.skipped == 0 {
+        if !started {
             continue; // not started: one line is enough
         }
         let id_width = chapter
