@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use serde_json::{Map, Value};
 
-use super::{CourseProgress, ProgressError, ProgressWarning};
+use super::{CourseProgress, ProgressError, ProgressWarning, StepRecord};
 
 /// Version of the file layout, written as `schema`.
 pub const FILE_SCHEMA: u64 = 1;
@@ -26,12 +26,14 @@ pub(crate) struct Document {
 impl Document {
     pub fn to_json(&self) -> Vec<u8> {
         let mut courses = Map::new();
-        for (id, raw) in &self.malformed {
-            courses.insert(id.clone(), raw.clone());
-        }
         for (id, course) in &self.courses {
             let value = serde_json::to_value(course).expect("progress model serializes");
             courses.insert(id.clone(), value);
+        }
+        // A malformed course not changed since it was read goes back exactly as it was
+        // (its salvaged steps in `courses` are for reading only).
+        for (id, raw) in &self.malformed {
+            courses.insert(id.clone(), raw.clone());
         }
         let mut root = Map::new();
         root.insert("schema".into(), Value::from(FILE_SCHEMA));
@@ -62,15 +64,37 @@ pub(crate) fn parse(text: &[u8]) -> Result<(Document, Vec<ProgressWarning>), Str
                 doc.courses.insert(id, course);
             }
             Err(err) => {
+                let salvaged = salvage(&raw);
                 warnings.push(ProgressWarning::MalformedCourse {
                     course_id: id.clone(),
                     reason: err.to_string(),
+                    recovered: salvaged.steps.len(),
                 });
+                doc.courses.insert(id.clone(), salvaged);
                 doc.malformed.insert(id, raw);
             }
         }
     }
     Ok((doc, warnings))
+}
+
+/// What can be read of a malformed course entry: each field and each step on its own.
+fn salvage(raw: &Value) -> CourseProgress {
+    let mut course = CourseProgress::default();
+    let Some(fields) = raw.as_object() else {
+        return course;
+    };
+    let field = |name: &str| fields.get(name).cloned();
+    course.version = field("version").and_then(|v| serde_json::from_value(v).ok());
+    course.current = field("current").and_then(|v| serde_json::from_value(v).ok());
+    if let Some(Value::Object(steps)) = field("steps") {
+        for (id, step) in steps {
+            if let Ok(record) = serde_json::from_value::<StepRecord>(step) {
+                course.steps.insert(id, record);
+            }
+        }
+    }
+    course
 }
 
 /// Reads and parses the file; a missing file is an empty document, an unusable one is moved aside.
@@ -235,8 +259,11 @@ mod tests {
             "good":{"steps":{"a":{"status":"passed","last_run":"2026-01-01T00:00:00Z","attempts":1}}},
             "bad":{"steps":{"a":{"status":"exploded"}}}}}"#;
         let (doc, warnings) = parse(text).unwrap();
-        assert_eq!(doc.courses.len(), 1);
         assert!(doc.courses["good"].steps.contains_key("a"));
+        assert!(
+            doc.courses["bad"].steps.is_empty(),
+            "nothing readable to salvage"
+        );
         assert!(doc.malformed.contains_key("bad"));
         assert!(
             matches!(&warnings[..], [ProgressWarning::MalformedCourse { course_id, .. }] if course_id == "bad")

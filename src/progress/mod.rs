@@ -39,8 +39,13 @@ pub enum ProgressError {
 pub enum ProgressWarning {
     /// The file was not usable JSON; it was renamed and progress starts empty.
     CorruptFile { moved_to: PathBuf, reason: String },
-    /// One course's entry could not be read; the others were kept and it is left untouched.
-    MalformedCourse { course_id: String, reason: String },
+    /// One course's entry could not be read; the others were kept, the readable steps of
+    /// this one (`recovered`) are shown, and the entry is left untouched until it is written.
+    MalformedCourse {
+        course_id: String,
+        reason: String,
+        recovered: usize,
+    },
     /// A malformed course entry was overwritten; the previous file was copied to `backup`.
     ReplacedMalformedCourse { course_id: String, backup: PathBuf },
 }
@@ -53,9 +58,13 @@ impl fmt::Display for ProgressWarning {
                 "the progress file could not be read ({reason}); it was moved to {} and progress starts afresh",
                 moved_to.display()
             ),
-            ProgressWarning::MalformedCourse { course_id, reason } => write!(
+            ProgressWarning::MalformedCourse {
+                course_id,
+                reason,
+                recovered,
+            } => write!(
                 f,
-                "the saved progress of course `{course_id}` could not be read ({reason}); it is kept as is"
+                "the saved progress of course `{course_id}` could not be fully read ({reason}); {recovered} step(s) recovered; the entry is kept as is until progress is recorded again (then the old file is copied aside)"
             ),
             ProgressWarning::ReplacedMalformedCourse { course_id, backup } => write!(
                 f,

@@ -77,11 +77,7 @@ impl Store {
     }
 
     pub fn course_ids(&self) -> impl Iterator<Item = &str> {
-        self.doc
-            .courses
-            .keys()
-            .chain(self.doc.malformed.keys())
-            .map(String::as_str)
+        self.doc.courses.keys().map(String::as_str)
     }
 
     /// Records one run of a step: status, time, attempts + 1, failure reason.

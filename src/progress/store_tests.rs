@@ -282,3 +282,41 @@ fn concurrent_writers_in_processes_keep_every_record() {
     );
     assert_eq!(c.step("shared").unwrap().attempts, 90);
 }
+
+#[test]
+fn the_readable_steps_of_a_malformed_course_are_shown_and_kept() {
+    let (_dir, path) = temp_store();
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let text = r#"{"schema":1,"courses":{"c":{"version":"2","steps":{
+        "ok":{"status":"passed","last_run":"2026-01-01T00:00:00Z","attempts":2},
+        "broken":{"status":"passed","last_run":"yesterday"}}}}}"#;
+    fs::write(&path, text).unwrap();
+    let mut store = Store::open(&path).unwrap();
+    let warnings = store.take_warnings();
+    assert!(
+        matches!(
+            &warnings[..],
+            [ProgressWarning::MalformedCourse { recovered: 1, .. }]
+        ),
+        "{warnings:?}"
+    );
+    let course = store.course("c");
+    assert_eq!(course.step("ok").unwrap().attempts, 2);
+    assert_eq!(course.version.as_deref(), Some("2"));
+    assert_eq!(store.course_ids().collect::<Vec<_>>(), ["c"]);
+
+    // Until the course is written, the file keeps the broken step as it was.
+    store.record("other", "x", StepRun::passed()).unwrap();
+    assert!(fs::read_to_string(&path).unwrap().contains("yesterday"));
+    // Recording in it keeps the salvaged steps, drops the broken one, and backs up the file.
+    store.record("c", "new", StepRun::passed()).unwrap();
+    let reopened = Store::open(&path).unwrap().course("c");
+    assert_eq!(reopened.step("ok").unwrap().attempts, 2);
+    assert!(reopened.step("new").is_some() && reopened.step("broken").is_none());
+    assert!(
+        store
+            .take_warnings()
+            .iter()
+            .any(|w| matches!(w, ProgressWarning::ReplacedMalformedCourse { .. }))
+    );
+}
