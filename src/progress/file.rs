@@ -7,11 +7,14 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{Map, Value};
 
 use super::{CourseProgress, ProgressError, ProgressWarning, StepRecord};
+
+/// How long a write waits for another docker-guide's lock before giving up.
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// Version of the file layout, written as `schema`.
 pub const FILE_SCHEMA: u64 = 1;
@@ -207,8 +210,14 @@ pub(crate) struct FileLock {
 }
 
 impl FileLock {
-    /// Blocks until the lock is held. Creates the directory and the lock file if needed.
+    /// Waits up to [`LOCK_WAIT`] for the lock. Creates the directory and the lock file if needed.
     pub fn acquire(path: &Path) -> Result<FileLock, ProgressError> {
+        FileLock::acquire_within(path, LOCK_WAIT)
+    }
+
+    /// Like [`FileLock::acquire`], waiting at most `wait`: a docker-guide stopped while holding
+    /// the lock (Ctrl-Z) must cost a clear error, not a hang.
+    pub fn acquire_within(path: &Path, wait: Duration) -> Result<FileLock, ProgressError> {
         let lock_path = PathBuf::from(format!("{}.lock", path.display()));
         let lock_err = |source| ProgressError::Lock {
             path: lock_path.clone(),
@@ -222,36 +231,68 @@ impl FileLock {
             .truncate(false)
             .open(&lock_path)
             .map_err(lock_err)?;
-        lock_exclusive(&file).map_err(lock_err)?;
+        lock_exclusive(&file, wait).map_err(lock_err)?;
         Ok(FileLock { _file: file })
     }
 }
 
 #[cfg(unix)]
-fn lock_exclusive(file: &File) -> io::Result<()> {
+fn lock_exclusive(file: &File, wait: Duration) -> io::Result<()> {
     use std::os::fd::AsRawFd;
+    let deadline = Instant::now() + wait;
     loop {
         // SAFETY: flock on a descriptor we own; the lock goes away when the file is closed.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
         if rc == 0 {
             return Ok(());
         }
         let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::Interrupted {
-            return Err(err);
+        match err.kind() {
+            io::ErrorKind::Interrupted => {}
+            io::ErrorKind::WouldBlock if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            io::ErrorKind::WouldBlock => {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "another docker-guide has held it for {} s (is one stopped with Ctrl-Z?)",
+                        wait.as_secs()
+                    ),
+                ));
+            }
+            _ => return Err(err),
         }
     }
 }
 
 /// Elsewhere the atomic rename still protects the file; concurrent writers may lose an update.
 #[cfg(not(unix))]
-fn lock_exclusive(_file: &File) -> io::Result<()> {
+fn lock_exclusive(_file: &File, _wait: Duration) -> io::Result<()> {
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lock_held_elsewhere_times_out_with_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("progress.json");
+        let held = FileLock::acquire(&path).unwrap();
+        let started = Instant::now();
+        let err = FileLock::acquire_within(&path, Duration::from_millis(200))
+            .err()
+            .unwrap();
+        assert!(started.elapsed() >= Duration::from_millis(200));
+        assert!(
+            err.to_string().contains("another docker-guide has held it"),
+            "{err}"
+        );
+        drop(held);
+        assert!(FileLock::acquire_within(&path, Duration::from_millis(200)).is_ok());
+    }
 
     #[test]
     fn parse_keeps_good_courses_when_one_is_malformed() {
