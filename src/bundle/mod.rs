@@ -5,7 +5,6 @@
 
 pub mod archive;
 pub mod docker;
-pub mod images;
 pub mod manifest;
 mod ops;
 mod watchdog;
@@ -13,7 +12,6 @@ mod watchdog;
 use std::io;
 
 pub use docker::{DockerCli, ImageInfo};
-pub use images::{course_images, images_built_by, normalize_image};
 pub use manifest::{BundleCourse, ImagesTar, MANIFEST_SCHEMA, Manifest, ManifestImage};
 pub use ops::{
     BundleProgress, CheckedImage, ImageState, LoadReport, check, create, human_bytes, load,

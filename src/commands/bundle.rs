@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::{Outcome, load_course};
 use crate::bundle::{
-    self, BundleCourse, BundleProgress, DockerCli, ImageState, course_images, human_bytes, short_id,
+    self, BundleCourse, BundleProgress, DockerCli, ImageState, human_bytes, short_id,
 };
 use crate::cli::GlobalArgs;
 use crate::lesson::{self, Course};
@@ -56,15 +56,6 @@ pub fn run(global: &GlobalArgs, args: BundleArgs) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The images of a course: `course.toml` `images` plus what its lessons name, minus what it builds.
-pub fn images_of(course: &Course) -> Vec<String> {
-    let used: Vec<String> = lesson::images_used(course)
-        .into_iter()
-        .map(|(image, _)| image)
-        .collect();
-    course_images(course, &used)
-}
-
 fn default_file(course: &Course) -> PathBuf {
     let version = course
         .version
@@ -75,7 +66,7 @@ fn default_file(course: &Course) -> PathBuf {
 }
 
 fn create(docker: &DockerCli, course: &Course, file: Option<PathBuf>) -> anyhow::Result<Outcome> {
-    let images = images_of(course);
+    let images = lesson::images_needed(course);
     if images.is_empty() {
         anyhow::bail!(
             "the course `{}` names no images (list them in course.toml `images`)",
@@ -177,7 +168,7 @@ fn verify(file: &Path) -> anyhow::Result<Outcome> {
 }
 
 fn check(docker: &DockerCli, course: &Course, as_json: bool) -> anyhow::Result<Outcome> {
-    let images = images_of(course);
+    let images = lesson::images_needed(course);
     let checked = bundle::check(docker, &images)?;
     let present = checked.iter().filter(|(_, info)| info.is_some()).count();
     if as_json {

@@ -22,7 +22,7 @@ mod tests;
 use std::time::Instant;
 
 pub use checks::{CHECKS, CheckDef};
-pub use needs::{chapter_ports, course_images, published_ports};
+pub use needs::{chapter_ports, published_ports};
 pub use probe::{CommandOutput, CommandSpec, Platform, Probe};
 pub use report::{CheckResult, Fix, Report, Runtime, Status};
 pub use system::SystemProbe;

@@ -11,7 +11,7 @@ impl DoctorRequest {
             ids: Vec::new(),
             deep: false,
             ports: published_ports(course),
-            images: course_images(course),
+            images: crate::lesson::images_needed(course),
         }
     }
 
@@ -25,7 +25,7 @@ impl DoctorRequest {
             ids: chapter.front.requires.clone(),
             deep: false,
             ports: chapter_ports(chapter),
-            images: course_images(course),
+            images: crate::lesson::images_needed(course),
         })
     }
 }
@@ -53,37 +53,6 @@ pub fn chapter_ports(chapter: &Chapter) -> Vec<u16> {
     ports.sort_unstable();
     ports.dedup();
     ports
-}
-
-/// The course's images: `course.toml` `images` plus every image its steps pull or run
-/// (`lesson::images_used`), each once, in course order.
-pub fn course_images(course: &Course) -> Vec<String> {
-    let mut images: Vec<String> = Vec::new();
-    let used = crate::lesson::images_used(course)
-        .into_iter()
-        .map(|(image, _)| image);
-    for image in course.images.iter().cloned().chain(used) {
-        let key = image_key(&image);
-        if !images.iter().any(|i| image_key(i) == key) {
-            images.push(image);
-        }
-    }
-    images
-}
-
-/// `docker.io/library/python:3.12` and `python:3.12` are one image; `nginx` is `nginx:latest`.
-fn image_key(image: &str) -> String {
-    let mut name = image.trim();
-    for prefix in ["docker.io/", "index.docker.io/", "registry-1.docker.io/"] {
-        name = name.strip_prefix(prefix).unwrap_or(name);
-    }
-    name = name.strip_prefix("library/").unwrap_or(name);
-    let last = name.rsplit('/').next().unwrap_or(name);
-    if last.contains(':') || name.contains('@') {
-        name.to_string()
-    } else {
-        format!("{name}:latest")
-    }
 }
 
 fn is_compose_file(path: &str) -> bool {
@@ -343,7 +312,7 @@ mod tests {
         assert_eq!(published_ports(&course), vec![80, 5432, 8888]);
         // course.toml first, then what the steps run; `jupyter` and `jupyter:latest` are one.
         assert_eq!(
-            course_images(&course),
+            crate::lesson::images_needed(&course),
             vec!["python:3.12-slim", "jupyter", "x"]
         );
         assert_eq!(

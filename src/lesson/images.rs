@@ -1,28 +1,37 @@
-//! Which container images a course pulls: `FROM` lines of Dockerfile file steps, `image:` of
-//! Compose file steps, `docker run IMAGE`, `docker pull IMAGE`. Images the course builds
-//! itself (`docker build -t`, `docker tag`, Compose services with `build:`) are left out.
+//! Container image names, the one place for them: which images a course pulls (`FROM` lines of
+//! Dockerfile file steps, `image:` of Compose file steps, `docker run IMAGE`, `docker pull
+//! IMAGE`), which it builds itself (`docker build -t`, `docker tag`, `docker commit`, `docker
+//! import`, Compose services with `build:`), and which it needs from a registry. Pure functions
+//! over the model, used by lint, the doctor's `images` check and bundles.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::docker::{build_tags, launch, positionals};
 use super::model::{Course, SourcePos, Step, StepKind};
 use super::script::{code_pos, step_docker_calls};
 
-/// Each image the course needs from a registry, once, with its first use; in course order.
-pub fn images_used(course: &Course) -> Vec<(String, SourcePos)> {
-    let steps: Vec<&Step> = course.chapters.iter().flat_map(|c| &c.steps).collect();
-    let mut local: HashSet<String> = HashSet::new();
-    let mut uses = Vec::new();
-    for step in &steps {
+/// What the steps of a course do with images: those they pull or run (with the position of
+/// each use, in course order, repeats kept) and those they build (normalized).
+struct ImageUses {
+    used: Vec<(String, SourcePos)>,
+    built: BTreeSet<String>,
+}
+
+fn scan(course: &Course) -> ImageUses {
+    let mut built = BTreeSet::new();
+    let mut used = Vec::new();
+    for step in course.chapters.iter().flat_map(|c| &c.steps) {
         for (call, pos) in step_docker_calls(step) {
-            local.extend(build_tags(&call).iter().map(|t| normalize(t)));
+            built.extend(build_tags(&call).iter().map(|t| normalize_image(t)));
             let args = positionals(&call);
             match call.command.as_str() {
-                "tag" | "commit" => local.extend(args.get(1).map(|t| normalize(t))),
-                "pull" => uses.extend(args.first().map(|i| (i.to_string(), pos.clone()))),
+                "tag" | "commit" | "import" => {
+                    built.extend(args.get(1).map(|t| normalize_image(t)))
+                }
+                "pull" => used.extend(args.first().map(|i| (i.to_string(), pos.clone()))),
                 "run" | "create" => {
                     let image = launch(&call).and_then(|l| l.target);
-                    uses.extend(image.map(|i| (i, pos.clone())));
+                    used.extend(image.map(|i| (i, pos.clone())));
                 }
                 _ => {}
             }
@@ -30,27 +39,66 @@ pub fn images_used(course: &Course) -> Vec<(String, SourcePos)> {
         if let StepKind::File { path } = &step.kind {
             let base = path.rsplit('/').next().unwrap_or(path).to_lowercase();
             if is_dockerfile(&base, &step.lang) {
-                uses.extend(from_images(step));
+                used.extend(from_images(step));
             } else if is_compose(&base) {
-                let (images, built) = compose_images(step);
-                uses.extend(images);
-                local.extend(built.iter().map(|t| normalize(t)));
+                let (images, local) = compose_images(step);
+                used.extend(images);
+                built.extend(local.iter().map(|t| normalize_image(t)));
             }
         }
     }
+    ImageUses { used, built }
+}
+
+/// A name worth looking up: not empty, no shell variable, not `scratch`.
+fn is_concrete(image: &str) -> bool {
+    let image = image.trim();
+    !image.is_empty() && !image.contains('$') && image != "scratch"
+}
+
+/// Each image the course needs from a registry, once, with its first use; in course order.
+pub fn images_used(course: &Course) -> Vec<(String, SourcePos)> {
+    let ImageUses { used, built } = scan(course);
     let mut seen = HashSet::new();
-    uses.into_iter()
-        .filter(|(image, _)| !image.contains('$') && image != "scratch" && !image.is_empty())
+    used.into_iter()
+        .filter(|(image, _)| is_concrete(image))
         .filter(|(image, _)| {
-            let key = normalize(image);
-            !local.contains(&key) && seen.insert(key)
+            let key = normalize_image(image);
+            !built.contains(&key) && seen.insert(key)
+        })
+        .collect()
+}
+
+/// The images a course's steps create (normalized): `docker build -t/--tag`, `docker tag SRC
+/// DST`, `docker commit C NAME`, `docker import FILE NAME`, Compose services with `build:`.
+pub fn images_built_by(course: &Course) -> BTreeSet<String> {
+    scan(course).built
+}
+
+/// The images a course needs from a registry: `course.toml` `images`, then those its steps
+/// pull or run; without those it builds itself (so `flask-api` is not "missing" before the
+/// learner's `docker build -t flask-api`), without variables; each once (by normalized
+/// name), in course order.
+pub fn images_needed(course: &Course) -> Vec<String> {
+    let ImageUses { used, built } = scan(course);
+    let mut seen = HashSet::new();
+    course
+        .images
+        .iter()
+        .cloned()
+        .chain(used.into_iter().map(|(image, _)| image))
+        .filter(|image| is_concrete(image))
+        .filter(|image| {
+            let key = normalize_image(image);
+            !built.contains(&key) && seen.insert(key)
         })
         .collect()
 }
 
 /// `python:3.12-slim`, `docker.io/library/python:3.12-slim` and `python:3.12-slim` are one
-/// image; `nginx` means `nginx:latest`.
-pub fn normalize(image: &str) -> String {
+/// image; `nginx` means `nginx:latest`; a registry port (`host:5000/app`) is not a tag;
+/// digests are kept.
+pub fn normalize_image(image: &str) -> String {
     let mut name = image.trim();
     for prefix in ["docker.io/", "index.docker.io/", "registry-1.docker.io/"] {
         name = name.strip_prefix(prefix).unwrap_or(name);
@@ -153,3 +201,7 @@ fn compose_images(step: &Step) -> (Vec<(String, SourcePos)>, Vec<String>) {
     flush(&mut current);
     (images, built)
 }
+
+#[cfg(test)]
+#[path = "images_tests.rs"]
+mod tests;

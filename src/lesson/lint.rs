@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::docker::{DockerCall, docker_call, launch, positionals};
 use super::front::error;
-use super::images::{images_used, normalize};
+use super::images::{images_used, normalize_image};
 use super::model::{Chapter, Course, CourseSource, Diagnostic, Severity, SourcePos};
 use super::script::step_docker_calls;
 use super::shell::simple_commands;
@@ -51,9 +51,9 @@ pub fn lint(course: &Course, known_checks: &[&str]) -> Vec<Diagnostic> {
         lint_containers(chapter, &mut out);
     }
     if !matches!(course.source, CourseSource::File(_)) {
-        let listed: Vec<String> = course.images.iter().map(|i| normalize(i)).collect();
+        let listed: Vec<String> = course.images.iter().map(|i| normalize_image(i)).collect();
         for (image, pos) in images_used(course) {
-            if !listed.contains(&normalize(&image)) {
+            if !listed.contains(&normalize_image(&image)) {
                 let msg = format!(
                     "image `{image}` is not listed in course.toml `images` (offline bundles would miss it)"
                 );

@@ -19,7 +19,7 @@ mod shell;
 mod step_attrs;
 
 pub use embedded::load_embedded;
-pub use images::images_used;
+pub use images::{images_built_by, images_needed, images_used, normalize_image};
 pub use lint::lint;
 pub use load::{LessonError, load_path};
 pub use model::*;

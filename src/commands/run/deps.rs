@@ -98,7 +98,7 @@ pub fn check_requirements(course: &Course, chapter: &Chapter) -> Vec<Requirement
             Vec::new()
         },
         images: if requires.iter().any(|id| id == "images") {
-            doctor::course_images(course)
+            crate::lesson::images_needed(course)
         } else {
             Vec::new()
         },
