@@ -4,8 +4,8 @@
 use std::ffi::OsString;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+
+use std::time::Duration;
 
 use super::BundleError;
 use super::watchdog::{ActivityReader, ActivityWriter, Watchdog, read_all, read_tail};
@@ -14,6 +14,16 @@ use super::watchdog::{ActivityReader, ActivityWriter, Watchdog, read_all, read_t
 const QUERY_TIMEOUT: Duration = Duration::from_secs(30);
 /// A stream with no progress for this long is considered hung and killed.
 const STALL_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Keeps "What's next" hints out of the output we parse.
+const NO_HINTS: (&str, &str) = ("DOCKER_CLI_HINTS", "false");
+
+fn spawn_error(err: io::Error) -> BundleError {
+    match err.kind() {
+        io::ErrorKind::NotFound => BundleError::DockerNotFound,
+        _ => BundleError::Spawn(err),
+    }
+}
 
 /// What `docker image inspect` says about an image present locally.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,50 +65,30 @@ impl DockerCli {
 
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.program);
-        cmd.args(args).env("DOCKER_CLI_HINTS", "false");
+        cmd.args(args).env(NO_HINTS.0, NO_HINTS.1);
         cmd
     }
 
     fn spawn(&self, cmd: &mut Command) -> Result<Child, BundleError> {
-        cmd.spawn().map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => BundleError::DockerNotFound,
-            _ => BundleError::Spawn(e),
-        })
+        cmd.spawn().map_err(spawn_error)
     }
 
-    /// Runs a short command to completion: `(exit code, stdout, stderr)`, killed at `timeout`.
+    /// Runs a short command to completion: `(exit code, stdout, stderr)`; at `timeout` its
+    /// process group is stopped (`runner::capture`).
     fn query(
         &self,
         args: &[&str],
         timeout: Duration,
     ) -> Result<(Option<i32>, String, String), BundleError> {
-        let mut child = self.spawn(
-            self.command(args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped()),
-        )?;
-        let stdout = read_all(child.stdout.take());
-        let stderr = read_all(child.stderr.take());
-        let deadline = Instant::now() + timeout;
-        let status = loop {
-            if let Some(status) = child.try_wait().map_err(BundleError::Spawn)? {
-                break status;
-            }
-            if Instant::now() >= deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(BundleError::Timeout {
-                    command: args.join(" "),
-                    secs: timeout.as_secs(),
-                });
-            }
-            thread::sleep(Duration::from_millis(10));
-        };
-        let text = |h: JoinHandle<Vec<u8>>| {
-            String::from_utf8_lossy(&h.join().unwrap_or_default()).into_owned()
-        };
-        Ok((status.code(), text(stdout), text(stderr)))
+        let out = crate::runner::capture(&self.program, args, &[NO_HINTS], timeout)
+            .map_err(spawn_error)?;
+        if out.timed_out {
+            return Err(BundleError::Timeout {
+                command: args.join(" "),
+                secs: timeout.as_secs(),
+            });
+        }
+        Ok((out.exit_code, out.stdout, out.stderr))
     }
 
     /// The image's id, size and platform, or `None` when it is not present locally.

@@ -1,20 +1,14 @@
-//! The real probe: runs commands in their own process group with a hard timeout, asks the OS.
+//! The real probe: runs commands through `runner::capture` (own process group, hard timeout),
+//! asks the OS.
 
-use std::io::Read;
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::thread;
 use std::time::Instant;
 
 use super::probe::{
     BindError, CommandOutput, CommandSpec, DiskSpace, OsFamily, PathInfo, PathKind, Platform,
     Probe, UserInfo, normalize_arch,
 };
-
-/// Output kept per stream; docker's JSON is a few KiB, this only guards against floods.
-const MAX_CAPTURE: u64 = 4 * 1024 * 1024;
 
 /// The probe that touches the real machine.
 #[derive(Debug, Default, Clone, Copy)]
@@ -82,87 +76,29 @@ impl Probe for SystemProbe {
     }
 }
 
+/// The runner owns processes: its own process group, hard timeout, group stopped on timeout.
 fn run_with_timeout(spec: &CommandSpec) -> CommandOutput {
     let started = Instant::now();
-    let mut command = Command::new(&spec.program);
-    command
-        .args(&spec.args)
-        .envs(spec.env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    // Own process group: on timeout the CLI and any plugin it started die together.
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    let mut child = match command.spawn() {
-        Ok(child) => child,
-        Err(err) => {
-            return CommandOutput {
-                spawn_error: Some(err.to_string()),
-                duration: started.elapsed(),
-                ..Default::default()
-            };
-        }
-    };
-    let pid = child.id();
-    let stdout = child.stdout.take().map(spawn_reader);
-    let stderr = child.stderr.take().map(spawn_reader);
-    let (done_tx, done_rx) = mpsc::channel();
-    let waiter = thread::spawn(move || {
-        let status = child.wait();
-        let _ = done_tx.send(());
-        status
-    });
-    let timed_out = done_rx.recv_timeout(spec.timeout).is_err();
-    if timed_out {
-        kill_group(pid);
-    }
-    let status = waiter.join().ok().and_then(|s| s.ok());
-    let collect = |reader: Option<thread::JoinHandle<Vec<u8>>>| {
-        reader
-            .and_then(|r| r.join().ok())
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .unwrap_or_default()
-    };
-    CommandOutput {
-        exit_code: if timed_out {
-            None
-        } else {
-            status.and_then(|s| s.code())
+    let env: Vec<(&str, &str)> = spec
+        .env
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    match crate::runner::capture(&spec.program, &spec.args, &env, spec.timeout) {
+        Ok(out) => CommandOutput {
+            exit_code: out.exit_code,
+            stdout: out.stdout,
+            stderr: out.stderr,
+            timed_out: out.timed_out,
+            duration: out.duration,
+            spawn_error: None,
         },
-        stdout: collect(stdout),
-        stderr: collect(stderr),
-        timed_out,
-        duration: started.elapsed(),
-        spawn_error: None,
+        Err(err) => CommandOutput {
+            spawn_error: Some(err.to_string()),
+            duration: started.elapsed(),
+            ..Default::default()
+        },
     }
-}
-
-fn spawn_reader(mut stream: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
-    thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = (&mut stream).take(MAX_CAPTURE).read_to_end(&mut buf);
-        // Keep draining past the cap so a chatty child never blocks on a full pipe.
-        let _ = std::io::copy(&mut stream, &mut std::io::sink());
-        buf
-    })
-}
-
-#[cfg(unix)]
-fn kill_group(pid: u32) {
-    // SAFETY: killpg only sends a signal; the group id is the child's pid (process_group(0)).
-    unsafe {
-        libc::killpg(pid as libc::pid_t, libc::SIGKILL);
-    }
-}
-
-#[cfg(not(unix))]
-fn kill_group(pid: u32) {
-    let _ = Command::new("taskkill")
-        .args(["/T", "/F", "/PID", &pid.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
 }
 
 #[cfg(unix)]

@@ -49,10 +49,7 @@ fn images_the_course_builds_are_not_needed() {
         ```sh\ndocker run --rm python:3.12-slim python -V\ndocker run --rm -p 5000:5000 flask-api\n\
         docker pull docker.io/library/python:3.12-slim\ndocker run --rm postgres:16\n\
         docker run --rm trainer:1\ndocker run registry.local/trainer:1\ndocker run $IMAGE\ndocker run dg-test-tiny:1\n```\n";
-    let course = course(
-        "images = [\"python:3.12-slim\", \"flask-api\"]",
-        chapter,
-    );
+    let course = course("images = [\"python:3.12-slim\", \"flask-api\"]", chapter);
     assert_eq!(images_needed(&course), ["python:3.12-slim", "postgres:16"]);
     let built: Vec<_> = images_built_by(&course).into_iter().collect();
     assert_eq!(

@@ -32,7 +32,7 @@ impl CleanupResult {
 }
 
 /// A helper command's end.
-pub(crate) struct Captured {
+pub(crate) struct HelperEnd {
     pub status: ExitStatus,
     pub timed_out: bool,
     pub output: String,
@@ -43,7 +43,7 @@ pub(crate) fn run_captured(
     script: &str,
     cwd: &Path,
     timeout: Duration,
-) -> Result<Captured, String> {
+) -> Result<HelperEnd, String> {
     let (reader, pgid) =
         spawn_reader(shell_command(script, cwd, 80), script).map_err(|err| err.to_string())?;
     let reader = std::sync::Arc::new(reader);
@@ -82,7 +82,7 @@ pub(crate) fn run_captured(
         Ok(Some(output)) => ExitStatus::from_std(&output.status),
         _ => ExitStatus::Unknown,
     };
-    Ok(Captured {
+    Ok(HelperEnd {
         status,
         timed_out,
         output: transcript.plain_text(),

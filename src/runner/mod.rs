@@ -9,6 +9,7 @@
 //! reports how the server ended (after `StepHandle::cancel`: `Cancelled`).
 
 mod background;
+mod capture;
 mod cleanup;
 pub mod explain;
 mod files;
@@ -24,6 +25,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub use background::BackgroundSet;
+pub use capture::{Captured, capture};
 pub use cleanup::{CleanupResult, run_cleanup};
 pub use explain::{Explanation, Fix, explain, explain_failure};
 pub use files::{FileWrite, write_file_step};
