@@ -11,48 +11,8 @@ use std::time::{Duration, Instant};
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
 
-fn e2e_required() -> bool {
-    std::env::var("DOCKER_GUIDE_E2E").is_ok_and(|v| v == "1")
-}
-
-/// Whether `docker version` answers within 5 s (killed otherwise).
-fn engine_available() -> bool {
-    let Ok(mut child) = Command::new("docker")
-        .args(["version", "--format", "{{.Server.Version}}"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-    else {
-        return false;
-    };
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return status.success(),
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return false;
-            }
-        }
-    }
-}
-
-/// Skips (loudly) or panics under DOCKER_GUIDE_E2E=1 when no engine answers.
-fn require_engine(test: &str) -> bool {
-    if engine_available() {
-        return true;
-    }
-    assert!(
-        !e2e_required(),
-        "{test}: DOCKER_GUIDE_E2E=1 but no Docker engine answers"
-    );
-    eprintln!(
-        "SKIPPED {test}: no Docker engine answers `docker version` (set DOCKER_GUIDE_E2E=1 to make this fail)"
-    );
-    false
-}
+mod common;
+use common::{e2e_required, require_engine};
 
 fn doctor(args: &[&str], env: &[(&str, &str)]) -> (Output, Duration) {
     let mut cmd = Command::cargo_bin("docker-guide").expect("binary");

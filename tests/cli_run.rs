@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+mod common;
+use common::require_engine;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -295,43 +298,6 @@ fn read_pids_if_complete(path: &Path) -> Option<Vec<i32>> {
         .filter_map(|p| p.parse().ok())
         .collect();
     (pids.len() == 2 && text.ends_with('\n')).then_some(pids)
-}
-
-/// Is a Docker engine reachable? (`docker version` with a hard timeout.)
-fn engine_available() -> bool {
-    let Ok(mut child) = StdCommand::new("docker")
-        .args(["version", "--format", "{{.Server.Version}}"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-    else {
-        return false;
-    };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return status.success(),
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return false;
-            }
-        }
-    }
-}
-
-fn require_engine(test: &str) -> bool {
-    if engine_available() {
-        return true;
-    }
-    if std::env::var("DOCKER_GUIDE_E2E").as_deref() == Ok("1") {
-        panic!("{test}: DOCKER_GUIDE_E2E=1 but no Docker engine is reachable");
-    }
-    eprintln!(
-        "\n!!! SKIPPED {test}: no Docker engine reachable (set DOCKER_GUIDE_E2E=1 to make this fail) !!!\n"
-    );
-    false
 }
 
 #[test]

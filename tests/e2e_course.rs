@@ -9,10 +9,13 @@
 
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
+
+mod common;
+use common::{docker_within, engine_available, run_or_skip};
 
 /// The workspace folder name, and so the Compose project name of the official course's stack.
 const WORKSPACE_NAME: &str = "dg-test-course";
@@ -31,46 +34,10 @@ const COURSE_FILES: &[&str] = &[
     ".github/workflows/docker.yml",
 ];
 
-fn e2e_mandatory() -> bool {
-    std::env::var("DOCKER_GUIDE_E2E").is_ok_and(|v| v == "1")
-}
-
-/// Runs `docker ARGS` with a hard timeout (a socket that accepts but never answers would
-/// otherwise hang the test); `None` when it cannot start or times out.
-fn docker(args: &[&str], timeout: Duration) -> Option<Output> {
-    let mut child = Command::new("docker")
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .ok()?;
-    let deadline = Instant::now() + timeout;
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => return child.wait_with_output().ok(),
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
-            }
-        }
-    }
-}
-
 fn docker_stdout(args: &[&str]) -> String {
-    let out = docker(args, Duration::from_secs(60))
+    let out = docker_within(args, Duration::from_secs(60))
         .unwrap_or_else(|| panic!("`docker {}` did not finish", args.join(" ")));
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn engine_available() -> bool {
-    docker(
-        &["version", "--format", "{{.Server.Version}}"],
-        Duration::from_secs(20),
-    )
-    .is_some_and(|o| o.status.success())
 }
 
 /// Whether the test can run: an engine and the base image. Panics under `DOCKER_GUIDE_E2E=1`
@@ -78,7 +45,7 @@ fn engine_available() -> bool {
 fn ready_for_e2e(test: &str) -> bool {
     let problem = if !engine_available() {
         Some("no Docker engine answers (run scripts/docker-engine.sh)")
-    } else if !docker(
+    } else if !docker_within(
         &["image", "inspect", "python:3.12-slim"],
         Duration::from_secs(30),
     )
@@ -90,16 +57,7 @@ fn ready_for_e2e(test: &str) -> bool {
     } else {
         None
     };
-    match problem {
-        None => true,
-        Some(why) if e2e_mandatory() => panic!("DOCKER_GUIDE_E2E=1 but {why}"),
-        Some(why) => {
-            eprintln!(
-                "\n*** SKIPPED {test}: {why}; set DOCKER_GUIDE_E2E=1 to make this a failure ***\n"
-            );
-            false
-        }
-    }
+    run_or_skip(test, problem)
 }
 
 /// `docker-guide` with a private state/data/config home, plain output, the given workspace.
@@ -222,13 +180,13 @@ fn official_course_runs_end_to_end() {
         return;
     }
     // Leftovers of an earlier, interrupted run would make the course fail for the wrong reason.
-    let _ = docker(
+    let _ = docker_within(
         &["rm", "-f", "flask-api", "scratchpad"],
         Duration::from_secs(60),
     );
     assert_port_free(COURSE_PORT);
     // Prove that the run builds the image: remove it first.
-    let _ = docker(&["image", "rm", "-f", "flask-api"], Duration::from_secs(60));
+    let _ = docker_within(&["image", "rm", "-f", "flask-api"], Duration::from_secs(60));
 
     let home = tempfile::Builder::new()
         .prefix("dg-test-e2e")
@@ -264,7 +222,7 @@ fn official_course_runs_end_to_end() {
 
     // The model API was built, answered /health and /predict, and the stack came up.
     assert!(
-        docker(&["image", "inspect", "flask-api"], Duration::from_secs(30))
+        docker_within(&["image", "inspect", "flask-api"], Duration::from_secs(30))
             .is_some_and(|o| o.status.success()),
         "image flask-api was not built"
     );

@@ -2,57 +2,22 @@
 //! reset after a crash, and the example workshop pack end to end. Skipped loudly without an
 //! engine; mandatory with DOCKER_GUIDE_E2E=1. Tests create only `dg-test-` images and containers.
 
+mod common;
+use common::require_engine;
+
 #[path = "e2e_workshop/bundles.rs"]
 mod bundles;
 #[path = "e2e_workshop/course.rs"]
 mod course;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-fn engine_available() -> bool {
-    let Ok(mut child) = Command::new("docker")
-        .args(["version", "--format", "{{.Server.Version}}"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-    else {
-        return false;
-    };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return status.success(),
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return false;
-            }
-        }
-    }
-}
+use std::time::Duration;
 
-/// False (after a loud message) when the test must be skipped; panics under DOCKER_GUIDE_E2E=1.
-fn require_engine(test: &str) -> bool {
-    if engine_available() {
-        return true;
-    }
-    if std::env::var("DOCKER_GUIDE_E2E").as_deref() == Ok("1") {
-        panic!("{test}: DOCKER_GUIDE_E2E=1 but no Docker engine is reachable");
-    }
-    eprintln!(
-        "\n!!!!! SKIPPED {test}: no Docker engine reachable (set DOCKER_GUIDE_E2E=1 to make this fatal) !!!!!\n"
-    );
-    false
-}
-
+/// `docker ARGS`, bounded so a hung engine fails the test instead of hanging it.
 fn docker(args: &[&str]) -> std::process::Output {
-    Command::new("docker")
-        .args(args)
-        .output()
-        .expect("docker runs")
+    common::docker_within(args, Duration::from_secs(300))
+        .unwrap_or_else(|| panic!("`docker {}` did not finish within 300 s", args.join(" ")))
 }
 
 fn bin() -> assert_cmd::Command {
