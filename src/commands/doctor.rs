@@ -58,10 +58,8 @@ pub fn run(global: &GlobalArgs, args: DoctorArgs) -> anyhow::Result<Outcome> {
     let text = if args.json {
         format!("{}\n", doctor::json::to_json_string(&report))
     } else {
-        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            && std::io::stdout().is_terminal();
         let opts = doctor::text::TextOptions {
-            color,
+            color: super::output_style(false).color,
             verbose: args.verbose,
         };
         doctor::text::format_report(&report, opts)

@@ -10,6 +10,7 @@ pub mod reset;
 pub mod run;
 pub mod show;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use crate::cli::GlobalArgs;
@@ -38,5 +39,36 @@ pub fn load_course(global: &GlobalArgs) -> anyhow::Result<Course> {
     match &global.lessons {
         Some(path) => Ok(lesson::load_path(path)?),
         None => Ok(lesson::load_embedded()),
+    }
+}
+
+/// How a command writes to stdout, decided once from the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StdoutStyle {
+    /// stdout is a terminal.
+    pub terminal: bool,
+    /// Colours and styles: a terminal, no `--plain`, no `NO_COLOR` (any non-empty value).
+    pub color: bool,
+    /// The terminal's width in columns, when stdout is one.
+    pub width: Option<u16>,
+}
+
+/// The one place that reads `NO_COLOR`, `--plain` (`plain`), whether stdout is a terminal and
+/// its width.
+pub fn output_style(plain: bool) -> StdoutStyle {
+    let terminal = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let width = if terminal {
+        ratatui::crossterm::terminal::size()
+            .ok()
+            .map(|(columns, _)| columns)
+            .filter(|c| *c > 0)
+    } else {
+        None
+    };
+    StdoutStyle {
+        terminal,
+        color: terminal && !plain && !no_color,
+        width,
     }
 }

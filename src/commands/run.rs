@@ -85,9 +85,9 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
     if !args.yes && !terminal {
         bail!(refusal(&course, chapters));
     }
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mode = if std::io::stdout().is_terminal() {
+    let output = super::output_style(false);
+    let color = output.color;
+    let mode = if output.terminal {
         Mode::Terminal { color }
     } else {
         Mode::Plain

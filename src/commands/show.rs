@@ -2,7 +2,7 @@
 //! when piped, with `NO_COLOR` or with `--plain`. Width from `--width`, else the terminal,
 //! else 80.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::Context;
 use clap::Args;
@@ -29,14 +29,9 @@ pub struct ShowArgs {
 
 pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
     let course = super::load_course(global)?;
-    let stdout = std::io::stdout();
-    let terminal = stdout.is_terminal();
-    let styled =
-        terminal && !args.plain && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let width = args
-        .width
-        .or_else(|| terminal_width(terminal))
-        .unwrap_or(DEFAULT_WIDTH);
+    let output = super::output_style(args.plain);
+    let styled = output.color;
+    let width = args.width.or(output.width).unwrap_or(DEFAULT_WIDTH);
     let chapters = select_chapters(&course, args.chapter.as_deref())?;
     let style = match (
         styled,
@@ -47,24 +42,13 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
         (true, true) => OutputStyle::AnsiWithHyperlinks,
     };
     let text = show_text(&course, &chapters, width, style);
-    let mut out = stdout.lock();
+    let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // `show | head` closes the pipe early: not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.context("writing to stdout")?,
     }
     Ok(Outcome::Success)
-}
-
-/// The terminal's width, when stdout is one.
-fn terminal_width(terminal: bool) -> Option<u16> {
-    if !terminal {
-        return None;
-    }
-    ratatui::crossterm::terminal::size()
-        .ok()
-        .map(|(columns, _)| columns)
-        .filter(|c| *c > 0)
 }
 
 /// Indices of the chapters to show: the one named by `query`, or all.

@@ -1,7 +1,7 @@
 //! Streaming one step's output to stdout while it runs: a bounded channel from the runner
 //! (a slow terminal pushes back on the step), buffered writes, cancel on a signal.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -98,24 +98,5 @@ fn drain_output<W: Write>(
 
 /// Width given to commands as COLUMNS: the terminal's, else 100.
 pub fn output_columns() -> u16 {
-    if std::io::stdout().is_terminal()
-        && let Some(width) = terminal_width()
-    {
-        return width;
-    }
-    100
-}
-
-#[cfg(unix)]
-fn terminal_width() -> Option<u16> {
-    // SAFETY: TIOCGWINSZ fills a winsize struct we own.
-    unsafe {
-        let mut size: libc::winsize = std::mem::zeroed();
-        (libc::ioctl(1, libc::TIOCGWINSZ, &mut size) == 0 && size.ws_col > 0).then_some(size.ws_col)
-    }
-}
-
-#[cfg(not(unix))]
-fn terminal_width() -> Option<u16> {
-    None
+    crate::commands::output_style(false).width.unwrap_or(100)
 }
