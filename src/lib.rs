@@ -2,7 +2,8 @@
 //!
 //! Dependencies point one way: `lesson` (model + parser) ← `render` (pure styling) and
 //! `runner` (processes) ← `doctor` (setup checks) ← `tui` (the only terminal owner) ←
-//! `commands` (one file per subcommand). `progress` stores what the learner completed.
+//! `commands` (one file per subcommand). `progress` stores what the learner completed;
+//! `units` formats quantities for both.
 
 pub mod bundle;
 pub mod cli;
@@ -13,3 +14,4 @@ pub mod progress;
 pub mod render;
 pub mod runner;
 pub mod tui;
+pub mod units;

@@ -69,8 +69,14 @@ impl DockerCli {
         cmd
     }
 
-    fn spawn(&self, cmd: &mut Command) -> Result<Child, BundleError> {
-        cmd.spawn().map_err(spawn_error)
+    /// Starts a streaming command (`pull`, `save`, `load`) with stdout and stderr piped.
+    fn spawn_piped(&self, args: &[&str], stdin: Stdio) -> Result<Child, BundleError> {
+        self.command(args)
+            .stdin(stdin)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(spawn_error)
     }
 
     /// Runs a short command to completion: `(exit code, stdout, stderr)`; at `timeout` its
@@ -159,12 +165,7 @@ impl DockerCli {
 
     /// `docker pull`, each output line passed to `on_line`.
     pub fn pull(&self, image: &str, on_line: &mut dyn FnMut(&str)) -> Result<(), BundleError> {
-        let mut child = self.spawn(
-            self.command(&["pull", image])
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped()),
-        )?;
+        let mut child = self.spawn_piped(&["pull", image], Stdio::null())?;
         let stderr = read_tail(child.stderr.take());
         let stdout = child.stdout.take().expect("piped");
         let watch = Watchdog::start(child, self.stall_timeout);
@@ -184,12 +185,7 @@ impl DockerCli {
     ) -> Result<(), BundleError> {
         let mut args = vec!["save"];
         args.extend(images.iter().map(String::as_str));
-        let mut child = self.spawn(
-            self.command(&args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped()),
-        )?;
+        let mut child = self.spawn_piped(&args, Stdio::null())?;
         let stderr = read_tail(child.stderr.take());
         let stdout = child.stdout.take().expect("piped");
         let watch = Watchdog::start(child, self.stall_timeout);
@@ -212,12 +208,7 @@ impl DockerCli {
         &self,
         produce: &mut dyn FnMut(&mut dyn Write) -> Result<(), BundleError>,
     ) -> Result<String, BundleError> {
-        let mut child = self.spawn(
-            self.command(&["load"])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped()),
-        )?;
+        let mut child = self.spawn_piped(&["load"], Stdio::piped())?;
         let stdout = read_all(child.stdout.take());
         let stderr = read_tail(child.stderr.take());
         let stdin = child.stdin.take().expect("piped");

@@ -14,8 +14,8 @@ use std::io;
 pub use docker::{DockerCli, ImageInfo};
 pub use manifest::{BundleCourse, ImagesTar, MANIFEST_SCHEMA, Manifest, ManifestImage};
 pub use ops::{
-    BundleProgress, CheckedImage, ImageState, LoadReport, check, create, human_bytes, load,
-    read_manifest, short_id,
+    BundleProgress, CheckedImage, ImageState, LoadReport, check, create, load, read_manifest,
+    short_id,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -8,11 +8,10 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use super::{Outcome, load_course};
-use crate::bundle::{
-    self, BundleCourse, BundleProgress, DockerCli, ImageState, human_bytes, short_id,
-};
+use crate::bundle::{self, BundleCourse, BundleProgress, DockerCli, ImageState, short_id};
 use crate::cli::GlobalArgs;
 use crate::lesson::{self, Course};
+use crate::units::human_bytes;
 
 #[derive(Debug, Args)]
 pub struct BundleArgs {

@@ -293,22 +293,6 @@ pub fn runtime(
     runtime
 }
 
-/// Bytes as `23.5 GiB`.
-pub fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,11 +307,5 @@ mod tests {
             Some("2.29.1")
         );
         assert_eq!(first_version("no digits"), None);
-    }
-
-    #[test]
-    fn bytes_read_like_df() {
-        assert_eq!(human_bytes(512), "512 B");
-        assert_eq!(human_bytes(25_276_502_016), "23.5 GiB");
     }
 }

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use super::highlight::{highlight_cached, lang_token};
 use super::inline::is_comment;
 use super::step::{StepBadge, step_header};
-use super::wrap::{LinkCells, Piece, clip, sanitize, spans_width, wrap_linked};
+use super::wrap::{LinkCells, Piece, clip, sanitize, spans_width, trim_end, wrap_linked};
 use super::writer::{Container, Leaf, Parked, Writer};
 use super::{LinkRegion, RenderOptions, StepAnchor};
 
@@ -56,15 +56,7 @@ impl Writer<'_> {
             }
         }
         if blank {
-            while let Some(last) = spans.last_mut() {
-                let trimmed = last.content.trim_end().to_string();
-                if trimmed.is_empty() {
-                    spans.pop();
-                } else {
-                    last.content = trimmed.into();
-                    break;
-                }
-            }
+            trim_end(&mut spans, false);
         }
         clip(spans, self.prefix_width(), None)
     }

@@ -2,11 +2,10 @@
 //! per the delimiter row, header bold, box-drawing separators between columns.
 
 use pulldown_cmark::Alignment;
-use ratatui::style::Style;
 use ratatui::text::Span;
 
 use super::theme::Theme;
-use super::wrap::{LinkCells, Piece, clip, spans_width, width, wrap_linked};
+use super::wrap::{LinkCells, Piece, clip, spans_width, trim_end, width, wrap_linked};
 
 /// Columns never shrink below this (unless the natural width is smaller).
 const MIN_COLUMN: usize = 3;
@@ -164,17 +163,6 @@ fn pad(
 
 /// Trailing padding is dropped; a row still too wide (many columns) is cut with `…`.
 fn finish(mut spans: Vec<Span<'static>>, max: usize) -> Vec<Span<'static>> {
-    while let Some(last) = spans.last_mut() {
-        if last.style != Style::new() {
-            break;
-        }
-        let trimmed = last.content.trim_end().to_string();
-        if trimmed.is_empty() {
-            spans.pop();
-        } else {
-            last.content = trimmed.into();
-            break;
-        }
-    }
+    trim_end(&mut spans, true);
     clip(spans, max, Some(Span::raw("…")))
 }

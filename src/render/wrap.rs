@@ -240,6 +240,23 @@ fn break_word(parts: &[Part], max: usize, rows: &mut Rows) {
     }
 }
 
+/// Drops trailing white space of a row: blank spans go, the last one is trimmed. With
+/// `keep_styled`, it stops at a styled span (a table cell's background is content).
+pub(crate) fn trim_end(spans: &mut Vec<Span<'static>>, keep_styled: bool) {
+    while let Some(last) = spans.last_mut() {
+        if keep_styled && last.style != ratatui::style::Style::new() {
+            break;
+        }
+        let trimmed = last.content.trim_end().to_string();
+        if trimmed.is_empty() {
+            spans.pop();
+        } else {
+            last.content = trimmed.into();
+            break;
+        }
+    }
+}
+
 /// Cuts a row to `max` columns; when something was cut and `marker` is given, the marker
 /// (e.g. `…`) takes the last column(s).
 pub(crate) fn clip(

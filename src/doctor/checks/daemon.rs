@@ -217,18 +217,11 @@ pub fn classify_failure(out: &CommandOutput, facts: &FailureFacts) -> Outcome {
         }
         return Outcome::fail(format!("the Docker engine is not running{at}"), fix);
     }
-    let first = out
-        .stderr
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("no output");
-    Outcome::fail(
-        format!("the engine did not answer: {}", first.trim()),
-        Fix::new("Read the error above, then try the command yourself.").step(
-            FixOs::All,
-            "",
-            &["docker version"],
-        ),
+    Outcome::unexplained(
+        "the engine did not answer",
+        &out.stderr,
+        "Read the error above, then try the command yourself.",
+        "docker version",
     )
 }
 

@@ -10,7 +10,7 @@ mod resources;
 mod tools;
 
 use super::DoctorRequest;
-use super::report::{Evidence, Fix, Status};
+use super::report::{Evidence, Fix, FixOs, Status};
 use super::session::{Captured, Session};
 
 /// What a check concluded; the scheduler adds id, title, affects and duration.
@@ -68,6 +68,19 @@ impl Outcome {
     pub fn evidence(mut self, captured: &Captured) -> Self {
         self.evidence.push(captured.evidence());
         self
+    }
+
+    /// A failure no known pattern explains: `{what}: {first line of stderr}`, and a fix that
+    /// says `advice` and shows `command` to try by hand.
+    pub fn unexplained(what: &str, stderr: &str, advice: &str, command: &str) -> Self {
+        let first = stderr
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("no output");
+        Outcome::fail(
+            format!("{what}: {}", first.trim()),
+            Fix::new(advice).step(FixOs::All, "", &[command]),
+        )
     }
 }
 

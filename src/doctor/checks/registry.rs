@@ -144,17 +144,10 @@ pub fn classify_pull(out: &CommandOutput) -> Outcome {
             Fix::new("Log in again.").step(FixOs::All, "", &["docker logout", "docker login"]),
         );
     }
-    let first = out
-        .stderr
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("no output");
-    Outcome::fail(
-        format!("the pull failed: {}", first.trim()),
-        Fix::new("Try it yourself and read the error.").step(
-            FixOs::All,
-            "",
-            &["docker pull hello-world"],
-        ),
+    Outcome::unexplained(
+        "the pull failed",
+        &out.stderr,
+        "Try it yourself and read the error.",
+        "docker pull hello-world",
     )
 }
