@@ -24,7 +24,8 @@ pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
         .current_dir(&spec.cwd)
         .env("BUILDKIT_PROGRESS", "plain")
         .env("DOCKER_CLI_HINTS", "false")
-        .env("COLUMNS", spec.columns.to_string());
+        .env("COLUMNS", spec.columns.to_string())
+        .envs(spec.marker_env());
     // Same process group as us on purpose: the step must be the terminal's foreground job.
     let status = match command.status() {
         Ok(status) => ExitStatus::from_std(&status),

@@ -39,6 +39,10 @@ pub use crate::lesson::model::Ready;
 
 /// Grace period between SIGTERM and SIGKILL when a step is stopped.
 pub const KILL_GRACE: Duration = Duration::from_secs(2);
+/// Set on every step process: the step's id. Steps may read it; `reset` finds leftovers by it.
+pub const STEP_ENV: &str = "DOCKER_GUIDE_STEP";
+/// Set on every step process: the course's id.
+pub const COURSE_ENV: &str = "DOCKER_GUIDE_COURSE";
 /// How long a `check` command may run.
 pub const CHECK_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -89,6 +93,10 @@ pub struct StepSpec {
     pub columns: u16,
     /// Lines the runner keeps to match `expect` and explain failures.
     pub max_lines: usize,
+    /// The step's id, given to the process as `DOCKER_GUIDE_STEP` (empty when `None`).
+    pub step_id: Option<String>,
+    /// The course's id, given to the process as `DOCKER_GUIDE_COURSE` (empty when `None`).
+    pub course_id: Option<String>,
 }
 
 impl StepSpec {
@@ -104,7 +112,18 @@ impl StepSpec {
             background: None,
             columns: 80,
             max_lines: DEFAULT_MAX_LINES,
+            step_id: None,
+            course_id: None,
         }
+    }
+
+    /// The variables that mark a process as a docker-guide step (set on every step, also
+    /// interactive ones); `reset` finds steps left over after a crash by `STEP_ENV`.
+    pub fn marker_env(&self) -> [(&'static str, String); 2] {
+        [
+            (STEP_ENV, self.step_id.clone().unwrap_or_default()),
+            (COURSE_ENV, self.course_id.clone().unwrap_or_default()),
+        ]
     }
 }
 

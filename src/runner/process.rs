@@ -158,10 +158,11 @@ pub fn start(
     sink: impl FnMut(RunEvent) + Send + 'static,
 ) -> Result<StepHandle, RunnerError> {
     let started = Instant::now();
-    let (reader, pgid) = spawn_reader(
+    let command = spec.marker_env().into_iter().fold(
         shell_command(&spec.script, &spec.cwd, spec.columns),
-        &spec.script,
-    )?;
+        |e, (k, v)| e.env(k, v),
+    );
+    let (reader, pgid) = spawn_reader(command, &spec.script)?;
     let reader = Arc::new(reader);
     let sink: SharedSink = Arc::new(Mutex::new(sink));
     let shared = Arc::new(Shared {

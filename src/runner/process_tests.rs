@@ -409,3 +409,16 @@ fn cleanup_runs_every_command_with_a_timeout() {
     );
     assert!(results[2].duration < Duration::from_secs(3));
 }
+
+#[test]
+fn every_step_carries_its_step_and_course_ids() {
+    let mut marked = spec("echo \"[$DOCKER_GUIDE_STEP] [$DOCKER_GUIDE_COURSE]\"");
+    marked.step_id = Some("build-1".into());
+    marked.course_id = Some("docker-for-ds".into());
+    let (lines, outcome) = run(marked);
+    assert!(outcome.is_passed(), "{outcome:?}");
+    assert_eq!(lines[0], "[build-1] [docker-for-ds]");
+    // Without ids the marker is still there (empty), so `reset` finds the process.
+    let (lines, _) = run(spec("echo \"${DOCKER_GUIDE_STEP-unset}|\""));
+    assert_eq!(lines[0], "|");
+}

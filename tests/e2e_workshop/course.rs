@@ -61,9 +61,8 @@ fn reset_after_a_crash_stops_leftovers_runs_cleanups_and_clears_everything() {
     let mut step = Command::new("sleep")
         .arg("300")
         .current_dir(&workspace)
-        .env("DOCKER_CLI_HINTS", "false")
-        .env("PAGER", "cat")
-        .env("BUILDKIT_PROGRESS", "plain")
+        .env("DOCKER_GUIDE_STEP", "web")
+        .env("DOCKER_GUIDE_COURSE", "dg-test-reset")
         .spawn()
         .unwrap();
     let state = home.join(".local/state/docker-guide");

@@ -74,7 +74,12 @@ pub fn run(global: &GlobalArgs, args: ResetArgs) -> anyhow::Result<Outcome> {
     if workspace.is_dir() {
         let leftovers = procs::leftover_steps(&workspace);
         for l in &leftovers {
-            println!("stopping step process {} ({})", l.pid, l.command);
+            let step = if l.step.is_empty() {
+                String::new()
+            } else {
+                format!(" of step {}", l.step)
+            };
+            println!("stopping step process {}{step} ({})", l.pid, l.command);
         }
         procs::stop(&leftovers, Duration::from_secs(3));
     }

@@ -1,21 +1,15 @@
 //! Leftover step processes after a crash: processes still running inside the workspace that
-//! carry the environment the runner gives every step. Linux reads `/proc`; elsewhere the
-//! chapter cleanups (which stop containers) are all a reset can do.
+//! carry the runner's step marker (`DOCKER_GUIDE_STEP`, see `runner::STEP_ENV`). Linux reads
+//! `/proc`; elsewhere the chapter cleanups (which stop containers) are all a reset can do.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// Every step the runner starts has these in its environment; a learner's own shell that
-/// happens to sit in the workspace does not, and is never touched.
-const STEP_ENV_MARKERS: &[&str] = &[
-    "DOCKER_CLI_HINTS=false",
-    "PAGER=cat",
-    "BUILDKIT_PROGRESS=plain",
-];
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Leftover {
     pub pid: i32,
+    /// The id of the step that started it (its `DOCKER_GUIDE_STEP`; empty when unknown).
+    pub step: String,
     pub command: String,
 }
 
@@ -51,19 +45,22 @@ pub fn leftover_steps(workspace: &Path) -> Vec<Leftover> {
         let Ok(environ) = std::fs::read(dir.join("environ")) else {
             continue;
         };
-        let vars: Vec<&[u8]> = environ.split(|&b| b == 0).collect();
-        if !STEP_ENV_MARKERS
-            .iter()
-            .all(|m| vars.contains(&m.as_bytes()))
-        {
+        // Every step the runner starts carries the marker; a learner's own shell that happens
+        // to sit in the workspace does not, and is never touched.
+        let marker = format!("{}=", crate::runner::STEP_ENV);
+        let Some(step) = environ
+            .split(|&b| b == 0)
+            .find_map(|var| var.strip_prefix(marker.as_bytes()))
+        else {
             continue;
-        }
+        };
+        let step = String::from_utf8_lossy(step).into_owned();
         let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
         let command = String::from_utf8_lossy(&cmdline)
             .replace('\0', " ")
             .trim()
             .to_owned();
-        found.push(Leftover { pid, command });
+        found.push(Leftover { pid, step, command });
     }
     found.sort_by_key(|l| l.pid);
     found
@@ -153,11 +150,14 @@ mod tests {
             let mut cmd = Command::new("sleep");
             cmd.arg("60").current_dir(dir.path()).stdout(Stdio::null());
             if marked {
-                cmd.env("DOCKER_CLI_HINTS", "false")
+                cmd.env("DOCKER_GUIDE_STEP", "serve-1")
+                    .env("DOCKER_GUIDE_COURSE", "dg-test");
+            } else {
+                // What the old marker matched: the runner's other variables are not enough.
+                cmd.env_remove("DOCKER_GUIDE_STEP")
+                    .env("DOCKER_CLI_HINTS", "false")
                     .env("PAGER", "cat")
                     .env("BUILDKIT_PROGRESS", "plain");
-            } else {
-                cmd.env_remove("PAGER");
             }
             cmd.spawn().unwrap()
         };
@@ -170,6 +170,7 @@ mod tests {
             "{found:?}"
         );
         assert!(found[0].command.starts_with("sleep 60"));
+        assert_eq!(found[0].step, "serve-1");
         assert!(
             stop(&found, Duration::from_secs(2)).is_empty(),
             "sleep dies of SIGTERM"

@@ -256,6 +256,8 @@ impl Session<'_> {
                     background: ready,
                     columns: stream::output_columns(),
                     max_lines: self.max_lines,
+                    step_id: Some(step.id.clone()),
+                    course_id: Some(self.course.id.clone()),
                 };
                 if step.attrs.interactive {
                     self.run_interactive(&spec)
