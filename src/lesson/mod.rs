@@ -27,8 +27,8 @@ pub use parse::{parse_chapter, slug_from_file_name};
 pub use script::SHELL_LANGS;
 pub use step_attrs::KNOWN_ATTRS;
 
-/// The markdown dialect of lessons: CommonMark plus GitHub tables, strikethrough, task lists
-/// and footnotes. The renderer parses with the same options so that a step's `span.start`
+/// The markdown dialect of lessons: CommonMark plus GitHub tables, strikethrough, task lists,
+/// footnotes and alerts (`> [!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]`, `[!CAUTION]`). The renderer parses with the same options so that a step's `span.start`
 /// equals the start of its `CodeBlock` event. YAML metadata blocks are deliberately off:
 /// front matter is split off before parsing (pulldown-cmark would take a `---` block anywhere).
 pub fn markdown_options() -> pulldown_cmark::Options {
@@ -37,6 +37,7 @@ pub fn markdown_options() -> pulldown_cmark::Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM
 }
 
 #[cfg(test)]

@@ -284,3 +284,20 @@ fn github_alerts_get_a_label_when_the_parser_enables_them() {
     │ This deletes the volume.
     ");
 }
+
+#[test]
+fn github_alerts_get_their_kind_as_a_label() {
+    let md = "> [!WARNING]\n> `docker system prune` deletes every stopped container.\n\n> [!NOTE]\n> Plain quote text.\n\n> [!BOGUS]\n> stays a quote";
+    let lines = styled(md, 60);
+    let text = super::plain(&lines);
+    assert!(!text.contains("[!WARNING]") && !text.contains("[!NOTE]"), "{text}");
+    assert!(text.contains("[!BOGUS]"), "an unknown kind is an ordinary quote: {text}");
+    let labels: Vec<String> = lines
+        .iter()
+        .flat_map(|l| &l.spans)
+        .filter(|s| s.style == Theme::new(true).alert_label)
+        .map(|s| s.content.to_string())
+        .collect();
+    assert_eq!(labels, ["Warning", "Note"]);
+    assert_debug_snapshot!(lines);
+}
