@@ -6,11 +6,16 @@ use std::time::Instant;
 
 use super::outcome::{FailReason, StepOutcome};
 use super::process::ExitStatus;
-use super::{StepSpec, Transcript};
+use super::{StepIds, StepSpec, Transcript};
 
 /// Runs an interactive step with the real terminal (inherited stdin, stdout and stderr). The
 /// caller must have released the terminal (left raw mode and the alternate screen).
 pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
+    run_interactive_step(spec, &StepIds::default())
+}
+
+/// [`run_interactive`], with the step's and course's ids in the process's environment.
+pub fn run_interactive_step(spec: &StepSpec, ids: &StepIds) -> StepOutcome {
     let started = Instant::now();
     #[cfg(unix)]
     let mut command = std::process::Command::new("sh");
@@ -25,7 +30,7 @@ pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
         .env("BUILDKIT_PROGRESS", "plain")
         .env("DOCKER_CLI_HINTS", "false")
         .env("COLUMNS", spec.columns.to_string())
-        .envs(spec.marker_env());
+        .envs(ids.env());
     // Same process group as us on purpose: the step must be the terminal's foreground job.
     let status = match command.status() {
         Ok(status) => ExitStatus::from_std(&status),

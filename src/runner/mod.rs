@@ -29,9 +29,9 @@ pub use capture::{Captured, capture};
 pub use cleanup::{CleanupResult, run_cleanup};
 pub use explain::{Explanation, Fix, explain, explain_failure};
 pub use files::{FileWrite, write_file_step};
-pub use interactive::run_interactive;
+pub use interactive::{run_interactive, run_interactive_step};
 pub use outcome::{FailReason, StepOutcome, StepResult};
-pub use process::{StepHandle, start};
+pub use process::{StepHandle, start, start_step};
 pub use transcript::{DEFAULT_MAX_LINES, Transcript};
 pub use workspace::{Workspace, workspace_for};
 
@@ -93,10 +93,31 @@ pub struct StepSpec {
     pub columns: u16,
     /// Lines the runner keeps to match `expect` and explain failures.
     pub max_lines: usize,
-    /// The step's id, given to the process as `DOCKER_GUIDE_STEP` (empty when `None`).
-    pub step_id: Option<String>,
-    /// The course's id, given to the process as `DOCKER_GUIDE_COURSE` (empty when `None`).
-    pub course_id: Option<String>,
+}
+
+/// Which step of which course a process runs for: set on it as `DOCKER_GUIDE_STEP` and
+/// `DOCKER_GUIDE_COURSE` (empty when unknown: the marker is on every step either way).
+/// Given beside a [`StepSpec`] (`start_step`, `run_interactive_step`) so that code building
+/// `StepSpec` literals keeps compiling.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepIds {
+    pub step: String,
+    pub course: String,
+}
+
+impl StepIds {
+    pub fn new(step: impl Into<String>, course: impl Into<String>) -> Self {
+        StepIds {
+            step: step.into(),
+            course: course.into(),
+        }
+    }
+
+    /// The variables that mark a process as a docker-guide step; `reset` finds steps left
+    /// over after a crash by `STEP_ENV`.
+    pub fn env(&self) -> [(&'static str, &str); 2] {
+        [(STEP_ENV, &self.step), (COURSE_ENV, &self.course)]
+    }
 }
 
 impl StepSpec {
@@ -112,18 +133,7 @@ impl StepSpec {
             background: None,
             columns: 80,
             max_lines: DEFAULT_MAX_LINES,
-            step_id: None,
-            course_id: None,
         }
-    }
-
-    /// The variables that mark a process as a docker-guide step (set on every step, also
-    /// interactive ones); `reset` finds steps left over after a crash by `STEP_ENV`.
-    pub fn marker_env(&self) -> [(&'static str, String); 2] {
-        [
-            (STEP_ENV, self.step_id.clone().unwrap_or_default()),
-            (COURSE_ENV, self.course_id.clone().unwrap_or_default()),
-        ]
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use super::outcome::FailReason;
-use super::{KILL_GRACE, RunEvent, RunnerError, StepSpec, Transcript, ready};
+use super::{KILL_GRACE, RunEvent, RunnerError, StepIds, StepSpec, Transcript, ready};
 
 /// Bytes read at once: a full pipe buffer, so fast output costs few reads and events.
 const READ_CHUNK: usize = 64 * 1024;
@@ -152,13 +152,23 @@ pub(crate) fn terminate_group(pgid: i32, grace: Duration, finished: impl Fn(Dura
     }
 }
 
-/// Starts a step and returns at once; events go to `sink` from the runner's threads.
+/// Starts a step and returns at once; events go to `sink` from the runner's threads. The
+/// process carries the step marker with empty ids; [`start_step`] fills them in.
 pub fn start(
     spec: StepSpec,
     sink: impl FnMut(RunEvent) + Send + 'static,
 ) -> Result<StepHandle, RunnerError> {
+    start_step(spec, &StepIds::default(), sink)
+}
+
+/// [`start`], with the step's and course's ids in the process's environment.
+pub fn start_step(
+    spec: StepSpec,
+    ids: &StepIds,
+    sink: impl FnMut(RunEvent) + Send + 'static,
+) -> Result<StepHandle, RunnerError> {
     let started = Instant::now();
-    let command = spec.marker_env().into_iter().fold(
+    let command = ids.env().into_iter().fold(
         shell_command(&spec.script, &spec.cwd, spec.columns),
         |e, (k, v)| e.env(k, v),
     );

@@ -412,10 +412,16 @@ fn cleanup_runs_every_command_with_a_timeout() {
 
 #[test]
 fn every_step_carries_its_step_and_course_ids() {
-    let mut marked = spec("echo \"[$DOCKER_GUIDE_STEP] [$DOCKER_GUIDE_COURSE]\"");
-    marked.step_id = Some("build-1".into());
-    marked.course_id = Some("docker-for-ds".into());
-    let (lines, outcome) = run(marked);
+    let marked = spec("echo \"[$DOCKER_GUIDE_STEP] [$DOCKER_GUIDE_COURSE]\"");
+    let ids = StepIds::new("build-1", "docker-for-ds");
+    let (tx, rx) = mpsc::channel();
+    let _handle = start_step(marked, &ids, move |event| {
+        let _ = tx.send(event);
+    })
+    .unwrap();
+    let mut transcript = Transcript::new(100);
+    let (outcome, _) = collect(&rx, &mut transcript, Duration::from_secs(30));
+    let lines: Vec<String> = transcript.lines().map(str::to_owned).collect();
     assert!(outcome.is_passed(), "{outcome:?}");
     assert_eq!(lines[0], "[build-1] [docker-for-ds]");
     // Without ids the marker is still there (empty), so `reset` finds the process.

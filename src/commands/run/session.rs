@@ -15,7 +15,8 @@ use super::stream;
 use super::summary::{Failure, Tally, format_duration};
 use crate::lesson::model::{Chapter, Course, Ready, Step, StepKind};
 use crate::runner::{
-    self, BackgroundSet, FailReason, FileWrite, StepOutcome, StepResult, StepSpec, Workspace,
+    self, BackgroundSet, FailReason, FileWrite, StepIds, StepOutcome, StepResult, StepSpec,
+    Workspace,
 };
 
 /// Each chapter cleanup command may take this long.
@@ -256,13 +257,12 @@ impl Session<'_> {
                     background: ready,
                     columns: stream::output_columns(),
                     max_lines: self.max_lines,
-                    step_id: Some(step.id.clone()),
-                    course_id: Some(self.course.id.clone()),
                 };
+                let ids = StepIds::new(&step.id, &self.course.id);
                 if step.attrs.interactive {
-                    self.run_interactive(&spec)
+                    self.run_interactive(&spec, &ids)
                 } else {
-                    stream::stream_step(spec, &step.id, background, self.mode, self.signals)
+                    stream::stream_step(spec, &ids, background, self.mode, self.signals)
                 }
             }
         };
@@ -308,7 +308,7 @@ impl Session<'_> {
         }
     }
 
-    fn run_interactive(&self, spec: &StepSpec) -> StepOutcome {
+    fn run_interactive(&self, spec: &StepSpec, ids: &StepIds) -> StepOutcome {
         if !self.terminal {
             return StepOutcome::skipped("interactive step needs a terminal");
         }
@@ -318,7 +318,7 @@ impl Session<'_> {
                 .dim("(interactive: the terminal is yours until the command ends)")
         );
         let _ = std::io::stdout().flush();
-        let outcome = runner::run_interactive(spec);
+        let outcome = runner::run_interactive_step(spec, ids);
         // Ctrl-C belonged to the interactive command.
         self.signals.interrupt.store(false, Ordering::Relaxed);
         outcome

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::printer::{Mode, OutputPrinter};
 use super::signals::Signals;
-use crate::runner::{self, BackgroundSet, FailReason, RunEvent, StepOutcome, StepSpec};
+use crate::runner::{self, BackgroundSet, FailReason, RunEvent, StepIds, StepOutcome, StepSpec};
 
 /// Output chunks (up to 64 KiB each) that may wait for the printer.
 const OUTPUT_BACKLOG: usize = 32;
@@ -16,7 +16,7 @@ const OUTPUT_BACKLOG: usize = 32;
 /// then its handle goes to `background`). A signal cancels the step (its whole group).
 pub fn stream_step(
     spec: StepSpec,
-    step_id: &str,
+    ids: &StepIds,
     background: &mut BackgroundSet,
     mode: Mode,
     signals: &Signals,
@@ -24,7 +24,7 @@ pub fn stream_step(
     let started = Instant::now();
     // Bounded: a slow terminal pushes back on the step instead of buffering its output.
     let (tx, rx) = mpsc::sync_channel(OUTPUT_BACKLOG);
-    let handle = match runner::start(spec, move |event| {
+    let handle = match runner::start_step(spec, ids, move |event| {
         let _ = tx.send(event);
     }) {
         Ok(handle) => handle,
@@ -62,7 +62,7 @@ pub fn stream_step(
                 let _ = printer.flush();
             }
             Ok(RunEvent::Ready) => {
-                background.add(step_id, handle);
+                background.add(&ids.step, handle);
                 break StepOutcome::passed(started.elapsed(), None);
             }
             Ok(RunEvent::Finished(outcome)) => break outcome,
