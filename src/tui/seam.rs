@@ -1,0 +1,223 @@
+//! PROVISIONAL stand-ins for the contract types of modules being built in parallel
+//! (TEAM.md "Shared contracts"). Each item mirrors the agreed signature so the TUI compiles
+//! and its tests run before the real modules land; at merge this file becomes
+//! `pub use crate::{render, runner, doctor, progress};` and is then removed.
+#![allow(dead_code)]
+
+pub mod render {
+    use std::time::Duration;
+
+    use ratatui::text::Line;
+
+    use crate::lesson::{Chapter, Step};
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct RenderOptions {
+        pub width: u16,
+        pub color: bool,
+    }
+
+    #[derive(Debug, Clone, Default)]
+    pub struct RenderedChapter {
+        pub lines: Vec<Line<'static>>,
+        pub anchors: Vec<StepAnchor>,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct StepAnchor {
+        pub step_index: usize,
+        pub header_row: usize,
+        pub output_row: usize,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum StepBadge {
+        NotRun,
+        Running { elapsed: Duration, frame: usize },
+        Passed { duration: Duration },
+        Failed { summary: String },
+        Skipped { reason: String },
+    }
+
+    /// Stand-in: one line per markdown line, a header row before each step's fence.
+    pub fn render_chapter(chapter: &Chapter, _opts: &RenderOptions) -> RenderedChapter {
+        let mut lines = vec![Line::from(chapter.title.clone()), Line::from("")];
+        let mut anchors = Vec::new();
+        let mut cursor = 0;
+        for step in &chapter.steps {
+            for l in chapter.markdown[cursor..step.span.start].lines() {
+                lines.push(Line::from(l.to_string()));
+            }
+            let header_row = lines.len();
+            lines.push(Line::from(format!("step {}", step.index + 1)));
+            for l in step.code.lines() {
+                lines.push(Line::from(format!("  {l}")));
+            }
+            anchors.push(StepAnchor {
+                step_index: step.index,
+                header_row,
+                output_row: lines.len(),
+            });
+            cursor = step.span.end;
+        }
+        for l in chapter.markdown[cursor.min(chapter.markdown.len())..].lines() {
+            lines.push(Line::from(l.to_string()));
+        }
+        RenderedChapter { lines, anchors }
+    }
+
+    pub fn step_header(step: &Step, badge: &StepBadge, focused: bool, _o: &RenderOptions) -> Line<'static> {
+        Line::from(format!(
+            "{} Step {} {:?}",
+            if focused { ">" } else { " " },
+            step.index + 1,
+            badge
+        ))
+    }
+}
+
+pub mod runner {
+    use std::path::{Path, PathBuf};
+    use std::time::Duration;
+
+    use crate::lesson::{Course, Ready};
+
+    #[derive(Debug, Clone)]
+    pub struct Transcript {
+        max_lines: usize,
+        lines: Vec<String>,
+        current: String,
+        dropped: usize,
+    }
+
+    impl Transcript {
+        pub fn new(max_lines: usize) -> Self {
+            Self { max_lines, lines: Vec::new(), current: String::new(), dropped: 0 }
+        }
+        pub fn push(&mut self, bytes: &[u8]) {
+            for ch in String::from_utf8_lossy(bytes).chars() {
+                if ch == '\n' {
+                    self.lines.push(std::mem::take(&mut self.current));
+                    if self.lines.len() > self.max_lines {
+                        self.lines.remove(0);
+                        self.dropped += 1;
+                    }
+                } else {
+                    self.current.push(ch);
+                }
+            }
+        }
+        pub fn lines(&self) -> impl Iterator<Item = &str> {
+            let partial = (!self.current.is_empty()).then_some(self.current.as_str());
+            self.lines.iter().map(String::as_str).chain(partial)
+        }
+        pub fn line_count(&self) -> usize {
+            self.lines.len() + usize::from(!self.current.is_empty())
+        }
+        pub fn dropped(&self) -> usize {
+            self.dropped
+        }
+        pub fn plain_text(&self) -> String {
+            self.lines().collect::<Vec<_>>().join("\n")
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct StepSpec {
+        pub script: String,
+        pub cwd: PathBuf,
+        pub timeout: Duration,
+        pub exit: i32,
+        pub expect: Option<String>,
+        pub check: Option<String>,
+        pub background: Option<Ready>,
+        pub columns: u16,
+        pub max_lines: usize,
+    }
+
+    #[derive(Debug, Clone)]
+    pub enum RunEvent {
+        Output(Vec<u8>),
+        Ready,
+        Finished(StepOutcome),
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct StepOutcome {
+        pub result: StepResult,
+        pub duration: Duration,
+        pub exit_code: Option<i32>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum StepResult {
+        Passed,
+        Failed(FailReason),
+        Skipped(String),
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum FailReason {
+        ExitCode { expected: i32, got: i32 },
+        ExpectNotMatched { pattern: String },
+        CheckFailed { command: String, exit_code: Option<i32> },
+        TimedOut { after: Duration },
+        Cancelled,
+        BackgroundExited { exit_code: Option<i32> },
+        NotReady { after: Duration },
+        Spawn(String),
+    }
+
+    #[derive(Debug)]
+    pub struct Explanation {
+        pub id: &'static str,
+        pub cause: &'static str,
+        pub fix: &'static str,
+    }
+
+    pub fn explain(_output: &str) -> Option<&'static Explanation> {
+        None
+    }
+
+    #[derive(Debug)]
+    pub struct RunnerError(pub String);
+
+    pub struct StepHandle;
+    impl StepHandle {
+        pub fn cancel(&self) {}
+        pub fn is_running(&self) -> bool {
+            false
+        }
+        pub fn pgid(&self) -> i32 {
+            0
+        }
+    }
+
+    pub fn start(_spec: StepSpec, _sink: impl Fn(RunEvent) + Send + 'static) -> Result<StepHandle, RunnerError> {
+        Err(RunnerError("runner not merged yet".into()))
+    }
+
+    pub struct CleanupResult;
+    pub fn run_cleanup(_commands: &[String], _cwd: &Path, _timeout: Duration) -> Vec<CleanupResult> {
+        Vec::new()
+    }
+
+    pub struct Workspace {
+        pub root: PathBuf,
+    }
+    pub fn workspace_for(_course: &Course, dir: Option<&Path>) -> Result<Workspace, RunnerError> {
+        Ok(Workspace { root: dir.map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir) })
+    }
+}
+
+pub mod doctor {
+    /// Stand-in for `doctor::run_checks()`: the real report is converted to the TUI's
+    /// `DoctorSummary` in the loop.
+    pub fn run_checks() -> crate::tui::state::DoctorSummary {
+        crate::tui::state::DoctorSummary {
+            headline: "doctor not available".into(),
+            engine_ok: false,
+            checks: Vec::new(),
+        }
+    }
+}
