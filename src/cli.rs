@@ -25,7 +25,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "DOCKER_GUIDE_LESSONS", value_name = "DIR")]
     pub lessons: Option<PathBuf>,
     /// Where steps run (default: $XDG_DATA_HOME/docker-guide/workspaces/<course-id>)
-    #[arg(long, global = true, env = "DOCKER_GUIDE_WORKSPACE", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "DOCKER_GUIDE_WORKSPACE",
+        value_name = "DIR"
+    )]
     pub workspace: Option<PathBuf>,
 }
 

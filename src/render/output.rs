@@ -26,7 +26,11 @@ pub fn format_duration(d: Duration) -> String {
 }
 
 fn fg(color: bool, c: Color) -> Style {
-    if color { Style::new().fg(c) } else { Style::new() }
+    if color {
+        Style::new().fg(c)
+    } else {
+        Style::new()
+    }
 }
 
 /// One transcript line (SGR kept) as styled spans; without colour only bold/italic survive.
@@ -34,11 +38,15 @@ pub fn ansi_line(text: &str, color: bool) -> Line<'static> {
     if !text.contains('\x1b') {
         return Line::from(text.to_string());
     }
-    let parsed = text.into_text().ok().and_then(|t| t.lines.into_iter().next());
+    let parsed = text
+        .into_text()
+        .ok()
+        .and_then(|t| t.lines.into_iter().next());
     let mut line = parsed.unwrap_or_else(|| Line::from(text.to_string()));
     if !color {
         for span in &mut line.spans {
-            span.style = Style::new().add_modifier(span.style.add_modifier & (Modifier::BOLD | Modifier::ITALIC));
+            span.style = Style::new()
+                .add_modifier(span.style.add_modifier & (Modifier::BOLD | Modifier::ITALIC));
         }
     }
     line
@@ -84,7 +92,13 @@ pub struct TailRows {
     pub scroll_back: usize,
 }
 
-pub fn tail_rows(lines: &[&str], width: usize, max_rows: usize, scroll_back: usize, color: bool) -> TailRows {
+pub fn tail_rows(
+    lines: &[&str],
+    width: usize,
+    max_rows: usize,
+    scroll_back: usize,
+    color: bool,
+) -> TailRows {
     let scroll_back = scroll_back.min(lines.len().saturating_sub(1));
     let end = lines.len() - scroll_back.min(lines.len());
     let mut rows: Vec<Line<'static>> = Vec::new();
@@ -98,7 +112,11 @@ pub fn tail_rows(lines: &[&str], width: usize, max_rows: usize, scroll_back: usi
     if rows.len() > max_rows {
         rows.drain(..rows.len() - max_rows);
     }
-    TailRows { rows, lines_above: first, scroll_back }
+    TailRows {
+        rows,
+        lines_above: first,
+        scroll_back,
+    }
 }
 
 /// Greedy word wrap for prose (explanations, fixes).
@@ -108,7 +126,8 @@ pub fn word_wrap(text: &str, width: usize) -> Vec<String> {
     for paragraph in text.lines() {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+            let needed =
+                line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
             if needed > width && !line.is_empty() {
                 out.push(std::mem::take(&mut line));
             }
@@ -125,12 +144,31 @@ pub fn word_wrap(text: &str, width: usize) -> Vec<String> {
 /// `✓ passed · exit 0 · 1.2s`, `✗ exit 1 (expected 0) · 0.4s`, `■ cancelled · 3.0s`.
 pub fn result_line(outcome: &StepOutcome, color: bool) -> Line<'static> {
     let took = format_duration(outcome.duration);
-    let exit = outcome.exit_code.map(|c| format!(" · exit {c}")).unwrap_or_default();
+    let exit = outcome
+        .exit_code
+        .map(|c| format!(" · exit {c}"))
+        .unwrap_or_default();
     let (mark, style, text) = match &outcome.result {
-        StepResult::Passed => ("✓ ", fg(color, Color::Green), format!("passed{exit} · {took}")),
-        StepResult::Skipped(reason) => ("– ", fg(color, Color::DarkGray), format!("skipped: {reason}")),
-        StepResult::Failed(FailReason::Cancelled) => ("■ ", fg(color, Color::Yellow), format!("cancelled · {took}")),
-        StepResult::Failed(reason) => ("✗ ", fg(color, Color::Red), format!("{} · {took}", failure_text(reason))),
+        StepResult::Passed => (
+            "✓ ",
+            fg(color, Color::Green),
+            format!("passed{exit} · {took}"),
+        ),
+        StepResult::Skipped(reason) => (
+            "– ",
+            fg(color, Color::DarkGray),
+            format!("skipped: {reason}"),
+        ),
+        StepResult::Failed(FailReason::Cancelled) => (
+            "■ ",
+            fg(color, Color::Yellow),
+            format!("cancelled · {took}"),
+        ),
+        StepResult::Failed(reason) => (
+            "✗ ",
+            fg(color, Color::Red),
+            format!("{} · {took}", failure_text(reason)),
+        ),
     };
     Line::from(vec![
         Span::styled(mark, style.add_modifier(Modifier::BOLD)),
@@ -140,17 +178,25 @@ pub fn result_line(outcome: &StepOutcome, color: bool) -> Line<'static> {
 
 fn failure_text(reason: &FailReason) -> String {
     match reason {
-        FailReason::ExitCode { expected, got } => format!("failed · exit {got}, expected {expected}"),
-        FailReason::ExpectNotMatched { pattern } => format!("failed · output did not match /{pattern}/"),
+        FailReason::ExitCode { expected, got } => {
+            format!("failed · exit {got}, expected {expected}")
+        }
+        FailReason::ExpectNotMatched { pattern } => {
+            format!("failed · output did not match /{pattern}/")
+        }
         FailReason::CheckFailed { command, exit_code } => match exit_code {
             Some(code) => format!("check failed · `{command}` exited {code}"),
             None => format!("check failed · `{command}`"),
         },
         FailReason::TimedOut { after } => format!("timed out after {}", format_duration(*after)),
         FailReason::Cancelled => "cancelled".into(),
-        FailReason::BackgroundExited { exit_code: Some(code) } => format!("server exited with {code}"),
+        FailReason::BackgroundExited {
+            exit_code: Some(code),
+        } => format!("server exited with {code}"),
         FailReason::BackgroundExited { exit_code: None } => "server exited".into(),
-        FailReason::NotReady { after } => format!("server not ready after {}", format_duration(*after)),
+        FailReason::NotReady { after } => {
+            format!("server not ready after {}", format_duration(*after))
+        }
         FailReason::Spawn(err) => format!("could not start: {err}"),
     }
 }
@@ -159,7 +205,10 @@ fn failure_text(reason: &FailReason) -> String {
 pub fn explanation_lines(cause: &str, fix: &str, width: usize, color: bool) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for (label, text, c) in [("Why ", cause, Color::Yellow), ("Fix ", fix, Color::Green)] {
-        for (i, row) in word_wrap(text, width.saturating_sub(label.len())).into_iter().enumerate() {
+        for (i, row) in word_wrap(text, width.saturating_sub(label.len()))
+            .into_iter()
+            .enumerate()
+        {
             let head = if i == 0 { label } else { "    " };
             out.push(Line::from(vec![
                 Span::styled(head, fg(color, c).add_modifier(Modifier::BOLD)),
@@ -172,12 +221,21 @@ pub fn explanation_lines(cause: &str, fix: &str, width: usize, color: bool) -> V
 
 /// The title of an output box: `output · running 3.2s`, `output · background, ready`, `output`.
 pub fn box_title(state: &str, hidden_above: usize, color: bool) -> Line<'static> {
-    let mut spans = vec![Span::styled(" output ", fg(color, Color::Cyan).add_modifier(Modifier::BOLD))];
+    let mut spans = vec![Span::styled(
+        " output ",
+        fg(color, Color::Cyan).add_modifier(Modifier::BOLD),
+    )];
     if !state.is_empty() {
-        spans.push(Span::styled(format!("· {state} "), fg(color, Color::DarkGray)));
+        spans.push(Span::styled(
+            format!("· {state} "),
+            fg(color, Color::DarkGray),
+        ));
     }
     if hidden_above > 0 {
-        spans.push(Span::styled(format!("· ↑{hidden_above} "), fg(color, Color::DarkGray)));
+        spans.push(Span::styled(
+            format!("· ↑{hidden_above} "),
+            fg(color, Color::DarkGray),
+        ));
     }
     Line::from(spans)
 }
@@ -192,9 +250,15 @@ mod tests {
 
     #[test]
     fn wraps_at_width_keeping_styles() {
-        let line = Line::from(vec![Span::styled("abcdef", Style::new().fg(Color::Red)), Span::raw("gh")]);
+        let line = Line::from(vec![
+            Span::styled("abcdef", Style::new().fg(Color::Red)),
+            Span::raw("gh"),
+        ]);
         let rows = wrap_line(line, 3);
-        assert_eq!(rows.iter().map(text).collect::<Vec<_>>(), ["abc", "def", "gh"]);
+        assert_eq!(
+            rows.iter().map(text).collect::<Vec<_>>(),
+            ["abc", "def", "gh"]
+        );
         assert_eq!(rows[1].spans[0].style.fg, Some(Color::Red));
     }
 
@@ -203,7 +267,10 @@ mod tests {
         let lines: Vec<String> = (1..=30).map(|i| format!("line {i}")).collect();
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
         let tail = tail_rows(&refs, 40, 5, 0, true);
-        assert_eq!(tail.rows.iter().map(text).collect::<Vec<_>>(), ["line 26", "line 27", "line 28", "line 29", "line 30"]);
+        assert_eq!(
+            tail.rows.iter().map(text).collect::<Vec<_>>(),
+            ["line 26", "line 27", "line 28", "line 29", "line 30"]
+        );
         assert_eq!(tail.lines_above, 25);
         let back = tail_rows(&refs, 40, 5, 10, true);
         assert_eq!(text(&back.rows[4]), "line 20");
@@ -224,17 +291,33 @@ mod tests {
     #[test]
     fn result_line_says_why() {
         let failed = StepOutcome {
-            result: StepResult::Failed(FailReason::ExitCode { expected: 0, got: 125 }),
+            result: StepResult::Failed(FailReason::ExitCode {
+                expected: 0,
+                got: 125,
+            }),
             duration: Duration::from_millis(420),
             exit_code: Some(125),
         };
-        assert_eq!(text(&result_line(&failed, true)), "✗ failed · exit 125, expected 0 · 0.4s");
-        let passed = StepOutcome { result: StepResult::Passed, duration: Duration::from_secs(75), exit_code: Some(0) };
-        assert_eq!(text(&result_line(&passed, false)), "✓ passed · exit 0 · 1m15s");
+        assert_eq!(
+            text(&result_line(&failed, true)),
+            "✗ failed · exit 125, expected 0 · 0.4s"
+        );
+        let passed = StepOutcome {
+            result: StepResult::Passed,
+            duration: Duration::from_secs(75),
+            exit_code: Some(0),
+        };
+        assert_eq!(
+            text(&result_line(&passed, false)),
+            "✓ passed · exit 0 · 1m15s"
+        );
     }
 
     #[test]
     fn word_wrap_breaks_between_words() {
-        assert_eq!(word_wrap("start the docker daemon first", 12), ["start the", "docker", "daemon first"]);
+        assert_eq!(
+            word_wrap("start the docker daemon first", 12),
+            ["start the", "docker", "daemon first"]
+        );
     }
 }

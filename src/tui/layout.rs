@@ -43,7 +43,12 @@ pub fn areas(width: u16, height: u16) -> Areas {
         header: Rect::new(0, 0, width, 1.min(height)),
         sidebar: Rect::new(0, 1, side_w, body_h),
         main,
-        content: Rect::new(main.x + 2, main.y, main.width.saturating_sub(4), main.height),
+        content: Rect::new(
+            main.x + 2,
+            main.y,
+            main.width.saturating_sub(4),
+            main.height,
+        ),
         status: Rect::new(0, height.saturating_sub(1), width, 1.min(height)),
     }
 }
@@ -65,7 +70,10 @@ pub enum Segment {
     /// Rows `from..to` of the rendered chapter.
     Chapter { from: usize, to: usize },
     /// The output box of the chapter's step `step`.
-    Output { step: usize, block: Box<OutputBlock> },
+    Output {
+        step: usize,
+        block: Box<OutputBlock>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -93,7 +101,10 @@ pub struct DocLayout {
 
 impl DocLayout {
     pub fn step_at(&self, row: usize) -> Option<usize> {
-        self.steps.iter().find(|s| (s.header..s.end).contains(&row)).map(|s| s.step)
+        self.steps
+            .iter()
+            .find(|s| (s.header..s.end).contains(&row))
+            .map(|s| s.step)
     }
 
     pub fn rows_of(&self, step: usize) -> Option<StepRows> {
@@ -112,7 +123,11 @@ pub fn doc_layout(app: &App) -> DocLayout {
     let mut top = 0;
     let banner_rows = banner::requires_banner(app, width).len();
     if banner_rows > 0 {
-        layout.placed.push(Placed { top, rows: banner_rows, segment: Segment::Banner });
+        layout.placed.push(Placed {
+            top,
+            rows: banner_rows,
+            segment: Segment::Banner,
+        });
         top += banner_rows;
     }
     let rendered = &app.render_cache.chapter;
@@ -123,7 +138,11 @@ pub fn doc_layout(app: &App) -> DocLayout {
         let to = anchor.output_row.min(rendered.lines.len()).max(from);
         let chapter_top = top;
         if to > from {
-            layout.placed.push(Placed { top, rows: to - from, segment: Segment::Chapter { from, to } });
+            layout.placed.push(Placed {
+                top,
+                rows: to - from,
+                segment: Segment::Chapter { from, to },
+            });
             top += to - from;
         }
         let header = chapter_top + anchor.header_row.saturating_sub(from);
@@ -134,16 +153,30 @@ pub fn doc_layout(app: &App) -> DocLayout {
             .map(|run| OutputBlock::build(app, run, width, max_rows));
         if let Some(block) = block {
             let rows = block.height();
-            let segment = Segment::Output { step: anchor.step_index, block: Box::new(block) };
+            let segment = Segment::Output {
+                step: anchor.step_index,
+                block: Box::new(block),
+            };
             layout.placed.push(Placed { top, rows, segment });
             top += rows;
         }
-        layout.steps.push(StepRows { step: anchor.step_index, header, end: top });
+        layout.steps.push(StepRows {
+            step: anchor.step_index,
+            header,
+            end: top,
+        });
         from = to;
     }
     if rendered.lines.len() > from {
         let rows = rendered.lines.len() - from;
-        layout.placed.push(Placed { top, rows, segment: Segment::Chapter { from, to: rendered.lines.len() } });
+        layout.placed.push(Placed {
+            top,
+            rows,
+            segment: Segment::Chapter {
+                from,
+                to: rendered.lines.len(),
+            },
+        });
         top += rows;
     }
     layout.total = top;

@@ -11,3 +11,28 @@ pub mod state;
 pub mod theme;
 pub mod update;
 pub mod view;
+
+mod event;
+mod glue;
+mod run_loop;
+mod terminal;
+
+use std::time::Instant;
+
+use crate::cli::GlobalArgs;
+
+/// Opens the course (embedded, `--lessons DIR` or a `.md` file) in the terminal UI and runs
+/// until the learner quits or a signal arrives. The terminal is restored in every case.
+pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
+    let course = seam::load_course(global)?;
+    let store = glue::open_store();
+    let resume = glue::load_resume(store.as_ref(), &course);
+    let signals = run_loop::Signals::register()?;
+    let mut app = state::App::new(course, resume, theme::color_enabled(), Instant::now());
+    let terminal = terminal::enter()?;
+    let mut runtime =
+        run_loop::Runtime::new(terminal, &app, global.workspace.as_deref(), store, signals);
+    let result = runtime.run(&mut app);
+    terminal::leave();
+    Ok(result?)
+}

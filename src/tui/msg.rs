@@ -11,14 +11,29 @@ use super::state::{DoctorSummary, SavedStatus};
 pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     Tick(Instant),
     /// From the runner's sink (a start failure arrives as `Finished` with `FailReason::Spawn`).
-    StepEvent { step_id: String, event: RunEvent },
+    StepEvent {
+        step_id: String,
+        event: RunEvent,
+    },
     DoctorDone(DoctorSummary),
-    InteractiveDone { step_id: String, outcome: StepOutcome },
-    FileWritten { step_id: String, result: FileWriteResult },
-    CleanupDone { chapter: usize, failed: Vec<String> },
+    InteractiveDone {
+        step_id: String,
+        outcome: StepOutcome,
+    },
+    FileWritten {
+        step_id: String,
+        result: FileWriteResult,
+    },
+    CleanupDone {
+        chapter: usize,
+        failed: Vec<String>,
+    },
     /// SIGTERM / SIGHUP: stop everything in order and leave.
     Terminate,
 }
@@ -26,10 +41,17 @@ pub enum Msg {
 /// What writing a file step did (the loop maps the runner's answer to this).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileWriteResult {
-    Written { path: String, bytes: usize },
-    Unchanged { path: String },
+    Written {
+        path: String,
+        bytes: usize,
+    },
+    Unchanged {
+        path: String,
+    },
     /// A different file is there and `overwrite` was false.
-    Differs { path: String },
+    Differs {
+        path: String,
+    },
     Error(String),
 }
 
@@ -59,7 +81,10 @@ pub enum Effect {
     RunStep(StepRequest),
     Cancel(String),
     RunInteractive(StepRequest),
-    WriteFile { request: StepRequest, overwrite: bool },
+    WriteFile {
+        request: StepRequest,
+        overwrite: bool,
+    },
     RunCleanup(usize),
     RefreshDoctor,
     SaveProgress(ProgressUpdate),

@@ -71,9 +71,13 @@ pub struct DoctorState {
 /// What a running or finished step is doing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
-    Running { started: Instant },
+    Running {
+        started: Instant,
+    },
     /// An `interactive` step owns the real terminal.
-    Interactive { started: Instant },
+    Interactive {
+        started: Instant,
+    },
     Finished(StepOutcome),
 }
 
@@ -237,7 +241,10 @@ impl App {
     }
 
     pub fn render_options(&self) -> RenderOptions {
-        RenderOptions { width: super::layout::chapter_width(self.width, self.height), color: self.color }
+        RenderOptions {
+            width: super::layout::chapter_width(self.width, self.height),
+            color: self.color,
+        }
     }
 
     /// Renders the current chapter if the cached rendering is for another chapter or width.
@@ -258,7 +265,10 @@ impl App {
     pub fn step_done(&self, step: &Step) -> bool {
         match self.run_of(step).and_then(StepRun::outcome) {
             Some(outcome) => !matches!(outcome.result, StepResult::Failed(_)),
-            None => matches!(self.saved.get(&step.id), Some(SavedStatus::Passed | SavedStatus::Skipped)),
+            None => matches!(
+                self.saved.get(&step.id),
+                Some(SavedStatus::Passed | SavedStatus::Skipped)
+            ),
         }
     }
 
@@ -287,15 +297,23 @@ impl App {
     /// The badge shown in a step's header.
     pub fn badge(&self, step: &Step) -> StepBadge {
         match self.run_of(step).map(|r| &r.phase) {
-            Some(Phase::Running { started } | Phase::Interactive { started }) => StepBadge::Running {
-                elapsed: self.now.saturating_duration_since(*started),
-                frame: self.frame,
-            },
+            Some(Phase::Running { started } | Phase::Interactive { started }) => {
+                StepBadge::Running {
+                    elapsed: self.now.saturating_duration_since(*started),
+                    frame: self.frame,
+                }
+            }
             Some(Phase::Finished(outcome)) => badge_of(outcome),
             None => match self.saved.get(&step.id) {
-                Some(SavedStatus::Passed) => StepBadge::Passed { duration: Duration::ZERO },
-                Some(SavedStatus::Failed) => StepBadge::Failed { summary: "failed last time".into() },
-                Some(SavedStatus::Skipped) => StepBadge::Skipped { reason: "skipped".into() },
+                Some(SavedStatus::Passed) => StepBadge::Passed {
+                    duration: Duration::ZERO,
+                },
+                Some(SavedStatus::Failed) => StepBadge::Failed {
+                    summary: "failed last time".into(),
+                },
+                Some(SavedStatus::Skipped) => StepBadge::Skipped {
+                    reason: "skipped".into(),
+                },
                 None => StepBadge::NotRun,
             },
         }
@@ -312,9 +330,15 @@ impl App {
 
 pub fn badge_of(outcome: &StepOutcome) -> StepBadge {
     match &outcome.result {
-        StepResult::Passed => StepBadge::Passed { duration: outcome.duration },
-        StepResult::Failed(reason) => StepBadge::Failed { summary: fail_summary(reason) },
-        StepResult::Skipped(reason) => StepBadge::Skipped { reason: reason.clone() },
+        StepResult::Passed => StepBadge::Passed {
+            duration: outcome.duration,
+        },
+        StepResult::Failed(reason) => StepBadge::Failed {
+            summary: fail_summary(reason),
+        },
+        StepResult::Skipped(reason) => StepBadge::Skipped {
+            reason: reason.clone(),
+        },
     }
 }
 
@@ -324,11 +348,17 @@ pub fn fail_summary(reason: &FailReason) -> String {
         FailReason::ExitCode { expected, got } => format!("exit {got} (expected {expected})"),
         FailReason::ExpectNotMatched { pattern } => format!("output did not match /{pattern}/"),
         FailReason::CheckFailed { command, .. } => format!("check failed: {command}"),
-        FailReason::TimedOut { after } => format!("timed out after {}", humantime::format_duration(*after)),
+        FailReason::TimedOut { after } => {
+            format!("timed out after {}", humantime::format_duration(*after))
+        }
         FailReason::Cancelled => "cancelled".into(),
-        FailReason::BackgroundExited { exit_code: Some(code) } => format!("server exited ({code})"),
+        FailReason::BackgroundExited {
+            exit_code: Some(code),
+        } => format!("server exited ({code})"),
         FailReason::BackgroundExited { exit_code: None } => "server exited".into(),
-        FailReason::NotReady { after } => format!("not ready after {}", humantime::format_duration(*after)),
+        FailReason::NotReady { after } => {
+            format!("not ready after {}", humantime::format_duration(*after))
+        }
         FailReason::Spawn(err) => format!("could not start: {err}"),
     }
 }

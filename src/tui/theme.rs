@@ -45,7 +45,9 @@ impl Theme {
             warn: Style::new().fg(Color::Yellow),
             dim: Style::new().fg(Color::DarkGray),
             running: Style::new().fg(Color::Cyan),
-            focus: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            focus: Style::new()
+                .fg(Color::Cyan)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
             bar: Style::new().add_modifier(Modifier::REVERSED),
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             title: bold.fg(Color::Blue),

@@ -1,7 +1,9 @@
 //! Keys and the mouse → state changes and effects. Only key presses count (not repeats'
 //! releases), so terminals that report releases do not act twice.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 use super::super::layout::{self, Segment, doc_layout};
 use super::super::msg::Effect;
@@ -69,13 +71,32 @@ fn on_confirm_key(app: &mut App, confirm: Confirm, key: KeyEvent, effects: &mut 
         Confirm::Quit => quit(app, effects),
         Confirm::Requires { step, .. } => {
             app.requires_waived.insert(app.chapter);
-            steps::start_step(app, step, Agreed { requires: true, ..Agreed::default() }, effects);
+            steps::start_step(
+                app,
+                step,
+                Agreed {
+                    requires: true,
+                    ..Agreed::default()
+                },
+                effects,
+            );
         }
-        Confirm::RunStep { step } => {
-            steps::start_step(app, step, Agreed { requires: true, confirm: true, ..Agreed::default() }, effects)
-        }
+        Confirm::RunStep { step } => steps::start_step(
+            app,
+            step,
+            Agreed {
+                requires: true,
+                confirm: true,
+                ..Agreed::default()
+            },
+            effects,
+        ),
         Confirm::Overwrite { step, .. } => {
-            let agreed = Agreed { requires: true, confirm: true, overwrite: true };
+            let agreed = Agreed {
+                requires: true,
+                confirm: true,
+                overwrite: true,
+            };
             steps::start_step(app, step, agreed, effects);
         }
     }
@@ -134,7 +155,11 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
             }
         }
         KeyCode::Char('o') => {
-            if let Some(run) = app.focused_step().map(|s| s.id.clone()).and_then(|id| app.runs.get_mut(&id)) {
+            if let Some(run) = app
+                .focused_step()
+                .map(|s| s.id.clone())
+                .and_then(|id| app.runs.get_mut(&id))
+            {
                 run.folded = !run.folded;
                 run.scroll_back = 0;
                 clamp_scroll(app);
@@ -188,22 +213,44 @@ pub fn on_mouse(app: &mut App, mouse: MouseEvent, effects: &mut Vec<Effect>) {
     let areas = layout::areas(app.width, app.height);
     let (col, row) = (mouse.column, mouse.row);
     let in_main = col >= areas.main.x && row >= areas.main.y && row < areas.main.bottom();
-    let in_sidebar = col < areas.sidebar.right() && row >= areas.sidebar.y && row < areas.sidebar.bottom();
+    let in_sidebar =
+        col < areas.sidebar.right() && row >= areas.sidebar.y && row < areas.sidebar.bottom();
     let doc_row = app.scroll + row.saturating_sub(areas.main.y) as usize;
     match mouse.kind {
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp if in_main => {
             let up = matches!(mouse.kind, MouseEventKind::ScrollUp);
             let layout = doc_layout(app);
             let over_output = layout.placed.iter().find_map(|p| match &p.segment {
-                Segment::Output { step, .. } if (p.top..p.top + p.rows).contains(&doc_row) => Some(*step),
+                Segment::Output { step, .. } if (p.top..p.top + p.rows).contains(&doc_row) => {
+                    Some(*step)
+                }
                 _ => None,
             });
             let scrollable = over_output
                 .and_then(|s| app.current_chapter().map(|c| c.steps[s].id.clone()))
-                .filter(|id| app.runs.get(id).is_some_and(|r| r.transcript.line_count() > layout::viewport_rows(app) / 2));
+                .filter(|id| {
+                    app.runs
+                        .get(id)
+                        .is_some_and(|r| r.transcript.line_count() > layout::viewport_rows(app) / 2)
+                });
             match scrollable {
-                Some(id) => scroll_output_of(app, &id, if up { WHEEL_ROWS as isize } else { -(WHEEL_ROWS as isize) }),
-                None => scroll_by(app, if up { -(WHEEL_ROWS as isize) } else { WHEEL_ROWS as isize }),
+                Some(id) => scroll_output_of(
+                    app,
+                    &id,
+                    if up {
+                        WHEEL_ROWS as isize
+                    } else {
+                        -(WHEEL_ROWS as isize)
+                    },
+                ),
+                None => scroll_by(
+                    app,
+                    if up {
+                        -(WHEEL_ROWS as isize)
+                    } else {
+                        WHEEL_ROWS as isize
+                    },
+                ),
             }
         }
         MouseEventKind::Down(MouseButton::Left) if in_sidebar => {

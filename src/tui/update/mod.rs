@@ -36,7 +36,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::StepEvent { step_id, event } => on_step_event(app, &step_id, event, &mut effects),
         Msg::InteractiveDone { step_id, outcome } => finish(app, &step_id, outcome, &mut effects),
-        Msg::FileWritten { step_id, result } => on_file_written(app, &step_id, result, &mut effects),
+        Msg::FileWritten { step_id, result } => {
+            on_file_written(app, &step_id, result, &mut effects)
+        }
         Msg::DoctorDone(summary) => {
             app.doctor.summary = Some(summary);
             app.doctor.running = false;
@@ -44,8 +46,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::CleanupDone { chapter, failed } => {
             if !failed.is_empty() {
-                let title = app.course.chapters.get(chapter).map_or("", |c| c.title.as_str());
-                notify(app, format!("cleanup of “{title}” failed: {}", failed.join("; ")), true);
+                let title = app
+                    .course
+                    .chapters
+                    .get(chapter)
+                    .map_or("", |c| c.title.as_str());
+                notify(
+                    app,
+                    format!("cleanup of “{title}” failed: {}", failed.join("; ")),
+                    true,
+                );
             }
         }
         Msg::Terminate => quit(app, &mut effects),
@@ -54,7 +64,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 }
 
 pub fn notify(app: &mut App, text: String, error: bool) {
-    app.notice = Some(Notice { text, error, until: app.now + NOTICE_FOR });
+    app.notice = Some(Notice {
+        text,
+        error,
+        until: app.now + NOTICE_FOR,
+    });
 }
 
 pub fn quit(app: &mut App, effects: &mut Vec<Effect>) {
@@ -86,9 +100,19 @@ fn on_step_event(app: &mut App, step_id: &str, event: RunEvent, effects: &mut Ve
     }
 }
 
-fn save(app: &App, chapter: usize, index: usize, status: SavedStatus, summary: Option<String>) -> Effect {
+fn save(
+    app: &App,
+    chapter: usize,
+    index: usize,
+    status: SavedStatus,
+    summary: Option<String>,
+) -> Effect {
     let step_id = app.course.chapters[chapter].steps[index].id.clone();
-    Effect::SaveProgress(ProgressUpdate::Step { step_id, status, summary })
+    Effect::SaveProgress(ProgressUpdate::Step {
+        step_id,
+        status,
+        summary,
+    })
 }
 
 /// A step ended: record it, explain a failure, save progress, go on with `a`.
@@ -144,13 +168,22 @@ fn finish(app: &mut App, step_id: &str, outcome: StepOutcome, effects: &mut Vec<
     }
 }
 
-fn on_file_written(app: &mut App, step_id: &str, result: FileWriteResult, effects: &mut Vec<Effect>) {
+fn on_file_written(
+    app: &mut App,
+    step_id: &str,
+    result: FileWriteResult,
+    effects: &mut Vec<Effect>,
+) {
     let Some((chapter, index)) = locate(app, step_id) else {
         return;
     };
     let (message, result) = match result {
-        FileWriteResult::Written { path, bytes } => (format!("wrote {path} ({bytes} bytes)"), StepResult::Passed),
-        FileWriteResult::Unchanged { path } => (format!("{path} is already up to date"), StepResult::Passed),
+        FileWriteResult::Written { path, bytes } => {
+            (format!("wrote {path} ({bytes} bytes)"), StepResult::Passed)
+        }
+        FileWriteResult::Unchanged { path } => {
+            (format!("{path} is already up to date"), StepResult::Passed)
+        }
         FileWriteResult::Error(err) => (err.clone(), StepResult::Failed(FailReason::Spawn(err))),
         FileWriteResult::Differs { path } => {
             app.runs.remove(step_id);
@@ -168,18 +201,37 @@ fn on_file_written(app: &mut App, step_id: &str, result: FileWriteResult, effect
         Some(Phase::Running { started }) => app.now.saturating_duration_since(*started),
         _ => Duration::ZERO,
     };
-    finish(app, step_id, StepOutcome { result, duration, exit_code: None }, effects);
+    finish(
+        app,
+        step_id,
+        StepOutcome {
+            result,
+            duration,
+            exit_code: None,
+        },
+        effects,
+    );
 }
 
 /// `(chapter, step index)` of a step id.
 pub fn locate(app: &App, step_id: &str) -> Option<(usize, usize)> {
-    app.course.chapters.iter().enumerate().find_map(|(c, chapter)| {
-        chapter.steps.iter().position(|s| s.id == step_id).map(|i| (c, i))
-    })
+    app.course
+        .chapters
+        .iter()
+        .enumerate()
+        .find_map(|(c, chapter)| {
+            chapter
+                .steps
+                .iter()
+                .position(|s| s.id == step_id)
+                .map(|i| (c, i))
+        })
 }
 
 pub fn max_scroll(app: &App) -> usize {
-    doc_layout(app).total.saturating_sub(layout::viewport_rows(app))
+    doc_layout(app)
+        .total
+        .saturating_sub(layout::viewport_rows(app))
 }
 
 pub fn clamp_scroll(app: &mut App) {
@@ -208,7 +260,11 @@ pub fn refocus_visible(app: &mut App) {
     let layout = doc_layout(app);
     let view = layout::viewport_rows(app);
     let visible = |row: usize| (app.scroll..app.scroll + view).contains(&row);
-    if app.focused.and_then(|f| layout.rows_of(f)).is_some_and(|r| visible(r.header)) {
+    if app
+        .focused
+        .and_then(|f| layout.rows_of(f))
+        .is_some_and(|r| visible(r.header))
+    {
         return;
     }
     if let Some(rows) = layout.steps.iter().find(|r| visible(r.header)) {

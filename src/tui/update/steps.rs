@@ -17,23 +17,45 @@ pub struct Agreed {
 fn request(app: &App, step: usize) -> StepRequest {
     let chapter = &app.course.chapters[app.chapter];
     // The child's COLUMNS: the inside of the output box.
-    let columns = layout::chapter_width(app.width, app.height).saturating_sub(4).max(20);
-    StepRequest { chapter: app.chapter, step, step_id: chapter.steps[step].id.clone(), columns }
+    let columns = layout::chapter_width(app.width, app.height)
+        .saturating_sub(4)
+        .max(20);
+    StepRequest {
+        chapter: app.chapter,
+        step,
+        step_id: chapter.steps[step].id.clone(),
+        columns,
+    }
 }
 
 /// Runs step `index` of the current chapter, asking first when its chapter's requires fail or
 /// the step wants a confirmation.
 pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec<Effect>) {
-    let Some(step) = app.current_chapter().and_then(|c| c.steps.get(index)).cloned() else {
+    let Some(step) = app
+        .current_chapter()
+        .and_then(|c| c.steps.get(index))
+        .cloned()
+    else {
         return;
     };
     if app.run_of(&step).is_some_and(|r| r.is_running()) {
-        notify(app, format!("step {} is already running (x stops it)", index + 1), false);
+        notify(
+            app,
+            format!("step {} is already running (x stops it)", index + 1),
+            false,
+        );
         return;
     }
-    let failing: Vec<String> = app.failing_requires().iter().map(|c| c.id.clone()).collect();
+    let failing: Vec<String> = app
+        .failing_requires()
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
     if !agreed.requires && !failing.is_empty() && !app.requires_waived.contains(&app.chapter) {
-        app.overlay = Some(Overlay::Confirm(Confirm::Requires { step: index, failing }));
+        app.overlay = Some(Overlay::Confirm(Confirm::Requires {
+            step: index,
+            failing,
+        }));
         return;
     }
     if !agreed.confirm && step.attrs.confirm {
@@ -46,7 +68,10 @@ pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec
         run.folded = old.folded;
     }
     let effect = match &step.kind {
-        StepKind::File { .. } => Effect::WriteFile { request, overwrite: agreed.overwrite },
+        StepKind::File { .. } => Effect::WriteFile {
+            request,
+            overwrite: agreed.overwrite,
+        },
         StepKind::Command { .. } if step.attrs.interactive => {
             run.phase = Phase::Interactive { started: app.now };
             Effect::RunInteractive(request)
@@ -57,7 +82,10 @@ pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec
     app.touched.insert(app.chapter);
     app.focused = Some(index);
     effects.push(effect);
-    effects.push(Effect::SaveProgress(ProgressUpdate::Current { chapter: app.chapter, step: Some(index) }));
+    effects.push(Effect::SaveProgress(ProgressUpdate::Current {
+        chapter: app.chapter,
+        step: Some(index),
+    }));
     scroll_into_view(app, index);
 }
 
@@ -66,7 +94,10 @@ pub fn start_run_all(app: &mut App, effects: &mut Vec<Effect>) {
     let Some(chapter) = app.current_chapter() else {
         return;
     };
-    let next = chapter.steps.iter().position(|s| !app.step_done(s) && app.run_of(s).is_none_or(|r| !r.is_running()));
+    let next = chapter
+        .steps
+        .iter()
+        .position(|s| !app.step_done(s) && app.run_of(s).is_none_or(|r| !r.is_running()));
     match next {
         Some(index) => {
             app.run_all = Some(app.chapter);
@@ -111,17 +142,23 @@ pub fn focus_next_after_pass(app: &mut App, index: usize) {
 /// Returns false when nothing was running.
 pub fn cancel_one(app: &mut App, effects: &mut Vec<Effect>) -> bool {
     let focused_id = app.focused_step().map(|s| s.id.clone());
-    let target = focused_id.filter(|id| app.runs.get(id).is_some_and(|r| r.is_running() && !r.cancelling)).or_else(|| {
-        app.runs
-            .iter()
-            .filter(|(_, r)| r.is_running() && !r.cancelling)
-            .filter_map(|(id, r)| match r.phase {
-                Phase::Running { started } => Some((started, id.clone())),
-                _ => None,
-            })
-            .max()
-            .map(|(_, id)| id)
-    });
+    let target = focused_id
+        .filter(|id| {
+            app.runs
+                .get(id)
+                .is_some_and(|r| r.is_running() && !r.cancelling)
+        })
+        .or_else(|| {
+            app.runs
+                .iter()
+                .filter(|(_, r)| r.is_running() && !r.cancelling)
+                .filter_map(|(id, r)| match r.phase {
+                    Phase::Running { started } => Some((started, id.clone())),
+                    _ => None,
+                })
+                .max()
+                .map(|(_, id)| id)
+        });
     let Some(id) = target else {
         return false;
     };
@@ -159,8 +196,17 @@ pub fn change_chapter(app: &mut App, target: usize, effects: &mut Vec<Effect>) {
     app.focused = if chapter.steps.is_empty() {
         None
     } else {
-        Some(chapter.steps.iter().position(|s| !app.step_done(s)).unwrap_or(0))
+        Some(
+            chapter
+                .steps
+                .iter()
+                .position(|s| !app.step_done(s))
+                .unwrap_or(0),
+        )
     };
     app.ensure_rendered();
-    effects.push(Effect::SaveProgress(ProgressUpdate::Current { chapter: target, step: app.focused }));
+    effects.push(Effect::SaveProgress(ProgressUpdate::Current {
+        chapter: target,
+        step: app.focused,
+    }));
 }

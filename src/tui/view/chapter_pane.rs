@@ -22,17 +22,31 @@ impl ChapterPane<'_> {
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
         let (app, theme) = (self.app, self.theme);
         let Some(chapter) = app.current_chapter() else {
-            buf.set_string(area.x + 2, area.y + 1, "This course has no chapters.", theme.dim);
+            buf.set_string(
+                area.x + 2,
+                area.y + 1,
+                "This course has no chapters.",
+                theme.dim,
+            );
             return;
         };
         let content = layout::areas(app.width, app.height).content;
-        let content = Rect { x: content.x, width: content.width, y: area.y, height: area.height };
+        let content = Rect {
+            x: content.x,
+            width: content.width,
+            y: area.y,
+            height: area.height,
+        };
         let doc = doc_layout(app);
         let view = area.height as usize;
         let scroll = app.scroll.min(doc.total.saturating_sub(view));
         let rendered = &app.render_cache.chapter;
         let opts = app.render_options();
-        let headers: HashMap<usize, usize> = rendered.anchors.iter().map(|a| (a.header_row, a.step_index)).collect();
+        let headers: HashMap<usize, usize> = rendered
+            .anchors
+            .iter()
+            .map(|a| (a.header_row, a.step_index))
+            .collect();
         for placed in &doc.placed {
             let (top, bottom) = (placed.top, placed.top + placed.rows);
             if bottom <= scroll || top >= scroll + view {
@@ -45,7 +59,12 @@ impl ChapterPane<'_> {
                 Segment::Banner => {
                     let lines = banner::requires_banner(app, content.width as usize);
                     for (i, line) in lines.iter().enumerate().take(last - top).skip(first - top) {
-                        buf.set_line(content.x, y0 + (i - (first - top)) as u16, line, content.width);
+                        buf.set_line(
+                            content.x,
+                            y0 + (i - (first - top)) as u16,
+                            line,
+                            content.width,
+                        );
                     }
                 }
                 Segment::Chapter { from, .. } => {
@@ -67,7 +86,11 @@ impl ChapterPane<'_> {
                     }
                 }
                 Segment::Output { block, .. } => {
-                    let rect = Rect { y: y0, height: (last - first) as u16, ..content };
+                    let rect = Rect {
+                        y: y0,
+                        height: (last - first) as u16,
+                        ..content
+                    };
                     block.render(first - top, rect, buf);
                 }
             }
@@ -81,13 +104,22 @@ impl ChapterPane<'_> {
             }
         }
         if doc.total > view {
-            let mut state = ScrollbarState::new(doc.total.saturating_sub(view)).position(scroll).viewport_content_length(view);
+            let mut state = ScrollbarState::new(doc.total.saturating_sub(view))
+                .position(scroll)
+                .viewport_content_length(view);
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
                 .begin_symbol(None)
                 .end_symbol(None)
                 .track_style(theme.dim)
                 .thumb_style(theme.accent)
-                .render(area.inner(Margin { horizontal: 0, vertical: 0 }), buf, &mut state);
+                .render(
+                    area.inner(Margin {
+                        horizontal: 0,
+                        vertical: 0,
+                    }),
+                    buf,
+                    &mut state,
+                );
         }
     }
 }

@@ -20,22 +20,52 @@ pub struct Dialog {
 impl Dialog {
     pub fn confirm(app: &App, confirm: &Confirm, theme: Theme) -> Self {
         let step_name = |i: usize| {
-            let cmd = app.current_chapter().and_then(|c| c.steps.get(i)).map(|s| s.copy_text().lines().next().unwrap_or("").to_string());
-            format!("step {}{}", i + 1, cmd.map(|c| format!(": {c}")).unwrap_or_default())
+            let cmd = app
+                .current_chapter()
+                .and_then(|c| c.steps.get(i))
+                .map(|s| s.copy_text().lines().next().unwrap_or("").to_string());
+            format!(
+                "step {}{}",
+                i + 1,
+                cmd.map(|c| format!(": {c}")).unwrap_or_default()
+            )
         };
         let (title, text) = match confirm {
             Confirm::Quit => {
                 let running = app.runs.values().filter(|r| r.is_running()).count();
-                ("Quit?".to_string(), format!("{running} step(s) still running. Quitting stops them and runs the chapters' cleanup."))
+                (
+                    "Quit?".to_string(),
+                    format!(
+                        "{running} step(s) still running. Quitting stops them and runs the chapters' cleanup."
+                    ),
+                )
             }
-            Confirm::RunStep { step } => ("Run this step?".to_string(), format!("{} asks for a confirmation before it runs.", step_name(*step))),
+            Confirm::RunStep { step } => (
+                "Run this step?".to_string(),
+                format!(
+                    "{} asks for a confirmation before it runs.",
+                    step_name(*step)
+                ),
+            ),
             Confirm::Requires { step, failing } => (
                 "Setup not ready".to_string(),
-                format!("This chapter needs {} and the doctor says it is not ready. Run {} anyway?", failing.join(", "), step_name(*step)),
+                format!(
+                    "This chapter needs {} and the doctor says it is not ready. Run {} anyway?",
+                    failing.join(", "),
+                    step_name(*step)
+                ),
             ),
-            Confirm::Overwrite { path, .. } => ("Replace the file?".to_string(), format!("{path} in the workspace differs from this step's content. Replace it?")),
+            Confirm::Overwrite { path, .. } => (
+                "Replace the file?".to_string(),
+                format!("{path} in the workspace differs from this step's content. Replace it?"),
+            ),
         };
-        Self { title, lines: vec![Line::from(text)], theme, with_answers: true }
+        Self {
+            title,
+            lines: vec![Line::from(text)],
+            theme,
+            with_answers: true,
+        }
     }
 
     pub fn stopping(theme: Theme) -> Self {
@@ -60,13 +90,19 @@ impl Dialog {
             ]));
         }
         let width = 56u16;
-        let text_rows: usize = lines.iter().map(|l| l.width().div_ceil(width as usize - 4).max(1)).sum();
+        let text_rows: usize = lines
+            .iter()
+            .map(|l| l.width().div_ceil(width as usize - 4).max(1))
+            .sum();
         let rect = centered(area, width, text_rows as u16 + 2);
         Clear.render(rect, buf);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.warn)
             .title(Span::styled(format!(" {} ", self.title), theme.title));
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block.padding(ratatui::widgets::Padding::horizontal(1))).render(rect, buf);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(block.padding(ratatui::widgets::Padding::horizontal(1)))
+            .render(rect, buf);
     }
 }

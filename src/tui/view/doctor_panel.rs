@@ -23,13 +23,23 @@ impl DoctorPanel<'_> {
         let inner_w = rect.width.saturating_sub(4) as usize;
         let mut lines = Vec::new();
         if self.app.doctor.running {
-            lines.push(Line::styled(format!("{} checking…", spinner(self.app.frame)), theme.running));
+            lines.push(Line::styled(
+                format!("{} checking…", spinner(self.app.frame)),
+                theme.running,
+            ));
         }
         match &self.app.doctor.summary {
             None => lines.push(Line::styled("No report yet.", theme.dim)),
             Some(summary) => {
-                let style = if summary.engine_ok { theme.ok } else { theme.fail };
-                lines.push(Line::styled(summary.headline.clone(), style.add_modifier(ratatui::style::Modifier::BOLD)));
+                let style = if summary.engine_ok {
+                    theme.ok
+                } else {
+                    theme.fail
+                };
+                lines.push(Line::styled(
+                    summary.headline.clone(),
+                    style.add_modifier(ratatui::style::Modifier::BOLD),
+                ));
                 lines.push(Line::from(""));
                 for check in &summary.checks {
                     let (mark, style) = match check.status {
@@ -41,7 +51,11 @@ impl DoctorPanel<'_> {
                     lines.push(Line::from(vec![
                         Span::styled(format!("{mark} "), style),
                         Span::styled(format!("{:<11}", check.id), theme.dim),
-                        Span::styled(check.title.clone(), ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD)),
+                        Span::styled(
+                            check.title.clone(),
+                            ratatui::style::Style::new()
+                                .add_modifier(ratatui::style::Modifier::BOLD),
+                        ),
                     ]));
                     for row in word_wrap(&check.detail, inner_w.saturating_sub(14)) {
                         if !row.is_empty() {
@@ -51,9 +65,19 @@ impl DoctorPanel<'_> {
                     if let Some(fix) = &check.fix
                         && check.status != CheckStatus::Ok
                     {
-                        for (i, row) in word_wrap(fix, inner_w.saturating_sub(14)).into_iter().enumerate() {
-                            let label = if i == 0 { format!("{:>13} ", "fix") } else { " ".repeat(14) };
-                            lines.push(Line::from(vec![Span::styled(label, theme.ok), Span::raw(row)]));
+                        for (i, row) in word_wrap(fix, inner_w.saturating_sub(14))
+                            .into_iter()
+                            .enumerate()
+                        {
+                            let label = if i == 0 {
+                                format!("{:>13} ", "fix")
+                            } else {
+                                " ".repeat(14)
+                            };
+                            lines.push(Line::from(vec![
+                                Span::styled(label, theme.ok),
+                                Span::raw(row),
+                            ]));
                         }
                     }
                 }
@@ -65,6 +89,8 @@ impl DoctorPanel<'_> {
             .border_style(theme.accent)
             .title(Span::styled(" Doctor ", theme.title))
             .title_bottom(Line::styled(" r re-runs · Esc closes ", theme.dim).right_aligned());
-        Paragraph::new(lines).block(block.padding(ratatui::widgets::Padding::horizontal(1))).render(rect, buf);
+        Paragraph::new(lines)
+            .block(block.padding(ratatui::widgets::Padding::horizontal(1)))
+            .render(rect, buf);
     }
 }

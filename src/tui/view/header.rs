@@ -21,14 +21,32 @@ impl Header<'_> {
         buf.set_style(area, theme.bar);
         let title = format!(" docker-guide · {}", self.app.course.title);
         let status = match (&self.app.doctor.summary, self.app.doctor.running) {
-            (None, _) => Span::styled(format!("{} checking Docker… ", SPINNER[self.app.frame % SPINNER.len()]), theme.bar),
-            (Some(s), _) if s.engine_ok => Span::styled(format!("{} ", s.headline), theme.bar.patch(theme.ok)),
+            (None, _) => Span::styled(
+                format!(
+                    "{} checking Docker… ",
+                    SPINNER[self.app.frame % SPINNER.len()]
+                ),
+                theme.bar,
+            ),
+            (Some(s), _) if s.engine_ok => {
+                Span::styled(format!("{} ", s.headline), theme.bar.patch(theme.ok))
+            }
             (Some(s), _) => Span::styled(format!("{} ", s.headline), theme.bar.patch(theme.fail)),
         };
         let status_w = status.content.width() as u16;
         let title_w = area.width.saturating_sub(status_w + 1);
-        buf.set_line(area.x, area.y, &Line::styled(title, theme.bar.patch(theme.title)), title_w);
-        buf.set_line(area.right().saturating_sub(status_w), area.y, &Line::from(status), status_w);
+        buf.set_line(
+            area.x,
+            area.y,
+            &Line::styled(title, theme.bar.patch(theme.title)),
+            title_w,
+        );
+        buf.set_line(
+            area.right().saturating_sub(status_w),
+            area.y,
+            &Line::from(status),
+            status_w,
+        );
     }
 }
 

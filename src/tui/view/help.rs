@@ -10,28 +10,37 @@ use super::centered;
 
 /// Every key of the main view: (keys, what they do). The README lists the same.
 pub const KEYS: &[(&str, &[(&str, &str)])] = &[
-    ("Read", &[
-        ("↑ ↓  k j", "scroll a line"),
-        ("PgUp PgDn  b Space", "scroll a page"),
-        ("Ctrl-u Ctrl-d", "scroll half a page"),
-        ("g G  Home End", "top / bottom"),
-        ("← →  [ ]  h l", "previous / next chapter"),
-        ("Tab S-Tab  n p", "next / previous step"),
-        ("mouse", "wheel scrolls, click selects"),
-    ]),
-    ("Run", &[
-        ("Enter", "run the focused step"),
-        ("a", "run the remaining steps in order"),
-        ("x  Ctrl-C", "stop the running step"),
-        ("o", "fold / unfold the step's output"),
-        ("J K  S-↓ S-↑", "scroll the output box"),
-        ("c", "copy the step's command (OSC 52)"),
-    ]),
-    ("More", &[
-        ("d", "doctor: check your Docker setup"),
-        ("?", "this help"),
-        ("q", "quit (stops steps, runs cleanups)"),
-    ]),
+    (
+        "Read",
+        &[
+            ("↑ ↓  k j", "scroll a line"),
+            ("PgUp PgDn  b Space", "scroll a page"),
+            ("Ctrl-u Ctrl-d", "scroll half a page"),
+            ("g G  Home End", "top / bottom"),
+            ("← →  [ ]  h l", "previous / next chapter"),
+            ("Tab S-Tab  n p", "next / previous step"),
+            ("mouse", "wheel scrolls, click selects"),
+        ],
+    ),
+    (
+        "Run",
+        &[
+            ("Enter", "run the focused step"),
+            ("a", "run the remaining steps in order"),
+            ("x  Ctrl-C", "stop the running step"),
+            ("o", "fold / unfold the step's output"),
+            ("J K  S-↓ S-↑", "scroll the output box"),
+            ("c", "copy the step's command (OSC 52)"),
+        ],
+    ),
+    (
+        "More",
+        &[
+            ("d", "doctor: check your Docker setup"),
+            ("?", "this help"),
+            ("q", "quit (stops steps, runs cleanups)"),
+        ],
+    ),
 ];
 
 pub struct Help {
@@ -48,11 +57,17 @@ impl Help {
             }
             lines.push(Line::styled(*group, theme.title));
             for (key, what) in *keys {
-                lines.push(Line::from(vec![Span::styled(format!("  {key:<20}"), theme.key), Span::raw(*what)]));
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {key:<20}"), theme.key),
+                    Span::raw(*what),
+                ]));
             }
         }
         lines.push(Line::from(""));
-        lines.push(Line::styled("Every action also works without the UI: docker-guide run | progress | doctor", theme.dim));
+        lines.push(Line::styled(
+            "Every action also works without the UI: docker-guide run | progress | doctor",
+            theme.dim,
+        ));
         let rect = centered(area, 64, lines.len() as u16 + 2);
         Clear.render(rect, buf);
         let block = Block::bordered()
@@ -60,6 +75,8 @@ impl Help {
             .border_style(theme.accent)
             .title(Span::styled(" Keys ", theme.title))
             .title_bottom(Line::styled(" Esc closes ", theme.dim).right_aligned());
-        Paragraph::new(lines).block(block.padding(ratatui::widgets::Padding::horizontal(1))).render(rect, buf);
+        Paragraph::new(lines)
+            .block(block.padding(ratatui::widgets::Padding::horizontal(1)))
+            .render(rect, buf);
     }
 }

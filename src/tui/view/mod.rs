@@ -41,7 +41,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     match &app.overlay {
         Some(Overlay::Help) => help::Help { theme }.render(area, buf),
         Some(Overlay::Doctor) => doctor_panel::DoctorPanel { app, theme }.render(area, buf),
-        Some(Overlay::Confirm(confirm)) => dialog::Dialog::confirm(app, confirm, theme).render(area, buf),
+        Some(Overlay::Confirm(confirm)) => {
+            dialog::Dialog::confirm(app, confirm, theme).render(area, buf)
+        }
         None => {}
     }
 }
@@ -49,16 +51,33 @@ pub fn render(app: &App, frame: &mut Frame) {
 fn render_too_small(area: Rect, theme: Theme, frame: &mut Frame) {
     let text = vec![
         Line::styled("Enlarge the terminal", theme.title),
-        Line::from(format!("docker-guide needs {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}.", area.width, area.height)),
+        Line::from(format!(
+            "docker-guide needs {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}.",
+            area.width, area.height
+        )),
     ];
     let top = area.height.saturating_sub(2) / 2;
-    let rect = Rect { y: area.y + top, height: area.height - top, ..area };
-    frame.render_widget(Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }), rect);
+    let rect = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
 }
 
 /// A rectangle of at most `width`×`height` centred in `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width.saturating_sub(2));
     let h = height.min(area.height.saturating_sub(2));
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }

@@ -24,7 +24,11 @@ pub struct OutputBlock {
 
 impl OutputBlock {
     pub fn height(&self) -> usize {
-        if self.folded { 1 + self.footer.len() } else { 2 + self.body.len().max(1) + self.footer.len() }
+        if self.folded {
+            1 + self.footer.len()
+        } else {
+            2 + self.body.len().max(1) + self.footer.len()
+        }
     }
 
     pub fn build(app: &App, run: &StepRun, width: usize, max_rows: usize) -> Self {
@@ -43,10 +47,16 @@ impl OutputBlock {
                 }
             }
             Phase::Interactive { .. } => "in your terminal".to_string(),
-            Phase::Finished(_) if tail.scroll_back > 0 => format!("{} lines back · J/K", tail.scroll_back),
+            Phase::Finished(_) if tail.scroll_back > 0 => {
+                format!("{} lines back · J/K", tail.scroll_back)
+            }
             Phase::Finished(_) => String::new(),
         };
-        let title = styling::box_title(&state, tail.lines_above + run.transcript.dropped(), app.color);
+        let title = styling::box_title(
+            &state,
+            tail.lines_above + run.transcript.dropped(),
+            app.color,
+        );
         let mut footer = Vec::new();
         let mut border = theme.running;
         if let Some(outcome) = run.outcome() {
@@ -56,26 +66,54 @@ impl OutputBlock {
                 StepResult::Failed(FailReason::Cancelled) | StepResult::Skipped(_) => theme.dim,
                 StepResult::Failed(_) => theme.fail,
             };
-            if let (StepResult::Failed(reason), Some(explanation)) = (&outcome.result, run.explanation)
+            if let (StepResult::Failed(reason), Some(explanation)) =
+                (&outcome.result, run.explanation)
                 && *reason != FailReason::Cancelled
             {
-                footer.extend(styling::explanation_lines(explanation.cause, explanation.fix, width, app.color));
+                footer.extend(styling::explanation_lines(
+                    explanation.cause,
+                    explanation.fix,
+                    width,
+                    app.color,
+                ));
             }
         }
         if run.folded {
             let count = run.transcript.line_count();
             let summary = Line::from(vec![
                 Span::styled("▸ ", theme.accent),
-                Span::styled(format!("output folded · {count} lines · o to unfold"), theme.dim),
+                Span::styled(
+                    format!("output folded · {count} lines · o to unfold"),
+                    theme.dim,
+                ),
             ]);
-            return Self { title, body: vec![summary], folded: true, footer, border };
+            return Self {
+                title,
+                body: vec![summary],
+                folded: true,
+                footer,
+                border,
+            };
         }
         let mut body = tail.rows;
         if body.is_empty() {
-            let waiting = if run.is_running() { "waiting for output…" } else { "(no output)" };
-            body.push(Line::styled(waiting, theme.dim.add_modifier(Modifier::ITALIC)));
+            let waiting = if run.is_running() {
+                "waiting for output…"
+            } else {
+                "(no output)"
+            };
+            body.push(Line::styled(
+                waiting,
+                theme.dim.add_modifier(Modifier::ITALIC),
+            ));
         }
-        Self { title, body, folded: false, footer, border }
+        Self {
+            title,
+            body,
+            folded: false,
+            footer,
+            border,
+        }
     }
 
     /// Draws the rows `skip..skip+area.height` of the block (it may be cut by the viewport).
@@ -89,7 +127,12 @@ impl OutputBlock {
             rows.push(Row::Bottom);
         }
         rows.extend(self.footer.iter().map(Row::Plain));
-        for (i, row) in rows.iter().skip(skip).take(area.height as usize).enumerate() {
+        for (i, row) in rows
+            .iter()
+            .skip(skip)
+            .take(area.height as usize)
+            .enumerate()
+        {
             let y = area.y + i as u16;
             let (x0, x1) = (area.x, area.right().saturating_sub(1));
             match row {
@@ -97,7 +140,13 @@ impl OutputBlock {
                     let top = matches!(row, Row::Top);
                     let (left, right) = if top { ("╭", "╮") } else { ("╰", "╯") };
                     for x in x0..=x1 {
-                        let symbol = if x == x0 { left } else if x == x1 { right } else { "─" };
+                        let symbol = if x == x0 {
+                            left
+                        } else if x == x1 {
+                            right
+                        } else {
+                            "─"
+                        };
                         if let Some(cell) = buf.cell_mut((x, y)) {
                             cell.set_symbol(symbol).set_style(self.border);
                         }

@@ -38,7 +38,11 @@ impl Sidebar<'_> {
         for (i, chapter) in app.course.chapters.iter().enumerate().take(list_rows) {
             let y = area.y + 1 + i as u16;
             let (done, total) = app.chapter_progress(i);
-            let started = done > 0 || chapter.steps.iter().any(|s| app.run_of(s).is_some() || app.step_failed(s));
+            let started = done > 0
+                || chapter
+                    .steps
+                    .iter()
+                    .any(|s| app.run_of(s).is_some() || app.step_failed(s));
             let (glyph, style) = if total > 0 && done == total {
                 ("✓", theme.ok)
             } else if started {
@@ -50,7 +54,11 @@ impl Sidebar<'_> {
             let number = format!("{:>2} ", i + 1);
             let title_w = (width as usize).saturating_sub(number.width() + 2 + count.width());
             let current = i == app.chapter;
-            let row_style = if current { theme.focus } else { ratatui::style::Style::new() };
+            let row_style = if current {
+                theme.focus
+            } else {
+                ratatui::style::Style::new()
+            };
             let line = Line::from(vec![
                 Span::styled(number, row_style.patch(theme.dim)),
                 Span::styled(format!("{glyph} "), if current { row_style } else { style }),
@@ -63,7 +71,11 @@ impl Sidebar<'_> {
             buf.set_line(x, y, &line, width);
         }
         let (done, total) = app.course_progress();
-        let ratio = if total == 0 { 0.0 } else { done as f64 / total as f64 };
+        let ratio = if total == 0 {
+            0.0
+        } else {
+            done as f64 / total as f64
+        };
         let label_y = area.bottom().saturating_sub(2);
         let label = Line::from(vec![
             Span::styled("Course ", theme.title),

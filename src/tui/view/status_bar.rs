@@ -25,7 +25,9 @@ impl StatusBar<'_> {
         let mut hints = Vec::new();
         let focused_run = app.focused_step().and_then(|s| app.run_of(s));
         match focused_run {
-            Some(run) if run.is_running() => hints.extend([("x", "stop"), ("J/K", "scroll output")]),
+            Some(run) if run.is_running() => {
+                hints.extend([("x", "stop"), ("J/K", "scroll output")])
+            }
             Some(_) => hints.extend([("Enter", "run again"), ("o", "fold output")]),
             None if app.focused.is_some() => hints.push(("Enter", "run step")),
             None => {}
