@@ -12,6 +12,9 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
+#[cfg(test)]
+mod testing;
+
 mod event;
 mod glue;
 mod run_loop;

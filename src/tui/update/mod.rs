@@ -22,10 +22,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) => keys::on_key(app, key, &mut effects),
         Msg::Mouse(mouse) => keys::on_mouse(app, mouse, &mut effects),
         Msg::Resize { width, height } => {
+            let focus_seen = app.focused.is_some_and(|f| step_header_visible(app, f));
             app.width = width;
             app.height = height;
             app.ensure_rendered();
             clamp_scroll(app);
+            // Re-wrapping moves rows: keep the step the learner was on in view.
+            if let Some(focused) = app.focused.filter(|_| focus_seen) {
+                scroll_into_view(app, focused);
+            }
         }
         Msg::Tick(now) => {
             app.now = now;
@@ -149,6 +154,10 @@ fn finish(app: &mut App, step_id: &str, outcome: StepOutcome, effects: &mut Vec<
     if was_ready_background {
         return;
     }
+    // Show the result (and the explanation of a failure) of the step the learner watches.
+    if chapter == app.chapter && app.focused == Some(index) {
+        scroll_into_view(app, index);
+    }
     match &outcome.result {
         StepResult::Passed | StepResult::Skipped(_) => {
             if app.run_all == Some(chapter) {
@@ -253,6 +262,13 @@ pub fn scroll_into_view(app: &mut App, step: usize) {
         app.scroll = (rows.end - view.min(rows.end)).min(header);
     }
     app.scroll = app.scroll.min(layout.total.saturating_sub(view));
+}
+
+fn step_header_visible(app: &App, step: usize) -> bool {
+    let view = layout::viewport_rows(app);
+    doc_layout(app)
+        .rows_of(step)
+        .is_some_and(|r| (app.scroll..app.scroll + view).contains(&r.header))
 }
 
 /// After a manual scroll, keeps the focus on a step the learner can see.

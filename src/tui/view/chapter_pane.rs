@@ -110,6 +110,8 @@ impl ChapterPane<'_> {
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
                 .begin_symbol(None)
                 .end_symbol(None)
+                .track_symbol(Some("│"))
+                .thumb_symbol("┃")
                 .track_style(theme.dim)
                 .thumb_style(theme.accent)
                 .render(

@@ -50,9 +50,12 @@ pub struct Help {
 impl Help {
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
+        // On short terminals the spacing goes first, so every key stays listed.
+        let roomy =
+            area.height as usize >= KEYS.iter().map(|(_, k)| k.len() + 2).sum::<usize>() + 6;
         let mut lines = Vec::new();
         for (group, keys) in KEYS {
-            if !lines.is_empty() {
+            if !lines.is_empty() && roomy {
                 lines.push(Line::from(""));
             }
             lines.push(Line::styled(*group, theme.title));
@@ -63,11 +66,13 @@ impl Help {
                 ]));
             }
         }
-        lines.push(Line::from(""));
-        lines.push(Line::styled(
-            "Every action also works without the UI: docker-guide run | progress | doctor",
-            theme.dim,
-        ));
+        if roomy {
+            lines.push(Line::from(""));
+            lines.push(Line::styled(
+                "Every action also works without the UI: docker-guide run | progress | doctor",
+                theme.dim,
+            ));
+        }
         let rect = centered(area, 64, lines.len() as u16 + 2);
         Clear.render(rect, buf);
         let block = Block::bordered()

@@ -81,3 +81,6 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         h,
     )
 }
+
+#[cfg(test)]
+mod tests;
