@@ -213,7 +213,7 @@ fn monochrome_still_shows_focus() {
     app.ensure_rendered();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
     terminal
-        .draw(|frame| super::render(&app, frame))
+        .draw(|frame| super::render(app, frame))
         .expect("draw");
     let buf = terminal.backend().buffer();
     let styles: Vec<_> = buf.content().iter().map(|c| c.fg).collect();
@@ -221,7 +221,7 @@ fn monochrome_still_shows_focus() {
         styles.iter().all(|fg| *fg == ratatui::style::Color::Reset),
         "no colour under NO_COLOR"
     );
-    let sidebar_row = layout_row_of_current_chapter(&app);
+    let sidebar_row = layout_row_of_current_chapter(app);
     let reversed = buf
         .cell((3, sidebar_row))
         .expect("cell")
