@@ -92,29 +92,34 @@ pub struct TailRows {
     pub scroll_back: usize,
 }
 
-pub fn tail_rows(
-    lines: &[&str],
+pub fn tail_rows<'a>(
+    lines: impl DoubleEndedIterator<Item = &'a str> + ExactSizeIterator,
     width: usize,
     max_rows: usize,
     scroll_back: usize,
     color: bool,
 ) -> TailRows {
-    let scroll_back = scroll_back.min(lines.len().saturating_sub(1));
-    let end = lines.len() - scroll_back.min(lines.len());
+    let total = lines.len();
+    let scroll_back = scroll_back.min(total.saturating_sub(1));
     let mut rows: Vec<Line<'static>> = Vec::new();
-    let mut first = end;
-    while first > 0 && rows.len() < max_rows {
-        first -= 1;
-        let mut wrapped = wrap_line(ansi_line(lines[first], color), width);
+    let mut used = 0;
+    // Walk back from the tail: only the lines that end up on screen are converted.
+    for line in lines.rev().skip(scroll_back) {
+        if rows.len() >= max_rows {
+            break;
+        }
+        let mut wrapped = wrap_line(ansi_line(line, color), width);
         wrapped.append(&mut rows);
         rows = wrapped;
+        used += 1;
     }
     if rows.len() > max_rows {
         rows.drain(..rows.len() - max_rows);
     }
+    let lines_above = total.saturating_sub(scroll_back + used);
     TailRows {
         rows,
-        lines_above: first,
+        lines_above,
         scroll_back,
     }
 }
@@ -265,16 +270,16 @@ mod tests {
     #[test]
     fn tail_rows_follow_the_tail_and_scroll_back() {
         let lines: Vec<String> = (1..=30).map(|i| format!("line {i}")).collect();
-        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        let tail = tail_rows(&refs, 40, 5, 0, true);
+        let refs = || lines.iter().map(String::as_str);
+        let tail = tail_rows(refs(), 40, 5, 0, true);
         assert_eq!(
             tail.rows.iter().map(text).collect::<Vec<_>>(),
             ["line 26", "line 27", "line 28", "line 29", "line 30"]
         );
         assert_eq!(tail.lines_above, 25);
-        let back = tail_rows(&refs, 40, 5, 10, true);
+        let back = tail_rows(refs(), 40, 5, 10, true);
         assert_eq!(text(&back.rows[4]), "line 20");
-        let clamped = tail_rows(&refs, 40, 5, 1000, true);
+        let clamped = tail_rows(refs(), 40, 5, 1000, true);
         assert_eq!(text(&clamped.rows[0]), "line 1");
     }
 

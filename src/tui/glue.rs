@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use super::msg::{FileWriteResult, ProgressUpdate, StepRequest};
 use super::seam::progress::Store;
-use super::seam::runner::{FailReason, StepOutcome, StepResult, StepSpec};
-use super::seam::runner_extra::{self, FileWrite};
+use super::seam::runner::{FailReason, FileWrite, StepOutcome, StepResult, StepSpec, Workspace};
 use super::seam::{doctor, runner};
 use super::state::{DoctorSummary, Resume, TRANSCRIPT_MAX_LINES};
 use crate::lesson::{Course, Step, StepKind};
@@ -15,21 +14,19 @@ use crate::lesson::{Course, Step, StepKind};
 /// How long a chapter's cleanup may take.
 pub const CLEANUP_TIMEOUT: Duration = Duration::from_secs(60);
 
-pub fn workspace(course: &Course, dir: Option<&Path>) -> Result<PathBuf, String> {
-    runner::workspace_for(course, dir)
-        .map(|ws| ws.root)
-        .map_err(|e| format!("{e:?}"))
+pub fn workspace(course: &Course, dir: Option<&Path>) -> Result<Workspace, String> {
+    runner::workspace_for(course, dir).map_err(|e| e.to_string())
 }
 
-/// The directory a chapter's steps run in.
-pub fn chapter_dir(workspace: &Path, course: &Course, chapter: usize) -> PathBuf {
-    match course
-        .chapters
-        .get(chapter)
-        .and_then(|c| c.front.workdir.as_deref())
-    {
-        Some(dir) => workspace.join(dir),
-        None => workspace.to_path_buf(),
+/// The directory a chapter's steps run in (created).
+pub fn chapter_dir(
+    workspace: &Workspace,
+    course: &Course,
+    chapter: usize,
+) -> Result<PathBuf, String> {
+    match course.chapters.get(chapter) {
+        Some(ch) => workspace.chapter_dir(ch).map_err(|e| e.to_string()),
+        None => Ok(workspace.root.clone()),
     }
 }
 
@@ -41,15 +38,20 @@ pub fn step_of<'a>(course: &'a Course, request: &StepRequest) -> Option<&'a Step
         .get(request.step)
 }
 
-pub fn step_spec(course: &Course, workspace: &Path, request: &StepRequest) -> Option<StepSpec> {
-    let chapter = course.chapters.get(request.chapter)?;
-    let step = chapter.steps.get(request.step)?;
+pub fn step_spec(
+    course: &Course,
+    workspace: &Workspace,
+    request: &StepRequest,
+) -> Result<StepSpec, String> {
+    let no_step = || "no such step".to_string();
+    let chapter = course.chapters.get(request.chapter).ok_or_else(no_step)?;
+    let step = chapter.steps.get(request.step).ok_or_else(no_step)?;
     let StepKind::Command { script } = &step.kind else {
-        return None;
+        return Err("not a command step".into());
     };
-    Some(StepSpec {
+    Ok(StepSpec {
         script: script.clone(),
-        cwd: chapter_dir(workspace, course, request.chapter),
+        cwd: chapter_dir(workspace, course, request.chapter)?,
         timeout: chapter.step_timeout(step),
         exit: step.attrs.exit,
         expect: step.attrs.expect.clone(),
@@ -74,7 +76,7 @@ pub fn spawn_failure(error: String) -> StepOutcome {
 
 pub fn write_file(
     course: &Course,
-    workspace: &Path,
+    workspace: &Workspace,
     request: &StepRequest,
     overwrite: bool,
 ) -> FileWriteResult {
@@ -84,20 +86,20 @@ pub fn write_file(
     let StepKind::File { path } = &step.kind else {
         return FileWriteResult::Error("not a file step".into());
     };
-    let dir = chapter_dir(workspace, course, request.chapter);
-    match runner_extra::write_file_step(&dir, path, &step.code, overwrite) {
-        Ok(FileWrite::Written { bytes }) => FileWriteResult::Written {
-            path: path.clone(),
-            bytes,
+    let dir = match chapter_dir(workspace, course, request.chapter) {
+        Ok(dir) => dir,
+        Err(err) => return FileWriteResult::Error(err),
+    };
+    let path = path.clone();
+    match runner::write_file_step(&dir, &path, &step.code, overwrite) {
+        Ok(FileWrite::Created(_) | FileWrite::Replaced(_)) => FileWriteResult::Written {
+            path,
+            bytes: step.code.len(),
         },
-        Ok(FileWrite::Unchanged) => FileWriteResult::Unchanged { path: path.clone() },
-        Ok(FileWrite::Differs) => FileWriteResult::Differs { path: path.clone() },
-        Err(err) => FileWriteResult::Error(format!("{err:?}")),
+        Ok(FileWrite::Unchanged(_)) => FileWriteResult::Unchanged { path },
+        Ok(FileWrite::Differs(_)) => FileWriteResult::Differs { path },
+        Err(err) => FileWriteResult::Error(err.to_string()),
     }
-}
-
-pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
-    runner_extra::run_interactive(spec).unwrap_or_else(|err| spawn_failure(format!("{err:?}")))
 }
 
 /// Runs the doctor's checks (slow: call it off the UI thread).
@@ -105,20 +107,38 @@ pub fn doctor_summary() -> DoctorSummary {
     doctor::run_checks()
 }
 
-/// Runs a chapter's cleanup; returns the commands that failed.
-pub fn cleanup(course: &Course, workspace: &Path, chapter: usize) -> Vec<String> {
-    let Some(ch) = course.chapters.get(chapter) else {
-        return Vec::new();
-    };
-    if ch.front.cleanup.is_empty() {
-        return Vec::new();
+/// A chapter's cleanup commands and where they run, ready to go to another thread.
+pub struct CleanupJob {
+    commands: Vec<String>,
+    dir: PathBuf,
+}
+
+impl CleanupJob {
+    /// Runs the commands; returns those that failed.
+    pub fn run(&self) -> Vec<String> {
+        runner::run_cleanup(&self.commands, &self.dir, CLEANUP_TIMEOUT)
+            .into_iter()
+            .filter(|r| !r.succeeded())
+            .map(|r| r.command)
+            .collect()
     }
-    let _ = runner::run_cleanup(
-        &ch.front.cleanup,
-        &chapter_dir(workspace, course, chapter),
-        CLEANUP_TIMEOUT,
-    );
-    Vec::new()
+}
+
+pub fn cleanup_job(course: &Course, workspace: &Workspace, chapter: usize) -> Option<CleanupJob> {
+    let ch = course
+        .chapters
+        .get(chapter)
+        .filter(|c| !c.front.cleanup.is_empty())?;
+    let dir = chapter_dir(workspace, course, chapter).unwrap_or_else(|_| workspace.root.clone());
+    Some(CleanupJob {
+        commands: ch.front.cleanup.clone(),
+        dir,
+    })
+}
+
+/// Gives an interactive step the real terminal (the TUI is suspended meanwhile).
+pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
+    runner::run_interactive(spec)
 }
 
 pub fn open_store() -> Option<Store> {

@@ -3,7 +3,6 @@
 //! report back over the channel.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -15,7 +14,7 @@ use super::event::{EventThread, TICK};
 use super::glue;
 use super::msg::{Effect, Msg};
 use super::seam::progress::Store;
-use super::seam::runner::{self, RunEvent, StepHandle};
+use super::seam::runner::{self, RunEvent, StepHandle, Workspace};
 use super::state::App;
 use super::terminal;
 use super::update::update;
@@ -63,7 +62,7 @@ pub struct Runtime {
     rx: Receiver<Msg>,
     events: EventThread,
     handles: HashMap<String, StepHandle>,
-    workspace: Result<PathBuf, String>,
+    workspace: Result<Workspace, String>,
     store: Option<Store>,
     signals: Signals,
 }
@@ -180,10 +179,7 @@ impl Runtime {
         match effect {
             Effect::RunStep(request) => {
                 let workspace = self.workspace.clone();
-                let spec = workspace.and_then(|ws| {
-                    glue::step_spec(&app.course, &ws, &request)
-                        .ok_or_else(|| "no such step".to_string())
-                });
+                let spec = workspace.and_then(|ws| glue::step_spec(&app.course, &ws, &request));
                 let tx = self.tx.clone();
                 let id = request.step_id.clone();
                 let started = spec.and_then(|spec| {
@@ -194,7 +190,7 @@ impl Runtime {
                             event,
                         });
                     };
-                    runner::start(spec, sink).map_err(|e| format!("{e:?}"))
+                    runner::start(spec, sink).map_err(|e| e.to_string())
                 });
                 match started {
                     Ok(handle) => {
@@ -224,10 +220,12 @@ impl Runtime {
                 });
             }
             Effect::RunCleanup(chapter) => {
-                let (course, tx) = (app.course.clone(), self.tx.clone());
-                if let Ok(ws) = self.workspace.clone() {
+                let tx = self.tx.clone();
+                if let Ok(ws) = &self.workspace
+                    && let Some(job) = glue::cleanup_job(&app.course, ws, chapter)
+                {
                     std::thread::spawn(move || {
-                        let failed = glue::cleanup(&course, &ws, chapter);
+                        let failed = job.run();
                         let _ = tx.send(Msg::CleanupDone { chapter, failed });
                     });
                 }
@@ -251,7 +249,7 @@ impl Runtime {
     fn run_interactive(&mut self, app: &mut App, request: &super::msg::StepRequest) {
         let outcome = match &self.workspace {
             Ok(ws) => match glue::step_spec(&app.course, ws, request) {
-                Some(spec) => {
+                Ok(spec) => {
                     self.events.stop();
                     let title = glue::step_of(&app.course, request)
                         .map(|s| s.code.clone())
@@ -269,7 +267,7 @@ impl Runtime {
                     self.events = EventThread::spawn(self.tx.clone());
                     outcome.unwrap_or_else(|e| glue::spawn_failure(e.to_string()))
                 }
-                None => glue::spawn_failure("no such step".into()),
+                Err(err) => glue::spawn_failure(err),
             },
             Err(err) => glue::spawn_failure(err.clone()),
         };
@@ -286,13 +284,14 @@ impl Runtime {
             handle.cancel();
         }
         let deadline = Instant::now() + STOP_GRACE;
-        while self.handles.values().any(StepHandle::is_running) && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
+        for handle in self.handles.values() {
+            handle.wait(deadline.saturating_duration_since(Instant::now()));
         }
         if let Ok(ws) = &self.workspace {
-            let chapters: Vec<usize> = app.touched.iter().copied().collect();
-            for chapter in chapters {
-                glue::cleanup(&app.course, ws, chapter);
+            for &chapter in &app.touched {
+                if let Some(job) = glue::cleanup_job(&app.course, ws, chapter) {
+                    job.run();
+                }
             }
         }
         for handle in self.handles.values() {

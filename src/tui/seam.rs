@@ -90,8 +90,8 @@ pub mod runner {
     #[derive(Debug, Clone)]
     pub struct Transcript {
         max_lines: usize,
-        lines: Vec<String>,
-        current: String,
+        /// The last entry is the current (maybe partial) line.
+        lines: std::collections::VecDeque<String>,
         dropped: usize,
     }
 
@@ -99,30 +99,30 @@ pub mod runner {
         pub fn new(max_lines: usize) -> Self {
             Self {
                 max_lines,
-                lines: Vec::new(),
-                current: String::new(),
+                lines: std::collections::VecDeque::from([String::new()]),
                 dropped: 0,
             }
         }
         pub fn push(&mut self, bytes: &[u8]) {
             for ch in String::from_utf8_lossy(bytes).chars() {
                 if ch == '\n' {
-                    self.lines.push(std::mem::take(&mut self.current));
-                    if self.lines.len() > self.max_lines {
-                        self.lines.remove(0);
+                    self.lines.push_back(String::new());
+                    if self.lines.len() > self.max_lines + 1 {
+                        self.lines.pop_front();
                         self.dropped += 1;
                     }
-                } else {
-                    self.current.push(ch);
+                } else if let Some(last) = self.lines.back_mut() {
+                    last.push(ch);
                 }
             }
         }
-        pub fn lines(&self) -> impl Iterator<Item = &str> {
-            let partial = (!self.current.is_empty()).then_some(self.current.as_str());
-            self.lines.iter().map(String::as_str).chain(partial)
+        pub fn lines(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
+            let complete =
+                self.lines.len() - usize::from(self.lines.back().is_some_and(String::is_empty));
+            self.lines.iter().take(complete).map(String::as_str)
         }
         pub fn line_count(&self) -> usize {
-            self.lines.len() + usize::from(!self.current.is_empty())
+            self.lines().len()
         }
         pub fn dropped(&self) -> usize {
             self.dropped
@@ -192,19 +192,37 @@ pub mod runner {
         Spawn(String),
     }
 
-    #[derive(Debug)]
+    #[derive(Debug, PartialEq, Eq)]
     pub struct Explanation {
         pub id: &'static str,
         pub cause: &'static str,
-        pub fix: &'static str,
+        pub fix: Fix,
     }
 
-    pub fn explain(_output: &str) -> Option<&'static Explanation> {
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct Fix {
+        pub linux: &'static str,
+        pub macos: Option<&'static str>,
+        pub windows: Option<&'static str>,
+    }
+
+    impl Fix {
+        pub fn here(&self) -> &'static str {
+            self.linux
+        }
+    }
+
+    pub fn explain_failure(_output: &str, _exit_code: Option<i32>) -> Option<&'static Explanation> {
         None
     }
 
     #[derive(Debug)]
     pub struct RunnerError(pub String);
+    impl std::fmt::Display for RunnerError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
 
     pub struct StepHandle;
     impl StepHandle {
@@ -215,6 +233,9 @@ pub mod runner {
         pub fn pgid(&self) -> i32 {
             0
         }
+        pub fn wait(&self, _timeout: Duration) -> bool {
+            true
+        }
     }
 
     pub fn start(
@@ -224,7 +245,14 @@ pub mod runner {
         Err(RunnerError("runner not merged yet".into()))
     }
 
-    pub struct CleanupResult;
+    pub struct CleanupResult {
+        pub command: String,
+    }
+    impl CleanupResult {
+        pub fn succeeded(&self) -> bool {
+            true
+        }
+    }
     pub fn run_cleanup(
         _commands: &[String],
         _cwd: &Path,
@@ -233,8 +261,44 @@ pub mod runner {
         Vec::new()
     }
 
+    #[derive(Debug, Clone)]
     pub struct Workspace {
         pub root: PathBuf,
+    }
+    impl Workspace {
+        pub fn chapter_dir(
+            &self,
+            chapter: &crate::lesson::Chapter,
+        ) -> Result<PathBuf, RunnerError> {
+            Ok(self
+                .root
+                .join(chapter.front.workdir.as_deref().unwrap_or("")))
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum FileWrite {
+        Created(PathBuf),
+        Unchanged(PathBuf),
+        Replaced(PathBuf),
+        Differs(PathBuf),
+    }
+
+    pub fn write_file_step(
+        _ws: &Path,
+        _rel: &str,
+        _contents: &str,
+        _overwrite: bool,
+    ) -> Result<FileWrite, RunnerError> {
+        Err(RunnerError("runner not merged yet".into()))
+    }
+
+    pub fn run_interactive(_spec: &StepSpec) -> StepOutcome {
+        StepOutcome {
+            result: StepResult::Failed(FailReason::Spawn("runner not merged yet".into())),
+            duration: Duration::ZERO,
+            exit_code: None,
+        }
     }
     pub fn workspace_for(_course: &Course, dir: Option<&Path>) -> Result<Workspace, RunnerError> {
         Ok(Workspace {
@@ -264,32 +328,6 @@ pub mod progress {
         pub fn open_default() -> Result<Store, String> {
             Err("progress store not merged yet".into())
         }
-    }
-}
-
-/// Stand-ins for runner calls the TUI makes from its loop.
-pub mod runner_extra {
-    use std::path::Path;
-
-    use super::runner::{RunnerError, StepOutcome, StepSpec};
-
-    pub enum FileWrite {
-        Written { bytes: usize },
-        Unchanged,
-        Differs,
-    }
-
-    pub fn write_file_step(
-        _ws: &Path,
-        _rel: &str,
-        _contents: &str,
-        _overwrite: bool,
-    ) -> Result<FileWrite, RunnerError> {
-        Err(RunnerError("runner not merged yet".into()))
-    }
-
-    pub fn run_interactive(_spec: &StepSpec) -> Result<StepOutcome, RunnerError> {
-        Err(RunnerError("runner not merged yet".into()))
     }
 }
 

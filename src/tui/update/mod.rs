@@ -40,7 +40,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::StepEvent { step_id, event } => on_step_event(app, &step_id, event, &mut effects),
-        Msg::InteractiveDone { step_id, outcome } => finish(app, &step_id, outcome, &mut effects),
+        Msg::InteractiveDone { step_id, outcome } => {
+            if let Some(run) = app.runs.get_mut(&step_id) {
+                run.transcript.push(b"(ran in your terminal)\n");
+            }
+            finish(app, &step_id, outcome, &mut effects);
+        }
         Msg::FileWritten { step_id, result } => {
             on_file_written(app, &step_id, result, &mut effects)
         }
@@ -129,7 +134,8 @@ fn finish(app: &mut App, step_id: &str, outcome: StepOutcome, effects: &mut Vec<
     if let StepResult::Failed(reason) = &outcome.result
         && *reason != FailReason::Cancelled
     {
-        run.explanation = super::seam::runner::explain(&run.transcript.plain_text());
+        run.explanation =
+            super::seam::runner::explain_failure(&run.transcript.plain_text(), outcome.exit_code);
     }
     run.phase = Phase::Finished(outcome.clone());
     run.cancelling = false;

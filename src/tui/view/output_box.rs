@@ -34,8 +34,13 @@ impl OutputBlock {
     pub fn build(app: &App, run: &StepRun, width: usize, max_rows: usize) -> Self {
         let theme = Theme::new(app.color);
         let inner = width.saturating_sub(4).max(1);
-        let lines: Vec<&str> = run.transcript.lines().collect();
-        let tail = styling::tail_rows(&lines, inner, max_rows, run.scroll_back, app.color);
+        let tail = styling::tail_rows(
+            run.transcript.lines(),
+            inner,
+            max_rows,
+            run.scroll_back,
+            app.color,
+        );
         let state = match &run.phase {
             _ if run.cancelling && run.is_running() => "stopping…".to_string(),
             Phase::Running { started } => {
@@ -72,7 +77,7 @@ impl OutputBlock {
             {
                 footer.extend(styling::explanation_lines(
                     explanation.cause,
-                    explanation.fix,
+                    explanation.fix.here(),
                     width,
                     app.color,
                 ));

@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
 use crate::tui::msg::Msg;
-use crate::tui::seam::runner::Explanation;
+use crate::tui::seam::runner::{Explanation, Fix};
 use crate::tui::state::{App, CheckLine, CheckStatus, DoctorSummary};
 use crate::tui::testing::*;
 use crate::tui::update::update;
@@ -129,7 +129,11 @@ fn running_step_with_partial_output() {
 static DAEMON_DOWN: Explanation = Explanation {
     id: "daemon-unreachable",
     cause: "The Docker client could not reach the Docker engine: the daemon is not running, or this user may not use its socket.",
-    fix: "Start Docker (sudo systemctl start docker, or open Docker Desktop), then run docker-guide doctor.",
+    fix: Fix {
+        linux: "Start Docker (sudo systemctl start docker, or open Docker Desktop), then run docker-guide doctor.",
+        macos: None,
+        windows: None,
+    },
 };
 
 #[test]
