@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_docker-guide");
 
 fn tmux_available() -> bool {
-    Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success())
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// A private tmux server (its own socket), killed on drop.
@@ -28,30 +31,69 @@ impl Tmux {
         let pid_file = home.path().join("docker-guide.pid");
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui-course");
         let socket = format!("dg-test-{name}-{}", std::process::id());
+        // The inner shell writes its pid and becomes docker-guide (exec keeps the pid); single
+        // quotes keep the outer shell from expanding `$$`.
         let inner = format!(
-            "echo $$ > '{pid}'; exec '{BIN}' --lessons '{fixture}' --workspace '{ws}'",
+            r#"echo $$ > "{pid}"; exec "{BIN}" --lessons "{fixture}" --workspace "{ws}""#,
             pid = pid_file.display(),
             fixture = fixture.display(),
             ws = workspace.display(),
         );
-        let script = format!("sh -c \"{inner}\"; echo EXITED-$?; sleep 60");
+        let script = format!("sh -c '{inner}'; echo EXITED-$?; sleep 60");
         let env = |dir: &str| format!("{}={}", dir, home.path().join(dir.to_lowercase()).display());
-        let tmux = Tmux { socket, _home: home, workspace, pid_file };
+        let (state, data, config) = (
+            env("XDG_STATE_HOME"),
+            env("XDG_DATA_HOME"),
+            env("XDG_CONFIG_HOME"),
+        );
+        let tmux = Tmux {
+            socket,
+            _home: home,
+            workspace,
+            pid_file,
+        };
         let out = tmux.run(&[
-            "new-session", "-d", "-x", "120", "-y", "40", "-s", "main",
-            "env", "-u", "NO_COLOR", "TERM=xterm-256color", &env("XDG_STATE_HOME"), &env("XDG_DATA_HOME"),
-            &env("XDG_CONFIG_HOME"), "sh", "-c", &script,
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-s",
+            "main",
+            "env",
+            "-u",
+            "NO_COLOR",
+            "-u",
+            "DOCKER_GUIDE_LESSONS",
+            "TERM=xterm-256color",
+            &state,
+            &data,
+            &config,
+            "sh",
+            "-c",
+            &script,
         ]);
-        assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         tmux
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux")
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux")
     }
 
     fn capture(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout).into_owned()
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
+            .into_owned()
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -68,7 +110,10 @@ impl Tmux {
             if done(&screen) {
                 return screen;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}; the pane shows:\n{screen}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; the pane shows:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -81,11 +126,21 @@ impl Tmux {
     /// Raw mode was left: the terminal echoes what is typed again.
     fn assert_cooked_mode(&self) {
         self.keys(&["-l", "typed-after-exit"]);
-        self.wait_for("the terminal to echo typed keys (raw mode off)", 5, |s| s.contains("typed-after-exit"));
+        self.wait_for("the terminal to echo typed keys (raw mode off)", 5, |s| {
+            s.contains("typed-after-exit")
+        });
+    }
+
+    /// The terminal goes away (as when its window is closed): the pane's processes get SIGHUP.
+    fn close(&self) {
+        let _ = self.run(&["kill-server"]);
     }
 
     fn app_pid(&self) -> i32 {
-        std::fs::read_to_string(&self.pid_file).ok().and_then(|s| s.trim().parse().ok()).expect("docker-guide pid")
+        std::fs::read_to_string(&self.pid_file)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .expect("docker-guide pid")
     }
 
     /// The pid the `sleeper` step wrote once it runs.
@@ -93,10 +148,17 @@ impl Tmux {
         let file = self.workspace.join("sleeper.pid");
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            if let Some(pid) = std::fs::read_to_string(&file).ok().and_then(|s| s.trim().parse().ok()) {
+            if let Some(pid) = std::fs::read_to_string(&file)
+                .ok()
+                .and_then(|s| s.trim().parse().ok())
+            {
                 return pid;
             }
-            assert!(Instant::now() < deadline, "the sleeper step never wrote {}", file.display());
+            assert!(
+                Instant::now() < deadline,
+                "the sleeper step never wrote {}",
+                file.display()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -131,7 +193,9 @@ fn row_of(screen: &str, pred: impl Fn(&str) -> bool) -> Option<usize> {
 macro_rules! require_tmux {
     () => {
         if !tmux_available() {
-            eprintln!("\n*** SKIPPED: tmux is not installed; the end-to-end TUI test did not run ***\n");
+            eprintln!(
+                "\n*** SKIPPED: tmux is not installed; the end-to-end TUI test did not run ***\n"
+            );
             return;
         }
     };
@@ -141,18 +205,34 @@ macro_rules! require_tmux {
 fn runs_a_step_inline_quits_and_restores_the_terminal() {
     require_tmux!();
     let tmux = Tmux::start("inline");
-    tmux.wait_for("the first chapter", 15, |s| s.contains("Hello from a step") && s.contains("Step 1"));
-    assert!(tmux.alternate_screen_on(), "the UI runs on the alternate screen");
+    tmux.wait_for("the first chapter", 15, |s| {
+        s.contains("Hello from a step") && s.contains("Step 1")
+    });
+    assert!(
+        tmux.alternate_screen_on(),
+        "the UI runs on the alternate screen"
+    );
 
     // Step 1 is focused at start; run it and wait for its output under its code block.
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("the step's output", 15, |s| s.contains("line 3") && s.contains("passed"));
+    let screen = tmux.wait_for("the step's output", 15, |s| {
+        s.contains("line 3") && s.contains("passed")
+    });
     let code = row_of(&screen, |l| l.contains("echo hello-from-step")).expect("the code line");
-    let out = row_of(&screen, |l| l.contains("hello-from-step") && !l.contains("echo")).expect("the output line");
+    let out = row_of(&screen, |l| {
+        l.contains("hello-from-step") && !l.contains("echo")
+    })
+    .expect("the output line");
     let line3 = row_of(&screen, |l| l.contains("line 3")).expect("line 3");
-    assert!(code < out && out <= code + 3, "output right under the code block:\n{screen}");
+    assert!(
+        code < out && out <= code + 3,
+        "output right under the code block:\n{screen}"
+    );
     assert!(out < line3 && line3 <= out + 3, "lines in order:\n{screen}");
-    assert!(screen.lines().nth(out).is_some_and(|l| l.contains('│')), "output inside its box:\n{screen}");
+    assert!(
+        screen.lines().nth(out).is_some_and(|l| l.contains('│')),
+        "output inside its box:\n{screen}"
+    );
 
     // Step 2 keeps running; quitting asks, then stops it.
     tmux.keys(&["n"]);
@@ -166,7 +246,10 @@ fn runs_a_step_inline_quits_and_restores_the_terminal() {
     tmux.wait_for("the shell after exit", 20, |s| s.contains("EXITED-0"));
     assert!(!tmux.alternate_screen_on(), "the alternate screen was left");
     tmux.assert_cooked_mode();
-    assert!(wait_gone(sleeper, 5), "the step's process {sleeper} is still alive after quit");
+    assert!(
+        wait_gone(sleeper, 5),
+        "the step's process {sleeper} is still alive after quit"
+    );
 }
 
 #[test]
@@ -183,7 +266,34 @@ fn sigterm_stops_steps_and_restores_the_terminal() {
         libc::kill(tmux.app_pid(), libc::SIGTERM);
     }
     let screen = tmux.wait_for("the shell after SIGTERM", 20, |s| s.contains("EXITED-"));
-    assert!(!tmux.alternate_screen_on(), "the alternate screen was left:\n{screen}");
+    assert!(
+        !tmux.alternate_screen_on(),
+        "the alternate screen was left:\n{screen}"
+    );
     tmux.assert_cooked_mode();
-    assert!(wait_gone(sleeper, 5), "the step's process {sleeper} is still alive after SIGTERM");
+    assert!(
+        wait_gone(sleeper, 5),
+        "the step's process {sleeper} is still alive after SIGTERM"
+    );
+}
+
+#[test]
+fn a_closed_terminal_stops_steps_and_exits() {
+    require_tmux!();
+    let tmux = Tmux::start("sighup");
+    tmux.wait_for("the first chapter", 15, |s| s.contains("Step 2"));
+    let app = tmux.app_pid();
+    tmux.keys(&["n"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the sleeper step", 15, |s| s.contains("sleeper-started"));
+    let sleeper = tmux.sleeper_pid();
+    tmux.close();
+    assert!(
+        wait_gone(sleeper, 10),
+        "the step's process {sleeper} is still alive after SIGHUP"
+    );
+    assert!(
+        wait_gone(app, 10),
+        "docker-guide ({app}) is still running after its terminal closed"
+    );
 }

@@ -16,9 +16,11 @@ pub const OUTPUT_MAX_ROWS: usize = 12;
 
 /// `1.2s`, `12.3s`, `2m05s`: short, and stable in width while a step runs.
 pub fn format_duration(d: Duration) -> String {
-    let secs = d.as_secs_f64();
-    if secs < 60.0 {
-        format!("{secs:.1}s")
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms}ms")
+    } else if ms < 60_000 {
+        format!("{:.1}s", d.as_secs_f64())
     } else {
         let whole = d.as_secs();
         format!("{}m{:02}s", whole / 60, whole % 60)
@@ -169,41 +171,20 @@ pub fn result_line(outcome: &StepOutcome, color: bool) -> Line<'static> {
             fg(color, Color::Yellow),
             format!("cancelled · {took}"),
         ),
+        // The exit code is part of the reason already.
+        StepResult::Failed(reason @ FailReason::ExitCode { .. }) => {
+            ("✗ ", fg(color, Color::Red), format!("failed: {reason} · {took}"))
+        }
         StepResult::Failed(reason) => (
             "✗ ",
             fg(color, Color::Red),
-            format!("{} · {took}", failure_text(reason)),
+            format!("failed: {reason}{exit} · {took}"),
         ),
     };
     Line::from(vec![
         Span::styled(mark, style.add_modifier(Modifier::BOLD)),
         Span::styled(text, style),
     ])
-}
-
-fn failure_text(reason: &FailReason) -> String {
-    match reason {
-        FailReason::ExitCode { expected, got } => {
-            format!("failed · exit {got}, expected {expected}")
-        }
-        FailReason::ExpectNotMatched { pattern } => {
-            format!("failed · output did not match /{pattern}/")
-        }
-        FailReason::CheckFailed { command, exit_code } => match exit_code {
-            Some(code) => format!("check failed · `{command}` exited {code}"),
-            None => format!("check failed · `{command}`"),
-        },
-        FailReason::TimedOut { after } => format!("timed out after {}", format_duration(*after)),
-        FailReason::Cancelled => "cancelled".into(),
-        FailReason::BackgroundExited {
-            exit_code: Some(code),
-        } => format!("server exited with {code}"),
-        FailReason::BackgroundExited { exit_code: None } => "server exited".into(),
-        FailReason::NotReady { after } => {
-            format!("server not ready after {}", format_duration(*after))
-        }
-        FailReason::Spawn(err) => format!("could not start: {err}"),
-    }
 }
 
 /// The cause and fix of a recognised failure, labelled and wrapped to `width`.
@@ -295,23 +276,19 @@ mod tests {
 
     #[test]
     fn result_line_says_why() {
-        let failed = StepOutcome {
-            result: StepResult::Failed(FailReason::ExitCode {
+        let failed = StepOutcome::failed(
+            FailReason::ExitCode {
                 expected: 0,
                 got: 125,
-            }),
-            duration: Duration::from_millis(420),
-            exit_code: Some(125),
-        };
+            },
+            Duration::from_millis(420),
+            Some(125),
+        );
         assert_eq!(
             text(&result_line(&failed, true)),
-            "✗ failed · exit 125, expected 0 · 0.4s"
+            "✗ failed: exit code 125 · 420ms"
         );
-        let passed = StepOutcome {
-            result: StepResult::Passed,
-            duration: Duration::from_secs(75),
-            exit_code: Some(0),
-        };
+        let passed = StepOutcome::passed(Duration::from_secs(75), Some(0));
         assert_eq!(
             text(&result_line(&passed, false)),
             "✓ passed · exit 0 · 1m15s"

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -15,30 +15,46 @@ use super::msg::Msg;
 pub const TICK: Duration = Duration::from_millis(100);
 /// How long a poll waits, which bounds how long `stop` takes.
 const POLL: Duration = Duration::from_millis(25);
+/// How long `stop` waits for the thread.
+const STOP_WAIT: Duration = Duration::from_millis(250);
 
 pub struct EventThread {
     stop: Arc<AtomicBool>,
     handle: Option<JoinHandle<()>>,
+    /// Disconnects when the thread ends.
+    ended: Receiver<()>,
 }
 
 impl EventThread {
     pub fn spawn(tx: Sender<Msg>) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
+        let (ended_tx, ended) = mpsc::channel::<()>();
         let handle = std::thread::Builder::new()
             .name("tui-events".into())
-            .spawn(move || poll_loop(&tx, &flag))
+            .spawn(move || {
+                let _ended = ended_tx;
+                poll_loop(&tx, &flag);
+            })
             .expect("spawn the terminal event thread");
         Self {
             stop,
             handle: Some(handle),
+            ended,
         }
     }
 
-    /// Stops reading the terminal (before an interactive step takes it over).
+    /// Stops reading the terminal (before an interactive step takes it over, and at exit).
+    /// Waits at most `STOP_WAIT`: when the terminal hangs up, crossterm can spin inside `poll`
+    /// on a tty that reads EOF and never return; the thread is then left to die with the process.
     pub fn stop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(handle) = self.handle.take() {
+        if let Some(handle) = self.handle.take()
+            && matches!(
+                self.ended.recv_timeout(STOP_WAIT),
+                Err(RecvTimeoutError::Disconnected)
+            )
+        {
             let _ = handle.join();
         }
     }

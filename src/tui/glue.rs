@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::msg::{FileWriteResult, ProgressUpdate, StepRequest};
-use super::seam::progress::Store;
-use super::seam::runner::{FailReason, FileWrite, StepOutcome, StepResult, StepSpec, Workspace};
+use super::seam::progress::{Position, StepRun, StepStatus, Store};
+use super::seam::runner::{FailReason, FileWrite, StepOutcome, StepSpec, Workspace};
 use super::seam::{doctor, runner};
-use super::state::{DoctorSummary, Resume, TRANSCRIPT_MAX_LINES};
+use super::state::{DoctorSummary, Resume, SavedStatus, TRANSCRIPT_MAX_LINES};
 use crate::lesson::{Course, Step, StepKind};
 
 /// How long a chapter's cleanup may take.
@@ -67,11 +67,7 @@ pub fn step_spec(
 }
 
 pub fn spawn_failure(error: String) -> StepOutcome {
-    StepOutcome {
-        result: StepResult::Failed(FailReason::Spawn(error)),
-        duration: Duration::ZERO,
-        exit_code: None,
-    }
+    StepOutcome::failed(FailReason::Spawn(error), Duration::ZERO, None)
 }
 
 pub fn write_file(
@@ -141,12 +137,94 @@ pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
     runner::run_interactive(spec)
 }
 
-pub fn open_store() -> Option<Store> {
-    Store::open_default().ok()
+/// The progress store, or why there is none (progress is then kept for this session only).
+pub fn open_store() -> Result<Store, String> {
+    Store::open_default().map_err(|e| e.to_string())
 }
 
-pub fn load_resume(_store: Option<&Store>, _course: &Course) -> Resume {
-    Resume::default()
+/// Where the learner left off and what was saved, from the store.
+pub fn load_resume(store: Option<&mut Store>, course: &Course) -> Resume {
+    let Some(store) = store else {
+        return Resume::default();
+    };
+    let warnings = store
+        .take_warnings()
+        .into_iter()
+        .map(|w| w.to_string())
+        .collect();
+    let progress = store.course(&course.id);
+    let saved = progress
+        .steps
+        .iter()
+        .map(|(id, record)| {
+            let status = match record.status {
+                StepStatus::Passed => SavedStatus::Passed,
+                StepStatus::Failed => SavedStatus::Failed,
+                StepStatus::Skipped => SavedStatus::Skipped,
+            };
+            (id.clone(), status)
+        })
+        .collect();
+    let (chapter, step) = match &progress.current {
+        Some(pos) => {
+            let chapter = course
+                .chapters
+                .iter()
+                .position(|c| c.slug == pos.chapter_slug)
+                .unwrap_or(pos.chapter_index);
+            let step = pos.step_id.as_deref().and_then(|id| {
+                course
+                    .chapters
+                    .get(chapter)?
+                    .steps
+                    .iter()
+                    .position(|s| s.id == id)
+            });
+            (chapter, step)
+        }
+        None => (0, None),
+    };
+    Resume {
+        chapter,
+        step,
+        saved,
+        warnings,
+    }
 }
 
-pub fn save_progress(_store: Option<&mut Store>, _course: &Course, _update: &ProgressUpdate) {}
+/// Saves one change; the error is for the status bar.
+pub fn save_progress(
+    store: &mut Store,
+    course: &Course,
+    update: &ProgressUpdate,
+) -> Result<(), String> {
+    let result = match update {
+        ProgressUpdate::Step {
+            step_id,
+            status,
+            summary,
+            explanation,
+        } => {
+            let run = match status {
+                SavedStatus::Passed => StepRun::passed(),
+                SavedStatus::Skipped => StepRun::skipped(),
+                SavedStatus::Failed => {
+                    StepRun::failed(summary.clone().unwrap_or_default(), explanation.as_deref())
+                }
+            };
+            store.record(&course.id, step_id, run)
+        }
+        ProgressUpdate::Current { chapter, step } => {
+            let Some(ch) = course.chapters.get(*chapter) else {
+                return Ok(());
+            };
+            let position = Position {
+                chapter_index: *chapter,
+                chapter_slug: ch.slug.clone(),
+                step_id: step.and_then(|i| ch.steps.get(i)).map(|s| s.id.clone()),
+            };
+            store.set_current(&course.id, position)
+        }
+    };
+    result.map_err(|e| format!("progress not saved: {e}"))
+}

@@ -28,8 +28,13 @@ use crate::cli::GlobalArgs;
 /// until the learner quits or a signal arrives. The terminal is restored in every case.
 pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
     let course = seam::load_course(global)?;
-    let store = glue::open_store();
-    let resume = glue::load_resume(store.as_ref(), &course);
+    let mut store = glue::open_store();
+    let mut resume = glue::load_resume(store.as_mut().ok(), &course);
+    if let Err(err) = &store {
+        resume
+            .warnings
+            .push(format!("progress will not be saved: {err}"));
+    }
     let signals = run_loop::Signals::register()?;
     let mut app = state::App::new(course, resume, theme::color_enabled(), Instant::now());
     let terminal = terminal::enter()?;

@@ -36,6 +36,11 @@ pub enum Msg {
     },
     /// SIGTERM / SIGHUP: stop everything in order and leave.
     Terminate,
+    /// Something the learner should know (a file that could not be saved, …).
+    Notice {
+        text: String,
+        error: bool,
+    },
 }
 
 /// What writing a file step did (the loop maps the runner's answer to this).
@@ -71,6 +76,8 @@ pub enum ProgressUpdate {
         status: SavedStatus,
         /// Why it failed, in a few words.
         summary: Option<String>,
+        /// Id of the runner's explanation of the failure, if one matched.
+        explanation: Option<String>,
     },
     /// Where the learner is, for the next start.
     Current { chapter: usize, step: Option<usize> },

@@ -63,7 +63,7 @@ pub struct Runtime {
     events: EventThread,
     handles: HashMap<String, StepHandle>,
     workspace: Result<Workspace, String>,
-    store: Option<Store>,
+    store: Result<Store, String>,
     signals: Signals,
 }
 
@@ -72,7 +72,7 @@ impl Runtime {
         terminal: DefaultTerminal,
         app: &App,
         workspace_dir: Option<&std::path::Path>,
-        store: Option<Store>,
+        store: Result<Store, String>,
         signals: Signals,
     ) -> Self {
         let (tx, rx) = mpsc::channel();
@@ -237,7 +237,11 @@ impl Runtime {
                 });
             }
             Effect::SaveProgress(progress) => {
-                glue::save_progress(self.store.as_mut(), &app.course, &progress)
+                if let Ok(store) = &mut self.store
+                    && let Err(text) = glue::save_progress(store, &app.course, &progress)
+                {
+                    let _ = self.tx.send(Msg::Notice { text, error: true });
+                }
             }
             Effect::CopyToClipboard(text) => {
                 let _ = terminal::copy_to_clipboard(&text);

@@ -17,6 +17,8 @@ pub struct Resume {
     pub chapter: usize,
     pub step: Option<usize>,
     pub saved: HashMap<String, SavedStatus>,
+    /// Problems met while reading the progress file (shown once).
+    pub warnings: Vec<String>,
 }
 
 /// A step's status as stored by the progress store.
@@ -208,6 +210,11 @@ impl App {
             focused,
             runs: HashMap::new(),
             saved: resume.saved,
+            notice: resume.warnings.first().map(|w| Notice {
+                text: w.clone(),
+                error: true,
+                until: now + std::time::Duration::from_secs(8),
+            }),
             doctor: DoctorState::default(),
             overlay: None,
             width: 80,
@@ -218,7 +225,6 @@ impl App {
             run_all: None,
             touched: BTreeSet::new(),
             requires_waived: BTreeSet::new(),
-            notice: None,
             render_cache: RenderCache::default(),
             quitting: false,
         }
@@ -342,23 +348,8 @@ pub fn badge_of(outcome: &StepOutcome) -> StepBadge {
     }
 }
 
-/// A few words on why a step failed, for its badge and the progress store.
+/// A few words on why a step failed, for its badge and the progress store (the runner's
+/// wording, shared with headless `run`).
 pub fn fail_summary(reason: &FailReason) -> String {
-    match reason {
-        FailReason::ExitCode { expected, got } => format!("exit {got} (expected {expected})"),
-        FailReason::ExpectNotMatched { pattern } => format!("output did not match /{pattern}/"),
-        FailReason::CheckFailed { command, .. } => format!("check failed: {command}"),
-        FailReason::TimedOut { after } => {
-            format!("timed out after {}", humantime::format_duration(*after))
-        }
-        FailReason::Cancelled => "cancelled".into(),
-        FailReason::BackgroundExited {
-            exit_code: Some(code),
-        } => format!("server exited ({code})"),
-        FailReason::BackgroundExited { exit_code: None } => "server exited".into(),
-        FailReason::NotReady { after } => {
-            format!("not ready after {}", humantime::format_duration(*after))
-        }
-        FailReason::Spawn(err) => format!("could not start: {err}"),
-    }
+    reason.to_string()
 }

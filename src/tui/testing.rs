@@ -206,11 +206,8 @@ pub fn output(step_id: &str, text: &str) -> Msg {
 }
 
 pub fn finished(step_id: &str, result: StepResult, exit_code: Option<i32>) -> Msg {
-    let outcome = StepOutcome {
-        result,
-        duration: Duration::from_millis(1234),
-        exit_code,
-    };
+    let mut outcome = StepOutcome::passed(Duration::from_millis(1234), exit_code);
+    outcome.result = result;
     Msg::StepEvent {
         step_id: step_id.into(),
         event: RunEvent::Finished(outcome),

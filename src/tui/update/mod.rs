@@ -69,6 +69,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Terminate => quit(app, &mut effects),
+        Msg::Notice { text, error } => notify(app, text, error),
     }
     effects
 }
@@ -98,12 +99,12 @@ fn on_step_event(app: &mut App, step_id: &str, event: RunEvent, effects: &mut Ve
             if let Some(run) = app.runs.get_mut(step_id) {
                 run.ready = true;
             }
-            // A server that answers counts as a passed step for `a` (it keeps running).
-            if let Some((chapter, index)) = locate(app, step_id)
-                && app.run_all == Some(chapter)
-            {
+            // A server that answers has passed (it keeps running); `a` goes on.
+            if let Some((chapter, index)) = locate(app, step_id) {
                 effects.push(save(app, chapter, index, SavedStatus::Passed, None));
-                steps::continue_run_all(app, chapter, index, effects);
+                if app.run_all == Some(chapter) {
+                    steps::continue_run_all(app, chapter, index, effects);
+                }
             }
         }
         RunEvent::Finished(outcome) => finish(app, step_id, outcome, effects),
@@ -115,13 +116,15 @@ fn save(
     chapter: usize,
     index: usize,
     status: SavedStatus,
-    summary: Option<String>,
+    failure: Option<(String, Option<String>)>,
 ) -> Effect {
     let step_id = app.course.chapters[chapter].steps[index].id.clone();
+    let (summary, explanation) = failure.unzip();
     Effect::SaveProgress(ProgressUpdate::Step {
         step_id,
         status,
         summary,
+        explanation: explanation.flatten(),
     })
 }
 
@@ -134,8 +137,9 @@ fn finish(app: &mut App, step_id: &str, outcome: StepOutcome, effects: &mut Vec<
     if let StepResult::Failed(reason) = &outcome.result
         && *reason != FailReason::Cancelled
     {
-        run.explanation =
-            super::seam::runner::explain_failure(&run.transcript.plain_text(), outcome.exit_code);
+        run.explanation = outcome.explanation.or_else(|| {
+            super::seam::runner::explain_failure(&run.transcript.plain_text(), outcome.exit_code)
+        });
     }
     run.phase = Phase::Finished(outcome.clone());
     run.cancelling = false;
@@ -151,11 +155,18 @@ fn finish(app: &mut App, step_id: &str, outcome: StepOutcome, effects: &mut Vec<
         StepResult::Failed(_) => Some(SavedStatus::Failed),
     };
     if let Some(status) = status {
-        let summary = match &outcome.result {
-            StepResult::Failed(reason) => Some(fail_summary(reason)),
+        let failure = match &outcome.result {
+            StepResult::Failed(reason) => {
+                let explanation = app
+                    .runs
+                    .get(step_id)
+                    .and_then(|r| r.explanation)
+                    .map(|e| e.id.to_string());
+                Some((fail_summary(reason), explanation))
+            }
             _ => None,
         };
-        effects.push(save(app, chapter, index, status, summary));
+        effects.push(save(app, chapter, index, status, failure));
     }
     if was_ready_background {
         return;
@@ -219,10 +230,9 @@ fn on_file_written(
     finish(
         app,
         step_id,
-        StepOutcome {
-            result,
-            duration,
-            exit_code: None,
+        match result {
+            StepResult::Failed(reason) => StepOutcome::failed(reason, duration, None),
+            _ => StepOutcome::passed(duration, None),
         },
         effects,
     );

@@ -105,7 +105,7 @@ fn a_failure_is_saved_with_its_reason_and_keeps_focus() {
         }) => summary.clone(),
         _ => None,
     });
-    assert_eq!(summary.as_deref(), Some("exit 125 (expected 0)"));
+    assert_eq!(summary.as_deref(), Some("exit code 125"));
     assert_eq!(app.focused, Some(0));
     assert!(app.step_failed(&app.course.chapters[0].steps[0]));
 }
@@ -333,11 +333,8 @@ fn interactive_steps_ask_the_loop_for_the_terminal() {
         app.runs["more-3"].phase,
         Phase::Interactive { .. }
     ));
-    let outcome = crate::tui::seam::runner::StepOutcome {
-        result: StepResult::Passed,
-        duration: std::time::Duration::from_secs(3),
-        exit_code: Some(0),
-    };
+    let outcome =
+        crate::tui::seam::runner::StepOutcome::passed(std::time::Duration::from_secs(3), Some(0));
     let effects = update(
         &mut app,
         Msg::InteractiveDone {
