@@ -1,2 +1,67 @@
 //! What the learner has completed, per course and step, stored as JSON in the state directory
-//! with atomic writes.
+//! (`$XDG_STATE_HOME/docker-guide/progress.json`). File I/O only: writes are atomic and go
+//! through a lock + re-read so two docker-guide processes never clobber each other; a corrupt
+//! file is moved aside with a warning, and a malformed course never costs the others theirs.
+
+mod file;
+mod model;
+mod store;
+mod summary;
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+pub use file::FILE_SCHEMA;
+pub use model::{CourseProgress, Failure, Position, StepRecord, StepRun, StepStatus};
+pub use store::Store;
+pub use summary::ChapterCounts;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProgressError {
+    #[error("cannot find a state directory for the progress file: {0}")]
+    NoStateDir(String),
+    #[error("cannot read the progress file {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("cannot write the progress file {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+    #[error("cannot lock {path}: {source}")]
+    Lock { path: PathBuf, source: io::Error },
+    #[error("cannot set the unreadable progress file {path} aside: {source}")]
+    MoveAside { path: PathBuf, source: io::Error },
+}
+
+/// Something the learner should hear about, though nothing stopped working.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProgressWarning {
+    /// The file was not usable JSON; it was renamed and progress starts empty.
+    CorruptFile { moved_to: PathBuf, reason: String },
+    /// One course's entry could not be read; the others were kept and it is left untouched.
+    MalformedCourse { course_id: String, reason: String },
+    /// A malformed course entry was overwritten; the previous file was copied to `backup`.
+    ReplacedMalformedCourse { course_id: String, backup: PathBuf },
+}
+
+impl fmt::Display for ProgressWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProgressWarning::CorruptFile { moved_to, reason } => write!(
+                f,
+                "the progress file could not be read ({reason}); it was moved to {} and progress starts afresh",
+                moved_to.display()
+            ),
+            ProgressWarning::MalformedCourse { course_id, reason } => write!(
+                f,
+                "the saved progress of course `{course_id}` could not be read ({reason}); it is kept as is"
+            ),
+            ProgressWarning::ReplacedMalformedCourse { course_id, backup } => write!(
+                f,
+                "the unreadable saved progress of course `{course_id}` was replaced; the old file is at {}",
+                backup.display()
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod store_tests;

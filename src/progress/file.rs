@@ -1,0 +1,289 @@
+//! The progress file on disk: lenient reading (a malformed course never takes the others with
+//! it), atomic writing (temp file in the same directory + fsync + rename) and an advisory lock
+//! so a TUI and a headless run can both write without clobbering each other.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
+
+use serde_json::{Map, Value};
+
+use super::{CourseProgress, ProgressError, ProgressWarning};
+
+/// Version of the file layout, written as `schema`.
+pub const FILE_SCHEMA: u64 = 1;
+
+/// The parsed file: good courses, plus the raw JSON of malformed ones (written back untouched).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Document {
+    pub courses: BTreeMap<String, CourseProgress>,
+    pub malformed: BTreeMap<String, Value>,
+}
+
+impl Document {
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut courses = Map::new();
+        for (id, raw) in &self.malformed {
+            courses.insert(id.clone(), raw.clone());
+        }
+        for (id, course) in &self.courses {
+            let value = serde_json::to_value(course).expect("progress model serializes");
+            courses.insert(id.clone(), value);
+        }
+        let mut root = Map::new();
+        root.insert("schema".into(), Value::from(FILE_SCHEMA));
+        root.insert("courses".into(), Value::Object(courses));
+        let mut bytes =
+            serde_json::to_vec_pretty(&Value::Object(root)).expect("JSON value serializes");
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// Parses the file's text. `Err(reason)` means the whole file is unusable (not JSON, wrong shape).
+pub(crate) fn parse(text: &[u8]) -> Result<(Document, Vec<ProgressWarning>), String> {
+    let root: Value = serde_json::from_slice(text).map_err(|e| e.to_string())?;
+    let Value::Object(mut root) = root else {
+        return Err("the top level is not a JSON object".into());
+    };
+    let courses = match root.remove("courses") {
+        None => Map::new(),
+        Some(Value::Object(map)) => map,
+        Some(_) => return Err("`courses` is not a JSON object".into()),
+    };
+    let mut doc = Document::default();
+    let mut warnings = Vec::new();
+    for (id, raw) in courses {
+        match serde_json::from_value::<CourseProgress>(raw.clone()) {
+            Ok(course) => {
+                doc.courses.insert(id, course);
+            }
+            Err(err) => {
+                warnings.push(ProgressWarning::MalformedCourse {
+                    course_id: id.clone(),
+                    reason: err.to_string(),
+                });
+                doc.malformed.insert(id, raw);
+            }
+        }
+    }
+    Ok((doc, warnings))
+}
+
+/// Reads and parses the file; a missing file is an empty document, an unusable one is moved aside.
+pub(crate) fn load(path: &Path) -> Result<(Document, Vec<ProgressWarning>), ProgressError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Default::default()),
+        Err(source) => {
+            return Err(ProgressError::Read {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    match parse(&bytes) {
+        Ok(parsed) => Ok(parsed),
+        Err(reason) => {
+            let moved_to = move_aside(path)?;
+            Ok((
+                Document::default(),
+                vec![ProgressWarning::CorruptFile { moved_to, reason }],
+            ))
+        }
+    }
+}
+
+/// `progress.json` → `progress.json.corrupt-2026-11-26T06-06-50Z` (a suffix if that exists).
+fn aside_path(path: &Path) -> PathBuf {
+    let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
+        .to_string()
+        .replace(':', "-");
+    let base = format!("{}.corrupt-{stamp}", path.display());
+    let mut candidate = PathBuf::from(&base);
+    let mut n = 1;
+    while candidate.exists() {
+        candidate = PathBuf::from(format!("{base}-{n}"));
+        n += 1;
+    }
+    candidate
+}
+
+/// Moves an unusable file out of the way, keeping it for the learner to inspect.
+pub(crate) fn move_aside(path: &Path) -> Result<PathBuf, ProgressError> {
+    let target = aside_path(path);
+    fs::rename(path, &target).map_err(|source| ProgressError::MoveAside {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(target)
+}
+
+/// Copies the file aside before a malformed course entry in it is replaced.
+pub(crate) fn copy_aside(path: &Path) -> Result<PathBuf, ProgressError> {
+    let target = aside_path(path);
+    fs::copy(path, &target).map_err(|source| ProgressError::MoveAside {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(target)
+}
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Writes `bytes` to `path` so that a reader sees either the old file or the whole new one.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ProgressError> {
+    let write_err = |source| ProgressError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = parent_dir(path);
+    fs::create_dir_all(dir).map_err(write_err)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
+    let result = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, path)
+    })();
+    if let Err(err) = result {
+        let _ = fs::remove_file(&temp);
+        return Err(write_err(err));
+    }
+    // Make the rename itself durable; not every platform can open a directory, so best effort.
+    #[cfg(unix)]
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// An exclusive advisory lock on `<file>.lock`, released on drop.
+pub(crate) struct FileLock {
+    _file: File,
+}
+
+impl FileLock {
+    /// Blocks until the lock is held. Creates the directory and the lock file if needed.
+    pub fn acquire(path: &Path) -> Result<FileLock, ProgressError> {
+        let lock_path = PathBuf::from(format!("{}.lock", path.display()));
+        let lock_err = |source| ProgressError::Lock {
+            path: lock_path.clone(),
+            source,
+        };
+        fs::create_dir_all(parent_dir(path)).map_err(lock_err)?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(lock_err)?;
+        lock_exclusive(&file).map_err(lock_err)?;
+        Ok(FileLock { _file: file })
+    }
+}
+
+#[cfg(unix)]
+fn lock_exclusive(file: &File) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    loop {
+        // SAFETY: flock on a descriptor we own; the lock goes away when the file is closed.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+        if rc == 0 {
+            return Ok(());
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
+}
+
+/// Elsewhere the atomic rename still protects the file; concurrent writers may lose an update.
+#[cfg(not(unix))]
+fn lock_exclusive(_file: &File) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_keeps_good_courses_when_one_is_malformed() {
+        let text = br#"{"schema":1,"courses":{
+            "good":{"steps":{"a":{"status":"passed","last_run":"2026-01-01T00:00:00Z","attempts":1}}},
+            "bad":{"steps":{"a":{"status":"exploded"}}}}}"#;
+        let (doc, warnings) = parse(text).unwrap();
+        assert_eq!(doc.courses.len(), 1);
+        assert!(doc.courses["good"].steps.contains_key("a"));
+        assert!(doc.malformed.contains_key("bad"));
+        assert!(
+            matches!(&warnings[..], [ProgressWarning::MalformedCourse { course_id, .. }] if course_id == "bad")
+        );
+        // The malformed entry is written back untouched.
+        let written: Value = serde_json::from_slice(&doc.to_json()).unwrap();
+        assert_eq!(
+            written["courses"]["bad"]["steps"]["a"]["status"],
+            "exploded"
+        );
+        assert_eq!(written["courses"]["good"]["steps"]["a"]["attempts"], 1);
+    }
+
+    #[test]
+    fn parse_rejects_files_of_the_wrong_shape() {
+        assert!(parse(b"{\"courses\": [1]}").is_err());
+        assert!(parse(b"[]").is_err());
+        assert!(parse(b"{\"courses\": {\"x\": ").is_err());
+        assert!(parse(b"{}").unwrap().0.courses.is_empty());
+    }
+
+    #[test]
+    fn write_atomic_replaces_the_file_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/progress.json");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("progress.json")]);
+    }
+
+    #[test]
+    fn write_atomic_failure_keeps_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where the file should be: the rename fails, nothing is lost or left behind.
+        let path = dir.path().join("progress.json");
+        fs::create_dir(&path).unwrap();
+        fs::write(path.join("keep"), b"x").unwrap();
+        assert!(matches!(
+            write_atomic(&path, b"new"),
+            Err(ProgressError::Write { .. })
+        ));
+        assert!(path.join("keep").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
