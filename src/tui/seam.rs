@@ -369,60 +369,7 @@ pub mod doctor {
     }
 }
 
-pub mod progress {
-    use std::collections::BTreeMap;
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum StepStatus {
-        Passed,
-        Failed,
-        Skipped,
-    }
-    pub struct StepRecord {
-        pub status: StepStatus,
-    }
-    pub struct Position {
-        pub chapter_index: usize,
-        pub chapter_slug: String,
-        pub step_id: Option<String>,
-    }
-    #[derive(Default)]
-    pub struct CourseProgress {
-        pub current: Option<Position>,
-        pub steps: BTreeMap<String, StepRecord>,
-    }
-    pub struct StepRun;
-    impl StepRun {
-        pub fn passed() -> Self {
-            StepRun
-        }
-        pub fn skipped() -> Self {
-            StepRun
-        }
-        pub fn failed(_summary: impl Into<String>, _explanation_id: Option<&str>) -> Self {
-            StepRun
-        }
-    }
-    #[derive(Debug)]
-    pub struct Store;
-    impl Store {
-        pub fn open_default() -> Result<Store, String> {
-            Err("progress store not merged yet".into())
-        }
-        pub fn take_warnings(&mut self) -> Vec<String> {
-            Vec::new()
-        }
-        pub fn course(&self, _course_id: &str) -> CourseProgress {
-            CourseProgress::default()
-        }
-        pub fn record(&mut self, _course: &str, _step: &str, _run: StepRun) -> Result<(), String> {
-            Ok(())
-        }
-        pub fn set_current(&mut self, _course: &str, _position: Position) -> Result<(), String> {
-            Ok(())
-        }
-    }
-}
+pub use crate::progress;
 
 /// Stand-in for `commands::load_course`.
 pub fn load_course(_global: &crate::cli::GlobalArgs) -> anyhow::Result<crate::lesson::Course> {
