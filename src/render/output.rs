@@ -172,9 +172,11 @@ pub fn result_line(outcome: &StepOutcome, color: bool) -> Line<'static> {
             format!("cancelled · {took}"),
         ),
         // The exit code is part of the reason already.
-        StepResult::Failed(reason @ FailReason::ExitCode { .. }) => {
-            ("✗ ", fg(color, Color::Red), format!("failed: {reason} · {took}"))
-        }
+        StepResult::Failed(reason @ FailReason::ExitCode { .. }) => (
+            "✗ ",
+            fg(color, Color::Red),
+            format!("failed: {reason} · {took}"),
+        ),
         StepResult::Failed(reason) => (
             "✗ ",
             fg(color, Color::Red),
