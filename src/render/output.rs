@@ -221,7 +221,7 @@ pub fn box_title(state: &str, hidden_above: usize, color: bool) -> Line<'static>
     }
     if hidden_above > 0 {
         spans.push(Span::styled(
-            format!("· ↑{hidden_above} "),
+            format!("· ↑ {hidden_above} more "),
             fg(color, Color::DarkGray),
         ));
     }

@@ -50,7 +50,11 @@ impl Sidebar<'_> {
             } else {
                 ("○", theme.dim)
             };
-            let count = format!(" {done}/{total}");
+            let count = if total == 0 {
+                String::new()
+            } else {
+                format!(" {done}/{total}")
+            };
             let number = format!("{:>2} ", i + 1);
             let title_w = (width as usize).saturating_sub(number.width() + 2 + count.width());
             let current = i == app.chapter;
@@ -62,7 +66,10 @@ impl Sidebar<'_> {
             let line = Line::from(vec![
                 Span::styled(number, row_style.patch(theme.dim)),
                 Span::styled(format!("{glyph} "), if current { row_style } else { style }),
-                Span::styled(fit(&chapter.title, title_w), row_style),
+                Span::styled(
+                    fit(&short_title(&chapter.title, title_w), title_w),
+                    row_style,
+                ),
                 Span::styled(count, if current { row_style } else { theme.dim }),
             ]);
             if current {
@@ -91,6 +98,24 @@ impl Sidebar<'_> {
     }
 }
 
+/// A title that fits: `Series: part` titles keep their distinguishing part when the whole
+/// does not fit (`Build and run your own container: run it` → `Run it`).
+pub fn short_title(title: &str, width: usize) -> String {
+    if title.width() <= width {
+        return title.to_string();
+    }
+    match title.rsplit_once(": ") {
+        Some((_, part)) if !part.trim().is_empty() => {
+            let mut chars = part.trim().chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+        _ => title.to_string(),
+    }
+}
+
 /// Cuts `text` to `width` columns with an ellipsis, padding to the width.
 pub fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {
@@ -105,4 +130,27 @@ pub fn fit(text: &str, width: usize) -> String {
     }
     out.push('…');
     format!("{out:<width$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fit, short_title};
+
+    #[test]
+    fn long_series_titles_keep_their_own_part() {
+        assert_eq!(
+            short_title("Build and run your own container: run it", 18),
+            "Run it"
+        );
+        assert_eq!(
+            short_title("Next steps: Docker Compose", 30),
+            "Next steps: Docker Compose"
+        );
+        assert_eq!(
+            short_title("What is a container, really?", 10),
+            "What is a container, really?"
+        );
+        assert_eq!(fit("What is a container, really?", 10), "What is a…");
+        assert_eq!(fit("Short", 8), "Short   ");
+    }
 }

@@ -167,7 +167,7 @@ fn long_output_scrolls_inside_its_box() {
         "{text}"
     );
     assert!(
-        text.contains("↑28"),
+        text.contains("↑ 28 more"),
         "the box says how many lines are above: {text}"
     );
 }
