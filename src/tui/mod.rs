@@ -35,6 +35,15 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
             .warnings
             .push(format!("progress will not be saved: {err}"));
     }
+    let errors = course
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::lesson::Severity::Error)
+        .count();
+    if errors > 0 {
+        let text = format!("this course has {errors} error(s): see docker-guide lint");
+        resume.warnings.push(text);
+    }
     let signals = run_loop::Signals::register()?;
     let mut app = state::App::new(course, resume, theme::color_enabled(), Instant::now());
     let terminal = terminal::enter()?;

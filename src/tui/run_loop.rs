@@ -264,7 +264,13 @@ impl Runtime {
                             title.trim_end()
                         );
                         let outcome = glue::run_interactive(&spec);
-                        println!("\n── back to docker-guide ──");
+                        // Leave the learner time to read what the command printed.
+                        print!(
+                            "\n── {} · press Enter to return to docker-guide ──",
+                            outcome.result
+                        );
+                        let _ = std::io::Write::flush(&mut std::io::stdout());
+                        let _ = std::io::stdin().read_line(&mut String::new());
                         outcome
                     });
                     self.signals.forget_interrupt();

@@ -215,6 +215,16 @@ pub mod runner {
         Spawn(String),
     }
 
+    impl std::fmt::Display for StepResult {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                StepResult::Passed => f.write_str("passed"),
+                StepResult::Failed(reason) => write!(f, "failed: {reason}"),
+                StepResult::Skipped(why) => write!(f, "skipped: {why}"),
+            }
+        }
+    }
+
     impl std::fmt::Display for FailReason {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             match self {

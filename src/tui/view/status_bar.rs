@@ -28,21 +28,22 @@ impl StatusBar<'_> {
             Some(run) if run.is_running() => {
                 hints.extend([("x", "stop"), ("J/K", "scroll output")])
             }
-            Some(_) => hints.extend([("Enter", "run again"), ("o", "fold output")]),
-            None if app.focused.is_some() => hints.push(("Enter", "run step")),
+            Some(_) => hints.extend([("Enter", "run again"), ("o", "fold")]),
+            None if app.focused.is_some() => hints.push(("Enter", "run")),
             None => {}
         }
         if focused_run.is_none() && app.any_running() {
             hints.push(("x", "stop"));
         }
+        // What is cut on a narrow terminal comes last; `?` lists everything.
         hints.extend([
             ("n/p", "step"),
             ("←/→", "chapter"),
-            ("a", "run all"),
-            ("c", "copy"),
-            ("d", "doctor"),
             ("?", "help"),
             ("q", "quit"),
+            ("a", "run all"),
+            ("d", "doctor"),
+            ("c", "copy"),
         ]);
         hints
     }
