@@ -8,7 +8,9 @@ use super::msg::{FileWriteResult, ProgressUpdate, StepRequest};
 use super::seam::progress::{Position, StepRun, StepStatus, Store};
 use super::seam::runner::{FailReason, FileWrite, StepOutcome, StepSpec, Workspace};
 use super::seam::{doctor, runner};
-use super::state::{DoctorSummary, Resume, SavedStatus, TRANSCRIPT_MAX_LINES};
+use super::state::{
+    CheckLine, CheckStatus, DoctorSummary, Resume, SavedStatus, TRANSCRIPT_MAX_LINES,
+};
 use crate::lesson::{Course, Step, StepKind};
 
 /// How long a chapter's cleanup may take.
@@ -98,9 +100,57 @@ pub fn write_file(
     }
 }
 
-/// Runs the doctor's checks (slow: call it off the UI thread).
-pub fn doctor_summary() -> DoctorSummary {
-    doctor::run_checks()
+/// The doctor's checks for a course, ready to run on another thread.
+pub struct DoctorJob(doctor::DoctorRequest);
+
+pub fn doctor_job(course: &Course) -> DoctorJob {
+    DoctorJob(doctor::DoctorRequest::for_course(course))
+}
+
+impl DoctorJob {
+    /// Runs the checks (slow, with timeouts of their own: never on the UI thread).
+    pub fn run(self) -> DoctorSummary {
+        summary_of(&doctor::run_checks(&doctor::SystemProbe, &self.0))
+    }
+}
+
+/// The report in the TUI's terms: the header's headline, one line per check, fixes for here.
+pub fn summary_of(report: &doctor::Report) -> DoctorSummary {
+    let (headline, status) = report.headline();
+    let checks = report
+        .checks
+        .iter()
+        .map(|check| {
+            let status = match check.status {
+                doctor::Status::Pass => CheckStatus::Ok,
+                doctor::Status::Warn => CheckStatus::Warn,
+                doctor::Status::Fail | doctor::Status::Timeout => CheckStatus::Fail,
+                doctor::Status::Skip { .. } => CheckStatus::Skipped,
+            };
+            let fix = check.fix.as_ref().map(|fix| {
+                let mut text = fix.text.clone();
+                for step in fix.steps_for(&report.platform) {
+                    text.push_str(&format!("\n{}", step.text));
+                    for command in &step.commands {
+                        text.push_str(&format!("\n  $ {command}"));
+                    }
+                }
+                text
+            });
+            CheckLine {
+                id: check.id.to_string(),
+                status,
+                title: check.title.to_string(),
+                detail: check.message.clone(),
+                fix,
+            }
+        })
+        .collect();
+    DoctorSummary {
+        headline: format!("{headline} {}", status.symbol()),
+        engine_ok: !status.is_failure(),
+        checks,
+    }
 }
 
 /// A chapter's cleanup commands and where they run, ready to go to another thread.

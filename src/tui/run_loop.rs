@@ -231,9 +231,9 @@ impl Runtime {
                 }
             }
             Effect::RefreshDoctor => {
-                let tx = self.tx.clone();
+                let (tx, job) = (self.tx.clone(), glue::doctor_job(&app.course));
                 std::thread::spawn(move || {
-                    let _ = tx.send(Msg::DoctorDone(glue::doctor_summary()));
+                    let _ = tx.send(Msg::DoctorDone(job.run()));
                 });
             }
             Effect::SaveProgress(progress) => {
