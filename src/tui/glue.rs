@@ -32,6 +32,17 @@ pub fn chapter_dir(
     }
 }
 
+/// A path as the learner reads it: `~/…` under the home directory.
+pub fn display_path(path: &Path) -> String {
+    match std::env::var_os("HOME").map(PathBuf::from) {
+        Some(home) if !home.as_os_str().is_empty() && path.starts_with(&home) => {
+            let rest = path.strip_prefix(&home).unwrap_or(path);
+            format!("~/{}", rest.display())
+        }
+        _ => path.display().to_string(),
+    }
+}
+
 pub fn step_of<'a>(course: &'a Course, request: &StepRequest) -> Option<&'a Step> {
     course
         .chapters
@@ -90,11 +101,15 @@ pub fn write_file(
     };
     let path = path.clone();
     match runner::write_file_step(&dir, &path, &step.code, overwrite) {
-        Ok(FileWrite::Created(_) | FileWrite::Replaced(_)) => FileWriteResult::Written {
-            path,
-            bytes: step.code.len(),
+        Ok(written @ (FileWrite::Created(_) | FileWrite::Replaced(_))) => {
+            FileWriteResult::Written {
+                path: display_path(written.path()),
+                bytes: step.code.len(),
+            }
+        }
+        Ok(FileWrite::Unchanged(full)) => FileWriteResult::Unchanged {
+            path: display_path(&full),
         },
-        Ok(FileWrite::Unchanged(_)) => FileWriteResult::Unchanged { path },
         Ok(FileWrite::Differs(_)) => FileWriteResult::Differs { path },
         Err(err) => FileWriteResult::Error(err.to_string()),
     }

@@ -47,8 +47,13 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
     let signals = run_loop::Signals::register()?;
     let mut app = state::App::new(course, resume, theme::color_enabled(), Instant::now());
     let terminal = terminal::enter()?;
-    let mut runtime =
-        run_loop::Runtime::new(terminal, &app, global.workspace.as_deref(), store, signals);
+    let mut runtime = run_loop::Runtime::new(
+        terminal,
+        &mut app,
+        global.workspace.as_deref(),
+        store,
+        signals,
+    );
     let result = runtime.run(&mut app);
     terminal::leave();
     Ok(result?)

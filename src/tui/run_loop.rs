@@ -70,7 +70,7 @@ pub struct Runtime {
 impl Runtime {
     pub fn new(
         terminal: DefaultTerminal,
-        app: &App,
+        app: &mut App,
         workspace_dir: Option<&std::path::Path>,
         store: Result<Store, String>,
         signals: Signals,
@@ -78,6 +78,12 @@ impl Runtime {
         let (tx, rx) = mpsc::channel();
         let events = EventThread::spawn(tx.clone());
         let workspace = glue::workspace(&app.course, workspace_dir);
+        match &workspace {
+            Ok(ws) => app.workspace = Some(glue::display_path(&ws.root)),
+            Err(err) => {
+                super::update::notify(app, format!("no workspace, steps cannot run: {err}"), true)
+            }
+        }
         Self {
             terminal,
             tx,

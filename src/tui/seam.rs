@@ -341,6 +341,16 @@ pub mod runner {
         Replaced(PathBuf),
         Differs(PathBuf),
     }
+    impl FileWrite {
+        pub fn path(&self) -> &Path {
+            match self {
+                FileWrite::Created(p)
+                | FileWrite::Unchanged(p)
+                | FileWrite::Replaced(p)
+                | FileWrite::Differs(p) => p,
+            }
+        }
+    }
 
     pub fn write_file_step(
         _ws: &Path,

@@ -192,6 +192,10 @@ pub struct App {
     pub render_cache: RenderCache,
     /// Quit was decided: the loop is stopping steps and cleaning up.
     pub quitting: bool,
+    /// Where steps run and files are written, as shown to the learner.
+    pub workspace: Option<String>,
+    /// First line of the doctor panel shown.
+    pub doctor_scroll: usize,
 }
 
 impl App {
@@ -227,6 +231,8 @@ impl App {
             requires_waived: BTreeSet::new(),
             render_cache: RenderCache::default(),
             quitting: false,
+            workspace: None,
+            doctor_scroll: 0,
         }
     }
 

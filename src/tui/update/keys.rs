@@ -35,6 +35,15 @@ pub fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         Some(Overlay::Doctor) => match key.code {
             KeyCode::Esc | KeyCode::Char('d' | 'q') | KeyCode::Enter => app.overlay = None,
             KeyCode::Char('r') => refresh_doctor(app, effects),
+            KeyCode::Down | KeyCode::Char('j') => app.doctor_scroll += 1,
+            KeyCode::Up | KeyCode::Char('k') => {
+                app.doctor_scroll = app.doctor_scroll.saturating_sub(1)
+            }
+            KeyCode::PageDown | KeyCode::Char(' ') => app.doctor_scroll += 10,
+            KeyCode::PageUp | KeyCode::Char('b') => {
+                app.doctor_scroll = app.doctor_scroll.saturating_sub(10)
+            }
+            KeyCode::Home | KeyCode::Char('g') => app.doctor_scroll = 0,
             _ => {}
         },
         None => on_main_key(app, key, effects),
@@ -111,6 +120,7 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         KeyCode::Char('?') => app.overlay = Some(Overlay::Help),
         KeyCode::Char('d') if !ctrl => {
             app.overlay = Some(Overlay::Doctor);
+            app.doctor_scroll = 0;
             if app.doctor.summary.is_none() {
                 refresh_doctor(app, effects);
             }

@@ -83,13 +83,33 @@ impl DoctorPanel<'_> {
                 }
             }
         }
+        if let Some(workspace) = &self.app.workspace {
+            lines.push(Line::from(""));
+            lines.push(Line::from(vec![
+                Span::styled("Workspace  ", theme.dim),
+                Span::raw(workspace.clone()),
+            ]));
+        }
+        let inner_rows = rect.height.saturating_sub(2) as usize;
+        let scroll = self
+            .app
+            .doctor_scroll
+            .min(lines.len().saturating_sub(inner_rows));
+        let more = if lines.len() > scroll + inner_rows {
+            " ↓ j/k scroll ·"
+        } else {
+            ""
+        };
         Clear.render(rect, buf);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.accent)
             .title(Span::styled(" Doctor ", theme.title))
-            .title_bottom(Line::styled(" r re-runs · Esc closes ", theme.dim).right_aligned());
+            .title_bottom(
+                Line::styled(format!("{more} r re-runs · Esc closes "), theme.dim).right_aligned(),
+            );
         Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
             .block(block.padding(ratatui::widgets::Padding::horizontal(1)))
             .render(rect, buf);
     }

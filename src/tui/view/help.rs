@@ -43,16 +43,18 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
-pub struct Help {
+pub struct Help<'a> {
     pub theme: Theme,
+    /// Where steps run, shown so the learner can find the files.
+    pub workspace: Option<&'a str>,
 }
 
-impl Help {
+impl Help<'_> {
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
         // On short terminals the spacing goes first, so every key stays listed.
         let roomy =
-            area.height as usize >= KEYS.iter().map(|(_, k)| k.len() + 2).sum::<usize>() + 6;
+            area.height as usize >= KEYS.iter().map(|(_, k)| k.len() + 2).sum::<usize>() + 7;
         let mut lines = Vec::new();
         for (group, keys) in KEYS {
             if !lines.is_empty() && roomy {
@@ -72,6 +74,12 @@ impl Help {
                 "Every action also works without the UI: docker-guide run | progress | doctor",
                 theme.dim,
             ));
+        }
+        if let Some(workspace) = self.workspace {
+            lines.push(Line::from(vec![
+                Span::styled("Workspace ", theme.dim),
+                Span::raw(workspace.to_string()),
+            ]));
         }
         let rect = centered(area, 64, lines.len() as u16 + 2);
         Clear.render(rect, buf);

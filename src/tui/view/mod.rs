@@ -39,7 +39,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     }
     match &app.overlay {
-        Some(Overlay::Help) => help::Help { theme }.render(area, buf),
+        Some(Overlay::Help) => help::Help {
+            theme,
+            workspace: app.workspace.as_deref(),
+        }
+        .render(area, buf),
         Some(Overlay::Doctor) => doctor_panel::DoctorPanel { app, theme }.render(area, buf),
         Some(Overlay::Confirm(confirm)) => {
             dialog::Dialog::confirm(app, confirm, theme).render(area, buf)
