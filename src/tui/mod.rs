@@ -18,6 +18,7 @@ mod testing;
 mod event;
 mod glue;
 mod run_loop;
+mod sink;
 mod terminal;
 
 use std::time::Instant;

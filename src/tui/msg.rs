@@ -34,6 +34,11 @@ pub enum Msg {
         chapter: usize,
         failed: Vec<String>,
     },
+    /// Loop-internal: output of the step waits in its buffer (the loop turns it into a
+    /// `StepEvent` with the bytes; `update` never sees this).
+    OutputPending {
+        step_id: String,
+    },
     /// SIGTERM / SIGHUP: stop everything in order and leave.
     Terminate,
     /// Something the learner should know (a file that could not be saved, …).

@@ -15,6 +15,7 @@ use super::glue;
 use super::msg::{Effect, Msg};
 use super::seam::progress::Store;
 use super::seam::runner::{self, RunEvent, StepHandle, Workspace};
+use super::sink;
 use super::state::App;
 use super::terminal;
 use super::update::update;
@@ -62,6 +63,8 @@ pub struct Runtime {
     rx: Receiver<Msg>,
     events: EventThread,
     handles: HashMap<String, StepHandle>,
+    /// Output of each running step not yet applied (see `sink`).
+    pending: HashMap<String, sink::Pending>,
     workspace: Result<Workspace, String>,
     store: Result<Store, String>,
     signals: Signals,
@@ -90,6 +93,7 @@ impl Runtime {
             rx,
             events,
             handles: HashMap::new(),
+            pending: HashMap::new(),
             workspace,
             store,
             signals,
@@ -162,6 +166,23 @@ impl Runtime {
 
     /// Applies one message; returns whether the screen changed.
     fn dispatch(&mut self, app: &mut App, msg: Msg) -> bool {
+        let msg = match msg {
+            Msg::OutputPending { step_id } => {
+                let bytes = self
+                    .pending
+                    .get(&step_id)
+                    .map(sink::take)
+                    .unwrap_or_default();
+                if bytes.is_empty() {
+                    return false;
+                }
+                Msg::StepEvent {
+                    step_id,
+                    event: RunEvent::Output(bytes),
+                }
+            }
+            msg => msg,
+        };
         let visible = match &msg {
             // Ticks only matter while something moves on screen.
             Msg::Tick(_) => app.any_running() || app.doctor.running || app.notice.is_some(),
@@ -174,6 +195,7 @@ impl Runtime {
             && let Some(handle) = self.handles.remove(step_id)
         {
             terminal::unregister_group(handle.pgid());
+            self.pending.remove(step_id);
         }
         for effect in update(app, msg) {
             self.perform(app, effect);
@@ -188,15 +210,11 @@ impl Runtime {
                 let spec = workspace.and_then(|ws| glue::step_spec(&app.course, &ws, &request));
                 let tx = self.tx.clone();
                 let id = request.step_id.clone();
+                let pending = sink::Pending::default();
+                self.pending.insert(id.clone(), pending.clone());
                 let started = spec.and_then(|spec| {
-                    let sink_id = id.clone();
-                    let sink = move |event| {
-                        let _ = tx.send(Msg::StepEvent {
-                            step_id: sink_id.clone(),
-                            event,
-                        });
-                    };
-                    runner::start(spec, sink).map_err(|e| e.to_string())
+                    runner::start(spec, sink::step_sink(id.clone(), tx, pending))
+                        .map_err(|e| e.to_string())
                 });
                 match started {
                     Ok(handle) => {

@@ -298,7 +298,7 @@ pub mod runner {
 
     pub fn start(
         _spec: StepSpec,
-        _sink: impl Fn(RunEvent) + Send + 'static,
+        _sink: impl FnMut(RunEvent) + Send + 'static,
     ) -> Result<StepHandle, RunnerError> {
         Err(RunnerError("runner not merged yet".into()))
     }

@@ -70,6 +70,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Terminate => quit(app, &mut effects),
         Msg::Notice { text, error } => notify(app, text, error),
+        Msg::OutputPending { .. } => {}
     }
     effects
 }
