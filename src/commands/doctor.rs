@@ -1,13 +1,204 @@
-//! `docker-guide doctor`.
+//! `docker-guide doctor`: check the Docker setup and say how to fix what is wrong.
+
+use std::io::{IsTerminal, Write};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use clap::Args;
 
 use super::Outcome;
 use crate::cli::GlobalArgs;
+use crate::doctor::{self, CHECKS, DoctorRequest, SystemProbe};
+
+/// After this long without an answer from the engine, say that we are waiting.
+const WAITING_NOTICE_AFTER: Duration = Duration::from_secs(2);
 
 #[derive(Debug, Args)]
-pub struct DoctorArgs {}
+#[command(
+    after_help = "Exit codes: 0 nothing failed (warnings allowed), 1 a check failed or \
+    timed out (or warned, with --strict), 2 the doctor itself broke.\n\
+    Checks: docker daemon permission context compose buildx disk memory arch ports registry images"
+)]
+pub struct DoctorArgs {
+    /// Run only these checks (and the ones they need); default: all but `registry`
+    #[arg(value_name = "CHECK")]
+    pub checks: Vec<String>,
+    /// Print the report as JSON (schema docker-guide.doctor/v1, see docs/doctor.md)
+    #[arg(long)]
+    pub json: bool,
+    /// Show details and commands of passing checks too
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub strict: bool,
+    /// List the checks and exit
+    #[arg(long)]
+    pub list: bool,
+    /// Also check registry access (pulls the tiny hello-world image from Docker Hub)
+    #[arg(long)]
+    pub deep: bool,
+    /// Also check that this host port is free (repeatable)
+    #[arg(long = "port", value_name = "PORT")]
+    pub ports: Vec<u16>,
+    /// Also check that this image is present locally (repeatable)
+    #[arg(long = "image", value_name = "IMAGE")]
+    pub images: Vec<String>,
+}
 
-pub fn run(_global: &GlobalArgs, _args: DoctorArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`doctor` is not implemented yet")
+pub fn run(global: &GlobalArgs, args: DoctorArgs) -> anyhow::Result<Outcome> {
+    if args.list {
+        print_list(args.json)?;
+        return Ok(Outcome::Success);
+    }
+    let request = request_for(global, &args);
+    // Validate ids before starting anything (an unknown id is a usage error: exit 2).
+    doctor::select(&request)?;
+    let report = run_with_notice(&request)?;
+    let text = if args.json {
+        format!("{}\n", doctor::json::to_json_string(&report))
+    } else {
+        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && std::io::stdout().is_terminal();
+        let opts = doctor::text::TextOptions {
+            color,
+            verbose: args.verbose,
+        };
+        doctor::text::format_report(&report, opts)
+    };
+    write_stdout(&text)?;
+    Ok(if report.failed(args.strict) {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    })
+}
+
+/// The request: named checks, `--deep`, and the ports and images to look at (the selected
+/// course's plus `--port` / `--image`). A course that does not load only costs those two checks
+/// their course part: the Docker checks still run.
+fn request_for(global: &GlobalArgs, args: &DoctorArgs) -> DoctorRequest {
+    let mut request = match super::load_course(global) {
+        Ok(course) => DoctorRequest::for_course(&course),
+        Err(err) => {
+            eprintln!(
+                "docker-guide: warning: could not load the course ({err:#}): its ports and images are not checked"
+            );
+            DoctorRequest::default()
+        }
+    };
+    request.ids = args.checks.clone();
+    request.deep = args.deep;
+    request.ports.extend(&args.ports);
+    request.ports.sort_unstable();
+    request.ports.dedup();
+    for image in &args.images {
+        if !request.images.contains(image) {
+            request.images.push(image.clone());
+        }
+    }
+    request
+}
+
+/// Runs the checks; on a terminal, says "waiting for the Docker engine…" once 2 s have passed
+/// without the engine answering.
+fn run_with_notice(request: &DoctorRequest) -> anyhow::Result<doctor::Report> {
+    enum Msg {
+        /// A check finished: its id and whether it passed (or warned).
+        Checked(&'static str, bool),
+        Finished,
+    }
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let checked = std::sync::Mutex::new(tx.clone());
+    let on_done = move |result: &doctor::CheckResult| {
+        if let Ok(tx) = checked.lock() {
+            let passed = matches!(result.status, doctor::Status::Pass | doctor::Status::Warn);
+            let _ = tx.send(Msg::Checked(result.id, passed));
+        }
+    };
+    let waits_for_engine = doctor::select(request)?.iter().any(|c| c.id == "daemon");
+    let show_notice = waits_for_engine && std::io::stderr().is_terminal();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            let report = doctor::run_checks_streaming(&SystemProbe, request, &on_done);
+            let _ = tx.send(Msg::Finished);
+            report
+        });
+        let started = std::time::Instant::now();
+        let mut engine_answered = false;
+        let mut noticed = false;
+        loop {
+            let wait = if noticed || engine_answered {
+                Duration::from_secs(60)
+            } else {
+                WAITING_NOTICE_AFTER.saturating_sub(started.elapsed())
+            };
+            match rx.recv_timeout(wait) {
+                // Settled once `daemon` finished, or `docker` failed (nothing to wait for).
+                Ok(Msg::Checked(id, passed)) => {
+                    engine_answered |= id == "daemon" || (id == "docker" && !passed)
+                }
+                Ok(Msg::Finished) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if !engine_answered && !noticed && show_notice {
+                        eprint!("waiting for the Docker engine…");
+                        let _ = std::io::stderr().flush();
+                        noticed = true;
+                    }
+                    // A run is bounded (about 10 s); this only guards against a stuck loop.
+                    if started.elapsed() > Duration::from_secs(30) {
+                        break;
+                    }
+                }
+            }
+        }
+        if noticed {
+            eprint!("\r\x1b[K");
+        }
+        worker
+            .join()
+            .map_err(|_| anyhow::anyhow!("the doctor crashed"))
+    })
+}
+
+/// Writes to stdout; a reader that went away (`doctor | head`) is not an error.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(()),
+    }
+}
+
+fn print_list(json: bool) -> anyhow::Result<()> {
+    let mut out = String::new();
+    if json {
+        let list: Vec<_> = CHECKS
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "id": c.id, "title": c.title, "needs": c.needs,
+                    "default": c.default, "affects": c.affects,
+                })
+            })
+            .collect();
+        return write_stdout(&format!("{}\n", serde_json::to_string_pretty(&list)?));
+    }
+    let width = CHECKS.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    for check in CHECKS {
+        let needs = if check.needs.is_empty() {
+            String::new()
+        } else {
+            format!(" (needs {})", check.needs.join(", "))
+        };
+        let deep = if check.default { "" } else { " [--deep]" };
+        out.push_str(&format!(
+            "{:width$}  {}{deep}{needs}\n{:width$}  affects: {}\n",
+            check.id, check.title, "", check.affects
+        ));
+    }
+    write_stdout(&out)
 }

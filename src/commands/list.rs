@@ -1,13 +1,85 @@
-//! `docker-guide list`.
+//! `docker-guide list`: the course title and its chapters, numbered, with step counts.
+
+use std::fmt::Write as _;
 
 use clap::Args;
+use unicode_width::UnicodeWidthStr;
 
-use super::Outcome;
+use super::{Outcome, load_course};
 use crate::cli::GlobalArgs;
+use crate::lesson::{self, Course, Diagnostic, Severity};
 
 #[derive(Debug, Args)]
 pub struct ListArgs {}
 
-pub fn run(_global: &GlobalArgs, _args: ListArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`list` is not implemented yet")
+pub fn run(global: &GlobalArgs, _args: ListArgs) -> anyhow::Result<Outcome> {
+    let course = load_course(global)?;
+    let diagnostics = lesson::lint(&course, super::lint::KNOWN_CHECKS);
+    print!("{}", listing(&course, &diagnostics));
+    Ok(Outcome::Success)
+}
+
+/// The listing as text: title, then `  N  Title  …  S steps` rows, aligned, with a note on
+/// chapters that have problems (`diagnostics`, usually from `lesson::lint`).
+pub fn listing(course: &Course, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", course.title);
+    let number_width = course.chapters.len().to_string().len();
+    let title_width = course
+        .chapters
+        .iter()
+        .map(|c| c.title.width())
+        .max()
+        .unwrap_or(0);
+    for (i, chapter) in course.chapters.iter().enumerate() {
+        let steps = match chapter.steps.len() {
+            0 => "no steps".to_string(),
+            1 => "1 step".to_string(),
+            n => format!("{n} steps"),
+        };
+        let pad = " ".repeat(title_width - chapter.title.width());
+        let mut line = format!(
+            "{:>number_width$}  {}{pad}  {steps:>8}",
+            i + 1,
+            chapter.title
+        );
+        let (errors, warnings) = diagnostics
+            .iter()
+            .filter(|d| course.chapter_of(d) == Some(i))
+            .fold((0, 0), |(e, w), d| match d.severity {
+                Severity::Error => (e + 1, w),
+                Severity::Warning => (e, w + 1),
+            });
+        if errors + warnings > 0 {
+            let mut parts = Vec::new();
+            if errors > 0 {
+                parts.push(plural(errors, "error"));
+            }
+            if warnings > 0 {
+                parts.push(plural(warnings, "warning"));
+            }
+            let _ = write!(line, "  ! {} (docker-guide lint)", parts.join(", "));
+        }
+        let _ = writeln!(out, "  {}", line.trim_end());
+    }
+    let other = diagnostics
+        .iter()
+        .filter(|d| course.chapter_of(d).is_none())
+        .count();
+    if other > 0 {
+        let _ = writeln!(
+            out,
+            "  ! {} outside the chapters (docker-guide lint)",
+            plural(other, "problem")
+        );
+    }
+    out
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

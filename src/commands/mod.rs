@@ -12,6 +12,9 @@ pub mod show;
 
 use std::process::ExitCode;
 
+use crate::cli::GlobalArgs;
+use crate::lesson::{self, Course};
+
 /// How a command ended when it did not break: exit 0, or exit 1 when what it checked failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -26,5 +29,14 @@ impl From<Outcome> for ExitCode {
             Outcome::Success => ExitCode::SUCCESS,
             Outcome::Failed => ExitCode::from(1),
         }
+    }
+}
+
+/// The course the learner selected: `--lessons PATH` (or `DOCKER_GUIDE_LESSONS`), else the
+/// embedded official course.
+pub fn load_course(global: &GlobalArgs) -> anyhow::Result<Course> {
+    match &global.lessons {
+        Some(path) => Ok(lesson::load_path(path)?),
+        None => Ok(lesson::load_embedded()),
     }
 }

@@ -1,6 +1,47 @@
 //! The course model and its parser: markdown chapters → [`Course`] with source positions for
 //! every step and every problem. No terminal, no processes.
+//!
+//! The lesson format is described in `docs/lesson-format.md`.
 
+mod attrs;
+mod course;
+mod docker;
+mod embedded;
+mod front;
+mod images;
+mod lint;
+mod load;
 pub mod model;
+mod parse;
+mod pos;
+mod script;
+mod shell;
+mod step_attrs;
 
+pub use embedded::load_embedded;
+pub use images::images_used;
+pub use lint::lint;
+pub use load::{LessonError, load_path};
 pub use model::*;
+pub use parse::{parse_chapter, slug_from_file_name};
+pub use script::SHELL_LANGS;
+pub use step_attrs::KNOWN_ATTRS;
+
+/// The markdown dialect of lessons: CommonMark plus GitHub tables, strikethrough, task lists
+/// and footnotes. The renderer parses with the same options so that a step's `span.start`
+/// equals the start of its `CodeBlock` event. YAML metadata blocks are deliberately off:
+/// front matter is split off before parsing (pulldown-cmark would take a `---` block anywhere).
+pub fn markdown_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+}
+
+#[cfg(test)]
+mod front_tests;
+#[cfg(test)]
+mod lint_tests;
+#[cfg(test)]
+mod parse_tests;

@@ -88,6 +88,15 @@ impl Chapter {
     pub fn step_by_id(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
     }
+
+    /// The step whose fenced block starts at byte `start` of `markdown` (the range start of
+    /// its `CodeBlock` event when parsed with `lesson::markdown_options()`).
+    pub fn step_at(&self, start: usize) -> Option<&Step> {
+        self.steps
+            .binary_search_by_key(&start, |s| s.span.start)
+            .ok()
+            .map(|i| &self.steps[i])
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,5 +202,35 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}: {}", self.pos, self.severity, self.message)
+    }
+}
+
+impl Course {
+    /// The 0-based index of the chapter a learner means by `query`: its number (1-based),
+    /// its slug, its file name or file name without `.md` (case-insensitive).
+    pub fn find_chapter(&self, query: &str) -> Option<usize> {
+        let query = query.trim();
+        if let Ok(n) = query.parse::<usize>()
+            && (1..=self.chapters.len()).contains(&n)
+        {
+            return Some(n - 1);
+        }
+        let q = query.to_lowercase();
+        self.chapters.iter().position(|c| {
+            let file = c.file_name.to_lowercase();
+            c.slug == q || file == q || file.strip_suffix(".md") == Some(q.as_str())
+        })
+    }
+
+    /// The chapter a diagnostic belongs to (by its file), as an index.
+    pub fn chapter_of(&self, diagnostic: &Diagnostic) -> Option<usize> {
+        self.chapters
+            .iter()
+            .position(|c| c.display_path == diagnostic.pos.file)
+    }
+
+    /// Number of steps in the whole course.
+    pub fn step_count(&self) -> usize {
+        self.chapters.iter().map(|c| c.steps.len()).sum()
     }
 }

@@ -1,0 +1,252 @@
+//! One chapter file → [`Chapter`]: front matter, title, and the steps in its fenced blocks,
+//! each with its file position and its byte span in the body.
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+
+use super::attrs::parse_info;
+use super::docker::needs_tty;
+use super::front;
+use super::model::{Chapter, Diagnostic, Severity, SourcePos, Step, StepKind};
+use super::pos::LineIndex;
+use super::script::{SHELL_LANGS, console_commands, is_console, step_docker_calls, uses_prompts};
+use super::step_attrs::interpret;
+
+/// Parses one chapter. Never fails: problems come back as diagnostics and the chapter keeps
+/// whatever could be read.
+pub fn parse_chapter(
+    display_path: &str,
+    file_name: &str,
+    text: &str,
+) -> (Chapter, Vec<Diagnostic>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let normalized;
+    let text = if text.contains('\r') {
+        // Markdown treats a lone `\r` as a line break too; positions count `\n` only.
+        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    let split = front::split(display_path, text);
+    let mut diagnostics = split.diagnostics;
+    let slug = slug_from_file_name(file_name);
+    let mut chapter = Chapter {
+        slug,
+        file_name: file_name.to_string(),
+        display_path: display_path.to_string(),
+        title: String::new(),
+        front: split.front,
+        markdown: split.body.to_string(),
+        body_first_line: split.body_first_line,
+        steps: Vec::new(),
+    };
+    let heading = read_blocks(&mut chapter, &mut diagnostics);
+    chapter.title = chapter
+        .front
+        .title
+        .clone()
+        .or(heading)
+        .unwrap_or_else(|| title_from_file_name(file_name));
+    (chapter, diagnostics)
+}
+
+/// Walks the body's events: collects steps, and returns the first heading's text.
+fn read_blocks(chapter: &mut Chapter, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let body = chapter.markdown.as_str();
+    let index = LineIndex::new(body, chapter.body_first_line);
+    let mut heading: Option<String> = None;
+    let mut in_first_heading = false;
+    let mut block: Option<(std::ops::Range<usize>, String)> = None;
+    let mut steps = Vec::new();
+    for (event, range) in Parser::new_ext(body, super::markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { .. }) if heading.is_none() => {
+                in_first_heading = true;
+                heading = Some(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) if in_first_heading => in_first_heading = false,
+            Event::Text(t) | Event::Code(t) if in_first_heading => {
+                heading.get_or_insert_with(String::new).push_str(&t)
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+                block = Some((range, String::new()));
+            }
+            Event::Text(t) if block.is_some() => {
+                if let Some((_, code)) = block.as_mut() {
+                    code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((span, code)) = block.take() {
+                    let n = steps.len() + 1;
+                    let built = block_step(chapter, &index, span, code, n, diagnostics);
+                    steps.extend(built);
+                }
+            }
+            _ => {}
+        }
+    }
+    chapter.steps = steps;
+    heading
+        .map(|h| h.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|h| !h.is_empty())
+}
+
+/// Builds the step a fenced block stands for, if it is one.
+fn block_step(
+    chapter: &Chapter,
+    index: &LineIndex<'_>,
+    span: std::ops::Range<usize>,
+    code: String,
+    n: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Step> {
+    let file = chapter.display_path.as_str();
+    let (line_text, line_start) = index.line_at(span.start);
+    // The fence itself: the first run of ``` or ~~~ at or after the block start.
+    let from = span.start - line_start;
+    let fence_at = line_text[from..]
+        .find(['`', '~'])
+        .map_or(from, |i| from + i);
+    let fence_char = line_text[fence_at..].chars().next().unwrap_or('`');
+    let fence_len = line_text[fence_at..]
+        .chars()
+        .take_while(|c| *c == fence_char)
+        .count();
+    let info_at = fence_at + fence_len;
+    let (line, fence_col) = index.line_col(line_start + fence_at);
+    let info_col = fence_col + fence_len;
+    let info = parse_info(&line_text[info_at..], file, line, info_col, diagnostics);
+    let attrs = interpret(&info, file, line, diagnostics);
+    let pos = SourcePos {
+        file: file.to_string(),
+        line,
+        column: fence_col,
+    };
+    let warn = |diagnostics: &mut Vec<Diagnostic>, message: String| {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            pos: pos.clone(),
+            message,
+        })
+    };
+    // A rejected `file=` path must not turn the block into a command step either.
+    if attrs.norun || (attrs.col("file").is_some() && attrs.file.is_none()) {
+        return None;
+    }
+    let shell = SHELL_LANGS.contains(&info.lang.as_str());
+    let kind = if let Some(path) = attrs.file.clone() {
+        StepKind::File { path }
+    } else if shell && uses_prompts(&info.lang, &code) {
+        let commands = console_commands(&code);
+        if commands.is_empty() {
+            if !info.attrs.is_empty() {
+                let msg = "this console block has no `$ ` command line, so it is not a step and its attributes are ignored";
+                warn(diagnostics, msg.to_string());
+            }
+            return None;
+        }
+        if !is_console(&info.lang) {
+            let msg = format!(
+                "every line of this `{}` block starts with a `$ ` prompt: prompts are removed, but write ```console to say so",
+                info.lang
+            );
+            warn(diagnostics, msg);
+        }
+        let lines: Vec<String> = commands.into_iter().map(|(_, text)| text).collect();
+        StepKind::Command {
+            script: lines.join("\n") + "\n",
+        }
+    } else if shell {
+        if code.trim().is_empty() {
+            return None;
+        }
+        StepKind::Command {
+            script: code.clone(),
+        }
+    } else {
+        if !info.attrs.is_empty() {
+            let lang = if info.lang.is_empty() {
+                "plain"
+            } else {
+                info.lang.as_str()
+            };
+            let msg = format!(
+                "a `{lang}` block is a step only with `file=\"PATH\"` (or use a shell language), so its attributes are ignored"
+            );
+            warn(diagnostics, msg);
+        }
+        return None;
+    };
+    let mut step = Step {
+        id: attrs
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("{}-{n}", chapter.slug)),
+        index: n - 1,
+        kind,
+        lang: info.lang.clone(),
+        code,
+        attrs: attrs.attrs,
+        pos: pos.clone(),
+        span,
+    };
+    if let Some((call, _)) = step_docker_calls(&step)
+        .into_iter()
+        .find(|(call, _)| needs_tty(call))
+    {
+        step.attrs.interactive = true;
+        if !attrs.explicit_interactive && !step.attrs.background {
+            let msg = format!(
+                "`docker {}` takes over the terminal: mark the step `interactive` (inferred for now)",
+                call.command
+            );
+            warn(diagnostics, msg);
+        }
+        if step.attrs.background {
+            let msg = "a `background` step cannot use a terminal (`-t`/`--tty`): drop `-t` or `background`";
+            diagnostics.push(super::front::error(file, line, fence_col, msg));
+            step.attrs.interactive = false;
+        }
+    }
+    Some(step)
+}
+
+/// `03-build-and-run.md` → `build-and-run`; lower-case, `-` between words.
+pub fn slug_from_file_name(file_name: &str) -> String {
+    let stem = file_stem(file_name);
+    let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let without_prefix = match trimmed.chars().next() {
+        Some('-' | '_' | '.' | ' ') if trimmed.len() < stem.len() => &trimmed[1..],
+        _ => stem,
+    };
+    let source = if without_prefix.is_empty() {
+        stem
+    } else {
+        without_prefix
+    };
+    let mut slug = String::new();
+    for c in source.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "chapter".to_string()
+    } else {
+        slug
+    }
+}
+
+fn file_stem(file_name: &str) -> &str {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    base.rsplit_once('.').map_or(base, |(stem, _)| stem)
+}
+
+/// The fallback title: the file name without extension.
+fn title_from_file_name(file_name: &str) -> String {
+    file_stem(file_name).to_string()
+}

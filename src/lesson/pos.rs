@@ -1,0 +1,126 @@
+//! Byte offsets → 1-based file lines and character columns, and small path rules.
+
+/// Line starts of a text that begins at file line `first_line`.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str, first_line: usize) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex {
+            text,
+            starts,
+            first_line,
+        }
+    }
+
+    /// File line and character column (both 1-based) of byte `offset`.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let idx = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[idx];
+        let column = self.text[start..floor_char(self.text, offset)]
+            .chars()
+            .count()
+            + 1;
+        (self.first_line + idx, column)
+    }
+
+    /// The text of the line holding byte `offset`, without its line break, and its start.
+    pub fn line_at(&self, offset: usize) -> (&'a str, usize) {
+        let idx = self
+            .starts
+            .partition_point(|&s| s <= offset.min(self.text.len()))
+            - 1;
+        let start = self.starts[idx];
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        (self.text[start..end].trim_end_matches('\r'), start)
+    }
+
+    /// Where a TOML key is written (`key = …` at the start of a line), else the first line.
+    pub fn key_line_col(&self, key: &str) -> (usize, usize) {
+        for (idx, &start) in self.starts.iter().enumerate() {
+            let line = self.text[start..].lines().next().unwrap_or("");
+            let trimmed = line.trim_start();
+            let rest = trimmed
+                .strip_prefix(key)
+                .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+            if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+                let indent = line.len() - trimmed.len();
+                return (self.first_line + idx, line[..indent].chars().count() + 1);
+            }
+        }
+        (self.first_line, 1)
+    }
+}
+
+fn floor_char(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// A path that leaves the workspace: absolute, home-relative, or with a `..` component.
+pub fn escapes_workspace(path: &str) -> bool {
+    let path = path.trim();
+    let bytes = path.as_bytes();
+    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    path.starts_with('/')
+        || path.starts_with('\\')
+        || path.starts_with('~')
+        || drive
+        || path.split(['/', '\\']).any(|part| part == "..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let index = LineIndex::new("ab\nçé x\n", 5);
+        assert_eq!(index.line_col(0), (5, 1));
+        assert_eq!(index.line_col(3), (6, 1));
+        assert_eq!(index.line_col(8), (6, 4));
+        assert_eq!(index.line_at(4), ("çé x", 3));
+    }
+
+    #[test]
+    fn key_positions() {
+        let index = LineIndex::new("title = \"x\"\n  timeout = 3\n", 2);
+        assert_eq!(index.key_line_col("timeout"), (3, 3));
+        assert_eq!(index.key_line_col("title"), (2, 1));
+        assert_eq!(index.key_line_col("missing"), (2, 1));
+    }
+
+    #[test]
+    fn workspace_escapes() {
+        for bad in [
+            "/etc/passwd",
+            "../x",
+            "a/../../b",
+            "~/x",
+            "C:\\x",
+            "a\\..\\b",
+        ] {
+            assert!(escapes_workspace(bad), "{bad}");
+        }
+        for good in [
+            "Dockerfile",
+            "app/main.py",
+            "./x",
+            "a..b/c",
+            ".dockerignore",
+        ] {
+            assert!(!escapes_workspace(good), "{good}");
+        }
+    }
+}

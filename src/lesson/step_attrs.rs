@@ -1,0 +1,223 @@
+//! The meaning of a block's attributes: validated values, with diagnostics pointing at the
+//! attribute (or its value) that is wrong.
+
+use super::attrs::{Info, RawAttr, suggest};
+use super::front::{error, one_line};
+use super::model::{Diagnostic, Ready, Severity, SourcePos, StepAttrs};
+use super::pos::escapes_workspace;
+
+pub const KNOWN_ATTRS: &[&str] = &[
+    "id",
+    "norun",
+    "timeout",
+    "exit",
+    "expect",
+    "check",
+    "background",
+    "ready",
+    "confirm",
+    "interactive",
+    "file",
+];
+
+const FLAGS: &[&str] = &["norun", "background", "confirm", "interactive"];
+
+/// What a block's attributes say, after validation.
+#[derive(Debug, Default)]
+pub struct BlockAttrs {
+    pub id: Option<String>,
+    pub norun: bool,
+    pub file: Option<String>,
+    pub attrs: StepAttrs,
+    /// `interactive` was written (not inferred).
+    pub explicit_interactive: bool,
+    /// Column of each attribute's key, for later diagnostics.
+    pub cols: Vec<(String, usize)>,
+}
+
+impl BlockAttrs {
+    pub fn col(&self, key: &str) -> Option<usize> {
+        self.cols.iter().find(|(k, _)| k == key).map(|(_, c)| *c)
+    }
+}
+
+/// Validates `info`'s attributes; `file`/`line` place the diagnostics.
+pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnostic>) -> BlockAttrs {
+    let mut out = BlockAttrs::default();
+    let err = |col: usize, msg: String| error(file, line, col, &msg);
+    for attr in &info.attrs {
+        let RawAttr {
+            key,
+            value,
+            key_col,
+            value_col,
+        } = attr;
+        if !KNOWN_ATTRS.contains(&key.as_str()) {
+            let hint = suggest(key, KNOWN_ATTRS);
+            diags.push(err(*key_col, format!("unknown attribute `{key}`{hint}")));
+            continue;
+        }
+        if out.col(key).is_some() {
+            diags.push(err(*key_col, format!("attribute `{key}` is given twice")));
+            continue;
+        }
+        out.cols.push((key.clone(), *key_col));
+        if FLAGS.contains(&key.as_str()) {
+            let on = match value.as_deref() {
+                None | Some("true") => true,
+                Some("false") => false,
+                Some(other) => {
+                    let msg =
+                        format!("`{key}` is a flag: write `{key}` alone, not `{key}={other}`");
+                    diags.push(err(*value_col, msg));
+                    continue;
+                }
+            };
+            match key.as_str() {
+                "norun" => out.norun = on,
+                "background" => out.attrs.background = on,
+                "confirm" => out.attrs.confirm = on,
+                _ => {
+                    out.attrs.interactive = on;
+                    out.explicit_interactive = on;
+                }
+            }
+            continue;
+        }
+        let Some(value) = value else {
+            let example = match key.as_str() {
+                "timeout" => "timeout=300",
+                "exit" => "exit=1",
+                "expect" => "expect=\"Successfully\"",
+                "check" => "check=\"docker image inspect NAME\"",
+                "ready" => "ready=\"http://localhost:5000/health\"",
+                "file" => "file=\"Dockerfile\"",
+                _ => "id=build-image",
+            };
+            diags.push(err(
+                *key_col,
+                format!("`{key}` needs a value, e.g. `{example}`"),
+            ));
+            continue;
+        };
+        if let Err(msg) = apply(&mut out, key, value) {
+            diags.push(err(*value_col, msg));
+        }
+    }
+    if let (Some(col), false) = (out.col("ready"), out.attrs.background) {
+        diags.push(err(
+            col,
+            "`ready` only applies to a `background` step: add `background`".to_string(),
+        ));
+    }
+    if let (Some(col), true) = (out.col("interactive"), out.attrs.background) {
+        diags.push(err(
+            col,
+            "a step cannot be both `interactive` and `background`".to_string(),
+        ));
+    }
+    if out.file.is_some() {
+        for key in ["background", "ready", "expect", "exit", "interactive"] {
+            if let Some(col) = out.col(key) {
+                diags.push(Diagnostic {
+                    severity: Severity::Warning,
+                    pos: SourcePos {
+                        file: file.to_string(),
+                        line,
+                        column: col,
+                    },
+                    message: format!("`{key}` has no effect on a file step"),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
+    let non_empty = |what: &str| {
+        if value.trim().is_empty() {
+            Err(format!("`{key}` needs {what}, not an empty value"))
+        } else {
+            Ok(value.to_string())
+        }
+    };
+    match key {
+        "id" => {
+            let ok = !value.is_empty()
+                && value
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if !ok {
+                return Err(format!(
+                    "step id `{value}` may only hold letters, digits, `-`, `_` and `.`"
+                ));
+            }
+            out.id = Some(value.to_string());
+        }
+        "timeout" => match value.parse::<u64>() {
+            Ok(0) => return Err("`timeout=0` would stop the step at once: give seconds > 0".into()),
+            Ok(n) => out.attrs.timeout = Some(n),
+            Err(_) => {
+                return Err(format!(
+                    "`timeout` must be a whole number of seconds, got `{value}`"
+                ));
+            }
+        },
+        "exit" => match value.parse::<i32>() {
+            Ok(n) if (0..=255).contains(&n) => out.attrs.exit = n,
+            _ => {
+                return Err(format!(
+                    "`exit` must be an exit code from 0 to 255, got `{value}`"
+                ));
+            }
+        },
+        "expect" => {
+            if let Err(e) = regex::Regex::new(value) {
+                return Err(format!(
+                    "`expect` is not a valid regex: {}",
+                    regex_message(&e)
+                ));
+            }
+            out.attrs.expect = Some(value.to_string());
+        }
+        "check" => out.attrs.check = Some(non_empty("a command")?),
+        "ready" => {
+            let value = non_empty("a URL or a command")?;
+            let lower = value.to_ascii_lowercase();
+            out.attrs.ready = Some(
+                if lower.starts_with("http://") || lower.starts_with("https://") {
+                    let host = value.split_once("://").map_or("", |(_, rest)| rest);
+                    if host.is_empty() || host.starts_with('/') {
+                        return Err(format!("`ready` URL `{value}` has no host"));
+                    }
+                    Ready::Url(value)
+                } else {
+                    Ready::Command(value)
+                },
+            );
+        }
+        "file" => {
+            let path = non_empty("a path")?;
+            if escapes_workspace(&path) {
+                return Err(format!(
+                    "`file=\"{path}\"` escapes the workspace: use a relative path without `..`"
+                ));
+            }
+            if path.ends_with('/') || path.ends_with('\\') {
+                return Err(format!("`file=\"{path}\"` names a folder, not a file"));
+            }
+            out.file = Some(path.trim_start_matches("./").to_string());
+        }
+        _ => unreachable!("flags are handled by the caller"),
+    }
+    Ok(())
+}
+
+/// The one-line reason of a regex error (the crate prints the pattern and a caret above it).
+fn regex_message(err: &regex::Error) -> String {
+    let text = err.to_string();
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("error: "))
+        .map_or_else(|| one_line(&text), str::to_string)
+}
