@@ -293,3 +293,78 @@ pub fn save_progress(
     };
     result.map_err(|e| format!("progress not saved: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::summary_of;
+    use crate::doctor::probe::{OsFamily, Platform};
+    use crate::doctor::{CheckResult, Fix, Report, Status};
+    use crate::tui::state::CheckStatus;
+
+    fn check(id: &'static str, status: Status, message: &str, fix: Option<Fix>) -> CheckResult {
+        CheckResult {
+            id,
+            title: "a check",
+            status,
+            message: message.into(),
+            details: Vec::new(),
+            evidence: Vec::new(),
+            fix,
+            affects: "",
+            duration: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn a_dead_daemon_becomes_a_failing_headline_and_a_fix_for_this_platform() {
+        let fix = Fix::new("Start the engine.").step(
+            crate::doctor::report::FixOs::Linux,
+            "With systemd:",
+            &["sudo systemctl start docker"],
+        );
+        let report = Report {
+            platform: Platform {
+                os: OsFamily::Linux,
+                arch: "amd64".into(),
+                wsl: false,
+            },
+            runtime: None,
+            checks: vec![
+                check("docker", Status::Pass, "docker 28.2.2", None),
+                check(
+                    "daemon",
+                    Status::Fail,
+                    "Cannot connect to the Docker daemon",
+                    Some(fix),
+                ),
+                check(
+                    "buildx",
+                    Status::Skip {
+                        because: "daemon".into(),
+                    },
+                    "",
+                    None,
+                ),
+            ],
+            unknown_checks: Vec::new(),
+            duration: Duration::ZERO,
+            finished_at: SystemTime::now(),
+        };
+        let summary = summary_of(&report);
+        assert!(!summary.engine_ok);
+        // The words are the doctor's; the TUI adds the status mark.
+        assert_eq!(summary.headline, format!("{} ✗", report.headline().0));
+        let statuses: Vec<CheckStatus> = summary.checks.iter().map(|c| c.status).collect();
+        assert_eq!(
+            statuses,
+            [CheckStatus::Ok, CheckStatus::Fail, CheckStatus::Skipped]
+        );
+        assert_eq!(
+            summary.checks[1].fix.as_deref(),
+            Some("Start the engine.\nWith systemd:\n  $ sudo systemctl start docker")
+        );
+        assert_eq!(summary.failing(&["daemon".into()]).count(), 1);
+    }
+}
