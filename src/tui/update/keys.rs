@@ -159,7 +159,7 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         KeyCode::Char('c') => {
             if let Some(step) = app.focused_step() {
                 let text = step.copy_text().trim_end().to_string();
-                let what = format!("step {} copied to the clipboard", step.index + 1);
+                let what = format!("step {} sent to the clipboard (OSC 52)", step.index + 1);
                 effects.push(Effect::CopyToClipboard(text));
                 notify(app, what, false);
             }
