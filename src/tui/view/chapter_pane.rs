@@ -74,7 +74,10 @@ impl ChapterPane<'_> {
                         match headers.get(&row).and_then(|&s| chapter.steps.get(s)) {
                             Some(step) => {
                                 let focused = app.focused == Some(step.index);
-                                let line = step_header(step, &app.badge(step), focused, &opts);
+                                let mut line = step_header(step, &app.badge(step), focused, &opts);
+                                if app.run_of(step).is_none() && app.step_done(step) {
+                                    mark_done_before(&mut line);
+                                }
                                 buf.set_line(content.x, y, &line, content.width);
                             }
                             None => {
@@ -123,5 +126,42 @@ impl ChapterPane<'_> {
                     &mut state,
                 );
         }
+    }
+}
+
+/// A step passed in an earlier session has no duration to show: its badge says so instead of
+/// a misleading `0ms`, keeping the header's width (the padding before the badge absorbs it).
+pub fn mark_done_before(line: &mut ratatui::text::Line<'static>) {
+    const ZERO_BADGE: &str = "✓ passed 0ms";
+    const BEFORE: &str = "✓ done before";
+    let Some(i) = line.spans.iter().rposition(|s| s.content == ZERO_BADGE) else {
+        return;
+    };
+    let extra = BEFORE.chars().count() - ZERO_BADGE.chars().count();
+    if let Some(pad) = i.checked_sub(1).and_then(|p| line.spans.get_mut(p))
+        && pad.content.chars().all(|c| c == ' ')
+        && pad.content.len() > extra
+    {
+        let shorter = " ".repeat(pad.content.len() - extra);
+        pad.content = shorter.into();
+        line.spans[i].content = BEFORE.into();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::text::{Line, Span};
+
+    #[test]
+    fn a_pass_from_before_says_so_in_the_same_width() {
+        let mut line = Line::from(vec![
+            Span::raw("▶ Step 1"),
+            Span::raw("     "),
+            Span::raw("✓ passed 0ms"),
+        ]);
+        let width = line.width();
+        super::mark_done_before(&mut line);
+        assert_eq!(line.spans[2].content, "✓ done before");
+        assert_eq!(line.width(), width);
     }
 }
