@@ -28,6 +28,12 @@ use crate::cli::GlobalArgs;
 /// Opens the course (embedded, `--lessons DIR` or a `.md` file) in the terminal UI and runs
 /// until the learner quits or a signal arrives. The terminal is restored in every case.
 pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the course UI needs a terminal; without one, use `docker-guide list`, `show` or `run`"
+        );
+    }
     let course = seam::load_course(global)?;
     let mut store = glue::open_store();
     let mut resume = glue::load_resume(store.as_mut().ok(), &course);

@@ -22,13 +22,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) => keys::on_key(app, key, &mut effects),
         Msg::Mouse(mouse) => keys::on_mouse(app, mouse, &mut effects),
         Msg::Resize { width, height } => {
+            // First layout: a learner resuming past the chapter's first step lands on it.
+            let first = app.render_cache.key.is_none();
             let focus_seen = app.focused.is_some_and(|f| step_header_visible(app, f));
             app.width = width;
             app.height = height;
             app.ensure_rendered();
             clamp_scroll(app);
             // Re-wrapping moves rows: keep the step the learner was on in view.
-            if let Some(focused) = app.focused.filter(|_| focus_seen) {
+            let reveal = focus_seen || (first && app.focused.is_some_and(|f| f > 0));
+            if let Some(focused) = app.focused.filter(|_| reveal) {
                 scroll_into_view(app, focused);
             }
         }
@@ -86,6 +89,11 @@ pub fn notify(app: &mut App, text: String, error: bool) {
 pub fn quit(app: &mut App, effects: &mut Vec<Effect>) {
     app.quitting = true;
     app.overlay = None;
+    // The next start reopens here.
+    effects.push(Effect::SaveProgress(ProgressUpdate::Current {
+        chapter: app.chapter,
+        step: app.focused,
+    }));
     effects.push(Effect::Quit);
 }
 

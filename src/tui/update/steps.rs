@@ -75,7 +75,10 @@ pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec
         StepKind::Command { .. } if step.attrs.interactive => {
             run.phase = Phase::Interactive { started: app.now };
             // It gets the whole terminal, not the output box.
-            Effect::RunInteractive(StepRequest { columns: app.width, ..request })
+            Effect::RunInteractive(StepRequest {
+                columns: app.width,
+                ..request
+            })
         }
         StepKind::Command { .. } => Effect::RunStep(request),
     };

@@ -138,7 +138,8 @@ fn x_and_ctrl_c_cancel_the_running_step_and_a_cancel_is_not_saved() {
 #[test]
 fn ctrl_c_with_nothing_running_quits() {
     let mut app = app();
-    assert_eq!(update(&mut app, ctrl('c')), [Effect::Quit]);
+    let effects = update(&mut app, ctrl('c'));
+    assert_eq!(effects.last(), Some(&Effect::Quit));
     assert!(app.quitting);
 }
 
@@ -151,7 +152,16 @@ fn quitting_while_a_step_runs_asks_first() {
     assert!(press(&mut app, KeyCode::Char('n')).is_empty());
     assert_eq!(app.overlay, None);
     press(&mut app, KeyCode::Char('q'));
-    assert_eq!(press(&mut app, KeyCode::Char('y')), [Effect::Quit]);
+    let effects = press(&mut app, KeyCode::Char('y'));
+    let resume_here = Effect::SaveProgress(ProgressUpdate::Current {
+        chapter: 0,
+        step: Some(0),
+    });
+    assert_eq!(
+        effects,
+        [resume_here, Effect::Quit],
+        "the next start reopens here"
+    );
 }
 
 #[test]
@@ -231,6 +241,14 @@ fn resumes_at_the_saved_chapter_and_step() {
         ..Resume::default()
     });
     assert_eq!((app.chapter, app.focused), (2, Some(1)));
+    let rows = layout::doc_layout(&app)
+        .rows_of(1)
+        .expect("step 2 is laid out");
+    let view = layout::viewport_rows(&app);
+    assert!(
+        (app.scroll..app.scroll + view).contains(&rows.header),
+        "the resumed step is in view"
+    );
     let clamped = app_with(Resume {
         chapter: 9,
         step: Some(9),
