@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, 
 
 use super::msg::{Effect, Msg};
 use super::seam::runner::{FailReason, RunEvent, StepOutcome, StepResult};
-use super::state::{App, Resume};
+use super::state::{App, CheckLine, CheckStatus, DoctorSummary, Resume};
 use super::update::update;
 use crate::lesson::{
     Chapter, Course, CourseSource, FrontMatter, SourcePos, Step, StepAttrs, StepKind,
@@ -224,4 +224,19 @@ pub fn failed(step_id: &str, got: i32) -> Msg {
         StepResult::Failed(FailReason::ExitCode { expected: 0, got }),
         Some(got),
     )
+}
+
+/// A doctor report where the engine is down.
+pub fn daemon_down() -> DoctorSummary {
+    DoctorSummary {
+        headline: "daemon not running ✗".into(),
+        engine_ok: false,
+        checks: vec![CheckLine {
+            id: "daemon".into(),
+            status: CheckStatus::Fail,
+            title: "Docker daemon".into(),
+            detail: "Cannot connect to the Docker daemon".into(),
+            fix: Some("sudo systemctl start docker".into()),
+        }],
+    }
 }

@@ -318,4 +318,6 @@ pub(crate) fn new_run(app: &App, background: bool) -> StepRun {
 }
 
 #[cfg(test)]
+mod step_tests;
+#[cfg(test)]
 mod tests;
