@@ -101,6 +101,8 @@ pub enum Effect {
     RefreshDoctor,
     SaveProgress(ProgressUpdate),
     CopyToClipboard(String),
+    /// Ctrl-Z: give the terminal back and stop this process until the shell resumes it.
+    Suspend,
     /// Stop every step, run the cleanups of the chapters used, restore the terminal, exit.
     Quit,
 }

@@ -271,6 +271,20 @@ impl Runtime {
                 let _ = terminal::copy_to_clipboard(&text);
             }
             Effect::Quit => app.quitting = true,
+            Effect::Suspend => {
+                self.events.stop();
+                // SAFETY: raise only sends SIGTSTP to this process; the shell resumes it with SIGCONT.
+                let suspended = terminal::suspended(&mut self.terminal, || unsafe {
+                    libc::raise(libc::SIGTSTP);
+                });
+                self.events = EventThread::spawn(self.tx.clone());
+                if let Err(err) = suspended {
+                    let _ = self.tx.send(Msg::Notice {
+                        text: format!("terminal: {err}"),
+                        error: true,
+                    });
+                }
+            }
         }
     }
 

@@ -19,6 +19,11 @@ pub fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         return;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && matches!(key.code, KeyCode::Char('z')) {
+        // Raw mode turns Ctrl-Z into a key too: give the shell its job control back.
+        effects.push(Effect::Suspend);
+        return;
+    }
     if ctrl && matches!(key.code, KeyCode::Char('c')) {
         // Raw mode turns Ctrl-C into a key: stop a step if one runs, else leave.
         if !steps::cancel_one(app, effects) {

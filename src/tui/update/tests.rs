@@ -208,3 +208,10 @@ fn mouse_click_selects_a_chapter_and_a_step() {
     update(&mut app, wheel);
     assert_eq!(app.scroll, 3);
 }
+
+#[test]
+fn ctrl_z_asks_the_loop_to_suspend() {
+    let mut app = app();
+    assert_eq!(update(&mut app, ctrl('z')), [Effect::Suspend]);
+    assert!(!app.quitting);
+}

@@ -20,18 +20,23 @@ impl Header<'_> {
         let theme = self.theme;
         buf.set_style(area, theme.bar);
         let title = format!(" docker-guide · {}", self.app.course.title);
-        let status = match (&self.app.doctor.summary, self.app.doctor.running) {
-            (None, _) => Span::styled(
-                format!(
-                    "{} checking Docker… ",
-                    SPINNER[self.app.frame % SPINNER.len()]
-                ),
-                theme.bar,
+        let spinner = SPINNER[self.app.frame % SPINNER.len()];
+        // While the checks run again, the last verdict stays, marked as being refreshed.
+        let refreshing = if self.app.doctor.running {
+            format!("{spinner} ")
+        } else {
+            String::new()
+        };
+        let status = match &self.app.doctor.summary {
+            None => Span::styled(format!("{spinner} checking Docker… "), theme.bar),
+            Some(s) if s.engine_ok => Span::styled(
+                format!("{refreshing}{} ", s.headline),
+                theme.bar.patch(theme.ok),
             ),
-            (Some(s), _) if s.engine_ok => {
-                Span::styled(format!("{} ", s.headline), theme.bar.patch(theme.ok))
-            }
-            (Some(s), _) => Span::styled(format!("{} ", s.headline), theme.bar.patch(theme.fail)),
+            Some(s) => Span::styled(
+                format!("{refreshing}{} ", s.headline),
+                theme.bar.patch(theme.fail),
+            ),
         };
         let status_w = status.content.width() as u16;
         let title_w = area.width.saturating_sub(status_w + 1);

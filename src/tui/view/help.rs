@@ -39,6 +39,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("d", "doctor: check your Docker setup"),
             ("?", "this help"),
             ("q", "quit (stops steps, runs cleanups)"),
+            ("Ctrl-Z", "suspend (fg brings it back)"),
         ],
     ),
 ];
