@@ -277,7 +277,7 @@ impl Runtime {
                 let suspended = terminal::suspended(&mut self.terminal, || unsafe {
                     libc::raise(libc::SIGTSTP);
                 });
-                self.events = EventThread::spawn(self.tx.clone());
+                self.resume_events();
                 if let Err(err) = suspended {
                     let _ = self.tx.send(Msg::Notice {
                         text: format!("terminal: {err}"),
@@ -312,7 +312,7 @@ impl Runtime {
                         outcome
                     });
                     self.signals.forget_interrupt();
-                    self.events = EventThread::spawn(self.tx.clone());
+                    self.resume_events();
                     outcome.unwrap_or_else(|e| glue::spawn_failure(e.to_string()))
                 }
                 Err(err) => glue::spawn_failure(err),
@@ -323,6 +323,14 @@ impl Runtime {
             step_id: request.step_id.clone(),
             outcome,
         });
+    }
+
+    /// Reads the terminal again after handing it over; it may have been resized meanwhile.
+    fn resume_events(&mut self) {
+        self.events = EventThread::spawn(self.tx.clone());
+        if let Ok(size) = self.terminal.size() {
+            let _ = self.tx.send(Msg::Resize { width: size.width, height: size.height });
+        }
     }
 
     /// Stops every step, waits for them (bounded), runs the cleanups of the chapters used.
