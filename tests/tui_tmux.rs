@@ -205,7 +205,7 @@ macro_rules! require_tmux {
 fn runs_a_step_inline_quits_and_restores_the_terminal() {
     require_tmux!();
     let tmux = Tmux::start("inline");
-    tmux.wait_for("the first chapter", 15, |s| {
+    tmux.wait_for("the first chapter", 30, |s| {
         s.contains("Hello from a step") && s.contains("Step 1")
     });
     assert!(
@@ -215,7 +215,7 @@ fn runs_a_step_inline_quits_and_restores_the_terminal() {
 
     // Step 1 is focused at start; run it and wait for its output under its code block.
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("the step's output", 15, |s| {
+    let screen = tmux.wait_for("the step's output", 30, |s| {
         s.contains("line 3") && s.contains("passed")
     });
     let code = row_of(&screen, |l| l.contains("echo hello-from-step")).expect("the code line");
@@ -237,7 +237,7 @@ fn runs_a_step_inline_quits_and_restores_the_terminal() {
     // Step 2 keeps running; quitting asks, then stops it.
     tmux.keys(&["n"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("the sleeper step", 15, |s| s.contains("sleeper-started"));
+    tmux.wait_for("the sleeper step", 30, |s| s.contains("sleeper-started"));
     let sleeper = tmux.sleeper_pid();
     assert!(alive(sleeper), "the step runs");
     tmux.keys(&["q"]);
@@ -256,10 +256,10 @@ fn runs_a_step_inline_quits_and_restores_the_terminal() {
 fn sigterm_stops_steps_and_restores_the_terminal() {
     require_tmux!();
     let tmux = Tmux::start("sigterm");
-    tmux.wait_for("the first chapter", 15, |s| s.contains("Step 2"));
+    tmux.wait_for("the first chapter", 30, |s| s.contains("Step 2"));
     tmux.keys(&["n"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("the sleeper step", 15, |s| s.contains("sleeper-started"));
+    tmux.wait_for("the sleeper step", 30, |s| s.contains("sleeper-started"));
     let sleeper = tmux.sleeper_pid();
     // SAFETY: sends SIGTERM to the docker-guide process this test started.
     unsafe {
@@ -281,11 +281,11 @@ fn sigterm_stops_steps_and_restores_the_terminal() {
 fn a_closed_terminal_stops_steps_and_exits() {
     require_tmux!();
     let tmux = Tmux::start("sighup");
-    tmux.wait_for("the first chapter", 15, |s| s.contains("Step 2"));
+    tmux.wait_for("the first chapter", 30, |s| s.contains("Step 2"));
     let app = tmux.app_pid();
     tmux.keys(&["n"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("the sleeper step", 15, |s| s.contains("sleeper-started"));
+    tmux.wait_for("the sleeper step", 30, |s| s.contains("sleeper-started"));
     let sleeper = tmux.sleeper_pid();
     tmux.close();
     assert!(
