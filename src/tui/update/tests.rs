@@ -205,8 +205,9 @@ fn mouse_click_selects_a_chapter_and_a_step() {
             height: 15,
         },
     );
+    let before = app.scroll;
     update(&mut app, wheel);
-    assert_eq!(app.scroll, 3);
+    assert_eq!(app.scroll, before + 3, "a wheel notch scrolls three rows");
 }
 
 #[test]
