@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 use super::super::theme::Theme;
 use super::centered;
 
-/// Every key of the main view: (keys, what they do). The README lists the same.
+/// Every key of the main view: (keys, what they do). docs/tui.md lists the same (tested).
 pub const KEYS: &[(&str, &[(&str, &str)])] = &[
     (
         "Read",
@@ -92,5 +92,21 @@ impl Help<'_> {
         Paragraph::new(lines)
             .block(block.padding(ratatui::widgets::Padding::horizontal(1)))
             .render(rect, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KEYS;
+
+    #[test]
+    fn the_documented_keys_are_the_keys_of_the_help() {
+        let doc = include_str!("../../../docs/tui.md");
+        for (_, keys) in KEYS {
+            for (key, what) in *keys {
+                let row = format!("| `{key}` | {what} |");
+                assert!(doc.contains(&row), "docs/tui.md lacks the row {row}");
+            }
+        }
     }
 }
