@@ -275,13 +275,19 @@ impl App {
 
     /// Whether the step counts as done: passed or skipped, now or in an earlier session.
     pub fn step_done(&self, step: &Step) -> bool {
-        match self.run_of(step).and_then(StepRun::outcome) {
-            Some(outcome) => !matches!(outcome.result, StepResult::Failed(_)),
-            None => matches!(
-                self.saved.get(&step.id),
-                Some(SavedStatus::Passed | SavedStatus::Skipped)
-            ),
+        if let Some(run) = self.run_of(step) {
+            // A server that answered has passed, whatever stops it later.
+            if run.background && run.ready {
+                return true;
+            }
+            if let Some(outcome) = run.outcome() {
+                return !matches!(outcome.result, StepResult::Failed(_));
+            }
         }
+        matches!(
+            self.saved.get(&step.id),
+            Some(SavedStatus::Passed | SavedStatus::Skipped)
+        )
     }
 
     pub fn step_failed(&self, step: &Step) -> bool {
