@@ -257,13 +257,23 @@ pub fn load_resume(store: Option<&mut Store>, course: &Course) -> Resume {
     }
 }
 
-/// Saves one change; the error is for the status bar.
-pub fn save_progress(
-    store: &mut Store,
-    course: &Course,
-    update: &ProgressUpdate,
-) -> Result<(), String> {
-    let result = match update {
+/// One change for the progress store, made on the UI thread (the time of a run is when it
+/// ended) and applied on the writer thread.
+pub enum StoreOp {
+    Record {
+        course_id: String,
+        step_id: String,
+        run: StepRun,
+    },
+    SetCurrent {
+        course_id: String,
+        position: Position,
+    },
+}
+
+pub fn store_op(course: &Course, update: &ProgressUpdate) -> Option<StoreOp> {
+    let course_id = course.id.clone();
+    match update {
         ProgressUpdate::Step {
             step_id,
             status,
@@ -277,21 +287,43 @@ pub fn save_progress(
                     StepRun::failed(summary.clone().unwrap_or_default(), explanation.as_deref())
                 }
             };
-            store.record(&course.id, step_id, run)
+            Some(StoreOp::Record {
+                course_id,
+                step_id: step_id.clone(),
+                run,
+            })
         }
         ProgressUpdate::Current { chapter, step } => {
-            let Some(ch) = course.chapters.get(*chapter) else {
-                return Ok(());
-            };
+            let ch = course.chapters.get(*chapter)?;
             let position = Position {
                 chapter_index: *chapter,
                 chapter_slug: ch.slug.clone(),
                 step_id: step.and_then(|i| ch.steps.get(i)).map(|s| s.id.clone()),
             };
-            store.set_current(&course.id, position)
+            Some(StoreOp::SetCurrent {
+                course_id,
+                position,
+            })
         }
-    };
-    result.map_err(|e| format!("progress not saved: {e}"))
+    }
+}
+
+impl StoreOp {
+    /// Writes the change (locks the file: may wait for another docker-guide).
+    pub fn apply(self, store: &mut Store) -> Result<(), String> {
+        let result = match self {
+            StoreOp::Record {
+                course_id,
+                step_id,
+                run,
+            } => store.record(&course_id, &step_id, run),
+            StoreOp::SetCurrent {
+                course_id,
+                position,
+            } => store.set_current(&course_id, position),
+        };
+        result.map_err(|e| format!("progress not saved: {e}"))
+    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod testing;
 
 mod event;
 mod glue;
+mod progress_writer;
 mod run_loop;
 mod sink;
 mod terminal;

@@ -13,6 +13,7 @@ use ratatui::DefaultTerminal;
 use super::event::{EventThread, TICK};
 use super::glue;
 use super::msg::{Effect, Msg};
+use super::progress_writer::ProgressWriter;
 use super::seam::progress::Store;
 use super::seam::runner::{self, RunEvent, StepHandle, Workspace};
 use super::sink;
@@ -25,6 +26,8 @@ use super::view;
 const FRAME: Duration = Duration::from_millis(16);
 /// Longest stretch spent applying queued messages before a frame is drawn.
 const DRAIN_BUDGET: Duration = Duration::from_millis(8);
+/// How long quitting waits for the last progress to be written.
+const PROGRESS_GRACE: Duration = Duration::from_secs(3);
 /// How long quitting waits for cancelled steps to end.
 const STOP_GRACE: Duration = Duration::from_secs(5);
 
@@ -66,7 +69,8 @@ pub struct Runtime {
     /// Output of each running step not yet applied (see `sink`).
     pending: HashMap<String, sink::Pending>,
     workspace: Result<Workspace, String>,
-    store: Result<Store, String>,
+    /// None when the store could not be opened (the learner was told).
+    progress: Option<ProgressWriter>,
     signals: Signals,
 }
 
@@ -80,6 +84,9 @@ impl Runtime {
     ) -> Self {
         let (tx, rx) = mpsc::channel();
         let events = EventThread::spawn(tx.clone());
+        let progress = store
+            .ok()
+            .map(|store| ProgressWriter::spawn(store, tx.clone()));
         let workspace = glue::workspace(&app.course, workspace_dir);
         match &workspace {
             Ok(ws) => app.workspace = Some(glue::display_path(&ws.root)),
@@ -95,7 +102,7 @@ impl Runtime {
             handles: HashMap::new(),
             pending: HashMap::new(),
             workspace,
-            store,
+            progress,
             signals,
         }
     }
@@ -261,10 +268,10 @@ impl Runtime {
                 });
             }
             Effect::SaveProgress(progress) => {
-                if let Ok(store) = &mut self.store
-                    && let Err(text) = glue::save_progress(store, &app.course, &progress)
+                if let (Some(writer), Some(op)) =
+                    (&self.progress, glue::store_op(&app.course, &progress))
                 {
-                    let _ = self.tx.send(Msg::Notice { text, error: true });
+                    writer.save(op);
                 }
             }
             Effect::CopyToClipboard(text) => {
@@ -329,7 +336,10 @@ impl Runtime {
     fn resume_events(&mut self) {
         self.events = EventThread::spawn(self.tx.clone());
         if let Ok(size) = self.terminal.size() {
-            let _ = self.tx.send(Msg::Resize { width: size.width, height: size.height });
+            let _ = self.tx.send(Msg::Resize {
+                width: size.width,
+                height: size.height,
+            });
         }
     }
 
@@ -354,5 +364,8 @@ impl Runtime {
             terminal::unregister_group(handle.pgid());
         }
         self.handles.clear();
+        if let Some(writer) = &mut self.progress {
+            writer.finish(PROGRESS_GRACE);
+        }
     }
 }

@@ -242,16 +242,41 @@ fn layout_row_of_current_chapter(app: &App) -> u16 {
 fn a_background_server_keeps_streaming_while_the_next_step_runs() {
     let app = &mut app();
     update(app, Msg::DoctorDone(doctor(true)));
-    update(app, Msg::Resize { width: 120, height: 40 });
+    update(
+        app,
+        Msg::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
     press(app, KeyCode::Right);
     press(app, KeyCode::Enter);
-    update(app, output("serve-1", "Serving HTTP on 0.0.0.0 port 8000 ...\n"));
-    update(app, Msg::StepEvent { step_id: "serve-1".into(), event: RunEvent::Ready });
-    assert_eq!(app.focused, Some(0), "a server that is ready does not move the focus");
+    update(
+        app,
+        output("serve-1", "Serving HTTP on 0.0.0.0 port 8000 ...\n"),
+    );
+    update(
+        app,
+        Msg::StepEvent {
+            step_id: "serve-1".into(),
+            event: RunEvent::Ready,
+        },
+    );
+    assert_eq!(
+        app.focused,
+        Some(0),
+        "a server that is ready does not move the focus"
+    );
     press(app, KeyCode::Char('n'));
     press(app, KeyCode::Enter);
-    update(app, output("serve-1", "127.0.0.1 - - \"GET / HTTP/1.1\" 200 -\n"));
-    update(app, output("serve-2", "<!DOCTYPE HTML>\n<html lang=\"en\">\n"));
+    update(
+        app,
+        output("serve-1", "127.0.0.1 - - \"GET / HTTP/1.1\" 200 -\n"),
+    );
+    update(
+        app,
+        output("serve-2", "<!DOCTYPE HTML>\n<html lang=\"en\">\n"),
+    );
     let later = app.now + Duration::from_secs(2);
     update(app, Msg::Tick(later));
     assert_snapshot!("background_120x40", screen(app, 120, 40));
