@@ -1,13 +1,287 @@
-//! `docker-guide show`.
+//! `docker-guide show`: rendered chapters on stdout. ANSI styles on a terminal; plain text
+//! when piped, with `NO_COLOR` or with `--plain`. Width from `--width`, else the terminal,
+//! else 80.
 
+use std::io::{IsTerminal, Write};
+
+use anyhow::Context;
 use clap::Args;
 
 use super::Outcome;
 use crate::cli::GlobalArgs;
+use crate::lesson::Course;
+use crate::render::{self, RenderOptions};
+
+/// Width used when neither `--width` nor a terminal says otherwise.
+const DEFAULT_WIDTH: u16 = 80;
 
 #[derive(Debug, Args)]
-pub struct ShowArgs {}
+pub struct ShowArgs {
+    /// Chapter number (1-based), slug or file name; all chapters when omitted
+    pub chapter: Option<String>,
+    /// Plain text without colours or styles (also when piped or with NO_COLOR)
+    #[arg(long)]
+    pub plain: bool,
+    /// Width in columns (default: the terminal's, else 80)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
+}
 
-pub fn run(_global: &GlobalArgs, _args: ShowArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`show` is not implemented yet")
+pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
+    let course = super::load_course(global)?;
+    let stdout = std::io::stdout();
+    let terminal = stdout.is_terminal();
+    let styled =
+        terminal && !args.plain && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let width = args
+        .width
+        .or_else(|| terminal_width(terminal))
+        .unwrap_or(DEFAULT_WIDTH);
+    let chapters = select_chapters(&course, args.chapter.as_deref())?;
+    let style = match (
+        styled,
+        hyperlinks_supported(|name| std::env::var(name).ok()),
+    ) {
+        (false, _) => OutputStyle::Plain,
+        (true, false) => OutputStyle::Ansi,
+        (true, true) => OutputStyle::AnsiWithHyperlinks,
+    };
+    let text = show_text(&course, &chapters, width, style);
+    let mut out = stdout.lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // `show | head` closes the pipe early: not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.context("writing to stdout")?,
+    }
+    Ok(Outcome::Success)
+}
+
+/// The terminal's width, when stdout is one.
+fn terminal_width(terminal: bool) -> Option<u16> {
+    if !terminal {
+        return None;
+    }
+    ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| columns)
+        .filter(|c| *c > 0)
+}
+
+/// Indices of the chapters to show: the one named by `query`, or all.
+pub fn select_chapters(course: &Course, query: Option<&str>) -> anyhow::Result<Vec<usize>> {
+    match query {
+        None => Ok((0..course.chapters.len()).collect()),
+        Some(query) => match course.find_chapter(query) {
+            Some(index) => Ok(vec![index]),
+            None => {
+                let known: Vec<String> = course
+                    .chapters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("{} {}", i + 1, c.slug))
+                    .collect();
+                anyhow::bail!(
+                    "no chapter {query:?} in {:?}; chapters: {}",
+                    course.title,
+                    known.join(", ")
+                )
+            }
+        },
+    }
+}
+
+/// How `show` writes its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputStyle {
+    Plain,
+    Ansi,
+    /// ANSI plus OSC 8 hyperlinks on link text.
+    AnsiWithHyperlinks,
+}
+
+/// Whether the terminal is known to understand OSC 8 hyperlinks (the detection of the
+/// `supports-hyperlinks` crate: `FORCE_HYPERLINK` decides, else known terminals). Unknown
+/// terminals and tmux/screen get none: some print the sequence.
+pub fn hyperlinks_supported(var: impl Fn(&str) -> Option<String>) -> bool {
+    if let Some(force) = var("FORCE_HYPERLINK") {
+        return !force.is_empty() && force != "0";
+    }
+    if var("TMUX").is_some() || var("STY").is_some() {
+        return false;
+    }
+    if [
+        "DOMTERM",
+        "WT_SESSION",
+        "KONSOLE_VERSION",
+        "KITTY_WINDOW_ID",
+    ]
+    .iter()
+    .any(|name| var(name).is_some())
+    {
+        return true;
+    }
+    if var("VTE_VERSION")
+        .and_then(|v| v.parse::<u32>().ok())
+        .is_some_and(|v| v >= 5000)
+    {
+        return true;
+    }
+    let program = var("TERM_PROGRAM").unwrap_or_default();
+    let term = var("TERM").unwrap_or_default();
+    ["iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper"].contains(&program.as_str())
+        || [
+            "xterm-kitty",
+            "alacritty",
+            "foot",
+            "xterm-ghostty",
+            "wezterm",
+        ]
+        .contains(&term.as_str())
+}
+
+/// The chosen chapters rendered at `width`, each under a separator naming it when more than
+/// one is shown.
+pub fn show_text(course: &Course, chapters: &[usize], width: u16, style: OutputStyle) -> String {
+    let styled = style != OutputStyle::Plain;
+    let opts = RenderOptions {
+        width,
+        color: styled,
+    };
+    let mut text = String::new();
+    for (n, &index) in chapters.iter().enumerate() {
+        let chapter = &course.chapters[index];
+        if chapters.len() > 1 {
+            if n > 0 {
+                text.push('\n');
+            }
+            let banner = render::chapter_banner(index + 1, chapter, &opts);
+            text.push_str(&to_text(&[banner], styled));
+            text.push('\n');
+        }
+        let (rendered, links) = render::render_chapter_with_links(chapter, &opts);
+        match style {
+            OutputStyle::AnsiWithHyperlinks => {
+                text.push_str(&render::to_ansi_with_links(&rendered.lines, &links));
+            }
+            _ => text.push_str(&to_text(&rendered.lines, styled)),
+        }
+    }
+    text
+}
+
+fn to_text(lines: &[ratatui::text::Line<'_>], styled: bool) -> String {
+    if styled {
+        render::to_ansi(lines)
+    } else {
+        render::lines_to_plain(lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::{Chapter, CourseSource, FrontMatter};
+
+    fn course() -> Course {
+        let chapter = |n: usize, slug: &str, markdown: &str| Chapter {
+            slug: slug.into(),
+            file_name: format!("0{n}-{slug}.md"),
+            display_path: format!("lessons/0{n}-{slug}.md"),
+            title: format!("Chapter {slug}"),
+            front: FrontMatter::default(),
+            markdown: markdown.into(),
+            body_first_line: 1,
+            steps: Vec::new(),
+        };
+        Course {
+            id: "t".into(),
+            title: "Test course".into(),
+            description: None,
+            version: None,
+            images: Vec::new(),
+            source: CourseSource::Embedded,
+            chapters: vec![
+                chapter(1, "setup", "# Setup\n\nCheck **Docker**."),
+                chapter(2, "build", "# Build\n\nRun `docker build`."),
+            ],
+            assets: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn chapters_are_found_by_number_slug_or_file_name() {
+        let course = course();
+        assert_eq!(select_chapters(&course, None).unwrap(), [0, 1]);
+        assert_eq!(select_chapters(&course, Some("2")).unwrap(), [1]);
+        assert_eq!(select_chapters(&course, Some("setup")).unwrap(), [0]);
+        assert_eq!(select_chapters(&course, Some("02-build.md")).unwrap(), [1]);
+        let err = select_chapters(&course, Some("9")).unwrap_err().to_string();
+        assert!(err.contains("1 setup, 2 build"), "{err}");
+    }
+
+    #[test]
+    fn plain_text_has_no_escapes_and_separates_chapters() {
+        let text = show_text(&course(), &[0, 1], 40, OutputStyle::Plain);
+        assert!(!text.contains('\x1b'));
+        assert_eq!(
+            text,
+            "━━ 1 · Chapter setup ━━━━━━━━━━━━━━━━━━━\n\nSetup\n\nCheck Docker.\n\n\
+             ━━ 2 · Chapter build ━━━━━━━━━━━━━━━━━━━\n\nBuild\n\nRun docker build.\n"
+        );
+    }
+
+    #[test]
+    fn one_chapter_has_no_separator() {
+        assert_eq!(
+            show_text(&course(), &[1], 40, OutputStyle::Plain),
+            "Build\n\nRun docker build.\n"
+        );
+    }
+
+    #[test]
+    fn styled_text_uses_sgr() {
+        let text = show_text(&course(), &[0], 40, OutputStyle::Ansi);
+        assert!(text.contains("\x1b[0;1;4;36mSetup\x1b[0m"), "{text:?}");
+        assert!(!text.contains("\x1b]8;;"));
+    }
+
+    #[test]
+    fn hyperlinks_wrap_link_text_when_asked() {
+        let mut course = course();
+        course.chapters[0].markdown = "See [the docs](https://docs.docker.com).".into();
+        let text = show_text(&course, &[0], 40, OutputStyle::AnsiWithHyperlinks);
+        assert!(
+            text.contains("\x1b]8;;https://docs.docker.com\x1b\\the docs\x1b]8;;\x1b\\"),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn hyperlink_support_is_detected_from_the_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert!(hyperlinks_supported(env(&[("TERM_PROGRAM", "WezTerm")])));
+        assert!(hyperlinks_supported(env(&[("VTE_VERSION", "7200")])));
+        assert!(!hyperlinks_supported(env(&[("VTE_VERSION", "4600")])));
+        assert!(!hyperlinks_supported(env(&[("TERM", "xterm-256color")])));
+        assert!(!hyperlinks_supported(env(&[
+            ("TMUX", "/tmp/x"),
+            ("TERM", "xterm-kitty")
+        ])));
+        assert!(hyperlinks_supported(env(&[
+            ("FORCE_HYPERLINK", "1"),
+            ("TMUX", "x")
+        ])));
+        assert!(!hyperlinks_supported(env(&[
+            ("FORCE_HYPERLINK", "0"),
+            ("WT_SESSION", "x")
+        ])));
+    }
 }

@@ -2,30 +2,16 @@
 //! will be seen), the result line and the explanation of a failure. Pure: the TUI composes
 //! these into the box under a step's code block.
 
-use std::time::Duration;
-
 use ansi_to_tui::IntoText;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
+use super::format_duration;
 use crate::tui::seam::runner::{FailReason, StepOutcome, StepResult};
 
 /// Rows an output box grows to before it scrolls inside itself.
 pub const OUTPUT_MAX_ROWS: usize = 12;
-
-/// `1.2s`, `12.3s`, `2m05s`: short, and stable in width while a step runs.
-pub fn format_duration(d: Duration) -> String {
-    let ms = d.as_millis();
-    if ms < 1000 {
-        format!("{ms}ms")
-    } else if ms < 60_000 {
-        format!("{:.1}s", d.as_secs_f64())
-    } else {
-        let whole = d.as_secs();
-        format!("{}m{:02}s", whole / 60, whole % 60)
-    }
-}
 
 fn fg(color: bool, c: Color) -> Style {
     if color {
@@ -230,6 +216,8 @@ pub fn box_title(state: &str, hidden_above: usize, color: bool) -> Line<'static>
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     fn text(line: &Line) -> String {

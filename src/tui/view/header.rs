@@ -7,8 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::super::state::App;
 use super::super::theme::Theme;
-
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+use crate::render::SPINNER;
 
 pub struct Header<'a> {
     pub app: &'a App,

@@ -9,7 +9,8 @@ use ratatui::text::{Line, Span};
 use super::super::seam::runner::{FailReason, StepResult};
 use super::super::state::{App, Phase, StepRun};
 use super::super::theme::Theme;
-use crate::render::output::{self as styling, format_duration};
+use crate::render::format_duration;
+use crate::render::output as styling;
 
 /// Everything an output box shows, built once per frame for the steps of the chapter.
 #[derive(Debug, Clone)]

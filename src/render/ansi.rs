@@ -1,0 +1,215 @@
+//! Rendered lines as text for a stream (`docker-guide show`): ANSI SGR sequences for a terminal,
+//! or plain text. Spans never hold escape codes; styles become SGR only here.
+
+use std::fmt::Write;
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use unicode_width::UnicodeWidthChar;
+
+use super::LinkRegion;
+
+/// The lines as plain text, one per row, trailing spaces removed.
+pub fn lines_to_plain(lines: &[Line<'_>]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        out.push_str(text.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The lines with their styles as ANSI SGR sequences; every line ends with the attributes
+/// reset, so a cut-off stream never leaves the terminal styled.
+pub fn to_ansi(lines: &[Line<'_>]) -> String {
+    to_ansi_with_links(lines, &[])
+}
+
+/// [`to_ansi`], with the text of each link wrapped in an OSC 8 hyperlink (for terminals that
+/// understand it; others ignore the sequence or, rarely, print it: decide before calling).
+pub fn to_ansi_with_links(lines: &[Line<'_>], links: &[LinkRegion]) -> String {
+    let mut out = String::new();
+    for (index, line) in lines.iter().enumerate() {
+        let mut regions: Vec<&LinkRegion> = links.iter().filter(|l| l.row == index).collect();
+        regions.sort_by_key(|l| l.columns.start);
+        line_to_ansi(line, &regions, &mut out);
+        out.push('\n');
+    }
+    out
+}
+
+fn line_to_ansi(line: &Line<'_>, regions: &[&LinkRegion], out: &mut String) {
+    let mut current = Style::new();
+    let mut row = String::new();
+    let mut column = 0;
+    let mut next = 0;
+    let mut open = false;
+    for span in &line.spans {
+        let style = line.style.patch(span.style);
+        if style != current {
+            row.push_str(&sgr(style));
+            current = style;
+        }
+        for c in span.content.chars() {
+            if !open && let Some(region) = regions.get(next).filter(|r| column >= r.columns.start) {
+                row.push_str(&osc8_open(&region.url));
+                open = true;
+            }
+            row.push(c);
+            column += UnicodeWidthChar::width(c).unwrap_or(0);
+            if open && regions.get(next).is_some_and(|r| column >= r.columns.end) {
+                row.push_str(OSC8_CLOSE);
+                open = false;
+                next += 1;
+            }
+        }
+    }
+    if open {
+        row.push_str(OSC8_CLOSE);
+    }
+    if current != Style::new() {
+        // Trailing padding in a styled span (a focused bar) must stay; plain padding goes.
+        row.push_str("\x1b[0m");
+    } else {
+        row.truncate(row.trim_end().len());
+    }
+    out.push_str(&row);
+}
+
+const OSC8_CLOSE: &str = "\x1b]8;;\x1b\\";
+
+fn osc8_open(url: &str) -> String {
+    let url: String = url.chars().filter(|c| !c.is_control()).collect();
+    format!("\x1b]8;;{url}\x1b\\")
+}
+
+/// An OSC 8 hyperlink around `text`.
+pub fn osc8_hyperlink(text: &str, url: &str) -> String {
+    format!("{}{text}{OSC8_CLOSE}", osc8_open(url))
+}
+
+/// The SGR sequence that sets exactly `style` (it starts with a reset).
+fn sgr(style: Style) -> String {
+    let mut codes = vec!["0".to_string()];
+    let m = style.add_modifier - style.sub_modifier;
+    for (flag, code) in [
+        (Modifier::BOLD, "1"),
+        (Modifier::DIM, "2"),
+        (Modifier::ITALIC, "3"),
+        (Modifier::UNDERLINED, "4"),
+        (Modifier::SLOW_BLINK, "5"),
+        (Modifier::RAPID_BLINK, "6"),
+        (Modifier::REVERSED, "7"),
+        (Modifier::HIDDEN, "8"),
+        (Modifier::CROSSED_OUT, "9"),
+    ] {
+        if m.contains(flag) {
+            codes.push(code.to_string());
+        }
+    }
+    if let Some(fg) = style.fg.and_then(|c| color_code(c, false)) {
+        codes.push(fg);
+    }
+    if let Some(bg) = style.bg.and_then(|c| color_code(c, true)) {
+        codes.push(bg);
+    }
+    let mut out = String::from("\x1b[");
+    let _ = write!(out, "{}m", codes.join(";"));
+    out
+}
+
+fn color_code(color: Color, background: bool) -> Option<String> {
+    let base = if background { 40 } else { 30 };
+    let bright = if background { 100 } else { 90 };
+    let named = |n: u8, b: u8| Some((b + n).to_string());
+    match color {
+        Color::Reset => None,
+        Color::Black => named(0, base),
+        Color::Red => named(1, base),
+        Color::Green => named(2, base),
+        Color::Yellow => named(3, base),
+        Color::Blue => named(4, base),
+        Color::Magenta => named(5, base),
+        Color::Cyan => named(6, base),
+        Color::Gray => named(7, base),
+        Color::DarkGray => named(0, bright),
+        Color::LightRed => named(1, bright),
+        Color::LightGreen => named(2, bright),
+        Color::LightYellow => named(3, bright),
+        Color::LightBlue => named(4, bright),
+        Color::LightMagenta => named(5, bright),
+        Color::LightCyan => named(6, bright),
+        Color::White => named(7, bright),
+        Color::Indexed(i) => Some(format!("{};5;{i}", base + 8)),
+        Color::Rgb(r, g, b) => Some(format!("{};2;{r};{g};{b}", base + 8)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::text::Span;
+
+    use super::*;
+
+    #[test]
+    fn styles_become_sgr_and_reset_at_line_end() {
+        let lines = vec![Line::from(vec![
+            Span::styled(
+                "bold",
+                Style::new().add_modifier(Modifier::BOLD).fg(Color::Cyan),
+            ),
+            Span::raw(" plain  "),
+        ])];
+        assert_eq!(to_ansi(&lines), "\x1b[0;1;36mbold\x1b[0m plain\n");
+    }
+
+    #[test]
+    fn plain_drops_styles_and_trailing_space() {
+        let lines = vec![
+            Line::from(vec![
+                Span::styled("a ", Style::new().fg(Color::Red)),
+                Span::raw("b  "),
+            ]),
+            Line::default(),
+        ];
+        assert_eq!(lines_to_plain(&lines), "a b\n\n");
+    }
+
+    #[test]
+    fn colours_map_to_ansi_codes() {
+        assert_eq!(color_code(Color::DarkGray, false).as_deref(), Some("90"));
+        assert_eq!(color_code(Color::Blue, true).as_deref(), Some("44"));
+        assert_eq!(
+            color_code(Color::Indexed(208), false).as_deref(),
+            Some("38;5;208")
+        );
+        assert_eq!(color_code(Color::Reset, false), None);
+    }
+
+    #[test]
+    fn link_regions_become_osc8_hyperlinks() {
+        let lines = vec![Line::from(vec![
+            Span::raw("see "),
+            Span::styled("the docs", Style::new().fg(Color::Blue)),
+            Span::raw(" now"),
+        ])];
+        let links = [LinkRegion {
+            row: 0,
+            columns: 4..12,
+            url: "https://docs.docker.com".into(),
+        }];
+        assert_eq!(
+            to_ansi_with_links(&lines, &links),
+            "see \x1b[0;34m\x1b]8;;https://docs.docker.com\x1b\\the docs\x1b]8;;\x1b\\\x1b[0m now\n"
+        );
+    }
+
+    #[test]
+    fn hyperlink_hook_strips_control_characters_from_the_url() {
+        assert_eq!(
+            osc8_hyperlink("docs", "https://x.y/\x1b"),
+            "\x1b]8;;https://x.y/\x1b\\docs\x1b]8;;\x1b\\"
+        );
+    }
+}

@@ -1,0 +1,283 @@
+//! Syntax highlighting of code blocks with syntect and two-face's syntaxes (bat's set, which
+//! has Dockerfile and TOML). Colours come from bat's `ansi` theme: ANSI-16 palette indices, so
+//! code follows the user's terminal theme on dark and light backgrounds alike.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
+use syntect::easy::HighlightLines;
+use syntect::highlighting::{self, FontStyle, Theme as SyntectTheme};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+use super::theme::Theme;
+use super::wrap::{push_text, sanitize_code};
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+static ANSI_THEME: LazyLock<SyntectTheme> = LazyLock::new(|| {
+    two_face::theme::extra()
+        .get(two_face::theme::EmbeddedThemeName::Ansi)
+        .clone()
+});
+
+/// Highlighted rows of one code block.
+pub(crate) type Rows = Arc<Vec<Vec<Span<'static>>>>;
+
+/// syntect with the pure-Rust regex engine costs tens of microseconds per line, so results
+/// are kept: re-rendering a chapter at another width (a resize) highlights nothing again.
+struct CacheEntry {
+    color: bool,
+    lang: String,
+    code: String,
+    rows: Rows,
+}
+
+/// Entries kept before the cache starts over (a whole course holds a few hundred blocks).
+const CACHE_LIMIT: usize = 2048;
+static CACHE: LazyLock<Mutex<HashMap<u64, CacheEntry>>> = LazyLock::new(Default::default);
+
+/// Forgets every highlighted block (benchmarks use it to measure a cold render).
+pub fn clear_highlight_cache() {
+    CACHE.lock().unwrap_or_else(|e| e.into_inner()).clear();
+}
+
+/// [`highlight`], remembered per (colour, language, code).
+pub(crate) fn highlight_cached(code: &str, lang: &str, theme: &Theme) -> Rows {
+    let mut hasher = DefaultHasher::new();
+    (theme.color, lang, code).hash(&mut hasher);
+    let key = hasher.finish();
+    {
+        let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(entry) = cache.get(&key)
+            && entry.color == theme.color
+            && entry.lang == lang
+            && entry.code == code
+        {
+            return Arc::clone(&entry.rows);
+        }
+    }
+    let rows = Arc::new(highlight(code, lang, theme));
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
+    }
+    let entry = CacheEntry {
+        color: theme.color,
+        lang: lang.to_string(),
+        code: code.to_string(),
+        rows: Arc::clone(&rows),
+    };
+    cache.insert(key, entry);
+    rows
+}
+
+/// The languages whose `$ ` lines are commands and whose other lines are sample output.
+pub(crate) fn is_console(lang: &str) -> bool {
+    matches!(lang, "console" | "shell-session")
+}
+
+/// The language token of an info string: `sh {id=x}` → `sh`, `python,ignore` → `python`.
+pub(crate) fn lang_token(info: &str) -> String {
+    info.split(|c: char| c.is_whitespace() || c == '{' || c == ',')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
+    let token = match lang {
+        "" | "text" | "plain" | "txt" => return None,
+        "sh" | "shell" | "zsh" | "bash" | "console" | "shell-session" => "bash",
+        "dockerfile" | "containerfile" => "Dockerfile",
+        "yml" => "yaml",
+        "py" | "python3" => "python",
+        other => other,
+    };
+    SYNTAXES.find_syntax_by_token(token)
+}
+
+/// Whether the renderer highlights this language (tests and docs use it).
+pub fn is_highlighted(lang: &str) -> bool {
+    syntax_for(&lang_token(lang)).is_some()
+}
+
+/// Highlights a code block into rows of spans (one per source line, tabs expanded, control
+/// characters made harmless). Unknown languages come back unstyled.
+pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'static>>> {
+    let code = code.strip_suffix('\n').unwrap_or(code);
+    let console = is_console(lang);
+    let mut highlighter = syntax_for(lang).map(|s| HighlightLines::new(s, &ANSI_THEME));
+    let mut rows = Vec::new();
+    for line in LinesWithEndings::from(code) {
+        let mut row = Vec::new();
+        let mut column = 0;
+        let mut text = line;
+        if console {
+            match line.strip_prefix("$ ") {
+                Some(command) => {
+                    let prompt = sanitize_code("$ ", &mut column);
+                    push_text(&mut row, &prompt, theme.console_prompt);
+                    text = command;
+                }
+                None => {
+                    let output = sanitize_code(line, &mut column);
+                    push_text(&mut row, &output, theme.console_output);
+                    rows.push(row);
+                    continue;
+                }
+            }
+        }
+        match highlighter.as_mut() {
+            Some(h) => {
+                // With `extra_newlines` every line handed over must end with '\n'.
+                let owned;
+                let input = if text.ends_with('\n') {
+                    text
+                } else {
+                    owned = format!("{text}\n");
+                    &owned
+                };
+                match h.highlight_line(input, &SYNTAXES) {
+                    Ok(regions) => {
+                        for (style, piece) in regions {
+                            let clean = sanitize_code(piece, &mut column);
+                            push_text(&mut row, &clean, theme.adapt(convert(style)));
+                        }
+                    }
+                    Err(_) => {
+                        let clean = sanitize_code(text, &mut column);
+                        push_text(&mut row, &clean, Style::new());
+                    }
+                }
+            }
+            None => {
+                let clean = sanitize_code(text, &mut column);
+                push_text(&mut row, &clean, Style::new());
+            }
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        rows.push(Vec::new());
+    }
+    rows
+}
+
+/// bat's `ansi` theme encodes a palette index in `r` with alpha 0, and "the terminal's
+/// default colour" with alpha 1.
+fn ansi_color(color: highlighting::Color) -> Option<Color> {
+    match color.a {
+        0 => Some(match color.r {
+            0 => Color::Black,
+            1 => Color::Red,
+            2 => Color::Green,
+            3 => Color::Yellow,
+            4 => Color::Blue,
+            5 => Color::Magenta,
+            6 => Color::Cyan,
+            // Palette white is unreadable on light backgrounds: use the default colour instead.
+            7 | 15 => return None,
+            8 => Color::DarkGray,
+            9 => Color::LightRed,
+            10 => Color::LightGreen,
+            11 => Color::LightYellow,
+            12 => Color::LightBlue,
+            13 => Color::LightMagenta,
+            14 => Color::LightCyan,
+            n => Color::Indexed(n),
+        }),
+        1 => None,
+        _ => Some(Color::Rgb(color.r, color.g, color.b)),
+    }
+}
+
+fn convert(style: highlighting::Style) -> Style {
+    let mut out = Style::new();
+    if let Some(fg) = ansi_color(style.foreground) {
+        out = out.fg(fg);
+    }
+    if style.font_style.contains(FontStyle::BOLD) {
+        out = out.add_modifier(Modifier::BOLD);
+    }
+    if style.font_style.contains(FontStyle::ITALIC) {
+        out = out.add_modifier(Modifier::ITALIC);
+    }
+    if style.font_style.contains(FontStyle::UNDERLINE) {
+        out = out.add_modifier(Modifier::UNDERLINED);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_languages_have_syntaxes() {
+        for lang in [
+            "sh",
+            "bash",
+            "console",
+            "dockerfile",
+            "python",
+            "yaml",
+            "yml",
+            "toml",
+            "json",
+        ] {
+            assert!(is_highlighted(lang), "{lang} is not highlighted");
+        }
+        assert!(!is_highlighted("text"));
+    }
+
+    #[test]
+    fn highlighting_colours_keywords() {
+        let theme = Theme::new(true);
+        for (lang, code) in [
+            (
+                "dockerfile",
+                "FROM python:3.12-slim\nRUN pip install flask\n",
+            ),
+            ("python", "import os\ndef f():\n    return 1\n"),
+            ("yaml", "services:\n  web:\n    image: x\n"),
+            ("toml", "[package]\nname = \"x\"\n"),
+            ("json", "{\"a\": 1}\n"),
+            ("sh", "docker build -t app . # build\n"),
+        ] {
+            let rows = highlight(code, lang, &theme);
+            assert_eq!(rows.len(), code.lines().count(), "{lang}");
+            let coloured = rows
+                .iter()
+                .flatten()
+                .filter(|s| s.style.fg.is_some())
+                .count();
+            assert!(coloured > 0, "{lang}: no colour in {rows:?}");
+        }
+    }
+
+    #[test]
+    fn console_output_is_dimmed_and_prompts_marked() {
+        let theme = Theme::new(true);
+        let rows = highlight("$ docker ps\nCONTAINER ID\n", "console", &theme);
+        assert_eq!(rows[0][0].content, "$ ");
+        assert_eq!(rows[0][0].style, theme.console_prompt);
+        assert_eq!(rows[1][0].style, theme.console_output);
+    }
+
+    #[test]
+    fn monochrome_drops_colours() {
+        let theme = Theme::new(false);
+        let rows = highlight("FROM x\n", "dockerfile", &theme);
+        assert!(rows.iter().flatten().all(|s| s.style.fg.is_none()));
+    }
+
+    #[test]
+    fn lang_token_stops_at_attributes() {
+        assert_eq!(lang_token("sh {id=build}"), "sh");
+        assert_eq!(lang_token("Python,ignore"), "python");
+        assert_eq!(lang_token(""), "");
+    }
+}

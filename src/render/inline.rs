@@ -1,0 +1,76 @@
+//! Inline content for the writer: the style stack, links (text, then the URL dimmed unless
+//! it is the text), images, task markers, HTML comments.
+
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+use super::wrap::{Piece, sanitize};
+use super::writer::{Container, Writer};
+
+/// HTML comments are notes to the author: hidden, as GitHub and browsers hide them.
+pub(super) fn is_comment(html: &str) -> bool {
+    let html = html.trim();
+    html.starts_with("<!--") && html.ends_with("-->")
+}
+
+impl Writer<'_> {
+    pub(super) fn push_style(&mut self, style: Style) {
+        let current = self.current_style();
+        self.styles.push(current.patch(style));
+    }
+
+    pub(super) fn current_style(&self) -> Style {
+        self.styles.last().copied().unwrap_or_default()
+    }
+
+    /// Adds inline text in the current style patched with `style`.
+    pub(super) fn push_inline(&mut self, text: &str, style: Style) {
+        let style = self.current_style().patch(style);
+        self.inline.push(Piece::Text(sanitize(text), style));
+    }
+
+    pub(super) fn end_link(&mut self) {
+        self.styles.pop();
+        self.inline.push(Piece::LinkEnd);
+        let Some((url, start)) = self.open_links.pop() else {
+            return;
+        };
+        let text: String = self.inline[start.min(self.inline.len())..]
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Text(t, _) => Some(t.as_str()),
+                Piece::Break | Piece::LinkStart(_) | Piece::LinkEnd => None,
+            })
+            .collect();
+        let same = text == url || url.strip_prefix("mailto:") == Some(text.as_str());
+        if !url.is_empty() && !same {
+            let style = self.current_style().patch(self.theme.link_url);
+            self.inline
+                .push(Piece::Text(sanitize(&format!(" ({url})")), style));
+        }
+    }
+
+    pub(super) fn end_image(&mut self) {
+        if let Some((url, start)) = self.images.pop()
+            && self.inline.len() == start
+        {
+            // No alt text: name the image by its file.
+            let name = url.rsplit('/').next().unwrap_or(&url).to_string();
+            self.push_inline(&name, Style::new());
+        }
+        self.push_inline("]", Style::new());
+        self.styles.pop();
+    }
+
+    pub(super) fn task_marker(&mut self, done: bool) {
+        let (text, style) = if done {
+            ("☑ ", self.theme.task_done)
+        } else {
+            ("☐ ", self.theme.task_open)
+        };
+        if let Some(Container::Item { marker, width, .. }) = self.containers.last_mut() {
+            *marker = vec![Span::styled(text, style)];
+            *width = 2;
+        }
+    }
+}

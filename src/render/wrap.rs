@@ -1,0 +1,358 @@
+//! Word wrapping of styled inline text to a column width, measured with unicode-width the same
+//! way ratatui measures a `Line` (sum of span widths), plus clipping for unwrapped lines.
+
+use ratatui::style::Style;
+use ratatui::text::Span;
+use unicode_width::UnicodeWidthStr;
+
+/// A run of inline content: text in one style, or a hard line break.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Piece {
+    Text(String, Style),
+    Break,
+    /// The text up to the next `LinkEnd` is the text of link number `.0`.
+    LinkStart(u32),
+    LinkEnd,
+}
+
+/// Display width of a string in terminal columns.
+pub(crate) fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Display width of a row of spans, as ratatui's `Line::width` computes it.
+pub(crate) fn spans_width(spans: &[Span<'_>]) -> usize {
+    spans.iter().map(|s| width(&s.content)).sum()
+}
+
+/// Makes text safe to print: tabs and newlines become spaces and other control characters
+/// (ESC above all: markdown must never drive the terminal) become U+FFFD.
+pub(crate) fn sanitize(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// Like [`sanitize`] for one line of code: tabs expand to the next multiple of 4 columns,
+/// counted from `column` (the width already on the line).
+pub(crate) fn sanitize_code(text: &str, column: &mut usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let pad = 4 - *column % 4;
+                out.extend(std::iter::repeat_n(' ', pad));
+                *column += pad;
+            }
+            '\n' | '\r' => {}
+            c if c.is_control() => {
+                out.push('\u{FFFD}');
+                *column += 1;
+            }
+            c => {
+                out.push(c);
+                *column += width(c.encode_utf8(&mut [0; 4]));
+            }
+        }
+    }
+    out
+}
+
+/// A text run inside a token: text, style, and the link it belongs to.
+type Part = (String, Style, Option<u32>);
+
+enum Token {
+    Word(Vec<Part>, usize),
+    Space(Part),
+    Break,
+}
+
+fn tokenize(pieces: &[Piece]) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut word: Vec<Part> = Vec::new();
+    let mut word_width = 0;
+    let mut link = None;
+    let flush = |tokens: &mut Vec<Token>, word: &mut Vec<Part>, w: &mut usize| {
+        if !word.is_empty() {
+            tokens.push(Token::Word(std::mem::take(word), *w));
+            *w = 0;
+        }
+    };
+    for piece in pieces {
+        match piece {
+            Piece::Break => {
+                flush(&mut tokens, &mut word, &mut word_width);
+                tokens.push(Token::Break);
+            }
+            Piece::LinkStart(id) => link = Some(*id),
+            Piece::LinkEnd => link = None,
+            Piece::Text(text, style) => {
+                let mut rest = text.as_str();
+                while !rest.is_empty() {
+                    let is_space = rest.starts_with(' ');
+                    let end = rest
+                        .find(|c: char| (c == ' ') != is_space)
+                        .unwrap_or(rest.len());
+                    let (run, tail) = rest.split_at(end);
+                    if is_space {
+                        flush(&mut tokens, &mut word, &mut word_width);
+                        tokens.push(Token::Space((run.to_string(), *style, link)));
+                    } else {
+                        word_width += width(run);
+                        word.push((run.to_string(), *style, link));
+                    }
+                    rest = tail;
+                }
+            }
+        }
+    }
+    flush(&mut tokens, &mut word, &mut word_width);
+    tokens
+}
+
+/// Appends text to a row, merging it into the last span when the style is the same.
+pub(crate) fn push_text(row: &mut Vec<Span<'static>>, text: &str, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    match row.last_mut() {
+        Some(last) if last.style == style => last.content.to_mut().push_str(text),
+        _ => row.push(Span::styled(text.to_string(), style)),
+    }
+}
+
+/// Where a link landed after wrapping: row index, columns, link id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LinkCells {
+    pub row: usize,
+    pub columns: std::ops::Range<usize>,
+    pub link: u32,
+}
+
+/// Rows being filled, and where links landed on them.
+#[derive(Default)]
+struct Rows {
+    done: Vec<Vec<Span<'static>>>,
+    row: Vec<Span<'static>>,
+    width: usize,
+    links: Vec<LinkCells>,
+}
+
+impl Rows {
+    fn push(&mut self, text: &str, style: Style, link: Option<u32>) {
+        let w = width(text);
+        if let Some(link) = link {
+            let row = self.done.len();
+            let start = self.width;
+            match self.links.last_mut() {
+                Some(last) if last.row == row && last.link == link && last.columns.end == start => {
+                    last.columns.end = start + w;
+                }
+                _ => self.links.push(LinkCells {
+                    row,
+                    columns: start..start + w,
+                    link,
+                }),
+            }
+        }
+        push_text(&mut self.row, text, style);
+        self.width += w;
+    }
+
+    fn new_row(&mut self) {
+        self.done.push(std::mem::take(&mut self.row));
+        self.width = 0;
+    }
+}
+
+/// [`wrap_linked`] without the links.
+#[cfg(test)]
+pub(crate) fn wrap(pieces: &[Piece], max: usize) -> Vec<Vec<Span<'static>>> {
+    wrap_linked(pieces, max).0
+}
+
+/// Greedy word wrap: rows never wider than `max` (a word wider than `max` is broken between
+/// characters). Spaces at a break disappear; hard breaks always start a new row. Always at
+/// least one row. Also tells where the text of each link (between `LinkStart` and `LinkEnd`)
+/// landed.
+pub(crate) fn wrap_linked(
+    pieces: &[Piece],
+    max: usize,
+) -> (Vec<Vec<Span<'static>>>, Vec<LinkCells>) {
+    let max = max.max(1);
+    let mut rows = Rows::default();
+    let mut space: Vec<Part> = Vec::new();
+    for token in tokenize(pieces) {
+        match token {
+            Token::Space(part) => {
+                if rows.width > 0 {
+                    space.push(part);
+                }
+            }
+            Token::Break => {
+                rows.new_row();
+                space.clear();
+            }
+            Token::Word(parts, word_width) => {
+                let space_width: usize = space.iter().map(|(t, _, _)| width(t)).sum();
+                if rows.width > 0 && rows.width + space_width + word_width <= max {
+                    for (text, style, link) in space.drain(..) {
+                        rows.push(&text, style, link);
+                    }
+                } else if rows.width > 0 {
+                    rows.new_row();
+                }
+                space.clear();
+                if word_width <= max - rows.width {
+                    for (text, style, link) in &parts {
+                        rows.push(text, *style, *link);
+                    }
+                } else {
+                    break_word(&parts, max, &mut rows);
+                }
+            }
+        }
+    }
+    rows.new_row();
+    (rows.done, rows.links)
+}
+
+/// Places a word wider than the row character by character, starting new rows as needed.
+fn break_word(parts: &[Part], max: usize, rows: &mut Rows) {
+    for (text, style, link) in parts {
+        let mut chunk = String::new();
+        for c in text.chars() {
+            chunk.push(c);
+            if rows.width + width(&chunk) > max && !(chunk.chars().count() == 1 && rows.width == 0)
+            {
+                chunk.pop();
+                rows.push(&chunk, *style, *link);
+                rows.new_row();
+                chunk.clear();
+                chunk.push(c);
+            }
+        }
+        rows.push(&chunk, *style, *link);
+    }
+}
+
+/// Cuts a row to `max` columns; when something was cut and `marker` is given, the marker
+/// (e.g. `…`) takes the last column(s).
+pub(crate) fn clip(
+    spans: Vec<Span<'static>>,
+    max: usize,
+    marker: Option<Span<'static>>,
+) -> Vec<Span<'static>> {
+    if spans_width(&spans) <= max {
+        return spans;
+    }
+    let marker_width = marker.as_ref().map_or(0, |m| width(&m.content));
+    let budget = max.saturating_sub(marker_width);
+    let mut out = Vec::new();
+    let mut used = 0;
+    'spans: for span in spans {
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            kept.push(c);
+            if used + width(&kept) > budget {
+                kept.pop();
+                used += width(&kept);
+                push_text(&mut out, &kept, span.style);
+                break 'spans;
+            }
+        }
+        used += width(&kept);
+        push_text(&mut out, &kept, span.style);
+    }
+    if let Some(marker) = marker
+        && used + marker_width <= max
+    {
+        // `runs: …` reads worse than `runs:…`: the marker follows the last visible character.
+        while let Some(last) = out.last_mut() {
+            let kept = last.content.trim_end().len();
+            if kept > 0 {
+                last.content.to_mut().truncate(kept);
+                break;
+            }
+            out.pop();
+        }
+        out.push(marker);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Piece {
+        Piece::Text(s.to_string(), Style::new())
+    }
+
+    fn plain(rows: &[Vec<Span<'static>>]) -> Vec<String> {
+        rows.iter()
+            .map(|r| r.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_drops_them_at_breaks() {
+        let rows = wrap(&[text("the quick brown fox jumps")], 10);
+        assert_eq!(plain(&rows), ["the quick", "brown fox", "jumps"]);
+    }
+
+    #[test]
+    fn breaks_words_longer_than_the_width() {
+        let rows = wrap(&[text("ab abcdefghijkl")], 5);
+        assert_eq!(plain(&rows), ["ab", "abcde", "fghij", "kl"]);
+    }
+
+    #[test]
+    fn measures_wide_characters_and_emoji() {
+        let rows = wrap(&[text("日本語の テキスト 🐳🐳🐳")], 8);
+        assert_eq!(plain(&rows), ["日本語の", "テキスト", "🐳🐳🐳"]);
+        for row in &rows {
+            assert!(spans_width(row) <= 8);
+        }
+        let rows = wrap(&[text("🐳🐳🐳🐳🐳")], 3);
+        assert_eq!(plain(&rows), ["🐳", "🐳", "🐳", "🐳", "🐳"]);
+    }
+
+    #[test]
+    fn words_spanning_styles_stay_together() {
+        let bold = Style::new().add_modifier(ratatui::style::Modifier::BOLD);
+        let rows = wrap(
+            &[text("aaaa "), Piece::Text("bb".into(), bold), text("cc dd")],
+            6,
+        );
+        assert_eq!(plain(&rows), ["aaaa", "bbcc", "dd"]);
+        assert_eq!(rows[1][0].style, bold);
+    }
+
+    #[test]
+    fn hard_breaks_start_new_rows() {
+        let rows = wrap(&[text("a"), Piece::Break, text("b")], 10);
+        assert_eq!(plain(&rows), ["a", "b"]);
+    }
+
+    #[test]
+    fn clip_marks_the_cut() {
+        let spans = vec![Span::raw("hello world")];
+        let clipped = clip(spans, 6, Some(Span::raw("…")));
+        assert_eq!(plain(&[clipped]), ["hello…"]);
+        let clipped = clip(vec![Span::raw("ab🐳cd")], 3, Some(Span::raw("…")));
+        assert_eq!(plain(&[clipped]), ["ab…"]);
+    }
+
+    #[test]
+    fn tabs_expand_to_stops() {
+        let mut col = 0;
+        assert_eq!(sanitize_code("a\tb", &mut col), "a   b");
+        assert_eq!(col, 5);
+        assert_eq!(sanitize("a\u{1b}[31m"), "a\u{FFFD}[31m");
+    }
+}
