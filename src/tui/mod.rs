@@ -25,6 +25,7 @@ mod terminal;
 use std::time::Instant;
 
 use crate::cli::GlobalArgs;
+use crate::render;
 
 /// Opens the course (embedded, `--lessons DIR` or a `.md` file) in the terminal UI and runs
 /// until the learner quits or a signal arrives. The terminal is restored in every case.
@@ -53,7 +54,14 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
         resume.warnings.push(text);
     }
     let signals = run_loop::Signals::register()?;
-    let mut app = state::App::new(course, resume, theme::color_enabled(), Instant::now());
+    let color = theme::color_enabled();
+    // Highlighting code is the slow part of rendering a chapter: do it for every chapter
+    // ahead of time, off the UI thread (the renderer caches it for any width).
+    let chapters = course.chapters.clone();
+    std::thread::spawn(move || {
+        render::warm_up(&chapters, &render::RenderOptions { width: 80, color })
+    });
+    let mut app = state::App::new(course, resume, color, Instant::now());
     let terminal = terminal::enter()?;
     let mut runtime = run_loop::Runtime::new(
         terminal,

@@ -5,10 +5,11 @@ use std::collections::HashMap;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
+use ratatui::text::Line;
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 
 use super::super::layout::{self, Segment, doc_layout};
-use super::super::seam::render::step_header;
+use super::super::seam::render::step_header_in_place;
 use super::super::state::App;
 use super::super::theme::Theme;
 use super::banner;
@@ -74,7 +75,17 @@ impl ChapterPane<'_> {
                         match headers.get(&row).and_then(|&s| chapter.steps.get(s)) {
                             Some(step) => {
                                 let focused = app.focused == Some(step.index);
-                                let mut line = step_header(step, &app.badge(step), focused, &opts);
+                                // In a list or quote the header keeps the container's prefix.
+                                let empty = Line::default();
+                                let rendered_row = rendered.lines.get(row).unwrap_or(&empty);
+                                let badge = app.badge(step);
+                                let mut line = step_header_in_place(
+                                    rendered_row,
+                                    step,
+                                    &badge,
+                                    focused,
+                                    &opts,
+                                );
                                 if app.run_of(step).is_none() && app.step_done(step) {
                                     mark_done_before(&mut line);
                                 }
