@@ -14,7 +14,6 @@ pub struct Theme {
     pub running: Style,
     /// The focused step's gutter and the selected chapter.
     pub focus: Style,
-    pub bar: Style,
     pub key: Style,
     pub title: Style,
 }
@@ -32,7 +31,6 @@ impl Theme {
                 dim: Style::new(),
                 running: bold,
                 focus: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-                bar: Style::new().add_modifier(Modifier::REVERSED),
                 key: Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
                 title: bold,
             };
@@ -48,7 +46,6 @@ impl Theme {
             focus: Style::new()
                 .fg(Color::Cyan)
                 .add_modifier(Modifier::BOLD | Modifier::REVERSED),
-            bar: Style::new().add_modifier(Modifier::REVERSED),
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             title: bold.fg(Color::Blue),
         }

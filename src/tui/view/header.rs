@@ -2,6 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
@@ -17,8 +18,12 @@ pub struct Header<'a> {
 impl Header<'_> {
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
-        buf.set_style(area, theme.bar);
-        let title = format!(" docker-guide · {}", self.app.course.title);
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let title = Line::from(vec![
+            Span::styled(" docker-guide", theme.accent.add_modifier(Modifier::BOLD)),
+            Span::styled(" · ", theme.dim),
+            Span::styled(self.app.course.title.clone(), bold),
+        ]);
         let spinner = SPINNER[self.app.frame % SPINNER.len()];
         // While the checks run again, the last verdict stays, marked as being refreshed.
         let refreshing = if self.app.doctor.running {
@@ -27,24 +32,24 @@ impl Header<'_> {
             String::new()
         };
         let status = match &self.app.doctor.summary {
-            None => Span::styled(format!("{spinner} checking Docker… "), theme.bar),
+            None => Span::styled(format!("{spinner} checking Docker… "), theme.dim),
             Some(s) if s.engine_ok => Span::styled(
                 format!("{refreshing}{} ", s.headline),
-                theme.bar.patch(theme.ok),
+                theme.ok.add_modifier(Modifier::BOLD),
             ),
+            // Without colour a broken engine still stands out.
             Some(s) => Span::styled(
                 format!("{refreshing}{} ", s.headline),
-                theme.bar.patch(theme.fail),
+                if theme.color {
+                    theme.fail.add_modifier(Modifier::BOLD)
+                } else {
+                    theme.focus
+                },
             ),
         };
         let status_w = status.content.width() as u16;
         let title_w = area.width.saturating_sub(status_w + 1);
-        buf.set_line(
-            area.x,
-            area.y,
-            &Line::styled(title, theme.bar.patch(theme.title)),
-            title_w,
-        );
+        buf.set_line(area.x, area.y, &title, title_w);
         buf.set_line(
             area.right().saturating_sub(status_w),
             area.y,

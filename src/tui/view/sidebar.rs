@@ -64,7 +64,7 @@ impl Sidebar<'_> {
                 ratatui::style::Style::new()
             };
             let line = Line::from(vec![
-                Span::styled(number, row_style.patch(theme.dim)),
+                Span::styled(number, if current { row_style } else { theme.dim }),
                 Span::styled(format!("{glyph} "), if current { row_style } else { style }),
                 Span::styled(
                     fit(&short_title(&chapter.title, title_w), title_w),
