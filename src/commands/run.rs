@@ -1,13 +1,233 @@
-//! `docker-guide run`.
+//! `docker-guide run [CHAPTER|all]`: the course's steps without the UI, for CI, instructors
+//! checking a workshop machine, and people who like plain output. Streams each step's output
+//! live, judges it, records progress, runs each chapter's cleanup (also on Ctrl-C, SIGTERM,
+//! SIGHUP) and ends with a summary. Exit 0 when no step failed, 1 otherwise, 2 on misuse.
 
+/// `println!` that never panics: a closed terminal (SIGHUP) or pipe (`| head`) must not stop
+/// the run before it has stopped its processes and run the cleanups.
+macro_rules! say {
+    () => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout());
+    }};
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` + flush that never panics.
+macro_rules! say_inline {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout();
+        let _ = write!(out, $($arg)*);
+        let _ = out.flush();
+    }};
+}
+
+/// `eprintln!` that never panics.
+macro_rules! warn_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+mod deps;
+mod printer;
+mod prompt;
+mod session;
+mod signals;
+mod stream;
+mod summary;
+
+use std::io::IsTerminal;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
 use clap::Args;
 
 use super::Outcome;
 use crate::cli::GlobalArgs;
+use crate::lesson::model::{Course, Severity};
+use crate::runner::{self, DEFAULT_MAX_LINES};
+use printer::{Mode, Style};
+use session::Session;
 
 #[derive(Debug, Args)]
-pub struct RunArgs {}
+pub struct RunArgs {
+    /// Chapter to run: its number, slug or file name, or `all`
+    #[arg(value_name = "CHAPTER|all", default_value = "all")]
+    pub chapter: String,
+    /// Run every step without asking (required without a terminal; also runs `confirm` steps)
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Start at this step: its id, or its number within the (first) chapter
+    #[arg(long, value_name = "STEP")]
+    pub from: Option<String>,
+    /// Go on after a failed step (by default the run stops at the first failure)
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Lines of each step's output kept for `expect` and failure explanations
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LINES)]
+    pub max_lines: usize,
+}
 
-pub fn run(_global: &GlobalArgs, _args: RunArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`run` is not implemented yet")
+pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
+    let course = deps::load_course(global)?;
+    report_diagnostics(&course)?;
+    let chapters = select_chapters(&course, &args.chapter)?;
+    let (first_chapter, first_step) = resolve_from(&course, &chapters, args.from.as_deref())?;
+    let chapters = &chapters[first_chapter..];
+
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if !args.yes && !terminal {
+        bail!(refusal(&course, chapters));
+    }
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mode = if std::io::stdout().is_terminal() {
+        Mode::Terminal { color }
+    } else {
+        Mode::Plain
+    };
+    let style = Style { color };
+
+    let signals = signals::Signals::install().context("cannot watch for Ctrl-C")?;
+    let workspace = runner::workspace_for(&course, global.workspace.as_deref())?;
+    for kept in &workspace.skipped {
+        warn_line!("docker-guide: note: kept your changed {kept} (the course has another version)");
+    }
+    say!(
+        "{} {}",
+        style.bold(&course.title),
+        style.dim(&format!("· workspace {}", workspace.root.display()))
+    );
+
+    let started = Instant::now();
+    let mut session = Session {
+        course: &course,
+        workspace: &workspace,
+        signals: &signals,
+        progress: deps::Progress::open(&course),
+        mode,
+        style,
+        terminal,
+        yes: args.yes,
+        keep_going: args.keep_going,
+        max_lines: args.max_lines.max(1),
+        numbered_by_chapter: chapters.len() > 1,
+        ask_each: true,
+        tally: summary::Tally::default(),
+        stopped: false,
+    };
+    for (n, &chapter_index) in chapters.iter().enumerate() {
+        if session.stopped || signals.stop_requested() {
+            break;
+        }
+        session.run_chapter(chapter_index, if n == 0 { first_step } else { 0 });
+    }
+    let total: usize = chapters
+        .iter()
+        .map(|&c| course.chapters[c].steps.len())
+        .sum::<usize>()
+        - first_step;
+    let tally = &session.tally;
+    let done = tally.passed + tally.skipped + tally.failed_steps;
+    let interrupted = signals.stop_requested();
+    tally.print(
+        style,
+        started.elapsed(),
+        interrupted,
+        total.saturating_sub(done),
+    );
+    let all_ran = !session.stopped && !interrupted;
+    Ok(if tally.failures.is_empty() && all_ran {
+        Outcome::Success
+    } else {
+        Outcome::Failed
+    })
+}
+
+/// Prints the course's problems; errors stop the run (the steps could be wrong).
+fn report_diagnostics(course: &Course) -> anyhow::Result<()> {
+    for diagnostic in &course.diagnostics {
+        warn_line!("{diagnostic}");
+    }
+    let errors = course
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        bail!("the course has {errors} error(s); fix them first (`docker-guide lint`)");
+    }
+    Ok(())
+}
+
+fn select_chapters(course: &Course, query: &str) -> anyhow::Result<Vec<usize>> {
+    if query.eq_ignore_ascii_case("all") {
+        return Ok((0..course.chapters.len()).collect());
+    }
+    match course.find_chapter(query) {
+        Some(index) => Ok(vec![index]),
+        None => {
+            let known: Vec<String> = course
+                .chapters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("  {} {}", i + 1, c.slug))
+                .collect();
+            bail!(
+                "no chapter `{query}` in {}; chapters:\n{}",
+                course.title,
+                known.join("\n")
+            )
+        }
+    }
+}
+
+/// Where `--from` starts: (position in `chapters`, step index).
+fn resolve_from(
+    course: &Course,
+    chapters: &[usize],
+    from: Option<&str>,
+) -> anyhow::Result<(usize, usize)> {
+    let Some(from) = from else { return Ok((0, 0)) };
+    for (n, &c) in chapters.iter().enumerate() {
+        if let Some(step) = course.chapters[c].steps.iter().find(|s| s.id == from) {
+            return Ok((n, step.index));
+        }
+    }
+    if let (Ok(number), Some(&c)) = (from.parse::<usize>(), chapters.first())
+        && (1..=course.chapters[c].steps.len()).contains(&number)
+    {
+        return Ok((0, number - 1));
+    }
+    bail!(
+        "no step `{from}` in the chosen chapters (use a step id, or a step number of the first chapter)"
+    )
+}
+
+/// Why `run` will not start without `--yes` and without a terminal.
+fn refusal(course: &Course, chapters: &[usize]) -> String {
+    let confirm: Vec<&str> = chapters
+        .iter()
+        .flat_map(|&c| course.chapters[c].steps.iter())
+        .filter(|s| s.attrs.confirm)
+        .map(|s| s.id.as_str())
+        .collect();
+    let mut message = String::from(
+        "not running without a terminal to ask on: steps run real commands (containers, files in the workspace).\n\
+         Pass --yes to run them all without asking",
+    );
+    if !confirm.is_empty() {
+        message.push_str(&format!(
+            ", including the steps that ask for confirmation ({})",
+            confirm.join(", ")
+        ));
+    }
+    message.push('.');
+    message
 }

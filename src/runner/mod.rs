@@ -1,2 +1,117 @@
 //! Processes only: spawn a step's script in its own process group, stream and sanitize its
-//! output, cancel, time out, and clean up. No ratatui.
+//! output, cancel, time out, wait for background servers, run cleanups, prepare the
+//! workspace, and explain known Docker failures. No ratatui, no terminal control.
+//!
+//! Life of a step: `start(spec, sink)` returns a `StepHandle` at once; the sink receives
+//! `RunEvent::Output` chunks as they arrive, then `RunEvent::Finished`. A background step
+//! sends `RunEvent::Ready` when its `ready` probe holds (the step has passed; output keeps
+//! coming) or `Finished(failed)` if it exits or is not ready in time; a later `Finished`
+//! reports how the server ended (after `StepHandle::cancel`: `Cancelled`).
+
+mod background;
+mod cleanup;
+pub mod explain;
+mod files;
+mod interactive;
+mod outcome;
+mod process;
+mod ready;
+pub mod sanitize;
+pub mod transcript;
+pub mod workspace;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use background::BackgroundSet;
+pub use cleanup::{CleanupResult, run_cleanup};
+pub use explain::{Explanation, Fix, explain, explain_failure};
+pub use files::{FileWrite, write_file_step};
+pub use interactive::run_interactive;
+pub use outcome::{FailReason, StepOutcome, StepResult};
+pub use process::{StepHandle, start};
+pub use transcript::{DEFAULT_MAX_LINES, Transcript};
+pub use workspace::{Workspace, workspace_for};
+
+pub use crate::lesson::model::Ready;
+
+/// Grace period between SIGTERM and SIGKILL when a step is stopped.
+pub const KILL_GRACE: Duration = Duration::from_secs(2);
+/// How long a `check` command may run.
+pub const CHECK_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunnerError {
+    #[error("cannot start `{command}`: {source}")]
+    Spawn {
+        command: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot create the workspace {}: {source}", path.display())]
+    Workspace {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no data directory found for the workspace (set XDG_DATA_HOME or use --workspace)")]
+    NoDataDir,
+    #[error("`{path}` is outside the workspace")]
+    PathEscapes { path: String },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Everything needed to run one command step.
+#[derive(Debug, Clone)]
+pub struct StepSpec {
+    /// Run with `sh -c` (PowerShell on Windows).
+    pub script: String,
+    pub cwd: PathBuf,
+    /// For a foreground step, how long it may run; for a background step, how long it has to
+    /// become ready.
+    pub timeout: Duration,
+    /// Expected exit code.
+    pub exit: i32,
+    /// Regex the plain (SGR-free) output must match.
+    pub expect: Option<String>,
+    /// Command that must exit 0 after the step.
+    pub check: Option<String>,
+    /// Set for background steps: what must hold for the step to count as started.
+    pub background: Option<Ready>,
+    /// `COLUMNS` given to the command.
+    pub columns: u16,
+    /// Lines the runner keeps to match `expect` and explain failures.
+    pub max_lines: usize,
+}
+
+impl StepSpec {
+    /// A foreground step with the defaults (exit 0, no expect/check, 80 columns).
+    pub fn new(script: impl Into<String>, cwd: impl Into<PathBuf>, timeout: Duration) -> Self {
+        StepSpec {
+            script: script.into(),
+            cwd: cwd.into(),
+            timeout,
+            exit: 0,
+            expect: None,
+            check: None,
+            background: None,
+            columns: 80,
+            max_lines: DEFAULT_MAX_LINES,
+        }
+    }
+}
+
+/// What the sink given to `start` receives, in order.
+#[derive(Debug, Clone)]
+pub enum RunEvent {
+    /// Raw bytes as they arrived (stdout and stderr merged); feed them to a `Transcript`.
+    Output(Vec<u8>),
+    /// A background step is ready: it has passed and keeps running.
+    Ready,
+    Finished(StepOutcome),
+}

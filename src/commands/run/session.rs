@@ -1,0 +1,348 @@
+//! One headless run: chapters in order, each step announced, asked about (on a terminal
+//! without `--yes`), run with its output streamed live, judged and recorded; background steps
+//! stopped and cleanups run at the end of each chapter, and on a signal.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use super::deps::{self, Progress};
+use super::printer::{Mode, Style};
+use super::prompt::{self, Answer};
+use super::signals::Signals;
+use super::stream;
+use super::summary::{Failure, Tally, format_duration};
+use crate::lesson::model::{Chapter, Course, Ready, Step, StepKind};
+use crate::runner::{
+    self, BackgroundSet, FailReason, FileWrite, StepOutcome, StepResult, StepSpec, Workspace,
+};
+
+/// Each chapter cleanup command may take this long.
+const CLEANUP_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub struct Session<'a> {
+    pub course: &'a Course,
+    pub workspace: &'a Workspace,
+    pub signals: &'a Signals,
+    pub progress: Progress,
+    pub mode: Mode,
+    pub style: Style,
+    /// stdin and stdout are a terminal: questions can be asked, interactive steps can run.
+    pub terminal: bool,
+    pub yes: bool,
+    pub keep_going: bool,
+    pub max_lines: usize,
+    /// Several chapters are run: step numbers show their chapter.
+    pub numbered_by_chapter: bool,
+    /// Ask before each step (until the learner answers "all").
+    pub ask_each: bool,
+    pub tally: Tally,
+    /// The learner quit, a step failed without `--keep-going`, or a signal arrived.
+    pub stopped: bool,
+}
+
+impl Session<'_> {
+    fn stop_requested(&self) -> bool {
+        self.signals.stop_requested()
+    }
+
+    /// Runs `chapter` from step `first`, then stops its background steps and runs its cleanup.
+    pub fn run_chapter(&mut self, chapter_index: usize, first: usize) {
+        let chapter = &self.course.chapters[chapter_index];
+        let style = self.style;
+        say!();
+        say!(
+            "{}",
+            style.bold(&format!(
+                "━━ Chapter {} · {} ({} step{}) ━━",
+                chapter_index + 1,
+                chapter.title,
+                chapter.steps.len(),
+                if chapter.steps.len() == 1 { "" } else { "s" }
+            ))
+        );
+        if !self.requirements_hold(chapter) {
+            return;
+        }
+        let dir = match self.workspace.chapter_dir(chapter) {
+            Ok(dir) => dir,
+            Err(err) => {
+                say!("{} {err}", style.red("✗"));
+                self.tally
+                    .failures
+                    .push(Failure::chapter(chapter, err.to_string()));
+                self.stopped = !self.keep_going;
+                return;
+            }
+        };
+        let mut background = BackgroundSet::new();
+        for step in &chapter.steps[first.min(chapter.steps.len())..] {
+            if self.stopped || self.stop_requested() {
+                break;
+            }
+            let outcome = self.run_step(chapter_index, step, &dir, &mut background);
+            let Some(outcome) = outcome else { continue };
+            self.print_result(&outcome);
+            self.progress
+                .record(chapter_index, &chapter.slug, &step.id, &outcome);
+            self.tally.add(chapter_index, step, &outcome);
+            if matches!(outcome.result, StepResult::Failed(_)) && !self.keep_going {
+                self.stopped = true;
+            }
+        }
+        self.end_chapter(chapter, &dir, &mut background);
+    }
+
+    fn requirements_hold(&mut self, chapter: &Chapter) -> bool {
+        let requires = &chapter.front.requires;
+        if requires.is_empty() {
+            return true;
+        }
+        let style = self.style;
+        say!(
+            "{}",
+            style.dim(&format!("checking requirements: {} …", requires.join(", ")))
+        );
+        let problems = deps::check_requirements(self.course, chapter);
+        if problems.is_empty() {
+            say!(
+                "{} requirements met: {}",
+                style.green("✓"),
+                requires.join(", ")
+            );
+            return true;
+        }
+        for problem in &problems {
+            say!(
+                "{} requirement `{}`: {}",
+                style.red("✗"),
+                problem.id,
+                problem.summary
+            );
+            if let Some(fix) = &problem.fix {
+                say!("    fix: {fix}");
+            }
+        }
+        let ids: Vec<_> = problems.iter().map(|p| p.id.as_str()).collect();
+        self.tally
+            .failures
+            .push(Failure::requirements(chapter, &ids));
+        self.stopped = !self.keep_going;
+        false
+    }
+
+    fn end_chapter(&mut self, chapter: &Chapter, dir: &Path, background: &mut BackgroundSet) {
+        let style = self.style;
+        let stopped = background.stop_all();
+        if !stopped.is_empty() {
+            say!(
+                "{}",
+                style.dim(&format!("stopped background steps: {}", stopped.join(", ")))
+            );
+        }
+        if chapter.front.cleanup.is_empty() {
+            return;
+        }
+        say!("{}", style.dim("cleanup:"));
+        for result in runner::run_cleanup(&chapter.front.cleanup, dir, CLEANUP_TIMEOUT) {
+            if result.succeeded() {
+                say!("  {} {}", style.green("✓"), result.command);
+            } else {
+                let why = match (result.timed_out, result.exit_code) {
+                    (true, _) => format!("timed out after {}", format_duration(CLEANUP_TIMEOUT)),
+                    (false, Some(code)) => format!("exit code {code}"),
+                    (false, None) => "could not run".to_owned(),
+                };
+                say!("  {} {} ({why})", style.yellow("!"), result.command);
+                for line in result
+                    .output
+                    .lines()
+                    .rev()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                {
+                    say!("    {line}");
+                }
+            }
+        }
+    }
+
+    fn step_label(&self, chapter_index: usize, step: &Step) -> String {
+        let number = if self.numbered_by_chapter {
+            format!("{}.{}", chapter_index + 1, step.index + 1)
+        } else {
+            format!("{}", step.index + 1)
+        };
+        format!("Step {number} · {}", step.id)
+    }
+
+    /// Announces, asks about and runs one step; None when nothing is to be reported.
+    fn run_step(
+        &mut self,
+        chapter_index: usize,
+        step: &Step,
+        dir: &Path,
+        background: &mut BackgroundSet,
+    ) -> Option<StepOutcome> {
+        let chapter = &self.course.chapters[chapter_index];
+        let style = self.style;
+        say!();
+        let mut flags = Vec::new();
+        for (set, name) in [
+            (step.attrs.background, "background"),
+            (step.attrs.interactive, "interactive"),
+            (step.attrs.confirm, "asks first"),
+        ] {
+            if set {
+                flags.push(name);
+            }
+        }
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", flags.join(", "))
+        };
+        say!(
+            "{}{}",
+            style.cyan(&format!("▶ {}", self.step_label(chapter_index, step))),
+            style.dim(&flags)
+        );
+        match &step.kind {
+            StepKind::Command { script } => {
+                for (n, line) in script.lines().enumerate() {
+                    let prompt = if n == 0 { "$" } else { ">" };
+                    say!("{} {}", style.dim(prompt), style.bold(line));
+                }
+            }
+            StepKind::File { path } => say!("{} {}", style.dim("write"), style.bold(path)),
+        }
+        if self.terminal && !self.yes && (self.ask_each || step.attrs.confirm) {
+            let question = if step.attrs.confirm {
+                "This step changes things outside the workspace. Run it?"
+            } else {
+                "Run it?"
+            };
+            let stop = || self.signals.stop_requested();
+            match prompt::ask_step(question, step.attrs.confirm, &stop) {
+                Some(Answer::Yes) => {}
+                Some(Answer::All) => self.ask_each = false,
+                Some(Answer::Skip) => return Some(StepOutcome::skipped("skipped by you")),
+                Some(Answer::Quit) | None => {
+                    self.stopped = true;
+                    return None;
+                }
+            }
+        }
+        let outcome = match &step.kind {
+            StepKind::File { path } => self.write_file(step, path),
+            StepKind::Command { script } => {
+                let ready = step.attrs.background.then(|| {
+                    // Without a probe, a background step counts as started while it runs.
+                    step.attrs
+                        .ready
+                        .clone()
+                        .unwrap_or(Ready::Command("true".into()))
+                });
+                let spec = StepSpec {
+                    script: script.clone(),
+                    cwd: dir.to_path_buf(),
+                    timeout: chapter.step_timeout(step),
+                    exit: step.attrs.exit,
+                    expect: step.attrs.expect.clone(),
+                    check: step.attrs.check.clone(),
+                    background: ready,
+                    columns: stream::output_columns(),
+                    max_lines: self.max_lines,
+                };
+                if step.attrs.interactive {
+                    self.run_interactive(&spec)
+                } else {
+                    stream::stream_step(spec, &step.id, background, self.mode, self.signals)
+                }
+            }
+        };
+        Some(outcome)
+    }
+
+    fn write_file(&self, step: &Step, path: &str) -> StepOutcome {
+        let started = Instant::now();
+        let write =
+            |overwrite| runner::write_file_step(&self.workspace.root, path, &step.code, overwrite);
+        let result = match write(self.yes) {
+            Ok(FileWrite::Differs(existing)) => {
+                let stop = || self.signals.stop_requested();
+                let question = format!(
+                    "{} differs from the lesson's version. Replace it?",
+                    existing.display()
+                );
+                if self.terminal && prompt::ask_yes_no(&question, &stop) {
+                    write(true)
+                } else {
+                    return StepOutcome::skipped(format!("kept your version of {path}"));
+                }
+            }
+            other => other,
+        };
+        match result {
+            Ok(done) => {
+                let verb = match done {
+                    FileWrite::Created(_) => "created",
+                    FileWrite::Unchanged(_) => "unchanged",
+                    FileWrite::Replaced(_) => "replaced",
+                    FileWrite::Differs(_) => "kept",
+                };
+                say!(
+                    "{}",
+                    self.style.dim(&format!("{verb} {}", done.path().display()))
+                );
+                StepOutcome::passed(started.elapsed(), None)
+            }
+            Err(err) => {
+                StepOutcome::failed(FailReason::Spawn(err.to_string()), started.elapsed(), None)
+            }
+        }
+    }
+
+    fn run_interactive(&self, spec: &StepSpec) -> StepOutcome {
+        if !self.terminal {
+            return StepOutcome::skipped("interactive step needs a terminal");
+        }
+        say!(
+            "{}",
+            self.style
+                .dim("(interactive: the terminal is yours until the command ends)")
+        );
+        let _ = std::io::stdout().flush();
+        let outcome = runner::run_interactive(spec);
+        // Ctrl-C belonged to the interactive command.
+        self.signals.interrupt.store(false, Ordering::Relaxed);
+        outcome
+    }
+
+    fn print_result(&self, outcome: &StepOutcome) {
+        let style = self.style;
+        let took = format_duration(outcome.duration);
+        match &outcome.result {
+            StepResult::Passed => say!(
+                "{} {}",
+                style.green("✓ passed"),
+                style.dim(&format!("in {took}"))
+            ),
+            StepResult::Skipped(why) => say!("{} {}", style.yellow("○ skipped:"), why),
+            StepResult::Failed(reason) => {
+                say!(
+                    "{} {}",
+                    style.red(&format!("✗ failed after {took}:")),
+                    reason
+                );
+                if let Some(explanation) = outcome.explanation {
+                    say!("  {} {}", style.bold("why:"), explanation.cause);
+                    say!("  {} {}", style.bold("fix:"), explanation.fix.here());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The end of a run: counts, and each failure with its place, reason, explanation and fix.
+
+use std::time::Duration;
+
+use super::printer::Style;
+use crate::lesson::model::{Chapter, Step};
+use crate::runner::{Explanation, StepOutcome, StepResult};
+
+/// A failed step (or a chapter that could not start).
+pub struct Failure {
+    pub what: String,
+    /// `path:line:col` of the step in its chapter file.
+    pub place: Option<String>,
+    pub reason: String,
+    pub explanation: Option<&'static Explanation>,
+}
+
+impl Failure {
+    pub fn chapter(chapter: &Chapter, reason: String) -> Failure {
+        Failure {
+            what: format!("chapter {}", chapter.slug),
+            place: Some(chapter.display_path.clone()),
+            reason,
+            explanation: None,
+        }
+    }
+
+    pub fn requirements(chapter: &Chapter, ids: &[&str]) -> Failure {
+        Failure {
+            what: format!("chapter {}", chapter.slug),
+            place: Some(chapter.display_path.clone()),
+            reason: format!("requirements not met: {}", ids.join(", ")),
+            explanation: None,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Tally {
+    pub passed: usize,
+    pub skipped: usize,
+    /// Steps that failed (`failures` also holds chapters that could not start).
+    pub failed_steps: usize,
+    pub failures: Vec<Failure>,
+}
+
+impl Tally {
+    pub fn add(&mut self, chapter_index: usize, step: &Step, outcome: &StepOutcome) {
+        match &outcome.result {
+            StepResult::Passed => self.passed += 1,
+            StepResult::Skipped(_) => self.skipped += 1,
+            StepResult::Failed(reason) => {
+                self.failed_steps += 1;
+                self.failures.push(Failure {
+                    what: format!("step {}.{} {}", chapter_index + 1, step.index + 1, step.id),
+                    place: Some(step.pos.to_string()),
+                    reason: reason.to_string(),
+                    explanation: outcome.explanation,
+                })
+            }
+        }
+    }
+
+    pub fn print(&self, style: Style, elapsed: Duration, interrupted: bool, not_run: usize) {
+        say!();
+        let mut counts = vec![style.green(&format!("{} passed", self.passed))];
+        if !self.failures.is_empty() {
+            counts.push(style.red(&format!("{} failed", self.failures.len())));
+        }
+        if self.skipped > 0 {
+            counts.push(style.yellow(&format!("{} skipped", self.skipped)));
+        }
+        if not_run > 0 {
+            counts.push(format!("{not_run} not run"));
+        }
+        say!(
+            "{} {} {}",
+            style.bold("Summary:"),
+            counts.join(", "),
+            style.dim(&format!("in {}", format_duration(elapsed)))
+        );
+        if interrupted {
+            say!("{}", style.yellow("Interrupted: the running step and the background steps were stopped and the cleanups ran."));
+        }
+        for failure in &self.failures {
+            let place = failure
+                .place
+                .as_deref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default();
+            say!(
+                "{} {}{}: {}",
+                style.red("✗"),
+                failure.what,
+                style.dim(&place),
+                failure.reason
+            );
+            if let Some(explanation) = failure.explanation {
+                say!("    why: {}", explanation.cause);
+                say!("    fix: {}", explanation.fix.here());
+            }
+        }
+    }
+}
+
+/// `35 ms`, `4.2 s`, `12 s`, `3 min 05 s`.
+pub fn format_duration(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs < 1.0 {
+        format!("{} ms", d.as_millis())
+    } else if secs < 10.0 {
+        format!("{secs:.1} s")
+    } else if secs < 60.0 {
+        format!("{secs:.0} s")
+    } else {
+        let whole = d.as_secs();
+        format!("{} min {:02} s", whole / 60, whole % 60)
+    }
+}

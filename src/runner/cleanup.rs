@@ -1,0 +1,211 @@
+//! Short helper commands (a step's `check`, `ready` polling, chapter `cleanup`) run to the
+//! end with a timeout in their own process group, and the verdict on a finished step.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use super::outcome::{FailReason, StepOutcome};
+use super::process::{ExitStatus, shell_command, spawn_reader};
+use super::{CHECK_TIMEOUT, KILL_GRACE, StepSpec, Transcript, explain};
+
+/// Lines of a helper command's output that are kept.
+const HELPER_MAX_LINES: usize = 200;
+
+/// How one cleanup command went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CleanupResult {
+    pub command: String,
+    /// Exit code; None when it could not start, timed out or was killed.
+    pub exit_code: Option<i32>,
+    pub timed_out: bool,
+    pub duration: Duration,
+    /// Its output (plain text, last lines), or why it could not start.
+    pub output: String,
+}
+
+impl CleanupResult {
+    pub fn succeeded(&self) -> bool {
+        self.exit_code == Some(0)
+    }
+}
+
+/// A helper command's end.
+pub(crate) struct Captured {
+    pub status: ExitStatus,
+    pub timed_out: bool,
+    pub output: String,
+}
+
+/// Runs `script` to the end (or until `timeout`, then stops its whole group).
+pub(crate) fn run_captured(
+    script: &str,
+    cwd: &Path,
+    timeout: Duration,
+) -> Result<Captured, String> {
+    let (reader, pgid) =
+        spawn_reader(shell_command(script, cwd, 80), script).map_err(|err| err.to_string())?;
+    let reader = std::sync::Arc::new(reader);
+    let (done_tx, done_rx) = mpsc::channel::<()>();
+    let killer_reader = std::sync::Arc::clone(&reader);
+    let killer = std::thread::spawn(move || {
+        if done_rx.recv_timeout(timeout) == Err(mpsc::RecvTimeoutError::Timeout) {
+            #[cfg(unix)]
+            super::process::terminate_group(pgid, KILL_GRACE, |grace| {
+                done_rx.recv_timeout(grace).is_ok()
+            });
+            #[cfg(windows)]
+            let _ = killer_reader.kill();
+            drop(killer_reader);
+            return true;
+        }
+        false
+    });
+    let mut transcript = Transcript::new(HELPER_MAX_LINES);
+    let mut buf = [0u8; 8192];
+    let mut source = &*reader;
+    loop {
+        match source.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => transcript.push(&buf[..n]),
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+    transcript.finish();
+    let _ = done_tx.send(());
+    let timed_out = killer.join().unwrap_or(false);
+    #[cfg(unix)]
+    super::process::signal_group(pgid, libc::SIGTERM);
+    let status = match reader.try_wait() {
+        Ok(Some(output)) => ExitStatus::from_std(&output.status),
+        _ => ExitStatus::Unknown,
+    };
+    Ok(Captured {
+        status,
+        timed_out,
+        output: transcript.plain_text(),
+    })
+}
+
+/// Runs each cleanup command in order (each with `timeout`); never fails, never stops early.
+pub fn run_cleanup(commands: &[String], cwd: &Path, timeout: Duration) -> Vec<CleanupResult> {
+    // A chapter folder the steps never created still has cleanups to run (containers, images).
+    let cwd = if cwd.is_dir() { cwd } else { Path::new(".") };
+    commands
+        .iter()
+        .map(|command| {
+            let started = Instant::now();
+            match run_captured(command, cwd, timeout) {
+                Ok(captured) => CleanupResult {
+                    command: command.clone(),
+                    exit_code: if captured.timed_out {
+                        None
+                    } else {
+                        captured.status.code()
+                    },
+                    timed_out: captured.timed_out,
+                    duration: started.elapsed(),
+                    output: captured.output,
+                },
+                Err(message) => CleanupResult {
+                    command: command.clone(),
+                    exit_code: None,
+                    timed_out: false,
+                    duration: started.elapsed(),
+                    output: message,
+                },
+            }
+        })
+        .collect()
+}
+
+/// The verdict on a step whose output has ended.
+pub(crate) fn evaluate(
+    spec: &StepSpec,
+    status: ExitStatus,
+    stop: Option<FailReason>,
+    was_ready: bool,
+    started: Instant,
+    transcript: &Transcript,
+) -> StepOutcome {
+    let exit_code = status.code();
+    let mut outcome = match verdict(spec, status, stop, was_ready, transcript) {
+        None => StepOutcome::passed(started.elapsed(), exit_code),
+        Some(reason) => StepOutcome::failed(reason, started.elapsed(), exit_code),
+    };
+    if !outcome.is_passed()
+        && !matches!(
+            outcome.result,
+            super::StepResult::Failed(FailReason::Cancelled)
+        )
+    {
+        outcome.explanation = explain::explain_failure(&transcript.plain_text(), exit_code);
+    }
+    outcome
+}
+
+fn verdict(
+    spec: &StepSpec,
+    status: ExitStatus,
+    stop: Option<FailReason>,
+    was_ready: bool,
+    transcript: &Transcript,
+) -> Option<FailReason> {
+    if spec.background.is_some() {
+        // The process ended: either we stopped it, or it died by itself.
+        return Some(match stop {
+            Some(reason) => reason,
+            None if was_ready => FailReason::BackgroundExited {
+                exit_code: status.code(),
+            },
+            None => FailReason::BackgroundExited {
+                exit_code: status.code(),
+            },
+        });
+    }
+    if let Some(reason) = stop {
+        return Some(reason);
+    }
+    match status {
+        ExitStatus::Code(code) if code != spec.exit => {
+            return Some(FailReason::ExitCode {
+                expected: spec.exit,
+                got: code,
+            });
+        }
+        ExitStatus::Signal(signal) => return Some(FailReason::Signal { signal }),
+        _ => {}
+    }
+    if let Some(pattern) = &spec.expect {
+        let matched = regex::Regex::new(pattern)
+            .map(|re| re.is_match(&transcript.plain_text()))
+            .unwrap_or(false);
+        if !matched {
+            return Some(FailReason::ExpectNotMatched {
+                pattern: pattern.clone(),
+            });
+        }
+    }
+    if let Some(check) = &spec.check {
+        return check_fails(check, &spec.cwd);
+    }
+    None
+}
+
+/// Runs a step's `check`; Some(reason) when it does not exit 0.
+fn check_fails(check: &str, cwd: &Path) -> Option<FailReason> {
+    match run_captured(check, cwd, CHECK_TIMEOUT) {
+        Ok(captured) if !captured.timed_out && captured.status.code() == Some(0) => None,
+        Ok(captured) => Some(FailReason::CheckFailed {
+            command: check.to_owned(),
+            exit_code: if captured.timed_out {
+                None
+            } else {
+                captured.status.code()
+            },
+        }),
+        Err(message) => Some(FailReason::Spawn(message)),
+    }
+}

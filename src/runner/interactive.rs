@@ -1,0 +1,51 @@
+//! Interactive steps (`docker run -it`, a shell): the command gets the real terminal. The
+//! caller releases the terminal first (the TUI leaves raw mode and the alternate screen, then
+//! restores them) and passes a spec whose `expect` is ignored (output is not captured).
+
+use std::time::Instant;
+
+use super::outcome::{FailReason, StepOutcome};
+use super::process::ExitStatus;
+use super::{StepSpec, Transcript};
+
+/// Runs an interactive step with the real terminal (inherited stdin, stdout and stderr). The
+/// caller must have released the terminal (left raw mode and the alternate screen).
+pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
+    let started = Instant::now();
+    #[cfg(unix)]
+    let mut command = std::process::Command::new("sh");
+    #[cfg(unix)]
+    command.arg("-c").arg(&spec.script);
+    #[cfg(windows)]
+    let mut command = std::process::Command::new("powershell");
+    #[cfg(windows)]
+    command.args(["-NoLogo", "-NoProfile", "-Command", spec.script.as_str()]);
+    command
+        .current_dir(&spec.cwd)
+        .env("BUILDKIT_PROGRESS", "plain")
+        .env("DOCKER_CLI_HINTS", "false")
+        .env("COLUMNS", spec.columns.to_string());
+    // Same process group as us on purpose: the step must be the terminal's foreground job.
+    let status = match command.status() {
+        Ok(status) => ExitStatus::from_std(&status),
+        Err(err) => {
+            return StepOutcome::failed(
+                FailReason::Spawn(err.to_string()),
+                started.elapsed(),
+                None,
+            );
+        }
+    };
+    let transcript = Transcript::new(1);
+    super::cleanup::evaluate(
+        &StepSpec {
+            expect: None,
+            ..spec.clone()
+        },
+        status,
+        None,
+        false,
+        started,
+        &transcript,
+    )
+}

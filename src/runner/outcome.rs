@@ -1,0 +1,138 @@
+//! How a step ended: passed, failed (and why), or skipped; its duration and exit code.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::explain::Explanation;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepOutcome {
+    pub result: StepResult,
+    pub duration: Duration,
+    /// The script's exit code, when it exited on its own (None when killed by a signal).
+    pub exit_code: Option<i32>,
+    /// For a failure whose output matches a known Docker problem: what it means and the fix.
+    pub explanation: Option<&'static Explanation>,
+}
+
+impl StepOutcome {
+    pub fn passed(duration: Duration, exit_code: Option<i32>) -> Self {
+        StepOutcome {
+            result: StepResult::Passed,
+            duration,
+            exit_code,
+            explanation: None,
+        }
+    }
+
+    pub fn failed(reason: FailReason, duration: Duration, exit_code: Option<i32>) -> Self {
+        StepOutcome {
+            result: StepResult::Failed(reason),
+            duration,
+            exit_code,
+            explanation: None,
+        }
+    }
+
+    pub fn skipped(reason: impl Into<String>) -> Self {
+        StepOutcome {
+            result: StepResult::Skipped(reason.into()),
+            duration: Duration::ZERO,
+            exit_code: None,
+            explanation: None,
+        }
+    }
+
+    pub fn is_passed(&self) -> bool {
+        self.result == StepResult::Passed
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepResult {
+    Passed,
+    Failed(FailReason),
+    /// Not run, with why (e.g. "interactive step without a terminal").
+    Skipped(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FailReason {
+    ExitCode {
+        expected: i32,
+        got: i32,
+    },
+    /// Ended by a signal it did not get from us (e.g. the OOM killer's SIGKILL).
+    Signal {
+        signal: i32,
+    },
+    ExpectNotMatched {
+        pattern: String,
+    },
+    CheckFailed {
+        command: String,
+        exit_code: Option<i32>,
+    },
+    TimedOut {
+        after: Duration,
+    },
+    Cancelled,
+    /// A background step's process ended (before it was ready, or later on its own).
+    BackgroundExited {
+        exit_code: Option<i32>,
+    },
+    NotReady {
+        after: Duration,
+    },
+    Spawn(String),
+}
+
+impl fmt::Display for FailReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FailReason::ExitCode { expected: 0, got } => write!(f, "exit code {got}"),
+            FailReason::ExitCode { expected, got } => {
+                write!(f, "exit code {got}, expected {expected}")
+            }
+            FailReason::Signal { signal } => write!(f, "killed by signal {signal}"),
+            FailReason::ExpectNotMatched { pattern } => {
+                write!(f, "output did not match `{pattern}`")
+            }
+            FailReason::CheckFailed { command, exit_code } => match exit_code {
+                Some(code) => write!(f, "check `{command}` failed (exit code {code})"),
+                None => write!(f, "check `{command}` did not finish"),
+            },
+            FailReason::TimedOut { after } => write!(f, "timed out after {}", secs(*after)),
+            FailReason::Cancelled => f.write_str("cancelled"),
+            FailReason::BackgroundExited {
+                exit_code: Some(code),
+            } => {
+                write!(f, "background process exited (exit code {code})")
+            }
+            FailReason::BackgroundExited { exit_code: None } => {
+                f.write_str("background process was killed")
+            }
+            FailReason::NotReady { after } => write!(f, "not ready after {}", secs(*after)),
+            FailReason::Spawn(message) => write!(f, "could not start: {message}"),
+        }
+    }
+}
+
+impl fmt::Display for StepResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StepResult::Passed => f.write_str("passed"),
+            StepResult::Failed(reason) => write!(f, "failed: {reason}"),
+            StepResult::Skipped(why) => write!(f, "skipped: {why}"),
+        }
+    }
+}
+
+fn secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 {
+        format!("{s:.0} s")
+    } else {
+        format!("{s:.1} s")
+    }
+}

@@ -1,0 +1,369 @@
+//! Spawning a step: `sh -c SCRIPT` (PowerShell on Windows) in its own process group with
+//! stdout and stderr merged, a reader thread streaming chunks to the sink, and a watchdog
+//! that stops the whole group (SIGTERM, then SIGKILL after `KILL_GRACE`) on cancel or timeout.
+
+use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use super::outcome::FailReason;
+use super::{KILL_GRACE, RunEvent, RunnerError, StepSpec, Transcript, ready};
+
+/// Bytes read at once: a full pipe buffer, so fast output costs few reads and events.
+const READ_CHUNK: usize = 64 * 1024;
+
+pub(crate) type SharedSink = Arc<Mutex<dyn FnMut(RunEvent) + Send>>;
+
+/// A running (or finished) step. Dropping it while the step runs stops the step.
+#[derive(Debug)]
+pub struct StepHandle {
+    control: Sender<ControlMessage>,
+    shared: Arc<Shared>,
+    pgid: i32,
+}
+
+pub(crate) enum ControlMessage {
+    Stop(FailReason),
+    Done,
+}
+
+use ControlMessage as Control;
+
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    running: AtomicBool,
+    pub(crate) ready: AtomicBool,
+    stop_reason: Mutex<Option<FailReason>>,
+    finished: Mutex<bool>,
+    finished_cv: Condvar,
+}
+
+impl Shared {
+    pub(crate) fn is_running(&self) -> bool {
+        self.running.load(Ordering::Acquire)
+    }
+}
+
+impl StepHandle {
+    /// Stops the step: SIGTERM to its process group, SIGKILL after the grace period. The sink
+    /// then receives `Finished` with `Cancelled` (for a ready background step too).
+    pub fn cancel(&self) {
+        let _ = self.control.send(Control::Stop(FailReason::Cancelled));
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.shared.running.load(Ordering::Acquire)
+    }
+
+    /// The process group id (= the pid of the shell).
+    pub fn pgid(&self) -> i32 {
+        self.pgid
+    }
+
+    /// Waits until the step's output has ended and its outcome was sent; false on timeout.
+    pub fn wait(&self, timeout: Duration) -> bool {
+        let guard = self
+            .shared
+            .finished
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let (guard, _) = self
+            .shared
+            .finished_cv
+            .wait_timeout_while(guard, timeout, |finished| !*finished)
+            .unwrap_or_else(|e| e.into_inner());
+        *guard
+    }
+}
+
+impl Drop for StepHandle {
+    fn drop(&mut self) {
+        if self.is_running() {
+            self.cancel();
+        }
+    }
+}
+
+/// Builds the shell command of a step with the runner's environment.
+pub(crate) fn shell_command(
+    script: &str,
+    spec_cwd: &std::path::Path,
+    columns: u16,
+) -> duct::Expression {
+    #[cfg(unix)]
+    let expr = duct::cmd("sh", ["-c", script]);
+    #[cfg(windows)]
+    let expr = duct::cmd(
+        "powershell",
+        [
+            "-NoLogo",
+            "-NoProfile",
+            "-NonInteractive",
+            "-Command",
+            script,
+        ],
+    );
+    expr.dir(spec_cwd)
+        .env("BUILDKIT_PROGRESS", "plain")
+        .env("DOCKER_CLI_HINTS", "false")
+        .env("PAGER", "cat")
+        .env("COLUMNS", columns.to_string())
+}
+
+/// Spawns `expr` in a new process group, merged output, no stdin, any exit status accepted.
+pub(crate) fn spawn_reader(
+    expr: duct::Expression,
+    shown: &str,
+) -> Result<(duct::ReaderHandle, i32), RunnerError> {
+    let expr = expr.stderr_to_stdout().stdin_null().unchecked();
+    #[cfg(unix)]
+    let expr = expr.before_spawn(|command| {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+        Ok(())
+    });
+    let reader = expr.reader().map_err(|source| RunnerError::Spawn {
+        command: shown.to_owned(),
+        source,
+    })?;
+    let pid = reader.pids().first().copied().unwrap_or(0) as i32;
+    Ok((reader, pid))
+}
+
+/// Sends `signal` to every process of the group; a group that is gone already is fine.
+#[cfg(unix)]
+pub(crate) fn signal_group(pgid: i32, signal: i32) {
+    if pgid > 0 {
+        // SAFETY: killpg has no memory-safety preconditions.
+        unsafe {
+            libc::killpg(pgid, signal);
+        }
+    }
+}
+
+/// SIGTERM to the group, then SIGKILL if `still_running` after the grace period.
+#[cfg(unix)]
+pub(crate) fn terminate_group(pgid: i32, grace: Duration, finished: impl Fn(Duration) -> bool) {
+    signal_group(pgid, libc::SIGTERM);
+    if !finished(grace) {
+        signal_group(pgid, libc::SIGKILL);
+    }
+}
+
+/// Starts a step and returns at once; events go to `sink` from the runner's threads.
+pub fn start(
+    spec: StepSpec,
+    sink: impl FnMut(RunEvent) + Send + 'static,
+) -> Result<StepHandle, RunnerError> {
+    let started = Instant::now();
+    let (reader, pgid) = spawn_reader(
+        shell_command(&spec.script, &spec.cwd, spec.columns),
+        &spec.script,
+    )?;
+    let reader = Arc::new(reader);
+    let sink: SharedSink = Arc::new(Mutex::new(sink));
+    let shared = Arc::new(Shared {
+        running: AtomicBool::new(true),
+        ..Shared::default()
+    });
+    let (control, control_rx) = mpsc::channel();
+
+    // Watchdog: the only place that kills. A foreground step's timeout is enforced here; a
+    // background step's readiness deadline is enforced by the ready poller (via Stop).
+    let deadline = spec.background.is_none().then(|| started + spec.timeout);
+    let timeout = spec.timeout;
+    let watchdog_shared = Arc::clone(&shared);
+    let watchdog_reader = Arc::clone(&reader);
+    std::thread::Builder::new()
+        .name("step-watchdog".into())
+        .spawn(move || {
+            let first = match deadline {
+                Some(deadline) => {
+                    control_rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                }
+                None => control_rx
+                    .recv()
+                    .map_err(|_| RecvTimeoutError::Disconnected),
+            };
+            let reason = match first {
+                Ok(Control::Stop(reason)) => reason,
+                Err(RecvTimeoutError::Timeout) => FailReason::TimedOut { after: timeout },
+                Ok(Control::Done) | Err(RecvTimeoutError::Disconnected) => return,
+            };
+            watchdog_shared
+                .stop_reason
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(reason);
+            #[cfg(unix)]
+            terminate_group(pgid, KILL_GRACE, |grace| {
+                // A second Stop during the grace period means "now": kill at once.
+                matches!(
+                    control_rx.recv_timeout(grace),
+                    Ok(Control::Done) | Err(RecvTimeoutError::Disconnected)
+                )
+            });
+            #[cfg(windows)]
+            let _ = watchdog_reader.kill();
+            #[cfg(unix)]
+            drop(watchdog_reader);
+        })
+        .map_err(|source| RunnerError::Spawn {
+            command: spec.script.clone(),
+            source,
+        })?;
+
+    if let Some(ready) = spec.background.clone() {
+        ready::spawn_poller(
+            ready,
+            &spec,
+            started,
+            Arc::clone(&shared),
+            Arc::clone(&sink),
+            control.clone(),
+        );
+    }
+
+    let reader_shared = Arc::clone(&shared);
+    let done = control.clone();
+    std::thread::Builder::new()
+        .name("step-reader".into())
+        .spawn(move || {
+            let mut tail = RawTail::new(spec.max_lines);
+            let status = pump(&reader, &mut tail, &sink);
+            let transcript = tail.into_transcript(spec.max_lines);
+            reader_shared.running.store(false, Ordering::Release);
+            let _ = done.send(Control::Done);
+            #[cfg(unix)]
+            if spec.background.is_none() {
+                // Members of the group that outlived the shell (output redirected elsewhere).
+                signal_group(pgid, libc::SIGTERM);
+            }
+            let stop = reader_shared
+                .stop_reason
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            let ready = reader_shared.ready.load(Ordering::Acquire);
+            let outcome =
+                super::cleanup::evaluate(&spec, status, stop, ready, started, &transcript);
+            (sink.lock().unwrap_or_else(|e| e.into_inner()))(RunEvent::Finished(outcome));
+            *reader_shared
+                .finished
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = true;
+            reader_shared.finished_cv.notify_all();
+        })
+        .map_err(|source| RunnerError::Spawn {
+            command: "reader thread".into(),
+            source,
+        })?;
+
+    Ok(StepHandle {
+        control,
+        shared,
+        pgid,
+    })
+}
+
+/// How the script ended: exit code, or the signal that killed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExitStatus {
+    Code(i32),
+    Signal(i32),
+    Unknown,
+}
+
+impl ExitStatus {
+    pub(crate) fn from_std(status: &std::process::ExitStatus) -> Self {
+        if let Some(code) = status.code() {
+            return ExitStatus::Code(code);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::ExitStatusExt;
+            if let Some(signal) = status.signal() {
+                return ExitStatus::Signal(signal);
+            }
+        }
+        ExitStatus::Unknown
+    }
+
+    pub(crate) fn code(self) -> Option<i32> {
+        match self {
+            ExitStatus::Code(code) => Some(code),
+            _ => None,
+        }
+    }
+}
+
+/// The last raw output bytes of a step, kept whole-chunk. Sanitizing happens once at the end
+/// (for `expect` and explanations) instead of on every chunk: the sink's owner sanitizes
+/// what it shows anyway, and this keeps the reader thread nearly free.
+struct RawTail {
+    chunks: std::collections::VecDeque<Vec<u8>>,
+    bytes: usize,
+    cap: usize,
+}
+
+/// Raw bytes kept per step: enough for `max_lines` lines of 256 bytes, at least 4 MiB.
+fn raw_tail_cap(max_lines: usize) -> usize {
+    (max_lines.saturating_mul(256)).max(4 << 20)
+}
+
+impl RawTail {
+    fn new(max_lines: usize) -> Self {
+        RawTail {
+            chunks: std::collections::VecDeque::new(),
+            bytes: 0,
+            cap: raw_tail_cap(max_lines),
+        }
+    }
+
+    fn push(&mut self, chunk: Vec<u8>) {
+        self.bytes += chunk.len();
+        self.chunks.push_back(chunk);
+        while self.bytes - self.chunks.front().map_or(0, Vec::len) >= self.cap {
+            let dropped = self.chunks.pop_front().map_or(0, |c| c.len());
+            self.bytes -= dropped;
+        }
+    }
+
+    fn into_transcript(self, max_lines: usize) -> Transcript {
+        let mut transcript = Transcript::new(max_lines);
+        for chunk in &self.chunks {
+            transcript.push(chunk);
+        }
+        transcript.finish();
+        transcript
+    }
+}
+
+/// Streams the output to the sink (and the raw tail) until EOF, then returns the status.
+fn pump(reader: &duct::ReaderHandle, tail: &mut RawTail, sink: &SharedSink) -> ExitStatus {
+    let mut buf = vec![0u8; READ_CHUNK];
+    let mut source = reader;
+    loop {
+        match source.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                tail.push(buf[..n].to_vec());
+                (sink.lock().unwrap_or_else(|e| e.into_inner()))(RunEvent::Output(
+                    buf[..n].to_vec(),
+                ));
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+    match reader.try_wait() {
+        Ok(Some(output)) => ExitStatus::from_std(&output.status),
+        _ => ExitStatus::Unknown,
+    }
+}
+
+#[cfg(all(test, unix))]
+#[path = "process_tests.rs"]
+mod tests;
