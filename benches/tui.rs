@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use docker_guide::cli::GlobalArgs;
+use docker_guide::runner::RunEvent;
 use docker_guide::tui::msg::Msg;
-use docker_guide::tui::seam::runner::RunEvent;
 use docker_guide::tui::state::{App, Resume};
 use docker_guide::tui::update::update;
 use docker_guide::tui::view;
@@ -22,7 +22,7 @@ const HEIGHT: u16 = 60;
 /// The official course opened on its longest chapter, rendered at 200×60.
 fn app_on_longest_chapter() -> App {
     let course =
-        docker_guide::tui::seam::load_course(&GlobalArgs::default()).expect("the embedded course");
+        docker_guide::commands::load_course(&GlobalArgs::default()).expect("the embedded course");
     let longest = (0..course.chapters.len())
         .max_by_key(|&i| course.chapters[i].markdown.len())
         .expect("a chapter");

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
 use super::format_duration;
-use crate::tui::seam::runner::{FailReason, StepOutcome, StepResult};
+use crate::runner::{FailReason, StepOutcome, StepResult};
 
 /// Rows an output box grows to before it scrolls inside itself.
 pub const OUTPUT_MAX_ROWS: usize = 12;

@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::msg::{FileWriteResult, ProgressUpdate, StepRequest};
-use super::seam::progress::{Position, StepRun, StepStatus, Store};
-use super::seam::runner::{FailReason, FileWrite, StepOutcome, StepSpec, Workspace};
-use super::seam::{doctor, runner};
 use super::state::{
     CheckLine, CheckStatus, DoctorSummary, Resume, SavedStatus, TRANSCRIPT_MAX_LINES,
 };
 use crate::lesson::{Course, Step, StepKind};
+use crate::progress::{Position, StepRun, StepStatus, Store};
+use crate::runner::{FailReason, FileWrite, StepOutcome, StepSpec, Workspace};
+use crate::{doctor, runner};
 
 /// How long a chapter's cleanup may take.
 pub const CLEANUP_TIMEOUT: Duration = Duration::from_secs(60);

@@ -6,7 +6,6 @@
 
 pub mod layout;
 pub mod msg;
-pub mod seam;
 pub mod state;
 pub mod theme;
 pub mod update;
@@ -36,7 +35,7 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
             "the course UI needs a terminal; without one, use `docker-guide list`, `show` or `run`"
         );
     }
-    let course = seam::load_course(global)?;
+    let course = crate::commands::load_course(global)?;
     let mut store = glue::open_store();
     let mut resume = glue::load_resume(store.as_mut().ok(), &course);
     if let Err(err) = &store {

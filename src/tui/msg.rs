@@ -4,8 +4,8 @@ use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
-use super::seam::runner::{RunEvent, StepOutcome};
 use super::state::{DoctorSummary, SavedStatus};
+use crate::runner::{RunEvent, StepOutcome};
 
 #[derive(Debug, Clone)]
 pub enum Msg {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::glue::StoreOp;
 use super::msg::Msg;
-use super::seam::progress::Store;
+use crate::progress::Store;
 
 pub struct ProgressWriter {
     ops: Option<Sender<StoreOp>>,
@@ -65,8 +65,8 @@ mod tests {
     use std::time::Duration;
 
     use super::ProgressWriter;
+    use crate::progress::{Position, StepRun, StepStatus, Store};
     use crate::tui::glue::StoreOp;
-    use crate::tui::seam::progress::{Position, StepRun, StepStatus, Store};
 
     #[test]
     fn changes_land_in_order_before_finish_returns() {

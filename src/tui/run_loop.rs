@@ -14,13 +14,13 @@ use super::event::{EventThread, TICK};
 use super::glue;
 use super::msg::{Effect, Msg};
 use super::progress_writer::ProgressWriter;
-use super::seam::progress::Store;
-use super::seam::runner::{self, RunEvent, StepHandle, Workspace};
 use super::sink;
 use super::state::App;
 use super::terminal;
 use super::update::update;
 use super::view;
+use crate::progress::Store;
+use crate::runner::{self, RunEvent, StepHandle, Workspace};
 
 /// At most one frame per this interval; output arriving faster is drawn with the next frame.
 const FRAME: Duration = Duration::from_millis(16);

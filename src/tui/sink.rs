@@ -6,7 +6,7 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::msg::Msg;
-use super::seam::runner::RunEvent;
+use crate::runner::RunEvent;
 
 /// Output received from a step and not yet applied to the app.
 pub type Pending = Arc<Mutex<Vec<u8>>>;
@@ -50,7 +50,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::tui::seam::runner::StepOutcome;
+    use crate::runner::StepOutcome;
 
     #[test]
     fn a_flood_of_output_wakes_the_loop_once_and_keeps_order() {

@@ -4,9 +4,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
-use super::seam::render::{self, RenderOptions, RenderedChapter, StepBadge};
-use super::seam::runner::{Explanation, FailReason, StepOutcome, StepResult, Transcript};
 use crate::lesson::{Chapter, Course, Step};
+use crate::render::{self, RenderOptions, RenderedChapter, StepBadge};
+use crate::runner::{Explanation, FailReason, StepOutcome, StepResult, Transcript};
 
 /// Lines kept per step transcript (older lines are dropped and counted).
 pub const TRANSCRIPT_MAX_LINES: usize = 5_000;

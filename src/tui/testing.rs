@@ -5,12 +5,12 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 
 use super::msg::{Effect, Msg};
-use super::seam::runner::{FailReason, RunEvent, StepOutcome, StepResult};
 use super::state::{App, CheckLine, CheckStatus, DoctorSummary, Resume};
 use super::update::update;
 use crate::lesson::{
     Chapter, Course, CourseSource, FrontMatter, SourcePos, Step, StepAttrs, StepKind,
 };
+use crate::runner::{FailReason, RunEvent, StepOutcome, StepResult};
 
 fn step(
     slug: &str,

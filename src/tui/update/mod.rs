@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use super::layout::{self, doc_layout};
 use super::msg::{Effect, FileWriteResult, Msg, ProgressUpdate};
-use super::seam::runner::{FailReason, RunEvent, StepOutcome, StepResult};
 use super::state::{App, Confirm, Notice, Overlay, Phase, SavedStatus, StepRun, fail_summary};
+use crate::runner::{FailReason, RunEvent, StepOutcome, StepResult};
 
 pub use steps::start_step;
 
@@ -147,7 +147,7 @@ fn finish(app: &mut App, step_id: &str, outcome: StepOutcome, effects: &mut Vec<
         && *reason != FailReason::Cancelled
     {
         run.explanation = outcome.explanation.or_else(|| {
-            super::seam::runner::explain_failure(&run.transcript.plain_text(), outcome.exit_code)
+            crate::runner::explain_failure(&run.transcript.plain_text(), outcome.exit_code)
         });
     }
     run.phase = Phase::Finished(outcome.clone());

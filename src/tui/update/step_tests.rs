@@ -3,8 +3,8 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::update;
+use crate::runner::{FailReason, RunEvent, StepResult};
 use crate::tui::msg::{Effect, FileWriteResult, Msg, ProgressUpdate, StepRequest};
-use crate::tui::seam::runner::{FailReason, RunEvent, StepResult};
 use crate::tui::state::{Confirm, Overlay, Phase, Resume, SavedStatus};
 use crate::tui::testing::*;
 
@@ -268,8 +268,7 @@ fn interactive_steps_ask_the_loop_for_the_terminal() {
         app.runs["more-3"].phase,
         Phase::Interactive { .. }
     ));
-    let outcome =
-        crate::tui::seam::runner::StepOutcome::passed(std::time::Duration::from_secs(3), Some(0));
+    let outcome = crate::runner::StepOutcome::passed(std::time::Duration::from_secs(3), Some(0));
     let effects = update(
         &mut app,
         Msg::InteractiveDone {

@@ -9,10 +9,10 @@ use ratatui::text::Line;
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 
 use super::super::layout::{self, Segment, doc_layout};
-use super::super::seam::render::step_header_in_place;
 use super::super::state::App;
 use super::super::theme::Theme;
 use super::banner;
+use crate::render::step_header_in_place;
 
 pub struct ChapterPane<'a> {
     pub app: &'a App,

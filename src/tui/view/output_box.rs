@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::super::seam::runner::{FailReason, StepResult};
 use super::super::state::{App, Phase, StepRun};
 use super::super::theme::Theme;
 use crate::render::format_duration;
 use crate::render::output as styling;
+use crate::runner::{FailReason, StepResult};
 
 /// Everything an output box shows, built once per frame for the steps of the chapter.
 #[derive(Debug, Clone)]

@@ -8,8 +8,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
+use crate::runner::{Explanation, Fix, RunEvent};
 use crate::tui::msg::Msg;
-use crate::tui::seam::runner::{Explanation, Fix, RunEvent};
 use crate::tui::state::{App, CheckLine, CheckStatus, DoctorSummary};
 use crate::tui::testing::*;
 use crate::tui::update::update;
