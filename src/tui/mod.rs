@@ -3,6 +3,10 @@
 //!
 //! The Elm Architecture with effects: [`update::update`] changes [`state::App`] and returns
 //! [`msg::Effect`]s; only the loop (`run_loop`) performs them (processes, files, the terminal).
+//! [`view::render`] draws an `App` and changes nothing; [`layout`] says where things are for
+//! both. Threads report to the loop over one channel: terminal events and ticks (`event`), the
+//! runner's sinks (`sink`), the doctor, cleanups; the progress store writes on its own thread
+//! (`progress_writer`). `glue` adapts the other modules' types to the TUI's.
 
 pub mod layout;
 pub mod msg;
