@@ -175,6 +175,24 @@ pub fn result_line(outcome: &StepOutcome, color: bool) -> Line<'static> {
     ])
 }
 
+/// The end of a background server that was ready: `■ server stopped · ran 2m05s` (or how it
+/// exited when it stopped on its own).
+pub fn server_stopped_line(outcome: &StepOutcome, color: bool) -> Line<'static> {
+    let ran = format_duration(outcome.duration);
+    let text = match &outcome.result {
+        StepResult::Failed(FailReason::Cancelled) | StepResult::Passed => {
+            format!("server stopped · ran {ran}")
+        }
+        StepResult::Failed(reason) => format!("server ended: {reason} · ran {ran}"),
+        StepResult::Skipped(reason) => format!("server ended: {reason}"),
+    };
+    let style = fg(color, Color::DarkGray);
+    Line::from(vec![
+        Span::styled("■ ", style.add_modifier(Modifier::BOLD)),
+        Span::styled(text, style),
+    ])
+}
+
 /// The cause and fix of a recognised failure, labelled and wrapped to `width`.
 pub fn explanation_lines(cause: &str, fix: &str, width: usize, color: bool) -> Vec<Line<'static>> {
     let mut out = Vec::new();

@@ -117,6 +117,11 @@ impl StepRun {
         !matches!(self.phase, Phase::Finished(_))
     }
 
+    /// A background step that became ready: it did its job whatever ended it.
+    pub fn served(&self) -> bool {
+        self.background && self.ready
+    }
+
     pub fn outcome(&self) -> Option<&StepOutcome> {
         match &self.phase {
             Phase::Finished(outcome) => Some(outcome),
@@ -319,6 +324,12 @@ impl App {
                 StepBadge::Running {
                     elapsed: self.now.saturating_duration_since(*started),
                     frame: self.frame,
+                }
+            }
+            // A server that answered has passed, even once it is stopped.
+            Some(Phase::Finished(outcome)) if self.run_of(step).is_some_and(StepRun::served) => {
+                StepBadge::Passed {
+                    duration: outcome.duration,
                 }
             }
             Some(Phase::Finished(outcome)) => badge_of(outcome),

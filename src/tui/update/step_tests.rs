@@ -305,3 +305,29 @@ fn a_ready_background_step_counts_as_passed_for_run_all() {
     let effects = update(&mut app, failed("serve-1", 137));
     assert!(saved_steps(&effects).is_empty());
 }
+
+#[test]
+fn a_server_stopped_after_it_served_still_shows_as_passed() {
+    let mut app = app_with(Resume {
+        chapter: 1,
+        ..Resume::default()
+    });
+    press(&mut app, KeyCode::Enter);
+    update(
+        &mut app,
+        Msg::StepEvent {
+            step_id: "serve-1".into(),
+            event: RunEvent::Ready,
+        },
+    );
+    update(
+        &mut app,
+        finished("serve-1", StepResult::Failed(FailReason::Cancelled), None),
+    );
+    let step = app.course.chapters[1].steps[0].clone();
+    assert!(matches!(
+        app.badge(&step),
+        crate::render::StepBadge::Passed { .. }
+    ));
+    assert!(app.step_done(&step));
+}

@@ -66,7 +66,11 @@ impl OutputBlock {
         let mut footer = Vec::new();
         let mut border = theme.running;
         if let Some(outcome) = run.outcome() {
-            footer.push(styling::result_line(outcome, app.color));
+            footer.push(if run.served() {
+                styling::server_stopped_line(outcome, app.color)
+            } else {
+                styling::result_line(outcome, app.color)
+            });
             border = match &outcome.result {
                 StepResult::Passed => theme.ok,
                 StepResult::Failed(FailReason::Cancelled) | StepResult::Skipped(_) => theme.dim,
