@@ -35,9 +35,10 @@ impl Dialog {
                 let running = app.runs.values().filter(|r| r.is_running()).count();
                 (
                     "Quit?".to_string(),
-                    format!(
-                        "{running} step(s) still running. Quitting stops them and runs the chapters' cleanup."
-                    ),
+                    match running {
+                        1 => "A step is still running. Quitting stops it and runs the chapter's cleanup.".to_string(),
+                        n => format!("{n} steps are still running. Quitting stops them and runs the chapters' cleanup."),
+                    },
                 )
             }
             Confirm::RunStep { step } => (
