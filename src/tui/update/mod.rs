@@ -78,6 +78,23 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     effects
 }
 
+/// The last step of a chapter (or of the course) passed: say what comes next.
+fn announce_done(app: &mut App, chapter: usize) {
+    let (done, total) = app.chapter_progress(chapter);
+    if total == 0 || done < total {
+        return;
+    }
+    let (course_done, course_total) = app.course_progress();
+    let text = if course_done == course_total {
+        "course complete: every step passed".to_string()
+    } else if chapter + 1 < app.course.chapters.len() {
+        format!("chapter {} done: → opens the next one", chapter + 1)
+    } else {
+        format!("chapter {} done", chapter + 1)
+    };
+    notify(app, text, false);
+}
+
 pub fn notify(app: &mut App, text: String, error: bool) {
     app.notice = Some(Notice {
         text,
@@ -191,6 +208,7 @@ fn finish(app: &mut App, step_id: &str, outcome: StepOutcome, effects: &mut Vec<
             } else if chapter == app.chapter && app.focused == Some(index) {
                 steps::focus_next_after_pass(app, index);
             }
+            announce_done(app, chapter);
         }
         StepResult::Failed(reason) => {
             if app.run_all == Some(chapter) {

@@ -331,3 +331,18 @@ fn a_server_stopped_after_it_served_still_shows_as_passed() {
     ));
     assert!(app.step_done(&step));
 }
+
+#[test]
+fn the_last_pass_of_a_chapter_says_what_comes_next() {
+    let mut app = app();
+    for (i, id) in ["first-steps-1", "first-steps-2", "first-steps-3"]
+        .iter()
+        .enumerate()
+    {
+        app.focused = Some(i);
+        press(&mut app, KeyCode::Enter);
+        update(&mut app, passed(id));
+    }
+    let notice = app.notice.as_ref().map(|n| n.text.as_str());
+    assert_eq!(notice, Some("chapter 1 done: → opens the next one"));
+}

@@ -128,7 +128,6 @@ pub fn continue_run_all(app: &mut App, chapter: usize, index: usize, effects: &m
         Some(next) => start_step(app, next, Agreed::default(), effects),
         None => {
             app.run_all = None;
-            notify(app, "chapter done: → for the next one".into(), false);
         }
     }
 }
