@@ -53,10 +53,13 @@ impl OutputBlock {
                 }
             }
             Phase::Interactive { .. } => "in your terminal".to_string(),
-            Phase::Finished(_) if tail.scroll_back > 0 => {
-                format!("{} lines back · J/K", tail.scroll_back)
-            }
             Phase::Finished(_) => String::new(),
+        };
+        // Scrolled back, the box stops following the tail until J brings it down again.
+        let state = match (tail.scroll_back, state.is_empty()) {
+            (0, _) => state,
+            (n, true) => format!("{n} lines back · J/K"),
+            (n, false) => format!("{state} · {n} lines back · J/K"),
         };
         let title = styling::box_title(
             &state,
