@@ -90,5 +90,20 @@ fn streaming(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, frame, streaming);
+fn resize(c: &mut Criterion) {
+    let mut app = app_on_longest_chapter();
+    docker_guide::render::warm_up(&app.course.chapters, &app.render_options());
+    let mut width = WIDTH;
+    // Each resize re-wraps the chapter (a new width misses the render cache), then draws.
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    c.bench_function("resize: re-wrap the longest chapter and draw", |b| {
+        b.iter(|| {
+            width = if width == WIDTH { WIDTH - 1 } else { WIDTH };
+            update(&mut app, Msg::Resize { width, height: HEIGHT });
+            terminal.draw(|f| view::render(&app, f)).expect("draw");
+        })
+    });
+}
+
+criterion_group!(benches, frame, streaming, resize);
 criterion_main!(benches);
