@@ -99,7 +99,13 @@ fn resize(c: &mut Criterion) {
     c.bench_function("resize: re-wrap the longest chapter and draw", |b| {
         b.iter(|| {
             width = if width == WIDTH { WIDTH - 1 } else { WIDTH };
-            update(&mut app, Msg::Resize { width, height: HEIGHT });
+            update(
+                &mut app,
+                Msg::Resize {
+                    width,
+                    height: HEIGHT,
+                },
+            );
             terminal.draw(|f| view::render(&app, f)).expect("draw");
         })
     });

@@ -182,3 +182,26 @@ pub fn doc_layout(app: &App) -> DocLayout {
     layout.total = top;
     layout
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_areas_tile_the_screen() {
+        for (w, h) in [(60, 15), (80, 24), (120, 40), (200, 60)] {
+            let a = areas(w, h);
+            assert_eq!(a.sidebar.width + a.main.width, w, "{w}x{h}");
+            assert_eq!(
+                a.header.height + a.main.height + a.status.height,
+                h,
+                "{w}x{h}"
+            );
+            assert!(
+                a.content.x > a.main.x && a.content.right() < a.main.right(),
+                "gutter and scrollbar"
+            );
+        }
+        assert!(too_small(59, 40) && too_small(120, 14) && !too_small(60, 15));
+    }
+}
