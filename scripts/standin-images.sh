@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Builds OFFLINE TEST STAND-INS for the images the official course uses (lessons/course.toml
+# `images`), for machines that cannot pull from a registry (CI here). Each stand-in is built from
+# local material (a debootstrap root from the configured Debian mirror), imported with
+# `docker import` and labelled as a stand-in. Real learners pull the real images; these exist
+# only so the end-to-end test can run the course offline.
+#
+# Idempotent and cached: an image that already exists is left alone (`--force` rebuilds).
+# Usage: scripts/standin-images.sh [--force] [COURSE_TOML]
+set -euo pipefail
+
+readonly LABEL_DESC='docker-guide offline test stand-in, not the real image'
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+force=0
+course_toml="$repo_root/lessons/course.toml"
+for arg in "$@"; do
+    case "$arg" in
+        --force) force=1 ;;
+        -h | --help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) course_toml="$arg" ;;
+    esac
+done
+
+log() { printf '[standin %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "debootstrap needs root; run as root or install sudo"
+    sudo_cmd=(sudo)
+fi
+
+docker info >/dev/null 2>&1 || die "no Docker engine reachable; run scripts/docker-engine.sh first"
+[ -f "$course_toml" ] || die "no course file at $course_toml"
+
+# The `images = [...]` list of course.toml (single line or spread over several lines).
+course_images() {
+    if command -v python3 >/dev/null && python3 -c 'import tomllib' 2>/dev/null; then
+        python3 -c 'import sys, tomllib; [print(i) for i in tomllib.load(open(sys.argv[1], "rb")).get("images", [])]' "$1"
+    else
+        tr '\n' ' ' <"$1" | sed -n 's/.*images[[:space:]]*=[[:space:]]*\[\([^]]*\)\].*/\1/p' |
+            tr ',' '\n' | sed 's/^[[:space:]"]*//; s/[[:space:]"]*$//' | sed '/^$/d'
+    fi
+}
+
+# The Debian mirror apt already uses on this host (deb822 `URIs:` or one-line `deb URL`).
+debian_mirror() {
+    local uri
+    uri="$(grep -hsE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null |
+        awk '{print $2}' | grep -v -- '-security' | grep -m1 '/debian/*$' || true)"
+    if [ -z "$uri" ]; then
+        uri="$(grep -hsE '^deb[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+            awk '{print $2}' | grep -v -- '-security' | grep -m1 '/debian/*$' || true)"
+    fi
+    printf '%s\n' "${uri:-http://deb.debian.org/debian}"
+}
+
+# python:3.12-slim stand-in: Debian bookworm (its python3 is 3.11; the course's requirements
+# install on 3.11 and 3.12) with pip and venv, the host's CA bundle so pip reaches the package
+# index through this network's TLS interception, no EXTERNALLY-MANAGED marker (like the real
+# image, pip installs system-wide), and `python`/`pip` names as in the official image.
+build_python_slim() {
+    local tag="$1" root mirror
+    if ! command -v debootstrap >/dev/null; then
+        log "installing debootstrap with apt"
+        "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive sh -c 'apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null' ||
+            die "debootstrap is missing and could not be installed"
+    fi
+    mirror="$(debian_mirror)"
+    root="$(mktemp -d /var/tmp/dg-standin-root.XXXXXX)"
+    # shellcheck disable=SC2064  # expand $root now: the trap runs after this function returns
+    trap "${sudo_cmd[*]} rm -rf '$root'" EXIT
+
+    log "debootstrap bookworm from $mirror into $root"
+    local t0=$SECONDS
+    "${sudo_cmd[@]}" debootstrap --variant=minbase \
+        --include=python3,python3-pip,python3-venv,ca-certificates \
+        bookworm "$root" "$mirror" >"$root.debootstrap.log" 2>&1 ||
+        { tail -n 30 "$root.debootstrap.log" >&2; die "debootstrap failed (log: $root.debootstrap.log)"; }
+    log "debootstrap done in $((SECONDS - t0)) s"
+
+    local host_ca=/etc/ssl/certs/ca-certificates.crt
+    [ -f "$host_ca" ] || die "host CA bundle $host_ca not found"
+    # shellcheck disable=SC2016  # expanded by the inner shell, on purpose
+    "${sudo_cmd[@]}" sh -euc '
+        root="$1"; host_ca="$2"
+        cp "$host_ca" "$root/etc/ssl/certs/ca-certificates.crt"
+        rm -f "$root"/usr/lib/python3*/EXTERNALLY-MANAGED
+        ln -sf /usr/bin/python3 "$root/usr/local/bin/python"
+        [ -e "$root/usr/bin/pip" ] || ln -sf /usr/bin/pip3 "$root/usr/local/bin/pip"
+        # What the real slim image also leaves out: apt lists and caches, docs, man pages.
+        rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/var/cache/debconf/*-old \
+            "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
+            "$root"/var/log/*.log "$root"/var/log/apt/* "$root"/tmp/* "$root"/root/.cache
+        find "$root/usr/lib" -name __pycache__ -type d -prune -exec rm -rf {} +
+    ' sh "$root" "$host_ca"
+
+    local changes=(
+        --change "LABEL org.opencontainers.image.description=\"$LABEL_DESC\""
+        --change "LABEL org.opencontainers.image.title=\"$tag (stand-in)\""
+        --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+        --change 'ENV LANG=C.UTF-8'
+        --change 'CMD ["python3"]'
+    )
+    # Pip settings this host relies on (a long timeout for a slow network), when set.
+    local var
+    for var in PIP_DEFAULT_TIMEOUT PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_TRUSTED_HOST; do
+        if [ -n "${!var:-}" ]; then changes+=(--change "ENV $var=${!var}"); fi
+    done
+
+    log "importing $root as $tag"
+    t0=$SECONDS
+    "${sudo_cmd[@]}" tar --numeric-owner -C "$root" -c . | docker import "${changes[@]}" - "$tag" >/dev/null
+    log "import done in $((SECONDS - t0)) s"
+    "${sudo_cmd[@]}" rm -rf "$root" "$root.debootstrap.log"
+    trap - EXIT
+}
+
+build_standin() {
+    case "$1" in
+        python:3.12-slim) build_python_slim "$1" ;;
+        *) die "no stand-in recipe for image '$1' (add one to ${BASH_SOURCE[0]})" ;;
+    esac
+}
+
+mapfile -t images < <(course_images "$course_toml")
+[ "${#images[@]}" -gt 0 ] || { log "course.toml lists no images: nothing to do"; exit 0; }
+
+for image in "${images[@]}"; do
+    if docker image inspect "$image" >/dev/null 2>&1; then
+        desc="$(docker image inspect --format '{{index .Config.Labels "org.opencontainers.image.description"}}' "$image" 2>/dev/null || true)"
+        if [ "$force" -eq 0 ]; then
+            if [ "$desc" = "$LABEL_DESC" ]; then log "$image: stand-in already present, skipped"; else log "$image: real image present, skipped"; fi
+            continue
+        fi
+        [ "$desc" = "$LABEL_DESC" ] || die "$image is a real image; refusing to replace it with a stand-in"
+        docker image rm "$image" >/dev/null
+    fi
+    start=$SECONDS
+    build_standin "$image"
+    log "$image: stand-in built in $((SECONDS - start)) s ($(docker image inspect --format '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}'))"
+done
