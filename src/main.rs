@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let global = &cli.global;
     let result = match cli.command {
-        None => Err(anyhow::anyhow!("the terminal UI is not implemented yet")),
+        None => docker_guide::tui::run(global).map(|()| commands::Outcome::Success),
         Some(Command::List(args)) => commands::list::run(global, args),
         Some(Command::Show(args)) => commands::show::run(global, args),
         Some(Command::Lint(args)) => commands::lint::run(global, args),

@@ -11,6 +11,7 @@ pub mod ansi;
 mod blocks;
 mod highlight;
 mod inline;
+pub mod output;
 mod step;
 mod table;
 pub mod theme;

@@ -1,0 +1,402 @@
+//! Adapters between the TUI's own types and the other modules' APIs (runner, doctor,
+//! progress): the only place that knows both sides.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::msg::{FileWriteResult, ProgressUpdate, StepRequest};
+use super::state::{
+    CheckLine, CheckStatus, DoctorSummary, Resume, SavedStatus, TRANSCRIPT_MAX_LINES,
+};
+use crate::lesson::{Course, Step, StepKind};
+use crate::progress::{Position, StepRun, StepStatus, Store};
+use crate::runner::{FailReason, FileWrite, StepOutcome, StepSpec, Workspace};
+use crate::{doctor, runner};
+
+/// How long a chapter's cleanup may take.
+pub const CLEANUP_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub fn workspace(course: &Course, dir: Option<&Path>) -> Result<Workspace, String> {
+    runner::workspace_for(course, dir).map_err(|e| e.to_string())
+}
+
+/// The directory a chapter's steps run in (created).
+pub fn chapter_dir(
+    workspace: &Workspace,
+    course: &Course,
+    chapter: usize,
+) -> Result<PathBuf, String> {
+    match course.chapters.get(chapter) {
+        Some(ch) => workspace.chapter_dir(ch).map_err(|e| e.to_string()),
+        None => Ok(workspace.root.clone()),
+    }
+}
+
+/// A path as the learner reads it: `~/…` under the home directory.
+pub fn display_path(path: &Path) -> String {
+    match std::env::var_os("HOME").map(PathBuf::from) {
+        Some(home) if !home.as_os_str().is_empty() && path.starts_with(&home) => {
+            let rest = path.strip_prefix(&home).unwrap_or(path);
+            format!("~/{}", rest.display())
+        }
+        _ => path.display().to_string(),
+    }
+}
+
+pub fn step_of<'a>(course: &'a Course, request: &StepRequest) -> Option<&'a Step> {
+    course
+        .chapters
+        .get(request.chapter)?
+        .steps
+        .get(request.step)
+}
+
+pub fn step_spec(
+    course: &Course,
+    workspace: &Workspace,
+    request: &StepRequest,
+) -> Result<StepSpec, String> {
+    let no_step = || "no such step".to_string();
+    let chapter = course.chapters.get(request.chapter).ok_or_else(no_step)?;
+    let step = chapter.steps.get(request.step).ok_or_else(no_step)?;
+    let StepKind::Command { script } = &step.kind else {
+        return Err("not a command step".into());
+    };
+    Ok(StepSpec {
+        script: script.clone(),
+        cwd: chapter_dir(workspace, course, request.chapter)?,
+        timeout: chapter.step_timeout(step),
+        exit: step.attrs.exit,
+        expect: step.attrs.expect.clone(),
+        check: step.attrs.check.clone(),
+        background: if step.attrs.background {
+            step.attrs.ready.clone()
+        } else {
+            None
+        },
+        columns: request.columns,
+        max_lines: TRANSCRIPT_MAX_LINES,
+    })
+}
+
+pub fn spawn_failure(error: String) -> StepOutcome {
+    StepOutcome::failed(FailReason::Spawn(error), Duration::ZERO, None)
+}
+
+pub fn write_file(
+    course: &Course,
+    workspace: &Workspace,
+    request: &StepRequest,
+    overwrite: bool,
+) -> FileWriteResult {
+    let Some(step) = step_of(course, request) else {
+        return FileWriteResult::Error("no such step".into());
+    };
+    let StepKind::File { path } = &step.kind else {
+        return FileWriteResult::Error("not a file step".into());
+    };
+    let dir = match chapter_dir(workspace, course, request.chapter) {
+        Ok(dir) => dir,
+        Err(err) => return FileWriteResult::Error(err),
+    };
+    let path = path.clone();
+    match runner::write_file_step(&dir, &path, &step.code, overwrite) {
+        Ok(written @ (FileWrite::Created(_) | FileWrite::Replaced(_))) => {
+            FileWriteResult::Written {
+                path: display_path(written.path()),
+                bytes: step.code.len(),
+            }
+        }
+        Ok(FileWrite::Unchanged(full)) => FileWriteResult::Unchanged {
+            path: display_path(&full),
+        },
+        Ok(FileWrite::Differs(_)) => FileWriteResult::Differs { path },
+        Err(err) => FileWriteResult::Error(err.to_string()),
+    }
+}
+
+/// The doctor's checks for a course, ready to run on another thread.
+pub struct DoctorJob(doctor::DoctorRequest);
+
+pub fn doctor_job(course: &Course) -> DoctorJob {
+    DoctorJob(doctor::DoctorRequest::for_course(course))
+}
+
+impl DoctorJob {
+    /// Runs the checks (slow, with timeouts of their own: never on the UI thread).
+    pub fn run(self) -> DoctorSummary {
+        summary_of(&doctor::run_checks(&doctor::SystemProbe, &self.0))
+    }
+}
+
+/// The report in the TUI's terms: the header's headline, one line per check, fixes for here.
+pub fn summary_of(report: &doctor::Report) -> DoctorSummary {
+    let (headline, status) = report.headline();
+    let checks = report
+        .checks
+        .iter()
+        .map(|check| {
+            let status = match check.status {
+                doctor::Status::Pass => CheckStatus::Ok,
+                doctor::Status::Warn => CheckStatus::Warn,
+                doctor::Status::Fail | doctor::Status::Timeout => CheckStatus::Fail,
+                doctor::Status::Skip { .. } => CheckStatus::Skipped,
+            };
+            let fix = check.fix.as_ref().map(|fix| {
+                let mut text = fix.text.clone();
+                for step in fix.steps_for(&report.platform) {
+                    text.push_str(&format!("\n{}", step.text));
+                    for command in &step.commands {
+                        text.push_str(&format!("\n  $ {command}"));
+                    }
+                }
+                text
+            });
+            CheckLine {
+                id: check.id.to_string(),
+                status,
+                title: check.title.to_string(),
+                detail: check.message.clone(),
+                fix,
+            }
+        })
+        .collect();
+    DoctorSummary {
+        headline: format!("{headline} {}", status.symbol()),
+        engine_ok: !status.is_failure(),
+        checks,
+    }
+}
+
+/// A chapter's cleanup commands and where they run, ready to go to another thread.
+pub struct CleanupJob {
+    commands: Vec<String>,
+    dir: PathBuf,
+}
+
+impl CleanupJob {
+    /// Runs the commands; returns those that failed.
+    pub fn run(&self) -> Vec<String> {
+        runner::run_cleanup(&self.commands, &self.dir, CLEANUP_TIMEOUT)
+            .into_iter()
+            .filter(|r| !r.succeeded())
+            .map(|r| r.command)
+            .collect()
+    }
+}
+
+pub fn cleanup_job(course: &Course, workspace: &Workspace, chapter: usize) -> Option<CleanupJob> {
+    let ch = course
+        .chapters
+        .get(chapter)
+        .filter(|c| !c.front.cleanup.is_empty())?;
+    let dir = chapter_dir(workspace, course, chapter).unwrap_or_else(|_| workspace.root.clone());
+    Some(CleanupJob {
+        commands: ch.front.cleanup.clone(),
+        dir,
+    })
+}
+
+/// Gives an interactive step the real terminal (the TUI is suspended meanwhile).
+pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
+    runner::run_interactive(spec)
+}
+
+/// The progress store, or why there is none (progress is then kept for this session only).
+pub fn open_store() -> Result<Store, String> {
+    Store::open_default().map_err(|e| e.to_string())
+}
+
+/// Where the learner left off and what was saved, from the store.
+pub fn load_resume(store: Option<&mut Store>, course: &Course) -> Resume {
+    let Some(store) = store else {
+        return Resume::default();
+    };
+    let warnings = store
+        .take_warnings()
+        .into_iter()
+        .map(|w| w.to_string())
+        .collect();
+    let progress = store.course(&course.id);
+    let saved = progress
+        .steps
+        .iter()
+        .map(|(id, record)| {
+            let status = match record.status {
+                StepStatus::Passed => SavedStatus::Passed,
+                StepStatus::Failed => SavedStatus::Failed,
+                StepStatus::Skipped => SavedStatus::Skipped,
+            };
+            (id.clone(), status)
+        })
+        .collect();
+    let (chapter, step) = match &progress.current {
+        Some(pos) => {
+            let chapter = course
+                .chapters
+                .iter()
+                .position(|c| c.slug == pos.chapter_slug)
+                .unwrap_or(pos.chapter_index);
+            let step = pos.step_id.as_deref().and_then(|id| {
+                course
+                    .chapters
+                    .get(chapter)?
+                    .steps
+                    .iter()
+                    .position(|s| s.id == id)
+            });
+            (chapter, step)
+        }
+        None => (0, None),
+    };
+    Resume {
+        chapter,
+        step,
+        saved,
+        warnings,
+    }
+}
+
+/// One change for the progress store, made on the UI thread (the time of a run is when it
+/// ended) and applied on the writer thread.
+pub enum StoreOp {
+    Record {
+        course_id: String,
+        step_id: String,
+        run: StepRun,
+    },
+    SetCurrent {
+        course_id: String,
+        position: Position,
+    },
+}
+
+pub fn store_op(course: &Course, update: &ProgressUpdate) -> Option<StoreOp> {
+    let course_id = course.id.clone();
+    match update {
+        ProgressUpdate::Step {
+            step_id,
+            status,
+            summary,
+            explanation,
+        } => {
+            let run = match status {
+                SavedStatus::Passed => StepRun::passed(),
+                SavedStatus::Skipped => StepRun::skipped(),
+                SavedStatus::Failed => {
+                    StepRun::failed(summary.clone().unwrap_or_default(), explanation.as_deref())
+                }
+            };
+            Some(StoreOp::Record {
+                course_id,
+                step_id: step_id.clone(),
+                run,
+            })
+        }
+        ProgressUpdate::Current { chapter, step } => {
+            let ch = course.chapters.get(*chapter)?;
+            let position = Position {
+                chapter_index: *chapter,
+                chapter_slug: ch.slug.clone(),
+                step_id: step.and_then(|i| ch.steps.get(i)).map(|s| s.id.clone()),
+            };
+            Some(StoreOp::SetCurrent {
+                course_id,
+                position,
+            })
+        }
+    }
+}
+
+impl StoreOp {
+    /// Writes the change (locks the file: may wait for another docker-guide).
+    pub fn apply(self, store: &mut Store) -> Result<(), String> {
+        let result = match self {
+            StoreOp::Record {
+                course_id,
+                step_id,
+                run,
+            } => store.record(&course_id, &step_id, run),
+            StoreOp::SetCurrent {
+                course_id,
+                position,
+            } => store.set_current(&course_id, position),
+        };
+        result.map_err(|e| format!("progress not saved: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::summary_of;
+    use crate::doctor::probe::{OsFamily, Platform};
+    use crate::doctor::{CheckResult, Fix, Report, Status};
+    use crate::tui::state::CheckStatus;
+
+    fn check(id: &'static str, status: Status, message: &str, fix: Option<Fix>) -> CheckResult {
+        CheckResult {
+            id,
+            title: "a check",
+            status,
+            message: message.into(),
+            details: Vec::new(),
+            evidence: Vec::new(),
+            fix,
+            affects: "",
+            duration: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn a_dead_daemon_becomes_a_failing_headline_and_a_fix_for_this_platform() {
+        let fix = Fix::new("Start the engine.").step(
+            crate::doctor::report::FixOs::Linux,
+            "With systemd:",
+            &["sudo systemctl start docker"],
+        );
+        let report = Report {
+            platform: Platform {
+                os: OsFamily::Linux,
+                arch: "amd64".into(),
+                wsl: false,
+            },
+            runtime: None,
+            checks: vec![
+                check("docker", Status::Pass, "docker 28.2.2", None),
+                check(
+                    "daemon",
+                    Status::Fail,
+                    "Cannot connect to the Docker daemon",
+                    Some(fix),
+                ),
+                check(
+                    "buildx",
+                    Status::Skip {
+                        because: "daemon".into(),
+                    },
+                    "",
+                    None,
+                ),
+            ],
+            unknown_checks: Vec::new(),
+            duration: Duration::ZERO,
+            finished_at: SystemTime::now(),
+        };
+        let summary = summary_of(&report);
+        assert!(!summary.engine_ok);
+        // The words are the doctor's; the TUI adds the status mark.
+        assert_eq!(summary.headline, format!("{} ✗", report.headline().0));
+        let statuses: Vec<CheckStatus> = summary.checks.iter().map(|c| c.status).collect();
+        assert_eq!(
+            statuses,
+            [CheckStatus::Ok, CheckStatus::Fail, CheckStatus::Skipped]
+        );
+        assert_eq!(
+            summary.checks[1].fix.as_deref(),
+            Some("Start the engine.\nWith systemd:\n  $ sudo systemctl start docker")
+        );
+        assert_eq!(summary.failing(&["daemon".into()]).count(), 1);
+    }
+}

@@ -1,0 +1,108 @@
+//! What happens to the app (`Msg`) and what the app asks the loop to do (`Effect`).
+
+use std::time::Instant;
+
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+
+use super::state::{DoctorSummary, SavedStatus};
+use crate::runner::{RunEvent, StepOutcome};
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Tick(Instant),
+    /// From the runner's sink (a start failure arrives as `Finished` with `FailReason::Spawn`).
+    StepEvent {
+        step_id: String,
+        event: RunEvent,
+    },
+    DoctorDone(DoctorSummary),
+    InteractiveDone {
+        step_id: String,
+        outcome: StepOutcome,
+    },
+    FileWritten {
+        step_id: String,
+        result: FileWriteResult,
+    },
+    CleanupDone {
+        chapter: usize,
+        failed: Vec<String>,
+    },
+    /// Loop-internal: output of the step waits in its buffer (the loop turns it into a
+    /// `StepEvent` with the bytes; `update` never sees this).
+    OutputPending {
+        step_id: String,
+    },
+    /// SIGTERM / SIGHUP: stop everything in order and leave.
+    Terminate,
+    /// Something the learner should know (a file that could not be saved, …).
+    Notice {
+        text: String,
+        error: bool,
+    },
+}
+
+/// What writing a file step did (the loop maps the runner's answer to this).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileWriteResult {
+    Written {
+        path: String,
+        bytes: usize,
+    },
+    Unchanged {
+        path: String,
+    },
+    /// A different file is there and `overwrite` was false.
+    Differs {
+        path: String,
+    },
+    Error(String),
+}
+
+/// Which step to run, and how wide its output box is (the child sees it as `COLUMNS`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRequest {
+    pub chapter: usize,
+    pub step: usize,
+    pub step_id: String,
+    pub columns: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProgressUpdate {
+    Step {
+        step_id: String,
+        status: SavedStatus,
+        /// Why it failed, in a few words.
+        summary: Option<String>,
+        /// Id of the runner's explanation of the failure, if one matched.
+        explanation: Option<String>,
+    },
+    /// Where the learner is, for the next start.
+    Current { chapter: usize, step: Option<usize> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    RunStep(StepRequest),
+    Cancel(String),
+    RunInteractive(StepRequest),
+    WriteFile {
+        request: StepRequest,
+        overwrite: bool,
+    },
+    RunCleanup(usize),
+    RefreshDoctor,
+    SaveProgress(ProgressUpdate),
+    CopyToClipboard(String),
+    /// Ctrl-Z: give the terminal back and stop this process until the shell resumes it.
+    Suspend,
+    /// Stop every step, run the cleanups of the chapters used, restore the terminal, exit.
+    Quit,
+}

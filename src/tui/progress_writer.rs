@@ -1,0 +1,105 @@
+//! The progress store lives on its own thread: saving locks the file, which another
+//! docker-guide (a headless `run`) may hold, and the UI must not wait for that.
+
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use super::glue::StoreOp;
+use super::msg::Msg;
+use crate::progress::Store;
+
+pub struct ProgressWriter {
+    ops: Option<Sender<StoreOp>>,
+    handle: Option<JoinHandle<()>>,
+    ended: Receiver<()>,
+}
+
+impl ProgressWriter {
+    /// Applies changes in order; a failure becomes a notice in the status bar.
+    pub fn spawn(mut store: Store, notices: Sender<Msg>) -> Self {
+        let (ops, queue) = mpsc::channel::<StoreOp>();
+        let (ended_tx, ended) = mpsc::channel::<()>();
+        let handle = std::thread::Builder::new()
+            .name("tui-progress".into())
+            .spawn(move || {
+                let _ended = ended_tx;
+                for op in queue {
+                    if let Err(text) = op.apply(&mut store) {
+                        let _ = notices.send(Msg::Notice { text, error: true });
+                    }
+                }
+            })
+            .expect("spawn the progress thread");
+        Self {
+            ops: Some(ops),
+            handle: Some(handle),
+            ended,
+        }
+    }
+
+    pub fn save(&self, op: StoreOp) {
+        if let Some(ops) = &self.ops {
+            let _ = ops.send(op);
+        }
+    }
+
+    /// Lets queued changes land, waiting at most `wait` (a lock held elsewhere must not keep
+    /// the learner's terminal from coming back).
+    pub fn finish(&mut self, wait: Duration) {
+        self.ops = None;
+        if let Some(handle) = self.handle.take()
+            && matches!(
+                self.ended.recv_timeout(wait),
+                Err(RecvTimeoutError::Disconnected)
+            )
+        {
+            let _ = handle.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::ProgressWriter;
+    use crate::progress::{Position, StepRun, StepStatus, Store};
+    use crate::tui::glue::StoreOp;
+
+    #[test]
+    fn changes_land_in_order_before_finish_returns() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("progress.json");
+        let (notices, notes) = mpsc::channel();
+        let mut writer = ProgressWriter::spawn(Store::open(&path).expect("store"), notices);
+        writer.save(StoreOp::Record {
+            course_id: "c".into(),
+            step_id: "s-1".into(),
+            run: StepRun::failed("exit code 1", None),
+        });
+        writer.save(StoreOp::Record {
+            course_id: "c".into(),
+            step_id: "s-1".into(),
+            run: StepRun::passed(),
+        });
+        let position = Position {
+            chapter_index: 1,
+            chapter_slug: "two".into(),
+            step_id: Some("s-1".into()),
+        };
+        writer.save(StoreOp::SetCurrent {
+            course_id: "c".into(),
+            position,
+        });
+        writer.finish(Duration::from_secs(5));
+        let course = Store::open(&path).expect("store").course("c");
+        assert_eq!(course.status("s-1"), Some(StepStatus::Passed));
+        assert_eq!(
+            course.current.map(|p| p.chapter_slug),
+            Some("two".to_string())
+        );
+        assert!(notes.try_recv().is_err(), "no error reported");
+    }
+}

@@ -1,0 +1,378 @@
+//! The TUI's state: everything the view draws and `update` changes. Plain data; no terminal,
+//! no processes.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::{Duration, Instant};
+
+use crate::lesson::{Chapter, Course, Step};
+use crate::render::{self, RenderOptions, RenderedChapter, StepBadge};
+use crate::runner::{Explanation, FailReason, StepOutcome, StepResult, Transcript};
+
+/// Lines kept per step transcript (older lines are dropped and counted).
+pub const TRANSCRIPT_MAX_LINES: usize = 5_000;
+
+/// Where the learner was and what was saved before this session (from the progress store).
+#[derive(Debug, Clone, Default)]
+pub struct Resume {
+    pub chapter: usize,
+    pub step: Option<usize>,
+    pub saved: HashMap<String, SavedStatus>,
+    /// Problems met while reading the progress file (shown once).
+    pub warnings: Vec<String>,
+}
+
+/// A step's status as stored by the progress store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SavedStatus {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// One doctor check, as the TUI shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckLine {
+    pub id: String,
+    pub status: CheckStatus,
+    pub title: String,
+    pub detail: String,
+    pub fix: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckStatus {
+    Ok,
+    Warn,
+    Fail,
+    Skipped,
+}
+
+/// The doctor's report in the TUI's terms (converted from `doctor::Report` by the loop).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoctorSummary {
+    /// One line for the header, e.g. `Docker 20.10 ✓` or `daemon not running ✗`.
+    pub headline: String,
+    pub engine_ok: bool,
+    pub checks: Vec<CheckLine>,
+}
+
+impl DoctorSummary {
+    pub fn failing<'a>(&'a self, ids: &'a [String]) -> impl Iterator<Item = &'a CheckLine> + 'a {
+        self.checks
+            .iter()
+            .filter(move |c| c.status == CheckStatus::Fail && ids.contains(&c.id))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DoctorState {
+    pub summary: Option<DoctorSummary>,
+    pub running: bool,
+}
+
+/// What a running or finished step is doing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    Running {
+        started: Instant,
+    },
+    /// An `interactive` step owns the real terminal.
+    Interactive {
+        started: Instant,
+    },
+    Finished(StepOutcome),
+}
+
+/// The live state of one step of this session.
+#[derive(Debug, Clone)]
+pub struct StepRun {
+    pub phase: Phase,
+    pub transcript: Transcript,
+    pub explanation: Option<&'static Explanation>,
+    /// Output box folded to one row.
+    pub folded: bool,
+    /// Lines scrolled back from the tail of the output; 0 follows the tail.
+    pub scroll_back: usize,
+    pub background: bool,
+    /// A background step reported ready (its server answers).
+    pub ready: bool,
+    pub cancelling: bool,
+}
+
+impl StepRun {
+    pub fn new(started: Instant, background: bool) -> Self {
+        Self {
+            phase: Phase::Running { started },
+            transcript: Transcript::new(TRANSCRIPT_MAX_LINES),
+            explanation: None,
+            folded: false,
+            scroll_back: 0,
+            background,
+            ready: false,
+            cancelling: false,
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        !matches!(self.phase, Phase::Finished(_))
+    }
+
+    /// A background step that became ready: it did its job whatever ended it.
+    pub fn served(&self) -> bool {
+        self.background && self.ready
+    }
+
+    pub fn outcome(&self) -> Option<&StepOutcome> {
+        match &self.phase {
+            Phase::Finished(outcome) => Some(outcome),
+            _ => None,
+        }
+    }
+}
+
+/// A question the learner must answer before something happens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Quit while steps are running (they are stopped and the chapters cleaned up).
+    Quit,
+    /// The step is marked `confirm`.
+    RunStep { step: usize },
+    /// The chapter's `requires` checks fail.
+    Requires { step: usize, failing: Vec<String> },
+    /// A file step would replace a different file.
+    Overwrite { step: usize, path: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Doctor,
+    Confirm(Confirm),
+}
+
+/// A short message in the status bar that disappears by itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+    pub until: Instant,
+}
+
+/// The current chapter rendered at one width: rendering markdown is the costly part of a frame,
+/// so it happens once per chapter, width and colour mode.
+#[derive(Debug, Clone, Default)]
+pub struct RenderCache {
+    pub key: Option<(usize, u16, bool)>,
+    pub chapter: RenderedChapter,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub course: Course,
+    pub chapter: usize,
+    /// First row of the chapter document shown at the top of the main pane.
+    pub scroll: usize,
+    /// Focused step of the current chapter.
+    pub focused: Option<usize>,
+    /// Runs of this session, by step id.
+    pub runs: HashMap<String, StepRun>,
+    /// Statuses saved before this session, by step id.
+    pub saved: HashMap<String, SavedStatus>,
+    pub doctor: DoctorState,
+    pub overlay: Option<Overlay>,
+    pub width: u16,
+    pub height: u16,
+    /// `false` under `NO_COLOR`: focus and status are shown with bold and reverse only.
+    pub color: bool,
+    pub now: Instant,
+    /// Spinner frame, advanced by ticks.
+    pub frame: usize,
+    /// `a`: the chapter whose remaining steps run one after the other.
+    pub run_all: Option<usize>,
+    /// Chapters where a step ran this session (they get their cleanup when left).
+    pub touched: BTreeSet<usize>,
+    /// Chapters whose failing `requires` the learner chose to ignore.
+    pub requires_waived: BTreeSet<usize>,
+    pub notice: Option<Notice>,
+    pub render_cache: RenderCache,
+    /// Quit was decided: the loop is stopping steps and cleaning up.
+    pub quitting: bool,
+    /// Where steps run and files are written, as shown to the learner.
+    pub workspace: Option<String>,
+    /// First line of the doctor panel shown.
+    pub doctor_scroll: usize,
+}
+
+impl App {
+    pub fn new(course: Course, resume: Resume, color: bool, now: Instant) -> Self {
+        let chapter = resume.chapter.min(course.chapters.len().saturating_sub(1));
+        let focused = match course.chapters.get(chapter) {
+            Some(ch) if !ch.steps.is_empty() => {
+                Some(resume.step.unwrap_or(0).min(ch.steps.len() - 1))
+            }
+            _ => None,
+        };
+        Self {
+            course,
+            chapter,
+            scroll: 0,
+            focused,
+            runs: HashMap::new(),
+            saved: resume.saved,
+            notice: resume.warnings.first().map(|w| Notice {
+                text: w.clone(),
+                error: true,
+                until: now + std::time::Duration::from_secs(8),
+            }),
+            doctor: DoctorState::default(),
+            overlay: None,
+            width: 80,
+            height: 24,
+            color,
+            now,
+            frame: 0,
+            run_all: None,
+            touched: BTreeSet::new(),
+            requires_waived: BTreeSet::new(),
+            render_cache: RenderCache::default(),
+            quitting: false,
+            workspace: None,
+            doctor_scroll: 0,
+        }
+    }
+
+    pub fn current_chapter(&self) -> Option<&Chapter> {
+        self.course.chapters.get(self.chapter)
+    }
+
+    pub fn focused_step(&self) -> Option<&Step> {
+        self.current_chapter()?.steps.get(self.focused?)
+    }
+
+    pub fn run_of(&self, step: &Step) -> Option<&StepRun> {
+        self.runs.get(&step.id)
+    }
+
+    pub fn any_running(&self) -> bool {
+        self.runs.values().any(StepRun::is_running)
+    }
+
+    pub fn render_options(&self) -> RenderOptions {
+        RenderOptions {
+            width: super::layout::chapter_width(self.width, self.height),
+            color: self.color,
+        }
+    }
+
+    /// Renders the current chapter if the cached rendering is for another chapter or width.
+    pub fn ensure_rendered(&mut self) {
+        let opts = self.render_options();
+        let key = (self.chapter, opts.width, opts.color);
+        if self.render_cache.key == Some(key) {
+            return;
+        }
+        self.render_cache.chapter = match self.current_chapter() {
+            Some(chapter) => render::render_chapter(chapter, &opts),
+            None => RenderedChapter::default(),
+        };
+        self.render_cache.key = Some(key);
+    }
+
+    /// Whether the step counts as done: passed or skipped, now or in an earlier session.
+    pub fn step_done(&self, step: &Step) -> bool {
+        if let Some(run) = self.run_of(step) {
+            // A server that answered has passed, whatever stops it later.
+            if run.background && run.ready {
+                return true;
+            }
+            if let Some(outcome) = run.outcome() {
+                return !matches!(outcome.result, StepResult::Failed(_));
+            }
+        }
+        matches!(
+            self.saved.get(&step.id),
+            Some(SavedStatus::Passed | SavedStatus::Skipped)
+        )
+    }
+
+    pub fn step_failed(&self, step: &Step) -> bool {
+        match self.run_of(step).and_then(StepRun::outcome) {
+            Some(outcome) => matches!(outcome.result, StepResult::Failed(_)),
+            None => self.saved.get(&step.id) == Some(&SavedStatus::Failed),
+        }
+    }
+
+    /// `(done, total)` steps of a chapter.
+    pub fn chapter_progress(&self, index: usize) -> (usize, usize) {
+        let Some(chapter) = self.course.chapters.get(index) else {
+            return (0, 0);
+        };
+        let done = chapter.steps.iter().filter(|s| self.step_done(s)).count();
+        (done, chapter.steps.len())
+    }
+
+    pub fn course_progress(&self) -> (usize, usize) {
+        (0..self.course.chapters.len())
+            .map(|i| self.chapter_progress(i))
+            .fold((0, 0), |(d, t), (cd, ct)| (d + cd, t + ct))
+    }
+
+    /// The badge shown in a step's header.
+    pub fn badge(&self, step: &Step) -> StepBadge {
+        match self.run_of(step).map(|r| &r.phase) {
+            Some(Phase::Running { started } | Phase::Interactive { started }) => {
+                StepBadge::Running {
+                    elapsed: self.now.saturating_duration_since(*started),
+                    frame: self.frame,
+                }
+            }
+            // A server that answered has passed, even once it is stopped.
+            Some(Phase::Finished(outcome)) if self.run_of(step).is_some_and(StepRun::served) => {
+                StepBadge::Passed {
+                    duration: outcome.duration,
+                }
+            }
+            Some(Phase::Finished(outcome)) => badge_of(outcome),
+            None => match self.saved.get(&step.id) {
+                Some(SavedStatus::Passed) => StepBadge::Passed {
+                    duration: Duration::ZERO,
+                },
+                Some(SavedStatus::Failed) => StepBadge::Failed {
+                    summary: "failed last time".into(),
+                },
+                Some(SavedStatus::Skipped) => StepBadge::Skipped {
+                    reason: "skipped".into(),
+                },
+                None => StepBadge::NotRun,
+            },
+        }
+    }
+
+    /// Checks required by the current chapter that the last doctor report says fail.
+    pub fn failing_requires(&self) -> Vec<&CheckLine> {
+        match (self.current_chapter(), &self.doctor.summary) {
+            (Some(chapter), Some(summary)) => summary.failing(&chapter.front.requires).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+pub fn badge_of(outcome: &StepOutcome) -> StepBadge {
+    match &outcome.result {
+        StepResult::Passed => StepBadge::Passed {
+            duration: outcome.duration,
+        },
+        StepResult::Failed(reason) => StepBadge::Failed {
+            summary: fail_summary(reason),
+        },
+        StepResult::Skipped(reason) => StepBadge::Skipped {
+            reason: reason.clone(),
+        },
+    }
+}
+
+/// A few words on why a step failed, for its badge and the progress store (the runner's
+/// wording, shared with headless `run`).
+pub fn fail_summary(reason: &FailReason) -> String {
+    reason.to_string()
+}

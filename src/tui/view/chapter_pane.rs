@@ -1,0 +1,178 @@
+//! The main pane: the rendered chapter (cached), scrolled, with each step's header redrawn
+//! with its live badge, the focused step marked in the gutter, and output boxes inline.
+
+use std::collections::HashMap;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
+
+use super::super::layout::{self, Segment, doc_layout};
+use super::super::state::App;
+use super::super::theme::Theme;
+use super::banner;
+use crate::render::step_header_in_place;
+
+pub struct ChapterPane<'a> {
+    pub app: &'a App,
+    pub theme: Theme,
+}
+
+impl ChapterPane<'_> {
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let (app, theme) = (self.app, self.theme);
+        let Some(chapter) = app.current_chapter() else {
+            buf.set_string(
+                area.x + 2,
+                area.y + 1,
+                "This course has no chapters.",
+                theme.dim,
+            );
+            return;
+        };
+        let content = layout::areas(app.width, app.height).content;
+        let content = Rect {
+            x: content.x,
+            width: content.width,
+            y: area.y,
+            height: area.height,
+        };
+        let doc = doc_layout(app);
+        let view = area.height as usize;
+        let scroll = app.scroll.min(doc.total.saturating_sub(view));
+        let rendered = &app.render_cache.chapter;
+        let opts = app.render_options();
+        let headers: HashMap<usize, usize> = rendered
+            .anchors
+            .iter()
+            .map(|a| (a.header_row, a.step_index))
+            .collect();
+        for placed in &doc.placed {
+            let (top, bottom) = (placed.top, placed.top + placed.rows);
+            if bottom <= scroll || top >= scroll + view {
+                continue;
+            }
+            let first = scroll.max(top);
+            let last = (scroll + view).min(bottom);
+            let y0 = content.y + (first - scroll) as u16;
+            match &placed.segment {
+                Segment::Banner => {
+                    let lines = banner::requires_banner(app, content.width as usize);
+                    for (i, line) in lines.iter().enumerate().take(last - top).skip(first - top) {
+                        buf.set_line(
+                            content.x,
+                            y0 + (i - (first - top)) as u16,
+                            line,
+                            content.width,
+                        );
+                    }
+                }
+                Segment::Chapter { from, .. } => {
+                    for doc_row in first..last {
+                        let row = from + (doc_row - top);
+                        let y = content.y + (doc_row - scroll) as u16;
+                        match headers.get(&row).and_then(|&s| chapter.steps.get(s)) {
+                            Some(step) => {
+                                let focused = app.focused == Some(step.index);
+                                // In a list or quote the header keeps the container's prefix.
+                                let empty = Line::default();
+                                let rendered_row = rendered.lines.get(row).unwrap_or(&empty);
+                                let badge = app.badge(step);
+                                let mut line = step_header_in_place(
+                                    rendered_row,
+                                    step,
+                                    &badge,
+                                    focused,
+                                    &opts,
+                                );
+                                if app.run_of(step).is_none() && app.step_done(step) {
+                                    mark_done_before(&mut line);
+                                }
+                                buf.set_line(content.x, y, &line, content.width);
+                            }
+                            None => {
+                                if let Some(line) = rendered.lines.get(row) {
+                                    buf.set_line(content.x, y, line, content.width);
+                                }
+                            }
+                        }
+                    }
+                }
+                Segment::Output { block, .. } => {
+                    let rect = Rect {
+                        y: y0,
+                        height: (last - first) as u16,
+                        ..content
+                    };
+                    block.render(first - top, rect, buf);
+                }
+            }
+        }
+        // The focused step: a bar in the gutter from its header to the end of its output.
+        if let Some(rows) = app.focused.and_then(|f| doc.rows_of(f)) {
+            for doc_row in rows.header.max(scroll)..rows.end.min(scroll + view) {
+                if let Some(cell) = buf.cell_mut((area.x, content.y + (doc_row - scroll) as u16)) {
+                    cell.set_symbol("▌").set_style(theme.accent);
+                }
+            }
+        }
+        if doc.total > view {
+            let mut state = ScrollbarState::new(doc.total.saturating_sub(view))
+                .position(scroll)
+                .viewport_content_length(view);
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None)
+                .track_symbol(Some("│"))
+                .thumb_symbol("┃")
+                .track_style(theme.dim)
+                .thumb_style(theme.accent)
+                .render(
+                    area.inner(Margin {
+                        horizontal: 0,
+                        vertical: 0,
+                    }),
+                    buf,
+                    &mut state,
+                );
+        }
+    }
+}
+
+/// A step passed in an earlier session has no duration to show: its badge says so instead of
+/// a misleading `0ms`, keeping the header's width (the padding before the badge absorbs it).
+pub fn mark_done_before(line: &mut ratatui::text::Line<'static>) {
+    const ZERO_BADGE: &str = "✓ passed 0ms";
+    const BEFORE: &str = "✓ done before";
+    let Some(i) = line.spans.iter().rposition(|s| s.content == ZERO_BADGE) else {
+        return;
+    };
+    let extra = BEFORE.chars().count() - ZERO_BADGE.chars().count();
+    if let Some(pad) = i.checked_sub(1).and_then(|p| line.spans.get_mut(p))
+        && pad.content.chars().all(|c| c == ' ')
+        && pad.content.len() > extra
+    {
+        let shorter = " ".repeat(pad.content.len() - extra);
+        pad.content = shorter.into();
+        line.spans[i].content = BEFORE.into();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::text::{Line, Span};
+
+    #[test]
+    fn a_pass_from_before_says_so_in_the_same_width() {
+        let mut line = Line::from(vec![
+            Span::raw("▶ Step 1"),
+            Span::raw("     "),
+            Span::raw("✓ passed 0ms"),
+        ]);
+        let width = line.width();
+        super::mark_done_before(&mut line);
+        assert_eq!(line.spans[2].content, "✓ done before");
+        assert_eq!(line.width(), width);
+    }
+}

@@ -1,0 +1,116 @@
+//! The doctor panel: the full report, each check with its status, evidence and fix.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+
+use super::super::state::{App, CheckStatus};
+use super::super::theme::Theme;
+use super::centered;
+use super::header::spinner;
+use crate::render::output::word_wrap;
+
+pub struct DoctorPanel<'a> {
+    pub app: &'a App,
+    pub theme: Theme,
+}
+
+impl DoctorPanel<'_> {
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let rect = centered(area, 90, area.height.saturating_sub(4));
+        let inner_w = rect.width.saturating_sub(4) as usize;
+        let mut lines = Vec::new();
+        if self.app.doctor.running {
+            lines.push(Line::styled(
+                format!("{} checking…", spinner(self.app.frame)),
+                theme.running,
+            ));
+        }
+        match &self.app.doctor.summary {
+            None => lines.push(Line::styled("No report yet.", theme.dim)),
+            Some(summary) => {
+                let style = if summary.engine_ok {
+                    theme.ok
+                } else {
+                    theme.fail
+                };
+                lines.push(Line::styled(
+                    summary.headline.clone(),
+                    style.add_modifier(ratatui::style::Modifier::BOLD),
+                ));
+                lines.push(Line::from(""));
+                for check in &summary.checks {
+                    let (mark, style) = match check.status {
+                        CheckStatus::Ok => ("✓", theme.ok),
+                        CheckStatus::Warn => ("!", theme.warn),
+                        CheckStatus::Fail => ("✗", theme.fail),
+                        CheckStatus::Skipped => ("–", theme.dim),
+                    };
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("{mark} "), style),
+                        Span::styled(format!("{:<11}", check.id), theme.dim),
+                        Span::styled(
+                            check.title.clone(),
+                            ratatui::style::Style::new()
+                                .add_modifier(ratatui::style::Modifier::BOLD),
+                        ),
+                    ]));
+                    for row in word_wrap(&check.detail, inner_w.saturating_sub(14)) {
+                        if !row.is_empty() {
+                            lines.push(Line::from(format!("{:14}{row}", "")));
+                        }
+                    }
+                    if let Some(fix) = &check.fix
+                        && check.status != CheckStatus::Ok
+                    {
+                        for (i, row) in word_wrap(fix, inner_w.saturating_sub(14))
+                            .into_iter()
+                            .enumerate()
+                        {
+                            let label = if i == 0 {
+                                format!("{:>13} ", "fix")
+                            } else {
+                                " ".repeat(14)
+                            };
+                            lines.push(Line::from(vec![
+                                Span::styled(label, theme.ok),
+                                Span::raw(row),
+                            ]));
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(workspace) = &self.app.workspace {
+            lines.push(Line::from(""));
+            lines.push(Line::from(vec![
+                Span::styled("Workspace  ", theme.dim),
+                Span::raw(workspace.clone()),
+            ]));
+        }
+        let inner_rows = rect.height.saturating_sub(2) as usize;
+        let scroll = self
+            .app
+            .doctor_scroll
+            .min(lines.len().saturating_sub(inner_rows));
+        let more = if lines.len() > scroll + inner_rows {
+            " ↓ j/k scroll ·"
+        } else {
+            ""
+        };
+        Clear.render(rect, buf);
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.accent)
+            .title(Span::styled(" Doctor ", theme.title))
+            .title_bottom(
+                Line::styled(format!("{more} r re-runs · Esc closes "), theme.dim).right_aligned(),
+            );
+        Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
+            .block(block.padding(ratatui::widgets::Padding::horizontal(1)))
+            .render(rect, buf);
+    }
+}

@@ -1,0 +1,90 @@
+//! The view: one component per screen part, each borrowing what it draws and with one
+//! `render`. Draws from `App` only; never changes it.
+
+pub mod banner;
+mod chapter_pane;
+mod dialog;
+mod doctor_panel;
+mod header;
+mod help;
+pub mod output_box;
+mod sidebar;
+mod status_bar;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::state::{App, Overlay};
+use super::theme::Theme;
+
+/// Draws the whole screen.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = Theme::new(app.color);
+    if layout::too_small(area.width, area.height) {
+        render_too_small(area, theme, frame);
+        return;
+    }
+    let areas = layout::areas(area.width, area.height);
+    let buf = frame.buffer_mut();
+    header::Header { app, theme }.render(areas.header, buf);
+    sidebar::Sidebar { app, theme }.render(areas.sidebar, buf);
+    chapter_pane::ChapterPane { app, theme }.render(areas.main, buf);
+    status_bar::StatusBar { app, theme }.render(areas.status, buf);
+    if app.quitting {
+        dialog::Dialog::stopping(theme).render(area, buf);
+        return;
+    }
+    match &app.overlay {
+        Some(Overlay::Help) => help::Help {
+            theme,
+            workspace: app.workspace.as_deref(),
+        }
+        .render(area, buf),
+        Some(Overlay::Doctor) => doctor_panel::DoctorPanel { app, theme }.render(area, buf),
+        Some(Overlay::Confirm(confirm)) => {
+            dialog::Dialog::confirm(app, confirm, theme).render(area, buf)
+        }
+        None => {}
+    }
+}
+
+fn render_too_small(area: Rect, theme: Theme, frame: &mut Frame) {
+    let text = vec![
+        Line::styled("Enlarge the terminal", theme.title),
+        Line::from(format!(
+            "docker-guide needs {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}.",
+            area.width, area.height
+        )),
+    ];
+    let top = area.height.saturating_sub(2) / 2;
+    let rect = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}
+
+/// A rectangle of at most `width`×`height` centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width.saturating_sub(2));
+    let h = height.min(area.height.saturating_sub(2));
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,156 @@
+//! The left column: chapters with their progress, the current one highlighted, and the
+//! course's overall progress at the bottom.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{LineGauge, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::super::state::App;
+use super::super::theme::Theme;
+
+pub struct Sidebar<'a> {
+    pub app: &'a App,
+    pub theme: Theme,
+}
+
+/// Rows under the chapter list: a blank, the label and the gauge.
+const FOOTER_ROWS: u16 = 3;
+
+impl Sidebar<'_> {
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let (app, theme) = (self.app, self.theme);
+        if area.width < 4 || area.height < 2 {
+            return;
+        }
+        // The right edge separates the sidebar from the chapter.
+        for y in area.y..area.bottom() {
+            if let Some(cell) = buf.cell_mut((area.right() - 1, y)) {
+                cell.set_symbol("│").set_style(theme.dim);
+            }
+        }
+        let width = area.width - 2;
+        let x = area.x + 1;
+        buf.set_line(x, area.y, &Line::styled("Chapters", theme.title), width);
+        let list_rows = area.height.saturating_sub(1 + FOOTER_ROWS) as usize;
+        for (i, chapter) in app.course.chapters.iter().enumerate().take(list_rows) {
+            let y = area.y + 1 + i as u16;
+            let (done, total) = app.chapter_progress(i);
+            let started = done > 0
+                || chapter
+                    .steps
+                    .iter()
+                    .any(|s| app.run_of(s).is_some() || app.step_failed(s));
+            let (glyph, style) = if total > 0 && done == total {
+                ("✓", theme.ok)
+            } else if started {
+                ("◐", theme.warn)
+            } else {
+                ("○", theme.dim)
+            };
+            let count = if total == 0 {
+                String::new()
+            } else {
+                format!(" {done}/{total}")
+            };
+            let number = format!("{:>2} ", i + 1);
+            let title_w = (width as usize).saturating_sub(number.width() + 2 + count.width());
+            let current = i == app.chapter;
+            let row_style = if current {
+                theme.focus
+            } else {
+                ratatui::style::Style::new()
+            };
+            let line = Line::from(vec![
+                Span::styled(number, if current { row_style } else { theme.dim }),
+                Span::styled(format!("{glyph} "), if current { row_style } else { style }),
+                Span::styled(
+                    fit(&short_title(&chapter.title, title_w), title_w),
+                    row_style,
+                ),
+                Span::styled(count, if current { row_style } else { theme.dim }),
+            ]);
+            if current {
+                buf.set_style(Rect::new(x, y, width, 1), row_style);
+            }
+            buf.set_line(x, y, &line, width);
+        }
+        let (done, total) = app.course_progress();
+        let ratio = if total == 0 {
+            0.0
+        } else {
+            done as f64 / total as f64
+        };
+        let label_y = area.bottom().saturating_sub(2);
+        let label = Line::from(vec![
+            Span::styled("Course ", theme.title),
+            Span::raw(format!("{done}/{total} steps · {:.0}%", ratio * 100.0)),
+        ]);
+        buf.set_line(x, label_y, &label, width);
+        LineGauge::default()
+            .ratio(ratio)
+            .filled_style(theme.ok.add_modifier(Modifier::BOLD))
+            .unfilled_style(theme.dim)
+            .label("")
+            .render(Rect::new(x, label_y + 1, width, 1), buf);
+    }
+}
+
+/// A title that fits: `Series: part` titles keep their distinguishing part when the whole
+/// does not fit (`Build and run your own container: run it` → `Run it`).
+pub fn short_title(title: &str, width: usize) -> String {
+    if title.width() <= width {
+        return title.to_string();
+    }
+    match title.rsplit_once(": ") {
+        Some((_, part)) if !part.trim().is_empty() => {
+            let mut chars = part.trim().chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+        _ => title.to_string(),
+    }
+}
+
+/// Cuts `text` to `width` columns with an ellipsis, padding to the width.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return format!("{text:<width$}");
+    }
+    let mut out = String::new();
+    for ch in text.chars() {
+        if out.width() + 1 + unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0) > width {
+            break;
+        }
+        out.push(ch);
+    }
+    out.push('…');
+    format!("{out:<width$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fit, short_title};
+
+    #[test]
+    fn long_series_titles_keep_their_own_part() {
+        assert_eq!(
+            short_title("Build and run your own container: run it", 18),
+            "Run it"
+        );
+        assert_eq!(
+            short_title("Next steps: Docker Compose", 30),
+            "Next steps: Docker Compose"
+        );
+        assert_eq!(
+            short_title("What is a container, really?", 10),
+            "What is a container, really?"
+        );
+        assert_eq!(fit("What is a container, really?", 10), "What is a…");
+        assert_eq!(fit("Short", 8), "Short   ");
+    }
+}

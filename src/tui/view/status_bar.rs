@@ -1,0 +1,76 @@
+//! The bottom row: the keys that matter now, and a short notice on the right.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use super::super::state::{App, Overlay};
+use super::super::theme::Theme;
+
+pub struct StatusBar<'a> {
+    pub app: &'a App,
+    pub theme: Theme,
+}
+
+impl StatusBar<'_> {
+    fn hints(&self) -> Vec<(&'static str, &'static str)> {
+        let app = self.app;
+        match &app.overlay {
+            Some(Overlay::Confirm(_)) => return vec![("y", "yes"), ("n", "no")],
+            Some(Overlay::Help) => return vec![("Esc", "close")],
+            Some(Overlay::Doctor) => return vec![("r", "re-run checks"), ("Esc", "close")],
+            None => {}
+        }
+        let mut hints = Vec::new();
+        let focused_run = app.focused_step().and_then(|s| app.run_of(s));
+        match focused_run {
+            Some(run) if run.is_running() => {
+                hints.extend([("x", "stop"), ("J/K", "scroll output")])
+            }
+            Some(_) => hints.extend([("Enter", "run again"), ("o", "fold")]),
+            None if app.focused.is_some() => hints.push(("Enter", "run")),
+            None => {}
+        }
+        if focused_run.is_none() && app.any_running() {
+            hints.push(("x", "stop"));
+        }
+        // What is cut on a narrow terminal comes last; `?` lists everything.
+        hints.extend([
+            ("n/p", "step"),
+            ("←/→", "chapter"),
+            ("?", "help"),
+            ("q", "quit"),
+            ("a", "run all"),
+            ("d", "doctor"),
+            ("c", "copy"),
+        ]);
+        hints
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let notice = self.app.notice.as_ref().map(|n| {
+            let style = if n.error { theme.fail } else { theme.accent };
+            Span::styled(format!(" {} ", n.text), style)
+        });
+        let notice_w = notice.as_ref().map_or(0, |n| n.content.width()) as u16;
+        let room = area.width.saturating_sub(notice_w) as usize;
+        let mut spans = vec![Span::raw(" ")];
+        let mut used = 1;
+        for (key, what) in self.hints() {
+            let w = key.width() + what.width() + 3;
+            if used + w > room {
+                break;
+            }
+            spans.push(Span::styled(key, theme.key));
+            spans.push(Span::styled(format!(" {what}  "), theme.dim));
+            used += w;
+        }
+        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+        if let Some(notice) = notice {
+            let x = area.right().saturating_sub(notice_w);
+            buf.set_line(x, area.y, &Line::from(notice), notice_w);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! End to end: the real binary in a private tmux server, driven with `send-keys` and read with
+//! `capture-pane`, on `tests/fixtures/tui-course`. Skipped (loudly) when tmux is missing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_docker-guide");
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A private tmux server (its own socket), killed on drop.
+struct Tmux {
+    socket: String,
+    _home: tempfile::TempDir,
+    workspace: PathBuf,
+    pid_file: PathBuf,
+}
+
+impl Tmux {
+    /// Starts `docker-guide --lessons <fixture>` in a 120×40 session, inside a shell that
+    /// prints `EXITED-<code>` when the binary returns.
+    fn start(name: &str) -> Tmux {
+        let home = tempfile::tempdir().expect("temp dir");
+        let workspace = home.path().join("workspace");
+        let pid_file = home.path().join("docker-guide.pid");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui-course");
+        let socket = format!("dg-test-{name}-{}", std::process::id());
+        // The inner shell writes its pid and becomes docker-guide (exec keeps the pid); single
+        // quotes keep the outer shell from expanding `$$`.
+        let inner = format!(
+            r#"echo $$ > "{pid}"; exec "{BIN}" --lessons "{fixture}" --workspace "{ws}""#,
+            pid = pid_file.display(),
+            fixture = fixture.display(),
+            ws = workspace.display(),
+        );
+        let script = format!("sh -c '{inner}'; echo EXITED-$?; sleep 60");
+        let env = |dir: &str| format!("{}={}", dir, home.path().join(dir.to_lowercase()).display());
+        let (state, data, config) = (
+            env("XDG_STATE_HOME"),
+            env("XDG_DATA_HOME"),
+            env("XDG_CONFIG_HOME"),
+        );
+        let tmux = Tmux {
+            socket,
+            _home: home,
+            workspace,
+            pid_file,
+        };
+        let out = tmux.run(&[
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-s",
+            "main",
+            "env",
+            "-u",
+            "NO_COLOR",
+            "-u",
+            "DOCKER_GUIDE_LESSONS",
+            "TERM=xterm-256color",
+            &state,
+            &data,
+            &config,
+            "sh",
+            "-c",
+            &script,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
+            .into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "main"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
+    }
+
+    /// Polls the pane until `done` holds (at most `secs` seconds).
+    fn wait_for(&self, what: &str, secs: u64, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let screen = self.capture();
+            if done(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; the pane shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn alternate_screen_on(&self) -> bool {
+        let out = self.run(&["display-message", "-p", "-t", "main", "#{alternate_on}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// Raw mode was left: the terminal echoes what is typed again.
+    fn assert_cooked_mode(&self) {
+        self.keys(&["-l", "typed-after-exit"]);
+        self.wait_for("the terminal to echo typed keys (raw mode off)", 5, |s| {
+            s.contains("typed-after-exit")
+        });
+    }
+
+    /// The terminal goes away (as when its window is closed): the pane's processes get SIGHUP.
+    fn close(&self) {
+        let _ = self.run(&["kill-server"]);
+    }
+
+    fn app_pid(&self) -> i32 {
+        std::fs::read_to_string(&self.pid_file)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .expect("docker-guide pid")
+    }
+
+    /// The pid the `sleeper` step wrote once it runs.
+    fn sleeper_pid(&self) -> i32 {
+        let file = self.workspace.join("sleeper.pid");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(pid) = std::fs::read_to_string(&file)
+                .ok()
+                .and_then(|s| s.trim().parse().ok())
+            {
+                return pid;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the sleeper step never wrote {}",
+                file.display()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn alive(pid: i32) -> bool {
+    // SAFETY: signal 0 only checks that the process exists.
+    unsafe { libc::kill(pid, 0) == 0 }
+}
+
+fn wait_gone(pid: i32, secs: u64) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while alive(pid) {
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    true
+}
+
+fn row_of(screen: &str, pred: impl Fn(&str) -> bool) -> Option<usize> {
+    screen.lines().position(pred)
+}
+
+macro_rules! require_tmux {
+    () => {
+        if !tmux_available() {
+            eprintln!(
+                "\n*** SKIPPED: tmux is not installed; the end-to-end TUI test did not run ***\n"
+            );
+            return;
+        }
+    };
+}
+
+#[test]
+fn runs_a_step_inline_quits_and_restores_the_terminal() {
+    require_tmux!();
+    let tmux = Tmux::start("inline");
+    tmux.wait_for("the first chapter", 30, |s| {
+        s.contains("Hello from a step") && s.contains("Step 1")
+    });
+    assert!(
+        tmux.alternate_screen_on(),
+        "the UI runs on the alternate screen"
+    );
+
+    // Step 1 is focused at start; run it and wait for its output under its code block.
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the step's output", 30, |s| {
+        s.contains("line 3") && s.contains("passed")
+    });
+    let code = row_of(&screen, |l| l.contains("echo hello-from-step")).expect("the code line");
+    let out = row_of(&screen, |l| {
+        l.contains("hello-from-step") && !l.contains("echo")
+    })
+    .expect("the output line");
+    let line3 = row_of(&screen, |l| l.contains("line 3")).expect("line 3");
+    assert!(
+        code < out && out <= code + 3,
+        "output right under the code block:\n{screen}"
+    );
+    assert!(out < line3 && line3 <= out + 3, "lines in order:\n{screen}");
+    assert!(
+        screen.lines().nth(out).is_some_and(|l| l.contains('│')),
+        "output inside its box:\n{screen}"
+    );
+
+    // Step 2 keeps running; quitting asks, then stops it.
+    tmux.keys(&["n"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the sleeper step", 30, |s| s.contains("sleeper-started"));
+    let sleeper = tmux.sleeper_pid();
+    assert!(alive(sleeper), "the step runs");
+    tmux.keys(&["q"]);
+    tmux.wait_for("the quit question", 10, |s| s.contains("Quit?"));
+    tmux.keys(&["y"]);
+    tmux.wait_for("the shell after exit", 20, |s| s.contains("EXITED-0"));
+    assert!(!tmux.alternate_screen_on(), "the alternate screen was left");
+    tmux.assert_cooked_mode();
+    assert!(
+        wait_gone(sleeper, 5),
+        "the step's process {sleeper} is still alive after quit"
+    );
+}
+
+#[test]
+fn sigterm_stops_steps_and_restores_the_terminal() {
+    require_tmux!();
+    let tmux = Tmux::start("sigterm");
+    tmux.wait_for("the first chapter", 30, |s| s.contains("Step 2"));
+    tmux.keys(&["n"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the sleeper step", 30, |s| s.contains("sleeper-started"));
+    let sleeper = tmux.sleeper_pid();
+    // SAFETY: sends SIGTERM to the docker-guide process this test started.
+    unsafe {
+        libc::kill(tmux.app_pid(), libc::SIGTERM);
+    }
+    let screen = tmux.wait_for("the shell after SIGTERM", 20, |s| s.contains("EXITED-"));
+    assert!(
+        !tmux.alternate_screen_on(),
+        "the alternate screen was left:\n{screen}"
+    );
+    tmux.assert_cooked_mode();
+    assert!(
+        wait_gone(sleeper, 5),
+        "the step's process {sleeper} is still alive after SIGTERM"
+    );
+}
+
+#[test]
+fn a_closed_terminal_stops_steps_and_exits() {
+    require_tmux!();
+    let tmux = Tmux::start("sighup");
+    tmux.wait_for("the first chapter", 30, |s| s.contains("Step 2"));
+    let app = tmux.app_pid();
+    tmux.keys(&["n"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the sleeper step", 30, |s| s.contains("sleeper-started"));
+    let sleeper = tmux.sleeper_pid();
+    tmux.close();
+    assert!(
+        wait_gone(sleeper, 10),
+        "the step's process {sleeper} is still alive after SIGHUP"
+    );
+    assert!(
+        wait_gone(app, 10),
+        "docker-guide ({app}) is still running after its terminal closed"
+    );
+}
