@@ -290,8 +290,14 @@ fn github_alerts_get_their_kind_as_a_label() {
     let md = "> [!WARNING]\n> `docker system prune` deletes every stopped container.\n\n> [!NOTE]\n> Plain quote text.\n\n> [!BOGUS]\n> stays a quote";
     let lines = styled(md, 60);
     let text = super::plain(&lines);
-    assert!(!text.contains("[!WARNING]") && !text.contains("[!NOTE]"), "{text}");
-    assert!(text.contains("[!BOGUS]"), "an unknown kind is an ordinary quote: {text}");
+    assert!(
+        !text.contains("[!WARNING]") && !text.contains("[!NOTE]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[!BOGUS]"),
+        "an unknown kind is an ordinary quote: {text}"
+    );
     let labels: Vec<String> = lines
         .iter()
         .flat_map(|l| &l.spans)
