@@ -230,6 +230,10 @@ fn runs_a_step_inline_quits_and_restores_the_terminal() {
     );
     assert!(out < line3 && line3 <= out + 3, "lines in order:\n{screen}");
     assert!(
+        screen.contains("step-marker=hello"),
+        "the step sees its id in DOCKER_GUIDE_STEP:\n{screen}"
+    );
+    assert!(
         screen.lines().nth(out).is_some_and(|l| l.contains('│')),
         "output inside its box:\n{screen}"
     );

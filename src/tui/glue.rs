@@ -197,11 +197,6 @@ pub fn cleanup_job(course: &Course, workspace: &Workspace, chapter: usize) -> Op
     })
 }
 
-/// Gives an interactive step the real terminal (the TUI is suspended meanwhile).
-pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
-    runner::run_interactive(spec)
-}
-
 /// The progress store, or why there is none (progress is then kept for this session only).
 pub fn open_store() -> Result<Store, String> {
     Store::open_default().map_err(|e| e.to_string())

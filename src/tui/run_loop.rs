@@ -219,8 +219,9 @@ impl Runtime {
                 let id = request.step_id.clone();
                 let pending = sink::Pending::default();
                 self.pending.insert(id.clone(), pending.clone());
+                let ids = runner::StepIds::new(id.clone(), app.course.id.clone());
                 let started = spec.and_then(|spec| {
-                    runner::start(spec, sink::step_sink(id.clone(), tx, pending))
+                    runner::start_step(spec, &ids, sink::step_sink(id.clone(), tx, pending))
                         .map_err(|e| e.to_string())
                 });
                 match started {
@@ -308,7 +309,9 @@ impl Runtime {
                             "\n── docker-guide: this step needs your terminal ──\n$ {}",
                             title.trim_end()
                         );
-                        let outcome = glue::run_interactive(&spec);
+                        let ids =
+                            runner::StepIds::new(request.step_id.clone(), app.course.id.clone());
+                        let outcome = runner::run_interactive_step(&spec, &ids);
                         // Leave the learner time to read what the command printed.
                         print!(
                             "\n── {} · press Enter to return to docker-guide ──",
