@@ -54,12 +54,21 @@ install_missing() {
     log "packages installed in $((SECONDS - t0)) s"
 }
 
+# process_alive PID NAME: PID runs the program NAME and is not a zombie (a daemon killed
+# while its parent lives on stays in the process table, defunct, with its name).
+process_alive() {
+    local pid="$1" name="$2" state
+    [ -n "$pid" ] && [ -r "/proc/$pid/comm" ] && [ "$(cat "/proc/$pid/comm")" = "$name" ] || return 1
+    state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
+    [ "$state" != Z ]
+}
+
 # A pid file whose process is gone (or is not that daemon) stops dockerd from starting.
 remove_stale_pid_file() {
     local file="$1" name="$2" pid
     [ -f "$file" ] || return 0
     pid="$(cat "$file" 2>/dev/null || true)"
-    if [ -n "$pid" ] && [ -r "/proc/$pid/comm" ] && [ "$(cat "/proc/$pid/comm")" = "$name" ]; then
+    if [ -n "$pid" ] && process_alive "$pid" "$name"; then
         return 0
     fi
     log "removing stale $file (pid '${pid}' is not a running $name)"
@@ -67,8 +76,7 @@ remove_stale_pid_file() {
 }
 
 dockerd_running() {
-    [ -f "$PID_FILE" ] && [ -r "/proc/$(cat "$PID_FILE")/comm" ] &&
-        [ "$(cat "/proc/$(cat "$PID_FILE")/comm")" = dockerd ]
+    [ -f "$PID_FILE" ] && process_alive "$(cat "$PID_FILE")" dockerd
 }
 
 start_dockerd() {
