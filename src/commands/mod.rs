@@ -59,10 +59,7 @@ pub fn output_style(plain: bool) -> StdoutStyle {
     let terminal = std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let width = if terminal {
-        ratatui::crossterm::terminal::size()
-            .ok()
-            .map(|(columns, _)| columns)
-            .filter(|c| *c > 0)
+        crate::tui::terminal_width()
     } else {
         None
     };

@@ -25,6 +25,8 @@ mod run_loop;
 mod sink;
 mod terminal;
 
+pub use terminal::width as terminal_width;
+
 use std::time::Instant;
 
 use crate::cli::GlobalArgs;

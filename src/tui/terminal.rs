@@ -36,6 +36,15 @@ fn kill_live_groups() {
     }
 }
 
+/// The width of the terminal on stdout in columns, for commands that print rendered text
+/// (`show`, `run`); `None` when it cannot be read.
+pub fn width() -> Option<u16> {
+    ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| columns)
+        .filter(|c| *c > 0)
+}
+
 /// Enters the TUI. `ratatui::init` installs a hook that restores the terminal on panic; ours,
 /// chained before it, also releases the mouse and kills the steps' process groups.
 pub fn enter() -> std::io::Result<DefaultTerminal> {
