@@ -121,7 +121,7 @@ pub fn doc_layout(app: &App) -> DocLayout {
     let width = chapter_width(app.width, app.height) as usize;
     let max_rows = OUTPUT_MAX_ROWS.min((viewport_rows(app) / 2).max(3));
     let mut top = 0;
-    let banner_rows = banner::requires_banner(app, width).len();
+    let banner_rows = banner::chapter_banner(app, width).len();
     if banner_rows > 0 {
         layout.placed.push(Placed {
             top,

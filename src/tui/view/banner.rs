@@ -1,12 +1,62 @@
-//! The top of a chapter whose `requires` fail: which checks, and how to fix them.
+//! The top of a chapter: the problems found in its file (with their places), and the
+//! `requires` checks that fail on this machine with how to fix them.
 
 use ratatui::text::{Line, Span};
 
 use super::super::state::App;
 use super::super::theme::Theme;
+use crate::lesson::Severity;
 use crate::render::output::word_wrap;
 
-pub fn requires_banner(app: &App, width: usize) -> Vec<Line<'static>> {
+/// Everything shown above the chapter's text; empty when all is well.
+pub fn chapter_banner(app: &App, width: usize) -> Vec<Line<'static>> {
+    let mut lines = problems_banner(app, width);
+    lines.extend(requires_banner(app, width));
+    lines
+}
+
+/// Errors in the chapter's file (bad front matter, a broken step attribute): the chapter
+/// still shows, but the learner (or the author) should know what was ignored and where.
+fn problems_banner(app: &App, width: usize) -> Vec<Line<'static>> {
+    let errors: Vec<_> = app
+        .course
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| app.course.chapter_of(d) == Some(app.chapter))
+        .collect();
+    if errors.is_empty() {
+        return Vec::new();
+    }
+    let theme = Theme::new(app.color);
+    let bold = ratatui::style::Modifier::BOLD;
+    let mut lines = vec![Line::styled(
+        "⚠ This chapter's file has problems; parts of it may be missing or not runnable:",
+        theme.fail.add_modifier(bold),
+    )];
+    for error in errors {
+        let text = format!("{}: {}", error.pos, error.message);
+        for (i, row) in word_wrap(&text, width.saturating_sub(4))
+            .into_iter()
+            .enumerate()
+        {
+            let mark = if i == 0 {
+                Span::styled("  ✗ ", theme.fail)
+            } else {
+                Span::raw("    ")
+            };
+            lines.push(Line::from(vec![mark, Span::raw(row)]));
+        }
+    }
+    lines.push(Line::styled(
+        "  `docker-guide lint` lists every problem of the course",
+        theme.dim,
+    ));
+    lines.push(Line::from(""));
+    lines
+}
+
+fn requires_banner(app: &App, width: usize) -> Vec<Line<'static>> {
     let failing = app.failing_requires();
     if failing.is_empty() {
         return Vec::new();

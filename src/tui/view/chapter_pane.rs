@@ -58,7 +58,7 @@ impl ChapterPane<'_> {
             let y0 = content.y + (first - scroll) as u16;
             match &placed.segment {
                 Segment::Banner => {
-                    let lines = banner::requires_banner(app, content.width as usize);
+                    let lines = banner::chapter_banner(app, content.width as usize);
                     for (i, line) in lines.iter().enumerate().take(last - top).skip(first - top) {
                         buf.set_line(
                             content.x,

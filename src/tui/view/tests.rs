@@ -281,3 +281,44 @@ fn a_background_server_keeps_streaming_while_the_next_step_runs() {
     update(app, Msg::Tick(later));
     assert_snapshot!("background_120x40", screen(app, 120, 40));
 }
+
+#[test]
+fn a_chapter_with_load_errors_says_where_above_its_text() {
+    let mut course = course();
+    let file = course.chapters[0].display_path.clone();
+    course.diagnostics.push(crate::lesson::Diagnostic {
+        severity: crate::lesson::Severity::Error,
+        pos: crate::lesson::SourcePos {
+            file: file.clone(),
+            line: 7,
+            column: 14,
+        },
+        message: "unterminated `{` in the info string".into(),
+    });
+    course.diagnostics.push(crate::lesson::Diagnostic {
+        severity: crate::lesson::Severity::Warning,
+        pos: crate::lesson::SourcePos {
+            file,
+            line: 9,
+            column: 1,
+        },
+        message: "a warning the learner need not see".into(),
+    });
+    let mut app = App::new(course, Default::default(), true, std::time::Instant::now());
+    let text = screen(&mut app, 120, 40);
+    let banner = text
+        .lines()
+        .position(|l| l.contains("This chapter's file has problems"))
+        .expect("the banner");
+    let place = text
+        .lines()
+        .position(|l| l.contains(":7:14: unterminated `{` in the info string"))
+        .expect("the error with its place");
+    assert!(banner < place, "{text}");
+    assert!(!text.contains("a warning the learner"), "{text}");
+    let step = text
+        .lines()
+        .position(|l| l.contains("Step 1"))
+        .expect("the chapter still shows");
+    assert!(place < step, "{text}");
+}
