@@ -18,10 +18,23 @@ pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦"
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StepBadge {
     NotRun,
-    Running { elapsed: Duration, frame: usize },
-    Passed { duration: Duration },
-    Failed { summary: String },
-    Skipped { reason: String },
+    Running {
+        elapsed: Duration,
+        frame: usize,
+    },
+    /// A background step whose server answered and keeps running: it has passed.
+    Serving {
+        elapsed: Duration,
+    },
+    Passed {
+        duration: Duration,
+    },
+    Failed {
+        summary: String,
+    },
+    Skipped {
+        reason: String,
+    },
 }
 
 /// A short human duration: `340ms`, `4.2s`, `2m05s`, `1h02m`.
@@ -83,6 +96,10 @@ fn badge_span(badge: &StepBadge, theme: &Theme) -> Span<'static> {
                 format_duration(*elapsed)
             ),
             theme.badge_running,
+        ),
+        StepBadge::Serving { elapsed } => (
+            format!("● serving {}", format_duration(*elapsed)),
+            theme.badge_passed,
         ),
         StepBadge::Passed { duration } => (
             format!("✓ passed {}", format_duration(*duration)),

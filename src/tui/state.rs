@@ -320,6 +320,11 @@ impl App {
     /// The badge shown in a step's header.
     pub fn badge(&self, step: &Step) -> StepBadge {
         match self.run_of(step).map(|r| &r.phase) {
+            Some(Phase::Running { started }) if self.run_of(step).is_some_and(|r| r.ready) => {
+                StepBadge::Serving {
+                    elapsed: self.now.saturating_duration_since(*started),
+                }
+            }
             Some(Phase::Running { started } | Phase::Interactive { started }) => {
                 StepBadge::Running {
                     elapsed: self.now.saturating_duration_since(*started),

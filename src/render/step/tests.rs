@@ -48,6 +48,9 @@ fn badges() -> Vec<StepBadge> {
         StepBadge::Skipped {
             reason: "Docker is not running".into(),
         },
+        StepBadge::Serving {
+            elapsed: Duration::from_secs(75),
+        },
     ]
 }
 
@@ -72,6 +75,7 @@ fn every_badge_state_plain() {
     ▶ Step 3 · runs: sh                           ✓ passed 840ms
     ▶ Step 3 · runs: sh       ✗ failed: exit code 1 (expected 0)
     ▶ Step 3 · runs: sh         – skipped: Docker is not running
+    ▶ Step 3 · runs: sh                          ● serving 1m15s
     ");
     for line in &lines {
         assert_eq!(line.width(), 60);
