@@ -193,15 +193,27 @@ pub fn server_stopped_line(outcome: &StepOutcome, color: bool) -> Line<'static> 
     ])
 }
 
-/// The cause and fix of a recognised failure, labelled and wrapped to `width`.
-pub fn explanation_lines(cause: &str, fix: &str, width: usize, color: bool) -> Vec<Line<'static>> {
+/// The cause and fix of a recognised failure, labelled and wrapped to `width`, with what the
+/// message names (`here`: the port, the container…) between them when known.
+pub fn explanation_lines(
+    cause: &str,
+    here: Option<&str>,
+    fix: &str,
+    width: usize,
+    color: bool,
+) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for (label, text, c) in [("Why ", cause, Color::Yellow), ("Fix ", fix, Color::Green)] {
+    let rows = [
+        Some(("Why  ", cause, Color::Yellow)),
+        here.map(|here| ("Here ", here, Color::Cyan)),
+        Some(("Fix  ", fix, Color::Green)),
+    ];
+    for (label, text, c) in rows.into_iter().flatten() {
         for (i, row) in word_wrap(text, width.saturating_sub(label.len()))
             .into_iter()
             .enumerate()
         {
-            let head = if i == 0 { label } else { "    " };
+            let head = if i == 0 { label } else { "     " };
             out.push(Line::from(vec![
                 Span::styled(head, fg(color, c).add_modifier(Modifier::BOLD)),
                 Span::raw(row),

@@ -141,7 +141,11 @@ pub(crate) fn evaluate(
             super::StepResult::Failed(FailReason::Cancelled)
         )
     {
-        outcome.explanation = explain::explain_failure(&transcript.plain_text(), exit_code);
+        let text = transcript.plain_text();
+        outcome.explanation = explain::explain_failure(&text, exit_code);
+        outcome.specifics = outcome
+            .explanation
+            .and_then(|explanation| super::specifics(explanation, &text));
     }
     outcome
 }

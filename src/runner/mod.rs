@@ -18,6 +18,7 @@ mod outcome;
 mod process;
 mod ready;
 pub mod sanitize;
+mod specifics;
 pub mod transcript;
 pub mod workspace;
 
@@ -32,6 +33,7 @@ pub use files::{FileWrite, write_file_step};
 pub use interactive::{run_interactive, run_interactive_step};
 pub use outcome::{FailReason, StepOutcome, StepResult};
 pub use process::{StepHandle, start, start_step};
+pub use specifics::specifics;
 pub use transcript::{DEFAULT_MAX_LINES, Transcript};
 pub use workspace::{Workspace, workspace_for};
 

@@ -13,6 +13,8 @@ pub struct StepOutcome {
     pub exit_code: Option<i32>,
     /// For a failure whose output matches a known Docker problem: what it means and the fix.
     pub explanation: Option<&'static Explanation>,
+    /// What the failure's message names (port, container, image, file), said in one line.
+    pub specifics: Option<String>,
 }
 
 impl StepOutcome {
@@ -22,6 +24,7 @@ impl StepOutcome {
             duration,
             exit_code,
             explanation: None,
+            specifics: None,
         }
     }
 
@@ -31,6 +34,7 @@ impl StepOutcome {
             duration,
             exit_code,
             explanation: None,
+            specifics: None,
         }
     }
 
@@ -40,6 +44,7 @@ impl StepOutcome {
             duration: Duration::ZERO,
             exit_code: None,
             explanation: None,
+            specifics: None,
         }
     }
 

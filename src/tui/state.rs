@@ -89,6 +89,8 @@ pub struct StepRun {
     pub phase: Phase,
     pub transcript: Transcript,
     pub explanation: Option<&'static Explanation>,
+    /// What the failure's message names (the port, the container…), when known.
+    pub specifics: Option<String>,
     /// Output box folded to one row.
     pub folded: bool,
     /// Lines scrolled back from the tail of the output; 0 follows the tail.
@@ -105,6 +107,7 @@ impl StepRun {
             phase: Phase::Running { started },
             transcript: Transcript::new(TRANSCRIPT_MAX_LINES),
             explanation: None,
+            specifics: None,
             folded: false,
             scroll_back: 0,
             background,

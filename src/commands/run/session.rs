@@ -342,6 +342,9 @@ impl Session<'_> {
                 );
                 if let Some(explanation) = outcome.explanation {
                     say!("  {} {}", style.bold("why:"), explanation.cause);
+                    if let Some(here) = &outcome.specifics {
+                        say!("  {} {}", style.bold("here:"), here);
+                    }
                     say!("  {} {}", style.bold("fix:"), explanation.fix.here());
                 }
             }

@@ -13,6 +13,8 @@ pub struct Failure {
     pub place: Option<String>,
     pub reason: String,
     pub explanation: Option<&'static Explanation>,
+    /// What the failure's message names (the port, the container…), when known.
+    pub specifics: Option<String>,
 }
 
 impl Failure {
@@ -22,6 +24,7 @@ impl Failure {
             place: Some(chapter.display_path.clone()),
             reason,
             explanation: None,
+            specifics: None,
         }
     }
 
@@ -31,6 +34,7 @@ impl Failure {
             place: Some(chapter.display_path.clone()),
             reason: format!("requirements not met: {}", ids.join(", ")),
             explanation: None,
+            specifics: None,
         }
     }
 }
@@ -56,6 +60,7 @@ impl Tally {
                     place: Some(step.pos.to_string()),
                     reason: reason.to_string(),
                     explanation: outcome.explanation,
+                    specifics: outcome.specifics.clone(),
                 })
             }
         }
@@ -97,6 +102,9 @@ impl Tally {
             );
             if let Some(explanation) = failure.explanation {
                 say!("    why: {}", explanation.cause);
+                if let Some(here) = &failure.specifics {
+                    say!("    here: {here}");
+                }
                 say!("    fix: {}", explanation.fix.here());
             }
         }

@@ -163,8 +163,13 @@ fn finish(app: &mut App, step_id: &str, outcome: StepOutcome, effects: &mut Vec<
     if let StepResult::Failed(reason) = &outcome.result
         && *reason != FailReason::Cancelled
     {
-        run.explanation = outcome.explanation.or_else(|| {
-            crate::runner::explain_failure(&run.transcript.plain_text(), outcome.exit_code)
+        let text = run.transcript.plain_text();
+        run.explanation = outcome
+            .explanation
+            .or_else(|| crate::runner::explain_failure(&text, outcome.exit_code));
+        run.specifics = outcome.specifics.clone().or_else(|| {
+            run.explanation
+                .and_then(|explanation| crate::runner::specifics(explanation, &text))
         });
     }
     run.phase = Phase::Finished(outcome.clone());

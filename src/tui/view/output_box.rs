@@ -85,6 +85,7 @@ impl OutputBlock {
             {
                 footer.extend(styling::explanation_lines(
                     explanation.cause,
+                    run.specifics.as_deref(),
                     explanation.fix.here(),
                     width,
                     app.color,

@@ -322,3 +322,27 @@ fn a_chapter_with_load_errors_says_where_above_its_text() {
         .expect("the chapter still shows");
     assert!(place < step, "{text}");
 }
+
+#[test]
+fn a_failure_names_what_its_message_names() {
+    let app = &mut app();
+    update(app, Msg::DoctorDone(doctor(true)));
+    press(app, KeyCode::Enter);
+    // A real message from the engine (docker run -p on a port another container holds).
+    update(
+        app,
+        output(
+            "first-steps-1",
+            "docker: Error response from daemon: driver failed programming external connectivity on endpoint web (3f2a): Bind for 0.0.0.0:5000 failed: port is already allocated.\n",
+        ),
+    );
+    update(app, failed("first-steps-1", 125));
+    let text = screen(app, 120, 40);
+    let why = text.lines().position(|l| l.contains("Why  ")).expect("why");
+    let here = text
+        .lines()
+        .position(|l| l.contains("Here port 5000 is taken"))
+        .expect("here names the port");
+    let fix = text.lines().position(|l| l.contains("Fix  ")).expect("fix");
+    assert!(why < here && here < fix, "{text}");
+}
