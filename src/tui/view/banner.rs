@@ -36,17 +36,7 @@ fn problems_banner(app: &App, width: usize) -> Vec<Line<'static>> {
     )];
     for error in errors {
         let text = format!("{}: {}", error.pos, error.message);
-        for (i, row) in word_wrap(&text, width.saturating_sub(4))
-            .into_iter()
-            .enumerate()
-        {
-            let mark = if i == 0 {
-                Span::styled("  ✗ ", theme.fail)
-            } else {
-                Span::raw("    ")
-            };
-            lines.push(Line::from(vec![mark, Span::raw(row)]));
-        }
+        lines.extend(labelled(Span::styled("  ✗ ", theme.fail), &text, width));
     }
     lines.push(Line::styled(
         "  `docker-guide lint` lists every problem of the course",
@@ -76,29 +66,9 @@ fn requires_banner(app: &App, width: usize) -> Vec<Line<'static>> {
     ])];
     for check in failing {
         let head = format!("{}: {}", check.title, check.detail);
-        for (i, row) in word_wrap(&head, width.saturating_sub(4))
-            .into_iter()
-            .enumerate()
-        {
-            let mark = if i == 0 {
-                Span::styled("  ✗ ", theme.fail)
-            } else {
-                Span::raw("    ")
-            };
-            lines.push(Line::from(vec![mark, Span::raw(row)]));
-        }
+        lines.extend(labelled(Span::styled("  ✗ ", theme.fail), &head, width));
         if let Some(fix) = &check.fix {
-            for (i, row) in word_wrap(fix, width.saturating_sub(9))
-                .into_iter()
-                .enumerate()
-            {
-                let label = if i == 0 {
-                    Span::styled("    fix ", theme.ok)
-                } else {
-                    Span::raw("        ")
-                };
-                lines.push(Line::from(vec![label, Span::raw(row)]));
-            }
+            lines.extend(labelled(Span::styled("    fix ", theme.ok), fix, width));
         }
     }
     lines.push(Line::styled(
@@ -107,4 +77,21 @@ fn requires_banner(app: &App, width: usize) -> Vec<Line<'static>> {
     ));
     lines.push(Line::from(""));
     lines
+}
+
+/// `text` wrapped after `label`, its continuation rows indented to the label's width.
+fn labelled(label: Span<'static>, text: &str, width: usize) -> Vec<Line<'static>> {
+    let indent = " ".repeat(label.width());
+    word_wrap(text, width.saturating_sub(label.width()))
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let head = if i == 0 {
+                label.clone()
+            } else {
+                Span::raw(indent.clone())
+            };
+            Line::from(vec![head, Span::raw(row)])
+        })
+        .collect()
 }
