@@ -60,8 +60,33 @@ impl CourseProgress {
             .rposition(|ch| ch.steps.iter().any(|s| self.steps.contains_key(&s.id)))
     }
 
+    /// The first step not passed yet at or after `(chapter, step)`, in course order.
+    fn next_not_passed(
+        &self,
+        course: &Course,
+        chapter: usize,
+        step: usize,
+    ) -> Option<(usize, Option<usize>)> {
+        course
+            .chapters
+            .iter()
+            .enumerate()
+            .skip(chapter)
+            .flat_map(|(ci, ch)| {
+                let from = if ci == chapter { step } else { 0 };
+                ch.steps
+                    .iter()
+                    .enumerate()
+                    .skip(from)
+                    .map(move |(si, s)| (ci, si, s))
+            })
+            .find(|(_, _, s)| self.status(&s.id) != Some(StepStatus::Passed))
+            .map(|(ci, si, _)| (ci, Some(si)))
+    }
+
     /// Where to reopen the course: `(chapter, step)` 0-based. The saved position wins (found by
-    /// slug, then by index); without one, the first step not passed yet. `None`: nothing recorded.
+    /// slug, then by index), moved on to the next step not passed when its step has passed;
+    /// without one, the first step not passed yet. `None`: nothing recorded.
     pub fn resume_point(&self, course: &Course) -> Option<(usize, Option<usize>)> {
         if let Some(pos) = &self.current {
             let chapter = course
@@ -78,6 +103,13 @@ impl CourseProgress {
                         .iter()
                         .position(|s| s.id == id)
                 });
+                if let Some(step) = step
+                    && self.status(&course.chapters[chapter].steps[step].id)
+                        == Some(StepStatus::Passed)
+                    && let Some(next) = self.next_not_passed(course, chapter, step + 1)
+                {
+                    return Some(next);
+                }
                 return Some((chapter, step));
             }
         }
@@ -157,5 +189,39 @@ mod tests {
         p.current = None;
         assert_eq!(p.percent(&course), 100);
         assert_eq!(p.resume_point(&course), Some((1, None)));
+    }
+
+    #[test]
+    fn a_saved_step_that_passed_resumes_at_the_next_one_to_do() {
+        let course = fake_course(&[("intro", 2), ("build", 3)]);
+        let mut p = CourseProgress {
+            current: Some(Position {
+                chapter_index: 0,
+                chapter_slug: "intro".into(),
+                step_id: Some("intro-2".into()),
+            }),
+            ..Default::default()
+        };
+        p.apply("intro-2", StepRun::failed("exit 1", None));
+        assert_eq!(
+            p.resume_point(&course),
+            Some((0, Some(1))),
+            "a failed step stays"
+        );
+        p.apply("intro-2", StepRun::passed());
+        p.apply("build-1", StepRun::passed());
+        assert_eq!(
+            p.resume_point(&course),
+            Some((1, Some(1))),
+            "next chapter, next step"
+        );
+        for id in ["intro-1", "build-2", "build-3"] {
+            p.apply(id, StepRun::passed());
+        }
+        assert_eq!(
+            p.resume_point(&course),
+            Some((0, Some(1))),
+            "all done: where the learner was"
+        );
     }
 }

@@ -225,25 +225,9 @@ pub fn load_resume(store: Option<&mut Store>, course: &Course) -> Resume {
             (id.clone(), status)
         })
         .collect();
-    let (chapter, step) = match &progress.current {
-        Some(pos) => {
-            let chapter = course
-                .chapters
-                .iter()
-                .position(|c| c.slug == pos.chapter_slug)
-                .unwrap_or(pos.chapter_index);
-            let step = pos.step_id.as_deref().and_then(|id| {
-                course
-                    .chapters
-                    .get(chapter)?
-                    .steps
-                    .iter()
-                    .position(|s| s.id == id)
-            });
-            (chapter, step)
-        }
-        None => (0, None),
-    };
+    // The same place `docker-guide progress` names: the saved position, moved on past a
+    // step that has passed.
+    let (chapter, step) = progress.resume_point(course).unwrap_or((0, None));
     Resume {
         chapter,
         step,
