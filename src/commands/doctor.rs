@@ -122,29 +122,26 @@ fn run_with_notice(request: &DoctorRequest) -> anyhow::Result<doctor::Report> {
             let _ = tx.send(Msg::Finished);
             report
         });
-        let started = std::time::Instant::now();
-        let mut engine_answered = false;
+        let mut clock = NoticeClock::new(std::time::Instant::now());
         let mut noticed = false;
         loop {
-            let wait = if noticed || engine_answered {
-                Duration::from_secs(60)
-            } else {
-                WAITING_NOTICE_AFTER.saturating_sub(started.elapsed())
-            };
-            match rx.recv_timeout(wait) {
+            match rx.recv_timeout(clock.wait(std::time::Instant::now())) {
                 // Settled once `daemon` finished, or `docker` failed (nothing to wait for).
                 Ok(Msg::Checked(id, passed)) => {
-                    engine_answered |= id == "daemon" || (id == "docker" && !passed)
+                    if id == "daemon" || (id == "docker" && !passed) {
+                        clock.settle();
+                    }
                 }
                 Ok(Msg::Finished) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if !engine_answered && !noticed && show_notice {
+                    if clock.notice_due() && show_notice {
                         eprint!("waiting for the Docker engine…");
                         let _ = std::io::stderr().flush();
                         noticed = true;
                     }
-                    // A run is bounded (about 10 s); this only guards against a stuck loop.
-                    if started.elapsed() > Duration::from_secs(30) {
+                    clock.settle();
+                    // A worker that panicked sends no `Finished`.
+                    if worker.is_finished() {
                         break;
                     }
                 }
@@ -157,6 +154,43 @@ fn run_with_notice(request: &DoctorRequest) -> anyhow::Result<doctor::Report> {
             .join()
             .map_err(|_| anyhow::anyhow!("the doctor crashed"))
     })
+}
+
+/// When the main thread next wakes while the checks run: once, when the "waiting" notice is
+/// due, then only for messages. Settling after the notice time matters even when no notice is
+/// shown (stderr not a terminal): a zero wait from then on would spin a core until the end.
+struct NoticeClock {
+    started: std::time::Instant,
+    settled: bool,
+}
+
+impl NoticeClock {
+    fn new(started: std::time::Instant) -> Self {
+        NoticeClock {
+            started,
+            settled: false,
+        }
+    }
+
+    /// How long to wait for the next message at `now`.
+    fn wait(&self, now: std::time::Instant) -> Duration {
+        if self.settled {
+            // Wakes now and then only to notice a worker that died without `Finished`.
+            Duration::from_secs(1)
+        } else {
+            WAITING_NOTICE_AFTER.saturating_sub(now.saturating_duration_since(self.started))
+        }
+    }
+
+    /// The notice is to be shown now (the engine has not answered in time).
+    fn notice_due(&self) -> bool {
+        !self.settled
+    }
+
+    /// The engine answered, or the notice time passed: nothing more to time.
+    fn settle(&mut self) {
+        self.settled = true;
+    }
 }
 
 /// Writes to stdout; a reader that went away (`doctor | head`) is not an error.
@@ -199,4 +233,34 @@ fn print_list(json: bool) -> anyhow::Result<()> {
         ));
     }
     write_stdout(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::{NoticeClock, WAITING_NOTICE_AFTER};
+
+    #[test]
+    fn the_wait_ends_when_the_notice_is_due_then_never_spins() {
+        let start = Instant::now();
+        let mut clock = NoticeClock::new(start);
+        assert_eq!(clock.wait(start), WAITING_NOTICE_AFTER);
+        let late = start + Duration::from_millis(2_500);
+        assert_eq!(clock.wait(late), Duration::ZERO);
+        assert!(clock.notice_due());
+        // After the timeout fired (whether or not a notice was printed): long waits only.
+        clock.settle();
+        assert!(!clock.notice_due());
+        assert!(clock.wait(late) >= Duration::from_secs(1));
+        assert!(clock.wait(late + Duration::from_secs(5)) >= Duration::from_secs(1));
+    }
+
+    #[test]
+    fn an_engine_that_answers_settles_the_clock() {
+        let start = Instant::now();
+        let mut clock = NoticeClock::new(start);
+        clock.settle();
+        assert!(clock.wait(start + Duration::from_millis(100)) >= Duration::from_secs(1));
+    }
 }
