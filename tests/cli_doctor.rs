@@ -284,6 +284,8 @@ fn list_and_unknown_ids() {
             "{id} missing from --list:\n{text}"
         );
     }
+    let registry = text.lines().find(|l| l.starts_with("registry")).unwrap();
+    assert_eq!(registry.matches("--deep").count(), 1, "{registry}");
     let (output, _) = doctor(&["dns"], &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown check `dns`"));

@@ -226,7 +226,12 @@ fn print_list(json: bool) -> anyhow::Result<()> {
         } else {
             format!(" (needs {})", check.needs.join(", "))
         };
-        let deep = if check.default { "" } else { " [--deep]" };
+        // A check off by default says so once (its title may already name `--deep`).
+        let deep = if check.default || check.title.contains("--deep") {
+            ""
+        } else {
+            " [--deep]"
+        };
         out.push_str(&format!(
             "{:width$}  {}{deep}{needs}\n{:width$}  affects: {}\n",
             check.id, check.title, "", check.affects
