@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     match result {
         Ok(outcome) => outcome.into(),
         Err(err) => {
-            eprintln!("docker-guide: error: {err:#}");
+            eprintln!("docker-guide: error: {}", commands::error_message(&err));
             ExitCode::from(2)
         }
     }

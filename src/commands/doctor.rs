@@ -80,7 +80,8 @@ fn request_for(global: &GlobalArgs, args: &DoctorArgs) -> DoctorRequest {
         Ok(course) => DoctorRequest::for_course(&course),
         Err(err) => {
             eprintln!(
-                "docker-guide: warning: could not load the course ({err:#}): its ports and images are not checked"
+                "docker-guide: warning: could not load the course ({}): its ports and images are not checked",
+                super::error_message(&err)
             );
             DoctorRequest::default()
         }

@@ -42,6 +42,23 @@ pub fn load_course(global: &GlobalArgs) -> anyhow::Result<Course> {
     }
 }
 
+/// An error as one line: the message, then each cause not already in it. Our error enums
+/// print their `source` in their own message; anyhow's `{:#}` would repeat it
+/// ("cannot lock X: Permission denied (os error 13): Permission denied (os error 13)").
+pub fn error_message(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if message.is_empty() {
+            message = text;
+        } else if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+    }
+    message
+}
+
 /// How a command writes to stdout, decided once from the environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StdoutStyle {
@@ -67,5 +84,34 @@ pub fn output_style(plain: bool) -> StdoutStyle {
         terminal,
         color: terminal && !plain && !no_color,
         width,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_message;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot lock /x/progress.json.lock: {source}")]
+    struct Lock {
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let io = std::io::Error::from_raw_os_error(13);
+        let err = anyhow::Error::from(Lock { source: io });
+        let message = error_message(&err);
+        assert_eq!(message.matches("os error 13").count(), 1, "{message}");
+        assert!(message.starts_with("cannot lock /x/progress.json.lock: "));
+    }
+
+    #[test]
+    fn context_and_new_causes_are_all_shown() {
+        let err = anyhow::anyhow!("no such host").context("cannot reach the registry");
+        assert_eq!(
+            error_message(&err),
+            "cannot reach the registry: no such host"
+        );
     }
 }
