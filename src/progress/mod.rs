@@ -24,14 +24,25 @@ pub use summary::ChapterCounts;
 pub enum ProgressError {
     #[error("cannot find a state directory for the progress file: {0}")]
     NoStateDir(String),
-    #[error("cannot read the progress file {path}: {source}")]
+    #[error("cannot read the progress file {path}: {source}{}", access_fix(.source))]
     Read { path: PathBuf, source: io::Error },
-    #[error("cannot write the progress file {path}: {source}")]
+    #[error("cannot write the progress file {path}: {source}{}", access_fix(.source))]
     Write { path: PathBuf, source: io::Error },
-    #[error("cannot lock {path}: {source}")]
+    #[error("cannot lock {path}: {source}{}", access_fix(.source))]
     Lock { path: PathBuf, source: io::Error },
     #[error("cannot set the unreadable progress file {path} aside: {source}")]
     MoveAside { path: PathBuf, source: io::Error },
+}
+
+/// The fix for a state folder this user may not write (a folder made by `sudo docker-guide`,
+/// a read-only home): said where the error is, since only the learner can fix it.
+fn access_fix(err: &io::Error) -> &'static str {
+    match err.kind() {
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            " (give yourself write access to that folder, e.g. `sudo chown -R $USER` on it, or set XDG_STATE_HOME to a folder you can write)"
+        }
+        _ => "",
+    }
 }
 
 /// Something the learner should hear about, though nothing stopped working.

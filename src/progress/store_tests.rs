@@ -320,3 +320,22 @@ fn the_readable_steps_of_a_malformed_course_are_shown_and_kept() {
             .any(|w| matches!(w, ProgressWarning::ReplacedMalformedCourse { .. }))
     );
 }
+
+#[test]
+fn a_state_folder_we_may_not_write_gets_the_fix_in_the_message() {
+    let denied = crate::progress::ProgressError::Lock {
+        path: "/state/docker-guide/progress.json.lock".into(),
+        source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+    };
+    let text = denied.to_string();
+    assert!(
+        text.contains("/state/docker-guide/progress.json.lock"),
+        "{text}"
+    );
+    assert!(text.contains("XDG_STATE_HOME"), "{text}");
+    let other = crate::progress::ProgressError::Write {
+        path: "/state/p.json".into(),
+        source: std::io::Error::other("disk on fire"),
+    };
+    assert!(!other.to_string().contains("XDG_STATE_HOME"));
+}
