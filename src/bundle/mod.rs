@@ -71,6 +71,20 @@ pub enum BundleError {
 }
 
 impl BundleError {
+    /// The file was read but is not an intact bundle (cut short, altered, not ours): what
+    /// `verify` and `load` check, so they exit 1 for it, not 2.
+    pub fn is_damaged_bundle(&self) -> bool {
+        matches!(
+            self,
+            BundleError::NotABundle(_)
+                | BundleError::Truncated { .. }
+                | BundleError::MissingMember(_)
+                | BundleError::BadManifest(_)
+                | BundleError::ChecksumMismatch { .. }
+                | BundleError::ChangedDuringLoad { .. }
+        )
+    }
+
     pub(crate) fn read(e: io::Error) -> Self {
         BundleError::Read(e)
     }

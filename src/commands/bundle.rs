@@ -8,7 +8,9 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use super::{Outcome, load_course};
-use crate::bundle::{self, BundleCourse, BundleProgress, DockerCli, ImageState, short_id};
+use crate::bundle::{
+    self, BundleCourse, BundleError, BundleProgress, DockerCli, ImageState, short_id,
+};
 use crate::cli::GlobalArgs;
 use crate::lesson::{self, Course};
 use crate::units::human_bytes;
@@ -49,9 +51,22 @@ pub fn run(global: &GlobalArgs, args: BundleArgs) -> anyhow::Result<Outcome> {
     let docker = DockerCli::default();
     match args.command {
         BundleCommand::Create { file } => create(&docker, &load_course(global)?, file),
-        BundleCommand::Load { file } => load(&docker, &file),
-        BundleCommand::Verify { file } => verify(&file),
+        BundleCommand::Load { file } => judged(&file, load(&docker, &file)),
+        BundleCommand::Verify { file } => judged(&file, verify(&file)),
         BundleCommand::Check { json } => check(&docker, &load_course(global)?, json),
+    }
+}
+
+/// `verify` / `load` of `file`: a damaged bundle is the thing checked failing (exit 1, the
+/// reason on stderr); any other error (no such file, docker missing) names the file (exit 2).
+fn judged(file: &Path, result: Result<Outcome, BundleError>) -> anyhow::Result<Outcome> {
+    match result {
+        Ok(outcome) => Ok(outcome),
+        Err(err) if err.is_damaged_bundle() => {
+            eprintln!("docker-guide: {}: {err}", file.display());
+            Ok(Outcome::Failed)
+        }
+        Err(err) => Err(anyhow::Error::new(err).context(file.display().to_string())),
     }
 }
 
@@ -99,7 +114,7 @@ fn create(docker: &DockerCli, course: &Course, file: Option<PathBuf>) -> anyhow:
     Ok(Outcome::Success)
 }
 
-fn load(docker: &DockerCli, file: &Path) -> anyhow::Result<Outcome> {
+fn load(docker: &DockerCli, file: &Path) -> Result<Outcome, BundleError> {
     let started = Instant::now();
     let report = with_progress(|p| bundle::load(docker, file, p))?;
     for warning in &report.platform_warnings {
@@ -144,7 +159,7 @@ fn load(docker: &DockerCli, file: &Path) -> anyhow::Result<Outcome> {
     })
 }
 
-fn verify(file: &Path) -> anyhow::Result<Outcome> {
+fn verify(file: &Path) -> Result<Outcome, BundleError> {
     let (_, _, manifest) = with_progress(|p| bundle::read_manifest(file, p))?;
     println!(
         "{}: intact bundle of `{}` ({} image(s), created {} with docker-guide {})",

@@ -259,16 +259,37 @@ fn bundle_commands_create_check_verify_and_load_a_course_offline() {
         .stdout(predicate::str::contains("2 of 2 image(s) available"));
     assert_eq!(images.present(), [true, true]);
 
-    // A damaged copy is refused with a clear message and exit 2.
+    // A damaged copy is refused with a clear message naming the file, and exit 1 (the thing
+    // checked failed): by `load` and by `verify`; so is a copy cut short.
     let damaged = dir.path().join("damaged.tar");
-    let mut bytes = fs::read(&file).unwrap();
-    bytes[1500] ^= 0x55;
-    fs::write(&damaged, bytes).unwrap();
+    let bytes = fs::read(&file).unwrap();
+    let mut flipped = bytes.clone();
+    flipped[1500] ^= 0x55;
+    fs::write(&damaged, flipped).unwrap();
+    for command in ["load", "verify"] {
+        bin()
+            .args(["bundle", command])
+            .arg(&damaged)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(damaged.display().to_string()))
+            .stderr(predicate::str::contains("damaged or was altered"))
+            .stderr(predicate::str::contains("nothing was loaded"));
+    }
+    let truncated = dir.path().join("truncated.tar");
+    fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
     bin()
-        .args(["bundle", "load"])
-        .arg(&damaged)
+        .args(["bundle", "verify"])
+        .arg(&truncated)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("truncated"));
+    // No file at all is a usage error (exit 2) that names the path.
+    let missing = dir.path().join("nowhere.tar");
+    bin()
+        .args(["bundle", "verify"])
+        .arg(&missing)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("damaged or was altered"))
-        .stderr(predicate::str::contains("nothing was loaded"));
+        .stderr(predicate::str::contains(missing.display().to_string()));
 }
