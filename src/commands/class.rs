@@ -98,6 +98,16 @@ fn read_inputs(paths: &[PathBuf]) -> Vec<ClassInput> {
                 }
             };
             files.sort();
+            if files.is_empty() {
+                // Said, not skipped: a wrong folder must not look like an empty class.
+                inputs.push(ClassInput {
+                    source: path.display().to_string(),
+                    content: Err(
+                        "no .json file in this folder (exports and doctor reports end in .json)"
+                            .into(),
+                    ),
+                });
+            }
             inputs.extend(files.iter().map(|f| read_one(f)));
         } else {
             inputs.push(read_one(path));

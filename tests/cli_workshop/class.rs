@@ -157,6 +157,21 @@ fn class_summary_with_course_and_missing_files() {
 }
 
 #[test]
+fn a_folder_without_exports_is_named_not_silently_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "not an export").unwrap();
+    bin()
+        .args(["class", "summary"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "{}: unreadable: no .json file in this folder",
+            dir.path().display()
+        )));
+}
+
+#[test]
 fn class_summary_reads_what_progress_export_writes() {
     let learner = Learner::new();
     learner.seed();
