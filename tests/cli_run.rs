@@ -377,5 +377,20 @@ fn unmet_requirements_stop_the_chapter_before_its_first_step() {
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     assert!(stdout.contains("checking requirements: daemon"), "{stdout}");
     assert!(stdout.contains("requirements not met:"), "{stdout}");
+    assert!(stdout.contains("add --ignore-requires"), "{stdout}");
     assert!(!env.workspace.join("ran.txt").exists(), "{stdout}");
+}
+
+#[test]
+fn ignore_requires_shows_the_failed_check_and_runs_the_chapter_anyway() {
+    let env = env();
+    let assert = run_cmd(&env, "run-requires", &["--yes", "--ignore-requires"])
+        .env("DOCKER_HOST", "unix:///nonexistent/dg-test.sock")
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("requirement `daemon`"), "{stdout}");
+    assert!(stdout.contains("fix:"), "{stdout}");
+    assert!(stdout.contains("going on anyway"), "{stdout}");
+    assert!(env.workspace.join("ran.txt").exists(), "{stdout}");
 }

@@ -69,6 +69,10 @@ pub struct RunArgs {
     /// Go on after a failed step (by default the run stops at the first failure)
     #[arg(long)]
     pub keep_going: bool,
+    /// Run a chapter even when a doctor check its `requires` names fails (the failure and its
+    /// fix are still shown)
+    #[arg(long)]
+    pub ignore_requires: bool,
     /// Lines of each step's output kept for `expect` and failure explanations
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LINES)]
     pub max_lines: usize,
@@ -116,6 +120,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
         terminal,
         yes: args.yes,
         keep_going: args.keep_going,
+        ignore_requires: args.ignore_requires,
         max_lines: args.max_lines.max(1),
         numbered_by_chapter: chapters.len() > 1,
         ask_each: true,

@@ -33,6 +33,9 @@ pub struct Session<'a> {
     pub terminal: bool,
     pub yes: bool,
     pub keep_going: bool,
+    /// Go on with a chapter whose `requires` checks fail (`--ignore-requires`, or the learner
+    /// said so when asked).
+    pub ignore_requires: bool,
     pub max_lines: usize,
     /// Several chapters are run: step numbers show their chapter.
     pub numbered_by_chapter: bool,
@@ -124,6 +127,24 @@ impl Session<'_> {
             if let Some(fix) = &problem.fix {
                 say!("    fix: {fix}");
             }
+        }
+        if self.ignore_requires {
+            say!(
+                "{} going on anyway (--ignore-requires): the steps may fail as the fix above says",
+                style.yellow("!")
+            );
+            return true;
+        }
+        if self.terminal && !self.yes {
+            let stop = || self.signals.stop_requested();
+            if prompt::ask_yes_no("Run this chapter anyway?", &stop) {
+                return true;
+            }
+        } else {
+            say!(
+                "    {}",
+                style.dim("to run it anyway: add --ignore-requires")
+            );
         }
         let ids: Vec<_> = problems.iter().map(|p| p.id.as_str()).collect();
         self.tally
