@@ -215,6 +215,43 @@ fn without_a_terminal_and_without_yes_it_refuses() {
     );
 }
 
+/// `run | tee log` on a terminal: stdin is the terminal, stdout a pipe. `script` gives the
+/// run a terminal; its shell pipes stdout into `cat`.
+#[test]
+fn piped_stdout_on_a_terminal_still_asks_on_stderr() {
+    let Ok(script) = which::which("script") else {
+        eprintln!(
+            "SKIPPED piped_stdout_on_a_terminal_still_asks_on_stderr: no `script` (util-linux)"
+        );
+        return;
+    };
+    let env = env();
+    let bin = assert_cmd::cargo::cargo_bin("docker-guide");
+    let line = format!(
+        "'{}' --lessons '{}' --workspace '{}' run basics | cat",
+        bin.display(),
+        fixture("run-pass").display(),
+        env.workspace.display()
+    );
+    let out = Command::new(script)
+        .args(["-qec", &line, "/dev/null"])
+        .env("XDG_STATE_HOME", &env.state)
+        .env("XDG_DATA_HOME", env.state.join("data"))
+        .env_remove("DOCKER_GUIDE_LESSONS")
+        .env_remove("DOCKER_GUIDE_WORKSPACE")
+        .write_stdin("y\ny\ny\ny\ny\ny\n")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("Pass --yes"), "{text}");
+    assert!(
+        text.contains("Run it? [Y]es / [s]kip / [a]ll / [q]uit"),
+        "{text}"
+    );
+    assert!(text.contains("Summary: 6 passed"), "{text}");
+}
+
 #[test]
 fn with_yes_confirm_steps_run_and_interactive_ones_are_skipped() {
     let env = env();

@@ -16,16 +16,6 @@ macro_rules! say {
     }};
 }
 
-/// `print!` + flush that never panics.
-macro_rules! say_inline {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let mut out = std::io::stdout();
-        let _ = write!(out, $($arg)*);
-        let _ = out.flush();
-    }};
-}
-
 /// `eprintln!` that never panics.
 macro_rules! warn_line {
     ($($arg:tt)*) => {{
@@ -86,7 +76,8 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
     let chapters = &chapters[first_chapter..];
 
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-    if !args.yes && !terminal {
+    let can_ask = prompt::can_ask();
+    if !args.yes && !can_ask {
         bail!(refusal(&course, chapters));
     }
     let output = super::output_style(false);
@@ -118,6 +109,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
         mode,
         style,
         terminal,
+        can_ask,
         yes: args.yes,
         keep_going: args.keep_going,
         ignore_requires: args.ignore_requires,

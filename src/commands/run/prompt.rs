@@ -1,7 +1,7 @@
 //! Questions asked on the terminal before a step (yes / skip / all / quit). Waiting for the
 //! answer still notices Ctrl-C, SIGTERM and SIGHUP (the read is polled, not blocking).
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,8 +20,7 @@ pub fn ask_step(question: &str, confirm_only: bool, stop: &dyn Fn() -> bool) -> 
         "[Y]es / [s]kip / [a]ll / [q]uit"
     };
     loop {
-        say_inline!("{question} {choices} ");
-        let _ = io::stdout().flush();
+        to_asker(format_args!("{question} {choices} "));
         let line = read_line(stop)?;
         match line.trim().to_ascii_lowercase().as_str() {
             "" if !confirm_only => return Some(Answer::Yes),
@@ -29,29 +28,53 @@ pub fn ask_step(question: &str, confirm_only: bool, stop: &dyn Fn() -> bool) -> 
             "s" | "skip" | "n" | "no" => return Some(Answer::Skip),
             "a" | "all" if !confirm_only => return Some(Answer::All),
             "q" | "quit" => return Some(Answer::Quit),
-            _ => say!(
-                "Please answer y, s{} or q.",
+            _ => to_asker(format_args!(
+                "Please answer y, s{} or q.\n",
                 if confirm_only { "" } else { ", a" }
-            ),
+            )),
         }
     }
 }
 
 /// Asks a yes/no question (default no).
 pub fn ask_yes_no(question: &str, stop: &dyn Fn() -> bool) -> bool {
-    say_inline!("{question} [y/N] ");
-    let _ = io::stdout().flush();
+    to_asker(format_args!("{question} [y/N] "));
     matches!(
         read_line(stop).as_deref().map(str::trim),
         Some("y" | "Y" | "yes")
     )
 }
 
+/// Whether questions can be asked: stdin is a terminal and so is stdout or stderr, so
+/// `run | tee run.log` on a terminal still asks (on stderr).
+pub fn can_ask() -> bool {
+    io::stdin().is_terminal() && (io::stdout().is_terminal() || io::stderr().is_terminal())
+}
+
+/// Writes (and flushes) prompt text where the learner sees it: stdout on a terminal, else
+/// stderr (stdout then goes to a pipe or a log, which must not wait on a question).
+fn to_asker(text: std::fmt::Arguments) {
+    // One write: stderr is unbuffered and would get the pieces of `text` one by one.
+    let text = text.to_string();
+    let mut out = io::stdout();
+    let _ = out.flush();
+    if out.is_terminal() {
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+    } else {
+        // Let a `tee` print the step header it was just given before the question appears.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let mut err = io::stderr();
+        let _ = err.write_all(text.as_bytes());
+        let _ = err.flush();
+    }
+}
+
 /// Reads one line from stdin, giving up when `stop()` says so or stdin ends.
 fn read_line(stop: &dyn Fn() -> bool) -> Option<String> {
     loop {
         if stop() {
-            say!();
+            to_asker(format_args!("\n"));
             return None;
         }
         if stdin_readable(Duration::from_millis(100)) {

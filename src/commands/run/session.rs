@@ -29,8 +29,10 @@ pub struct Session<'a> {
     pub progress: Progress,
     pub mode: Mode,
     pub style: Style,
-    /// stdin and stdout are a terminal: questions can be asked, interactive steps can run.
+    /// stdin and stdout are a terminal: interactive steps can run.
     pub terminal: bool,
+    /// Questions can be asked (stdin is a terminal, and stdout or stderr is).
+    pub can_ask: bool,
     pub yes: bool,
     pub keep_going: bool,
     /// Go on with a chapter whose `requires` checks fail (`--ignore-requires`, or the learner
@@ -135,7 +137,7 @@ impl Session<'_> {
             );
             return true;
         }
-        if self.terminal && !self.yes {
+        if self.can_ask && !self.yes {
             let stop = || self.signals.stop_requested();
             if prompt::ask_yes_no("Run this chapter anyway?", &stop) {
                 return true;
@@ -241,7 +243,7 @@ impl Session<'_> {
             }
             StepKind::File { path } => say!("{} {}", style.dim("write"), style.bold(path)),
         }
-        if self.terminal && !self.yes && (self.ask_each || step.attrs.confirm) {
+        if self.can_ask && !self.yes && (self.ask_each || step.attrs.confirm) {
             let question = if step.attrs.confirm {
                 "This step changes things outside the workspace. Run it?"
             } else {
@@ -301,7 +303,7 @@ impl Session<'_> {
                     "{} differs from the lesson's version. Replace it?",
                     existing.display()
                 );
-                if self.terminal && prompt::ask_yes_no(&question, &stop) {
+                if self.can_ask && prompt::ask_yes_no(&question, &stop) {
                     write(true)
                 } else {
                     return StepOutcome::skipped(format!("kept your version of {path}"));
