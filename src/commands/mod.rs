@@ -42,6 +42,57 @@ pub fn load_course(global: &GlobalArgs) -> anyhow::Result<Course> {
     }
 }
 
+/// How the learner starts docker-guide on this course, for hints that name a command: with
+/// `--lessons DIR` when the course came from that flag (a hint without it would open the
+/// official course), plain `docker-guide` otherwise.
+pub fn launcher(global: &GlobalArgs) -> String {
+    launcher_for(
+        global.lessons.as_deref(),
+        std::env::var_os("DOCKER_GUIDE_LESSONS").as_deref(),
+    )
+}
+
+fn launcher_for(lessons: Option<&std::path::Path>, env: Option<&std::ffi::OsStr>) -> String {
+    match lessons {
+        // From DOCKER_GUIDE_LESSONS: the variable still holds it for the next command.
+        Some(path) if env != Some(path.as_os_str()) => {
+            format!(
+                "docker-guide --lessons {}",
+                shell_word(&path.display().to_string())
+            )
+        }
+        _ => "docker-guide".to_owned(),
+    }
+}
+
+/// `text` as one word for a POSIX shell: as is when plain, else in single quotes.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%~".contains(c));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// "No such chapter", with the chapters there are (number and slug).
+pub fn no_chapter_message(course: &Course, query: &str) -> String {
+    let known: Vec<String> = course
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("  {} {}", i + 1, c.slug))
+        .collect();
+    format!(
+        "no chapter `{query}` in {}; give a number, slug or file name of one of:\n{}",
+        course.title,
+        known.join("\n")
+    )
+}
+
 /// An error as one line: the message, then each cause not already in it. Our error enums
 /// print their `source` in their own message; anyhow's `{:#}` would repeat it
 /// ("cannot lock X: Permission denied (os error 13): Permission denied (os error 13)").
@@ -89,7 +140,32 @@ pub fn output_style(plain: bool) -> StdoutStyle {
 
 #[cfg(test)]
 mod tests {
-    use super::error_message;
+    use std::ffi::OsStr;
+    use std::path::Path;
+
+    use super::{error_message, launcher_for};
+
+    #[test]
+    fn hints_name_the_course_given_with_lessons() {
+        assert_eq!(launcher_for(None, None), "docker-guide");
+        assert_eq!(
+            launcher_for(Some(Path::new("my-course")), None),
+            "docker-guide --lessons my-course"
+        );
+        assert_eq!(
+            launcher_for(Some(Path::new("/tmp/My Course")), None),
+            "docker-guide --lessons '/tmp/My Course'"
+        );
+        assert_eq!(
+            launcher_for(Some(Path::new("it's")), None),
+            r"docker-guide --lessons 'it'\''s'"
+        );
+        // Set in the environment: the next command sees it too.
+        assert_eq!(
+            launcher_for(Some(Path::new("my-course")), Some(OsStr::new("my-course"))),
+            "docker-guide"
+        );
+    }
 
     #[derive(Debug, thiserror::Error)]
     #[error("cannot lock /x/progress.json.lock: {source}")]

@@ -70,7 +70,7 @@ pub struct RunArgs {
 
 pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
     let course = deps::load_course(global)?;
-    report_diagnostics(&course)?;
+    report_diagnostics(&course, &super::launcher(global))?;
     let chapters = select_chapters(&course, &args.chapter)?;
     let (first_chapter, first_step) = resolve_from(&course, &chapters, args.from.as_deref())?;
     let chapters = &chapters[first_chapter..];
@@ -148,7 +148,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
 }
 
 /// Prints the course's problems; errors stop the run (the steps could be wrong).
-fn report_diagnostics(course: &Course) -> anyhow::Result<()> {
+fn report_diagnostics(course: &Course, launcher: &str) -> anyhow::Result<()> {
     for diagnostic in &course.diagnostics {
         warn_line!("{diagnostic}");
     }
@@ -158,7 +158,7 @@ fn report_diagnostics(course: &Course) -> anyhow::Result<()> {
         .filter(|d| d.severity == Severity::Error)
         .count();
     if errors > 0 {
-        bail!("the course has {errors} error(s); fix them first (`docker-guide lint`)");
+        bail!("the course has {errors} error(s); fix them first (`{launcher} lint`)");
     }
     Ok(())
 }
@@ -169,19 +169,7 @@ fn select_chapters(course: &Course, query: &str) -> anyhow::Result<Vec<usize>> {
     }
     match course.find_chapter(query) {
         Some(index) => Ok(vec![index]),
-        None => {
-            let known: Vec<String> = course
-                .chapters
-                .iter()
-                .enumerate()
-                .map(|(i, c)| format!("  {} {}", i + 1, c.slug))
-                .collect();
-            bail!(
-                "no chapter `{query}` in {}; chapters:\n{}",
-                course.title,
-                known.join("\n")
-            )
-        }
+        None => bail!(super::no_chapter_message(course, query)),
     }
 }
 

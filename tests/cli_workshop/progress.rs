@@ -16,7 +16,11 @@ fn progress_of_a_fresh_learner_says_how_to_begin() {
         .assert()
         .success()
         .stdout(predicate::str::contains("0/9 steps passed (0%)"))
-        .stdout(predicate::str::contains("Not started yet"));
+        // The hint opens this course, not the official one.
+        .stdout(predicate::str::contains(format!(
+            "Not started yet: run `docker-guide --lessons {}` to begin.",
+            super::PACK
+        )));
 }
 
 #[test]
@@ -89,7 +93,8 @@ fn progress_reset_needs_yes_without_a_terminal_and_keeps_other_chapters_and_cour
         .args(["progress", "--reset", "nope", "--yes"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no chapter `nope`"));
+        .stderr(predicate::str::contains("no chapter `nope`"))
+        .stderr(predicate::str::contains("2 build-and-serve"));
 }
 
 #[test]

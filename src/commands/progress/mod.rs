@@ -57,7 +57,11 @@ pub fn run(global: &GlobalArgs, args: ProgressArgs) -> anyhow::Result<Outcome> {
             serde_json::to_string_pretty(&render_json(&course, &progress, SystemTime::now()))?
         );
     } else {
-        print!("{}", render_text(&course, &progress, SystemTime::now()));
+        let launcher = super::launcher(global);
+        print!(
+            "{}",
+            render_text(&course, &progress, SystemTime::now(), &launcher)
+        );
     }
     Ok(Outcome::Success)
 }
@@ -82,7 +86,7 @@ fn reset(
     } else {
         let index = course
             .find_chapter(chapter)
-            .with_context(|| format!("no chapter `{chapter}` (give its number, slug or file name; see `docker-guide list`)"))?;
+            .with_context(|| crate::commands::no_chapter_message(course, chapter))?;
         let ch = &course.chapters[index];
         let ids: Vec<String> = ch.steps.iter().map(|s| s.id.clone()).collect();
         (

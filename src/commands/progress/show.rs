@@ -12,7 +12,13 @@ use crate::progress::export::{ExportChapter, ExportStatus, Scrubber, build_expor
 use crate::progress::table::short_duration;
 use crate::progress::{ChapterCounts, CourseProgress};
 
-pub fn render_text(course: &Course, progress: &CourseProgress, now: SystemTime) -> String {
+/// `launcher`: how the learner starts docker-guide on this course (`commands::launcher`).
+pub fn render_text(
+    course: &Course,
+    progress: &CourseProgress,
+    now: SystemTime,
+    launcher: &str,
+) -> String {
     let mut out = String::new();
     let version = course
         .version
@@ -104,13 +110,13 @@ pub fn render_text(course: &Course, progress: &CourseProgress, now: SystemTime) 
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "\nResume: chapter {} \"{}\"{step} (run `docker-guide` to continue)",
+                "\nResume: chapter {} \"{}\"{step} (run `{launcher}` to continue)",
                 ci + 1,
                 chapter.title
             );
         }
         None => {
-            let _ = writeln!(out, "\nNot started yet: run `docker-guide` to begin.");
+            let _ = writeln!(out, "\nNot started yet: run `{launcher}` to begin.");
         }
     }
     out
@@ -222,7 +228,7 @@ mod tests {
     #[test]
     fn text_report_shows_chapters_steps_and_resume_point() {
         let (course, p) = sample();
-        insta::assert_snapshot!(render_text(&course, &p, t(3800)));
+        insta::assert_snapshot!(render_text(&course, &p, t(3800), "docker-guide"));
     }
 
     #[test]
@@ -247,7 +253,7 @@ mod tests {
     #[test]
     fn an_untouched_course_says_how_to_begin() {
         let course = fake_course(&[("intro", 2)]);
-        let text = render_text(&course, &CourseProgress::default(), t(0));
+        let text = render_text(&course, &CourseProgress::default(), t(0), "docker-guide");
         assert!(
             text.contains("0/2 steps passed (0%)") && text.contains("Not started yet"),
             "{text}"

@@ -38,11 +38,11 @@ pub struct ResetArgs {
 pub fn run(global: &GlobalArgs, args: ResetArgs) -> anyhow::Result<Outcome> {
     let course = load_course(global)?;
     let chapters: Vec<usize> = match &args.chapter {
-        Some(query) => vec![course.find_chapter(query).with_context(|| {
-            format!(
-                "no chapter `{query}` (give its number, slug or file name; see `docker-guide list`)"
-            )
-        })?],
+        Some(query) => vec![
+            course
+                .find_chapter(query)
+                .with_context(|| super::no_chapter_message(&course, query))?,
+        ],
         None => (0..course.chapters.len()).collect(),
     };
     let whole_course = args.chapter.is_none();
@@ -115,7 +115,8 @@ pub fn run(global: &GlobalArgs, args: ResetArgs) -> anyhow::Result<Outcome> {
     println!("cleared the progress of {scope}");
     if !ok {
         eprintln!(
-            "docker-guide: some of the reset did not work (see above); fix it and run `docker-guide reset` again"
+            "docker-guide: some of the reset did not work (see above); fix it and run `{} reset` again",
+            super::launcher(global)
         );
     }
     Ok(if ok {
