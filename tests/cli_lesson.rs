@@ -306,6 +306,9 @@ fn a_missing_course_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains(
             "/nonexistent/course: no such file or folder",
+        ))
+        .stderr(predicate::str::contains(
+            "--lessons (or DOCKER_GUIDE_LESSONS)",
         ));
 }
 

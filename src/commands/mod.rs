@@ -37,7 +37,11 @@ impl From<Outcome> for ExitCode {
 /// embedded official course.
 pub fn load_course(global: &GlobalArgs) -> anyhow::Result<Course> {
     match &global.lessons {
-        Some(path) => Ok(lesson::load_path(path)?),
+        // Say where the path came from: it may be an old DOCKER_GUIDE_LESSONS in the profile.
+        Some(path) => lesson::load_path(path).map_err(|err| {
+            anyhow::Error::new(err)
+                .context("cannot open the course given with --lessons (or DOCKER_GUIDE_LESSONS)")
+        }),
         None => Ok(lesson::load_embedded()),
     }
 }
