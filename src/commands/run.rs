@@ -63,7 +63,7 @@ pub struct RunArgs {
     /// fix are still shown)
     #[arg(long)]
     pub ignore_requires: bool,
-    /// Lines of each step's output kept for `expect` and failure explanations
+    /// Lines of each step's output kept to explain a failure (`expect` sees all the output)
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LINES)]
     pub max_lines: usize,
 }

@@ -129,9 +129,10 @@ pub(crate) fn evaluate(
     was_ready: bool,
     started: Instant,
     transcript: &Transcript,
+    expect_matched: Option<bool>,
 ) -> StepOutcome {
     let exit_code = status.code();
-    let mut outcome = match verdict(spec, status, stop, was_ready, transcript) {
+    let mut outcome = match verdict(spec, status, stop, was_ready, transcript, expect_matched) {
         None => StepOutcome::passed(started.elapsed(), exit_code),
         Some(reason) => StepOutcome::failed(reason, started.elapsed(), exit_code),
     };
@@ -156,6 +157,7 @@ fn verdict(
     stop: Option<FailReason>,
     was_ready: bool,
     transcript: &Transcript,
+    expect_matched: Option<bool>,
 ) -> Option<FailReason> {
     if spec.background.is_some() {
         // The process ended: either we stopped it, or it died by itself.
@@ -183,9 +185,12 @@ fn verdict(
         _ => {}
     }
     if let Some(pattern) = &spec.expect {
-        let matched = regex::Regex::new(pattern)
-            .map(|re| re.is_match(&transcript.plain_text()))
-            .unwrap_or(false);
+        // Over all the output when the reader scanned it, else over the kept lines.
+        let matched = expect_matched.unwrap_or_else(|| {
+            regex::Regex::new(pattern)
+                .map(|re| re.is_match(&transcript.plain_text()))
+                .unwrap_or(false)
+        });
         if !matched {
             return Some(FailReason::ExpectNotMatched {
                 pattern: pattern.clone(),

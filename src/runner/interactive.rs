@@ -53,5 +53,6 @@ pub fn run_interactive_step(spec: &StepSpec, ids: &StepIds) -> StepOutcome {
         false,
         started,
         &transcript,
+        None,
     )
 }

@@ -11,6 +11,7 @@
 mod background;
 mod capture;
 mod cleanup;
+mod expect;
 pub mod explain;
 mod files;
 mod interactive;

@@ -8,6 +8,7 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+use super::expect::ExpectScan;
 use super::outcome::FailReason;
 use super::{KILL_GRACE, RunEvent, RunnerError, StepIds, StepSpec, Transcript, ready};
 
@@ -242,9 +243,9 @@ pub fn start_step(
     std::thread::Builder::new()
         .name("step-reader".into())
         .spawn(move || {
-            let mut tail = RawTail::new(spec.max_lines);
+            let mut tail = RawTail::new(spec.max_lines, spec.expect.as_deref());
             let status = pump(&reader, &mut tail, &sink);
-            let transcript = tail.into_transcript(spec.max_lines);
+            let (transcript, expect_matched) = tail.into_transcript(spec.max_lines);
             reader_shared.running.store(false, Ordering::Release);
             let _ = done.send(Control::Done);
             #[cfg(unix)]
@@ -258,8 +259,15 @@ pub fn start_step(
                 .unwrap_or_else(|e| e.into_inner())
                 .clone();
             let ready = reader_shared.ready.load(Ordering::Acquire);
-            let outcome =
-                super::cleanup::evaluate(&spec, status, stop, ready, started, &transcript);
+            let outcome = super::cleanup::evaluate(
+                &spec,
+                status,
+                stop,
+                ready,
+                started,
+                &transcript,
+                expect_matched,
+            );
             (sink.lock().unwrap_or_else(|e| e.into_inner()))(RunEvent::Finished(outcome));
             *reader_shared
                 .finished
@@ -317,6 +325,8 @@ struct RawTail {
     chunks: std::collections::VecDeque<Vec<u8>>,
     bytes: usize,
     cap: usize,
+    /// `expect`, matched over output as it falls out of the tail.
+    expect: Option<ExpectScan>,
 }
 
 /// Raw bytes kept per step: enough for `max_lines` lines of 256 bytes, at least 4 MiB.
@@ -325,11 +335,12 @@ fn raw_tail_cap(max_lines: usize) -> usize {
 }
 
 impl RawTail {
-    fn new(max_lines: usize) -> Self {
+    fn new(max_lines: usize, expect: Option<&str>) -> Self {
         RawTail {
             chunks: std::collections::VecDeque::new(),
             bytes: 0,
             cap: raw_tail_cap(max_lines),
+            expect: ExpectScan::new(expect),
         }
     }
 
@@ -337,18 +348,27 @@ impl RawTail {
         self.bytes += chunk.len();
         self.chunks.push_back(chunk);
         while self.bytes - self.chunks.front().map_or(0, Vec::len) >= self.cap {
-            let dropped = self.chunks.pop_front().map_or(0, |c| c.len());
-            self.bytes -= dropped;
+            let dropped = self.chunks.pop_front().unwrap_or_default();
+            self.bytes -= dropped.len();
+            if let Some(expect) = self.expect.as_mut() {
+                expect.scan_dropped(&dropped);
+            }
         }
     }
 
-    fn into_transcript(self, max_lines: usize) -> Transcript {
+    /// The transcript shown (last `max_lines` lines) and, with `expect`, whether it matched
+    /// anywhere in the output.
+    fn into_transcript(self, max_lines: usize) -> (Transcript, Option<bool>) {
         let mut transcript = Transcript::new(max_lines);
         for chunk in &self.chunks {
             transcript.push(chunk);
         }
         transcript.finish();
-        transcript
+        let matched = self
+            .expect
+            .as_ref()
+            .map(|e| e.matched(&transcript, self.chunks.iter().map(Vec::as_slice)));
+        (transcript, matched)
     }
 }
 

@@ -196,6 +196,22 @@ fn exit_expect_and_check_verdicts() {
 }
 
 #[test]
+fn expect_matches_output_that_scrolled_out_of_the_kept_lines() {
+    // Early: within the raw tail but beyond the 100 kept lines.
+    let mut s = spec("echo BUILD-OK; seq 1 10000");
+    s.max_lines = 100;
+    s.expect = Some("BUILD-OK".into());
+    assert!(run(s).1.is_passed());
+    // Very early: beyond the raw tail too (more than 4 MiB follow).
+    let mut s = spec("echo BUILD-OK; seq 1 1000000");
+    s.max_lines = 100;
+    s.expect = Some("BUILD-OK".into());
+    assert!(run(s.clone()).1.is_passed());
+    s.expect = Some("NEVER-PRINTED".into());
+    assert!(!run(s).1.is_passed());
+}
+
+#[test]
 fn a_failure_with_known_output_is_explained() {
     let (_, outcome) = run(spec(
         "echo 'docker: Error response from daemon: Conflict. The container name \"/web\" is already in use by container \"abc\".' >&2; exit 125",
