@@ -59,6 +59,8 @@ fn a_failing_command_reports_docker_s_message() {
     );
     let err = docker.load(&mut |_| Ok(())).unwrap_err().to_string();
     assert!(err.contains("boom"), "{err}");
+    // Where to go from there: the doctor names the cause and the fix.
+    assert!(err.contains("`docker-guide doctor`"), "{err}");
 }
 
 #[test]

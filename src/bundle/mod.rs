@@ -28,7 +28,9 @@ pub enum BundleError {
         "`docker {command}` did not finish within {secs} s (is the engine responding? try `docker-guide doctor`)"
     )]
     Timeout { command: String, secs: u64 },
-    #[error("`docker {command}` failed (exit code {code}): {stderr}")]
+    #[error(
+        "`docker {command}` failed (exit code {code}): {stderr} (`docker-guide doctor` says why and how to fix it)"
+    )]
     Docker {
         command: String,
         code: String,
