@@ -233,6 +233,21 @@ fn list_reads_the_lessons_env_var_and_marks_broken_chapters() {
 }
 
 #[test]
+fn list_names_the_lint_command_of_the_course_given() {
+    let course = fixture("broken-course");
+    bin()
+        .arg("--lessons")
+        .arg(&course)
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "! 4 errors (docker-guide --lessons {} lint)",
+            course.display()
+        )));
+}
+
+#[test]
 fn list_a_single_file() {
     bin()
         .arg("--lessons")
