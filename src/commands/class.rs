@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::cli::GlobalArgs;
-use crate::progress::class::{ClassInput, ClassSummary, parse_class_file, render_text, summarize};
+use crate::progress::class::{
+    ClassInput, ClassSummary, parse_class_file, printable, render_text, summarize,
+};
 
 /// Files larger than this are not exports (a course of 500 steps exports well under 1 MiB).
 const MAX_EXPORT_BYTES: u64 = 16 << 20;
@@ -117,7 +119,8 @@ fn read_inputs(paths: &[PathBuf]) -> Vec<ClassInput> {
 }
 
 fn read_one(path: &Path) -> ClassInput {
-    let source = path.display().to_string();
+    // File names come from the learners too.
+    let source = printable(&path.display().to_string());
     let content = match fs::metadata(path) {
         Err(err) => Err(err.to_string()),
         Ok(meta) if meta.len() > MAX_EXPORT_BYTES => Err(format!(

@@ -283,6 +283,11 @@ pub enum ExportError {
 pub fn parse_export(bytes: &[u8]) -> Result<Export, ExportError> {
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| ExportError::NotJson(e.to_string()))?;
+    export_from_value(value)
+}
+
+/// An export from parsed JSON (checked for its schema).
+pub fn export_from_value(value: serde_json::Value) -> Result<Export, ExportError> {
     match value.get("schema").and_then(|s| s.as_str()) {
         None => return Err(ExportError::NoSchema),
         Some(EXPORT_SCHEMA) => {}

@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
-use super::export::{ANONYMOUS, EXPORT_SCHEMA, Export, parse_export};
+use super::export::{ANONYMOUS, EXPORT_SCHEMA, Export, export_from_value};
 use super::model::rfc3339;
 
 pub use report::render_text;
@@ -35,8 +35,9 @@ pub enum ClassFile {
 
 /// Reads a file of either kind, telling them apart by `schema`.
 pub fn parse_class_file(bytes: &[u8]) -> Result<ClassFile, String> {
-    let value: serde_json::Value =
+    let mut value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+    make_printable(&mut value);
     match value.get("schema").and_then(|s| s.as_str()) {
         Some(DOCTOR_SCHEMA) => serde_json::from_value(value)
             .map(|r| ClassFile::Doctor(Box::new(r)))
@@ -44,10 +45,41 @@ pub fn parse_class_file(bytes: &[u8]) -> Result<ClassFile, String> {
         Some(other) if other != EXPORT_SCHEMA => Err(format!(
             "schema `{other}` is not understood (this docker-guide reads {EXPORT_SCHEMA} and {DOCTOR_SCHEMA})"
         )),
-        _ => parse_export(bytes)
+        _ => export_from_value(value)
             .map(|e| ClassFile::Export(Box::new(e)))
             .map_err(|e| e.to_string()),
     }
+}
+
+/// Every string of a learner's file made safe for the instructor's terminal: control
+/// characters (escape sequences that clear the screen, retitle the window or write the
+/// clipboard with OSC 52) become visible, `^[` style. Done before anything reads the file, so
+/// tables stay aligned and no report prints them raw.
+fn make_printable(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) if text.chars().any(char::is_control) => *text = printable(text),
+        Value::Array(items) => items.iter_mut().for_each(make_printable),
+        Value::Object(fields) => fields.values_mut().for_each(make_printable),
+        _ => {}
+    }
+}
+
+/// `text` with control characters shown as `^X` (C0, DEL) or U+FFFD (C1).
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{7f}' => out.push_str("^?"),
+            c if (c as u32) < 0x20 => {
+                out.push('^');
+                out.push(char::from(b'@' + c as u8));
+            }
+            c if c.is_control() => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -302,3 +302,22 @@ fn doctor_reports_make_a_preflight_table_with_platforms() {
     assert_eq!(summary.unreadable.len(), 1);
     insta::assert_snapshot!(render_text(&summary));
 }
+
+#[test]
+fn escape_sequences_in_a_learners_file_are_shown_not_obeyed() {
+    let mut export = export(
+        "Eve\x1b]52;c;ZWNobw==\x07",
+        &[("build-1", 5, Some("boom\x1b[2J"))],
+        None,
+    );
+    export.course.title = "T\x1b]0;pwned\x07".into();
+    let bytes = serde_json::to_vec(&export).unwrap();
+    let ClassFile::Export(parsed) = parse_class_file(&bytes).unwrap() else {
+        panic!("not read as an export");
+    };
+    assert_eq!(parsed.learner, "Eve^[]52;c;ZWNobw==^G");
+    let summary = summarize(vec![input("eve.json", *parsed)], None);
+    let text = render_text(&summary);
+    assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    assert!(text.contains("boom^[[2J"), "{text}");
+}
