@@ -72,6 +72,13 @@ impl Manifest {
     pub fn parse(bytes: &[u8]) -> Result<Manifest, BundleError> {
         let value: serde_json::Value =
             serde_json::from_slice(bytes).map_err(|e| BundleError::BadManifest(e.to_string()))?;
+        // docker-guide never writes one (image names cannot hold them); printed, they would
+        // reach the learner's terminal as escape sequences.
+        if has_control_chars(&value) {
+            return Err(BundleError::BadManifest(
+                "it holds control characters: not written by docker-guide".into(),
+            ));
+        }
         match value.get("schema").and_then(|s| s.as_str()) {
             Some(MANIFEST_SCHEMA) => {}
             // A progress export handed over by mistake deserves a precise message.
@@ -93,5 +100,43 @@ impl Manifest {
     /// Sum of the images' sizes: an estimate of the `docker save` stream's length.
     pub fn total_image_size(&self) -> u64 {
         self.images.iter().map(|i| i.size).sum()
+    }
+}
+
+/// Any string in `value` (keys too) with a control character.
+fn has_control_chars(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => text.chars().any(char::is_control),
+        Value::Array(items) => items.iter().any(has_control_chars),
+        Value::Object(fields) => fields
+            .iter()
+            .any(|(key, v)| key.chars().any(char::is_control) || has_control_chars(v)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest_json(course_id: &str) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::json!({
+            "schema": MANIFEST_SCHEMA,
+            "course": { "id": course_id, "version": "1" },
+            "docker_guide_version": "0.1.0",
+            "created_at": "2026-11-26T07:26:16Z",
+            "images": [{ "name": "dg-test-tiny:1", "id": "sha256:abc", "size": 1, "platform": "linux/amd64" }],
+            "images_tar": { "size": 1, "sha256": "00" },
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_manifest_with_escape_sequences_is_refused() {
+        assert!(Manifest::parse(&manifest_json("course")).is_ok());
+        let err = Manifest::parse(&manifest_json("c\u{1b}]0;pwned\u{7}")).unwrap_err();
+        assert!(err.is_damaged_bundle(), "{err}");
+        assert!(err.to_string().contains("control characters"), "{err}");
     }
 }
