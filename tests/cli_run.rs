@@ -252,6 +252,43 @@ fn piped_stdout_on_a_terminal_still_asks_on_stderr() {
     assert!(text.contains("Summary: 6 passed"), "{text}");
 }
 
+/// On a terminal a `confirm` step asks with its own question (not the plain "Run it?");
+/// skipping it leaves its file unwritten.
+#[test]
+fn on_a_terminal_a_confirm_step_says_why_it_asks() {
+    let Ok(script) = which::which("script") else {
+        eprintln!(
+            "SKIPPED on_a_terminal_a_confirm_step_says_why_it_asks: no `script` (util-linux)"
+        );
+        return;
+    };
+    let env = env();
+    let bin = assert_cmd::cargo::cargo_bin("docker-guide");
+    let line = format!(
+        "'{}' --lessons '{}' --workspace '{}' run careful",
+        bin.display(),
+        fixture("run-confirm").display(),
+        env.workspace.display()
+    );
+    let out = Command::new(script)
+        .args(["-qec", &line, "/dev/null"])
+        .env("XDG_STATE_HOME", &env.state)
+        .env("XDG_DATA_HOME", env.state.join("data"))
+        .env_remove("DOCKER_GUIDE_LESSONS")
+        .env_remove("DOCKER_GUIDE_WORKSPACE")
+        .write_stdin("s\nq\n")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("The lesson asks you to confirm this one"),
+        "{text}"
+    );
+    assert!(text.contains("skipped by you"), "{text}");
+    assert!(!env.workspace.join("pruned.txt").exists(), "{text}");
+}
+
 #[test]
 fn with_yes_confirm_steps_run_and_interactive_ones_are_skipped() {
     let env = env();

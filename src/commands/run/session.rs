@@ -245,7 +245,7 @@ impl Session<'_> {
         }
         if self.can_ask && !self.yes && (self.ask_each || step.attrs.confirm) {
             let question = if step.attrs.confirm {
-                "This step changes things outside the workspace. Run it?"
+                "The lesson asks you to confirm this one (it may remove or change things). Run it?"
             } else {
                 "Run it?"
             };
