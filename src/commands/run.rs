@@ -190,8 +190,27 @@ fn resolve_from(
     {
         return Ok((0, number - 1));
     }
+    if let Some((c, _)) = course
+        .chapters
+        .iter()
+        .enumerate()
+        .find(|(_, ch)| ch.steps.iter().any(|s| s.id == from))
+    {
+        let slug = &course.chapters[c].slug;
+        bail!(
+            "step `{from}` is in chapter {} ({slug}), which this run does not include: use `run {slug} --from {from}` or `run all --from {from}`",
+            c + 1
+        );
+    }
+    let first = chapters.first().map(|&c| &course.chapters[c]);
+    let ids: Vec<&str> = first
+        .map(|ch| ch.steps.iter().map(|s| s.id.as_str()).collect())
+        .unwrap_or_default();
     bail!(
-        "no step `{from}` in the chosen chapters (use a step id, or a step number of the first chapter)"
+        "no step `{from}` in the chosen chapters: give a step id, or a step number (1 to {}) of chapter {}; its steps: {}",
+        ids.len(),
+        first.map_or(String::new(), |ch| ch.slug.clone()),
+        ids.join(", ")
     )
 }
 
@@ -215,4 +234,32 @@ fn refusal(course: &Course, chapters: &[usize]) -> String {
     }
     message.push('.');
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve_from;
+    use crate::progress::test_support::fake_course;
+
+    #[test]
+    fn from_finds_a_step_by_id_or_number_and_says_where_others_are() {
+        let course = fake_course(&[("intro", 2), ("build", 3)]);
+        assert_eq!(
+            resolve_from(&course, &[0, 1], Some("build-2")).unwrap(),
+            (1, 1)
+        );
+        assert_eq!(resolve_from(&course, &[1], Some("3")).unwrap(), (0, 2));
+        let elsewhere = resolve_from(&course, &[1], Some("intro-2")).unwrap_err();
+        assert!(
+            elsewhere.to_string().contains("is in chapter 1 (intro)")
+                && elsewhere.to_string().contains("run intro --from intro-2"),
+            "{elsewhere}"
+        );
+        let nowhere = resolve_from(&course, &[1], Some("9")).unwrap_err();
+        assert!(
+            nowhere.to_string().contains("1 to 3")
+                && nowhere.to_string().contains("build-1, build-2, build-3"),
+            "{nowhere}"
+        );
+    }
 }
