@@ -175,6 +175,35 @@ fn keep_going_runs_the_rest_and_still_fails() {
 }
 
 #[test]
+fn resetting_a_chapter_removes_its_files_and_the_folders_they_made() {
+    let env = env();
+    run_cmd(&env, "run-pass", &["--yes"]).assert().success();
+    assert!(env.workspace.join("notes/todo.txt").exists());
+    let mut reset = Command::cargo_bin("docker-guide").unwrap();
+    reset
+        .arg("--lessons")
+        .arg(fixture("run-pass"))
+        .arg("--workspace")
+        .arg(&env.workspace)
+        .env("XDG_STATE_HOME", &env.state)
+        .env("XDG_DATA_HOME", env.state.join("data"))
+        .env_remove("DOCKER_GUIDE_LESSONS")
+        .env_remove("DOCKER_GUIDE_WORKSPACE")
+        .args(["reset", "basics", "--yes"])
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success();
+    assert!(
+        !env.workspace.join("notes").exists(),
+        "empty notes/ left behind"
+    );
+    assert!(
+        env.workspace.exists(),
+        "a chapter reset keeps the workspace"
+    );
+}
+
+#[test]
 fn from_starts_at_a_step() {
     let env = env();
     run_cmd(&env, "run-fail", &["--yes", "--from", "after"])

@@ -230,7 +230,10 @@ fn remove_files(plan: &ResetPlan, workspace: &Path, delete_folder: bool) -> bool
     for rel in plan.files.iter().filter_map(|f| safe_relative(f)) {
         let path = workspace.join(rel);
         match std::fs::remove_file(&path) {
-            Ok(()) => println!("✓ deleted {}", path.display()),
+            Ok(()) => {
+                println!("✓ deleted {}", path.display());
+                remove_empty_parents(&path, workspace);
+            }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
             Err(err) => {
                 println!("✗ cannot delete {}: {err}", path.display());
@@ -239,4 +242,17 @@ fn remove_files(plan: &ResetPlan, workspace: &Path, delete_folder: bool) -> bool
         }
     }
     ok
+}
+
+/// The folders a file step created for `file` (`sub/x.py` → `sub/`), once empty, up to the
+/// workspace: a reset chapter leaves no empty tree behind. A folder still holding anything
+/// (the learner's own files) stays.
+fn remove_empty_parents(file: &Path, workspace: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == workspace || !d.starts_with(workspace) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
 }
