@@ -199,9 +199,29 @@ fn move_focus(app: &mut App, delta: isize) {
     if count == 0 {
         return;
     }
+    let layout = doc_layout(app);
+    let view = layout::viewport_rows(app);
+    let on_screen = |step: usize| {
+        layout
+            .rows_of(step)
+            .is_some_and(|r| (app.scroll..app.scroll + view).contains(&r.header))
+    };
     let next = match app.focused {
-        Some(f) => f.saturating_add_signed(delta).min(count - 1),
-        None => 0,
+        Some(f) if on_screen(f) => f.saturating_add_signed(delta).min(count - 1),
+        // The focus is off screen (a chapter opens at its top, its first step further down):
+        // Tab goes to the first step from what the learner sees on, Shift-Tab to the last
+        // one up to it, never past a step they have not seen.
+        _ if delta > 0 => layout
+            .steps
+            .iter()
+            .find(|r| r.header >= app.scroll)
+            .map_or(count - 1, |r| r.step),
+        _ => layout
+            .steps
+            .iter()
+            .rev()
+            .find(|r| r.header < app.scroll + view)
+            .map_or(0, |r| r.step),
     };
     app.focused = Some(next);
     scroll_into_view(app, next);

@@ -114,6 +114,43 @@ fn tab_moves_focus_and_scrolls_it_into_view() {
 }
 
 #[test]
+fn tab_from_a_focus_off_screen_goes_to_the_steps_in_view() {
+    let mut app = app();
+    update(
+        &mut app,
+        Msg::Resize {
+            width: 80,
+            height: 15,
+        },
+    );
+    let layout = layout::doc_layout(&app);
+    let view = layout::viewport_rows(&app);
+    // The focus is above the screen: Tab goes to the first step in view, not to the step
+    // after the (unseen) focused one; a chapter opened at its top works the same way.
+    app.focused = Some(0);
+    app.scroll = layout.rows_of(1).unwrap().header + 1;
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(
+        app.focused,
+        Some(2),
+        "the first step on screen, not the one after step 1"
+    );
+    // Shift-Tab with the focus below the screen: the last step at or above its bottom.
+    app.focused = Some(2);
+    app.scroll = 0;
+    let last_above = layout
+        .steps
+        .iter()
+        .rev()
+        .find(|r| r.header < view)
+        .unwrap()
+        .step;
+    assert!(last_above < 2, "step 3 starts below the first screen");
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focused, Some(last_above));
+}
+
+#[test]
 fn scrolling_is_clamped_and_keeps_focus_on_a_visible_step() {
     let mut app = app();
     update(
