@@ -69,11 +69,14 @@ impl OutputBlock {
         let mut footer = Vec::new();
         let mut border = theme.running;
         if let Some(outcome) = run.outcome() {
-            footer.push(if run.served() {
-                styling::server_stopped_line(outcome, app.color)
-            } else {
-                styling::result_line(outcome, app.color)
-            });
+            footer.extend(styling::wrap_marked(
+                if run.served() {
+                    styling::server_stopped_line(outcome, app.color)
+                } else {
+                    styling::result_line(outcome, app.color)
+                },
+                width,
+            ));
             border = match &outcome.result {
                 StepResult::Passed => theme.ok,
                 StepResult::Failed(FailReason::Cancelled) | StepResult::Skipped(_) => theme.dim,
