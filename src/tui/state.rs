@@ -202,8 +202,8 @@ pub struct App {
     pub quitting: bool,
     /// Where steps run and files are written, as shown to the learner.
     pub workspace: Option<String>,
-    /// First line of the doctor panel shown.
-    pub doctor_scroll: usize,
+    /// First line shown of the open panel (doctor, help).
+    pub overlay_scroll: usize,
 }
 
 impl App {
@@ -240,7 +240,7 @@ impl App {
             render_cache: RenderCache::default(),
             quitting: false,
             workspace: None,
-            doctor_scroll: 0,
+            overlay_scroll: 0,
         }
     }
 

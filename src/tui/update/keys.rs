@@ -35,23 +35,28 @@ pub fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         Some(Overlay::Confirm(confirm)) => on_confirm_key(app, confirm, key, effects),
         Some(Overlay::Help) => match key.code {
             KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => app.overlay = None,
-            _ => {}
+            code => scroll_overlay(app, code),
         },
         Some(Overlay::Doctor) => match key.code {
             KeyCode::Esc | KeyCode::Char('d' | 'q') | KeyCode::Enter => app.overlay = None,
             KeyCode::Char('r') => refresh_doctor(app, effects),
-            KeyCode::Down | KeyCode::Char('j') => app.doctor_scroll += 1,
-            KeyCode::Up | KeyCode::Char('k') => {
-                app.doctor_scroll = app.doctor_scroll.saturating_sub(1)
-            }
-            KeyCode::PageDown | KeyCode::Char(' ') => app.doctor_scroll += 10,
-            KeyCode::PageUp | KeyCode::Char('b') => {
-                app.doctor_scroll = app.doctor_scroll.saturating_sub(10)
-            }
-            KeyCode::Home | KeyCode::Char('g') => app.doctor_scroll = 0,
-            _ => {}
+            code => scroll_overlay(app, code),
         },
         None => on_main_key(app, key, effects),
+    }
+}
+
+/// The doctor panel and the help scroll when they are taller than the screen (the view
+/// clamps the line to what exists).
+fn scroll_overlay(app: &mut App, code: KeyCode) {
+    let scroll = &mut app.overlay_scroll;
+    match code {
+        KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
+        KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+        KeyCode::PageDown | KeyCode::Char(' ') => *scroll += 10,
+        KeyCode::PageUp | KeyCode::Char('b') => *scroll = scroll.saturating_sub(10),
+        KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
+        _ => {}
     }
 }
 
@@ -122,10 +127,13 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Char('q') => on_quit_key(app, effects),
-        KeyCode::Char('?') => app.overlay = Some(Overlay::Help),
+        KeyCode::Char('?') => {
+            app.overlay = Some(Overlay::Help);
+            app.overlay_scroll = 0;
+        }
         KeyCode::Char('d') if !ctrl => {
             app.overlay = Some(Overlay::Doctor);
-            app.doctor_scroll = 0;
+            app.overlay_scroll = 0;
             if app.doctor.summary.is_none() {
                 refresh_doctor(app, effects);
             }

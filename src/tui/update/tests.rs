@@ -202,9 +202,9 @@ fn doctor_panel_opens_and_reruns_on_r() {
     assert_eq!(press(&mut app, KeyCode::Char('r')), [Effect::RefreshDoctor]);
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::PageDown);
-    assert_eq!(app.doctor_scroll, 11, "the panel scrolls");
+    assert_eq!(app.overlay_scroll, 11, "the panel scrolls");
     press(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.doctor_scroll, 0);
+    assert_eq!(app.overlay_scroll, 0);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.overlay, None);
     press(&mut app, KeyCode::Char('?'));

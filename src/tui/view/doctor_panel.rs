@@ -93,7 +93,7 @@ impl DoctorPanel<'_> {
         let inner_rows = rect.height.saturating_sub(2) as usize;
         let scroll = self
             .app
-            .doctor_scroll
+            .overlay_scroll
             .min(lines.len().saturating_sub(inner_rows));
         let more = if lines.len() > scroll + inner_rows {
             " ↓ j/k scroll ·"

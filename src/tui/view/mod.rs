@@ -42,6 +42,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Help) => help::Help {
             theme,
             workspace: app.workspace.as_deref(),
+            scroll: app.overlay_scroll,
         }
         .render(area, buf),
         Some(Overlay::Doctor) => doctor_panel::DoctorPanel { app, theme }.render(area, buf),
