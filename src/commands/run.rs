@@ -76,7 +76,7 @@ pub struct RunArgs {
 
 pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
     let course = deps::load_course(global)?;
-    report_diagnostics(&course)?;
+    report_diagnostics(&course, &super::lint_command(global))?;
     let chapters = select_chapters(&course, &args.chapter)?;
     let (first_chapter, first_step) = resolve_from(&course, &chapters, args.from.as_deref())?;
     let chapters = &chapters[first_chapter..];
@@ -151,17 +151,20 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
 }
 
 /// Prints the course's problems; errors stop the run (the steps could be wrong).
-fn report_diagnostics(course: &Course) -> anyhow::Result<()> {
-    for diagnostic in &course.diagnostics {
+fn report_diagnostics(course: &Course, lint_command: &str) -> anyhow::Result<()> {
+    let problems = super::course_problems(course);
+    for diagnostic in &problems {
         warn_line!("{diagnostic}");
     }
-    let errors = course
-        .diagnostics
+    let errors = problems
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
     if errors > 0 {
-        bail!("the course has {errors} error(s); fix them first (`docker-guide lint`)");
+        bail!(
+            "the course has {}; fix them first (`{lint_command}`)",
+            super::list::plural(errors, "error")
+        );
     }
     Ok(())
 }

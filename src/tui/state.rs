@@ -204,6 +204,8 @@ pub struct App {
     pub workspace: Option<String>,
     /// First line shown of the open panel (doctor, help).
     pub overlay_scroll: usize,
+    /// The command that lists the course's problems (names a `--lessons` course).
+    pub lint_command: String,
 }
 
 impl App {
@@ -241,6 +243,7 @@ impl App {
             quitting: false,
             workspace: None,
             overlay_scroll: 0,
+            lint_command: "docker-guide lint".into(),
         }
     }
 
