@@ -35,7 +35,10 @@ impl StatusBar<'_> {
         if focused_run.is_none() && app.any_running() {
             hints.push(("x", "stop"));
         }
-        // What is cut on a narrow terminal comes last; `?` lists everything.
+        // What is cut on a narrow terminal comes last; `?` lists everything. A chapter
+        // without steps (an introduction, a conclusion) has no step keys to offer.
+        let has_steps = app.current_chapter().is_some_and(|c| !c.steps.is_empty());
+        let step_keys = [("n/p", "step"), ("a", "run all"), ("c", "copy")];
         hints.extend([
             ("n/p", "step"),
             ("←/→", "chapter"),
@@ -45,6 +48,7 @@ impl StatusBar<'_> {
             ("d", "doctor"),
             ("c", "copy"),
         ]);
+        hints.retain(|hint| has_steps || !step_keys.contains(hint));
         hints
     }
 
@@ -72,5 +76,36 @@ impl StatusBar<'_> {
             let x = area.right().saturating_sub(notice_w);
             buf.set_line(x, area.y, &Line::from(notice), notice_w);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StatusBar;
+    use crate::tui::testing::app;
+    use crate::tui::theme::Theme;
+
+    #[test]
+    fn a_chapter_without_steps_offers_no_step_keys() {
+        let mut app = app();
+        let keys = |app: &crate::tui::state::App| -> Vec<&'static str> {
+            StatusBar {
+                app,
+                theme: Theme::new(false),
+            }
+            .hints()
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect()
+        };
+        assert!(keys(&app).contains(&"n/p") && keys(&app).contains(&"c"));
+        app.course.chapters[0].steps.clear();
+        app.focused = None;
+        let left = keys(&app);
+        assert!(
+            !left.iter().any(|k| ["n/p", "a", "c", "Enter"].contains(k)),
+            "{left:?}"
+        );
+        assert!(left.contains(&"←/→") && left.contains(&"?"), "{left:?}");
     }
 }
