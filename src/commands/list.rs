@@ -80,10 +80,4 @@ pub fn listing(course: &Course, diagnostics: &[Diagnostic], lint_command: &str) 
     out
 }
 
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
+pub use crate::units::plural;

@@ -59,7 +59,7 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
     if errors > 0 {
         let text = format!(
             "this course has {}: `{lint_command}` lists them",
-            crate::commands::list::plural(errors, "error")
+            crate::units::plural(errors, "error")
         );
         resume.warnings.push(text);
     }
