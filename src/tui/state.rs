@@ -348,11 +348,12 @@ impl App {
                 Some(SavedStatus::Passed) => StepBadge::Passed {
                     duration: Duration::ZERO,
                 },
+                // The badge says `✗ failed: last time`, not `failed: failed last time`.
                 Some(SavedStatus::Failed) => StepBadge::Failed {
-                    summary: "failed last time".into(),
+                    summary: "last time".into(),
                 },
                 Some(SavedStatus::Skipped) => StepBadge::Skipped {
-                    reason: "skipped".into(),
+                    reason: "last time".into(),
                 },
                 None => StepBadge::NotRun,
             },

@@ -253,3 +253,40 @@ fn ctrl_z_asks_the_loop_to_suspend() {
     assert_eq!(update(&mut app, ctrl('z')), [Effect::Suspend]);
     assert!(!app.quitting);
 }
+
+#[test]
+fn steps_saved_in_an_earlier_session_say_so_once() {
+    let saved = [
+        (
+            "first-steps-1".to_string(),
+            crate::tui::state::SavedStatus::Failed,
+        ),
+        (
+            "first-steps-2".to_string(),
+            crate::tui::state::SavedStatus::Skipped,
+        ),
+    ];
+    let app = app_with(Resume {
+        saved: saved.into_iter().collect(),
+        ..Resume::default()
+    });
+    let opts = app.render_options();
+    let headers: Vec<String> = app.course.chapters[0].steps[..2]
+        .iter()
+        .map(|step| {
+            crate::render::step_header(step, &app.badge(step), false, &opts)
+                .spans
+                .iter()
+                .map(|s| s.content.to_string())
+                .collect()
+        })
+        .collect();
+    assert!(
+        headers[0].trim_end().ends_with("✗ failed: last time"),
+        "{headers:?}"
+    );
+    assert!(
+        headers[1].trim_end().ends_with("– skipped: last time"),
+        "{headers:?}"
+    );
+}
