@@ -8,6 +8,9 @@ use ratatui::crossterm::event::{
 use super::super::layout::{self, Segment, doc_layout};
 use super::super::msg::Effect;
 use super::super::state::{App, Confirm, Overlay};
+use super::super::theme::Theme;
+use super::super::view::doctor_panel::DoctorPanel;
+use super::super::view::help::Help;
 use super::steps::{self, Agreed};
 use super::{clamp_scroll, max_scroll, notify, quit, refocus_visible, scroll_into_view};
 
@@ -49,15 +52,30 @@ pub fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
 /// The doctor panel and the help scroll when they are taller than the screen (the view
 /// clamps the line to what exists).
 fn scroll_overlay(app: &mut App, code: KeyCode) {
-    let scroll = &mut app.overlay_scroll;
-    match code {
-        KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
-        KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-        KeyCode::PageDown | KeyCode::Char(' ') => *scroll += 10,
-        KeyCode::PageUp | KeyCode::Char('b') => *scroll = scroll.saturating_sub(10),
-        KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
-        _ => {}
+    // Clamped to the panel's content, so `k` after many `j` presses moves at once.
+    let area = ratatui::layout::Rect::new(0, 0, app.width, app.height);
+    let theme = Theme::new(app.color);
+    let max = match app.overlay {
+        Some(Overlay::Help) => Help {
+            theme,
+            workspace: app.workspace.as_deref(),
+            scroll: 0,
+        }
+        .max_scroll(area),
+        Some(Overlay::Doctor) => DoctorPanel { app, theme }.max_scroll(area),
+        _ => 0,
+    };
+    let scroll = app.overlay_scroll.min(max);
+    app.overlay_scroll = match code {
+        KeyCode::Down | KeyCode::Char('j') => scroll + 1,
+        KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+        KeyCode::PageDown | KeyCode::Char(' ') => scroll + 10,
+        KeyCode::PageUp | KeyCode::Char('b') => scroll.saturating_sub(10),
+        KeyCode::Home | KeyCode::Char('g') => 0,
+        KeyCode::End | KeyCode::Char('G') => max,
+        _ => scroll,
     }
+    .min(max);
 }
 
 fn refresh_doctor(app: &mut App, effects: &mut Vec<Effect>) {

@@ -201,10 +201,29 @@ fn doctor_panel_opens_and_reruns_on_r() {
     update(&mut app, Msg::DoctorDone(daemon_down()));
     assert_eq!(press(&mut app, KeyCode::Char('r')), [Effect::RefreshDoctor]);
     press(&mut app, KeyCode::Char('j'));
-    press(&mut app, KeyCode::PageDown);
-    assert_eq!(app.overlay_scroll, 11, "the panel scrolls");
+    assert_eq!(
+        app.overlay_scroll, 0,
+        "the short report fits: nothing to scroll"
+    );
+    update(
+        &mut app,
+        Msg::Resize {
+            width: 60,
+            height: 15,
+        },
+    );
+    app.workspace = Some("/home/learner/.local/share/docker-guide/workspaces/test".into());
+    for _ in 0..50 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let max = app.overlay_scroll;
+    assert!(max > 0, "on a small screen the panel scrolls");
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.overlay_scroll, max - 1, "k moves at once after many j");
     press(&mut app, KeyCode::Char('g'));
     assert_eq!(app.overlay_scroll, 0);
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.overlay_scroll, max);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.overlay, None);
     press(&mut app, KeyCode::Char('?'));

@@ -57,7 +57,16 @@ pub struct Help<'a> {
 const WIDTH: u16 = 64;
 
 impl Help<'_> {
-    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+    /// The last line the help can start at on a screen of `area` (0 when it all fits).
+    pub fn max_scroll(&self, area: Rect) -> usize {
+        let (rect, lines) = self.layout(area);
+        lines
+            .len()
+            .saturating_sub(rect.height.saturating_sub(2) as usize)
+    }
+
+    /// The box and its lines.
+    fn layout(&self, area: Rect) -> (Rect, Vec<Line<'static>>) {
         let theme = self.theme;
         let rect_w = WIDTH.min(area.width.saturating_sub(2));
         let inner_w = rect_w.saturating_sub(4).max(1) as usize;
@@ -92,7 +101,12 @@ impl Help<'_> {
                 lines.push(Line::raw(row.iter().collect::<String>()));
             }
         }
-        let rect = centered(area, rect_w, lines.len() as u16 + 2);
+        (centered(area, rect_w, lines.len() as u16 + 2), lines)
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let (rect, lines) = self.layout(area);
         let inner_rows = rect.height.saturating_sub(2) as usize;
         let scroll = self.scroll.min(lines.len().saturating_sub(inner_rows));
         let hint = match (scroll > 0, lines.len() > scroll + inner_rows) {

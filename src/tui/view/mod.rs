@@ -4,9 +4,9 @@
 pub mod banner;
 mod chapter_pane;
 mod dialog;
-mod doctor_panel;
+pub(crate) mod doctor_panel;
 mod header;
-mod help;
+pub(crate) mod help;
 pub mod output_box;
 mod sidebar;
 mod status_bar;
