@@ -54,9 +54,12 @@ impl StatusBar<'_> {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
+        // A notice wider than the bar ends in `…` rather than being cut mid-word.
         let notice = self.app.notice.as_ref().map(|n| {
             let style = if n.error { theme.fail } else { theme.accent };
-            Span::styled(format!(" {} ", n.text), style)
+            let room = (area.width as usize).saturating_sub(3);
+            let text = super::sidebar::fit(&n.text, room.min(n.text.width()));
+            Span::styled(format!(" {text} "), style)
         });
         let notice_w = notice.as_ref().map_or(0, |n| n.content.width()) as u16;
         let room = area.width.saturating_sub(notice_w) as usize;
@@ -84,6 +87,29 @@ mod tests {
     use super::StatusBar;
     use crate::tui::testing::app;
     use crate::tui::theme::Theme;
+
+    #[test]
+    fn a_notice_too_wide_for_the_bar_ends_in_an_ellipsis() {
+        use ratatui::buffer::Buffer;
+        use ratatui::layout::Rect;
+        let mut app = app();
+        crate::tui::update::notify(
+            &mut app,
+            "this course has 5 errors: `docker-guide lint /tmp/a/long/path/to/the/course` lists them"
+                .into(),
+            true,
+        );
+        let area = Rect::new(0, 0, 60, 1);
+        let mut buf = Buffer::empty(area);
+        StatusBar {
+            app: &app,
+            theme: Theme::new(false),
+        }
+        .render(area, &mut buf);
+        let row: String = (0..60).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert!(row.trim_end().ends_with('…'), "{row}");
+        assert!(row.contains("this course has 5 errors"), "{row}");
+    }
 
     #[test]
     fn a_chapter_without_steps_offers_no_step_keys() {
