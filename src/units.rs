@@ -1,4 +1,14 @@
-//! Quantities as people read them, shared by the doctor (disk, memory) and bundles (sizes).
+//! Quantities as people read them, shared by the doctor (disk, memory), bundles (sizes),
+//! the commands and the TUI (counts).
+
+/// `1 step`, `3 steps`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
 
 /// Bytes in binary units with one decimal: `512` → `512 B`, `1536` → `1.5 KiB`,
 /// `25_276_502_016` → `23.5 GiB`.
@@ -19,7 +29,14 @@ pub fn human_bytes(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::human_bytes;
+    use super::{human_bytes, plural};
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(plural(1, "line"), "1 line");
+        assert_eq!(plural(0, "line"), "0 lines");
+        assert_eq!(plural(12, "error"), "12 errors");
+    }
 
     #[test]
     fn bytes_read_like_df() {

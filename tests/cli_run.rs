@@ -497,3 +497,25 @@ fn ignore_requires_shows_the_failed_check_and_runs_the_chapter_anyway() {
     assert!(stdout.contains("going on anyway"), "{stdout}");
     assert!(env.workspace.join("ran.txt").exists(), "{stdout}");
 }
+
+#[test]
+fn a_broken_chapter_blocks_only_itself() {
+    let env = env();
+    run_cmd(&env, "broken-course", &["1", "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("fine"))
+        .stderr(predicate::str::contains(
+            "docker-guide: note: 4 errors in chapters not run now (`docker-guide lint ",
+        ));
+    run_cmd(&env, "broken-course", &["2", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("02-broken.md:"))
+        .stderr(predicate::str::contains(
+            "4 errors in what would run; fix them first (`docker-guide lint ",
+        ));
+    run_cmd(&env, "broken-course", &["all", "--yes"])
+        .assert()
+        .code(2);
+}

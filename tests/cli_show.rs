@@ -108,6 +108,28 @@ fn an_unknown_chapter_is_a_usage_error() {
 }
 
 #[test]
+fn a_broken_chapter_shows_with_a_note_naming_its_errors() {
+    let course = fixture("broken-course");
+    show()
+        .arg("--lessons")
+        .arg(&course)
+        .arg("2")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "docker-guide: note: 4 errors in what is shown (parts may be missing or not runnable): `docker-guide lint {}`",
+            course.display()
+        )));
+    show()
+        .arg("--lessons")
+        .arg(&course)
+        .arg("3")
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
 fn a_single_markdown_file_shows() {
     show()
         .arg("--lessons")

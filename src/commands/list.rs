@@ -17,15 +17,15 @@ pub fn run(global: &GlobalArgs, _args: ListArgs) -> anyhow::Result<Outcome> {
     let diagnostics = lesson::lint(&course, super::lint::KNOWN_CHECKS);
     print!(
         "{}",
-        listing(&course, &diagnostics, &super::launcher(global))
+        listing(&course, &diagnostics, &super::lint_command(global))
     );
     Ok(Outcome::Success)
 }
 
 /// The listing as text: title, then `  N  Title  …  S steps` rows, aligned, with a note on
-/// chapters that have problems (`diagnostics`, usually from `lesson::lint`) naming the lint
-/// command (`launcher`: how docker-guide is started on this course, see `commands::launcher`).
-pub fn listing(course: &Course, diagnostics: &[Diagnostic], launcher: &str) -> String {
+/// chapters that have problems (`diagnostics`, usually from `lesson::lint`) and the command
+/// that lists them.
+pub fn listing(course: &Course, diagnostics: &[Diagnostic], lint_command: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", course.title);
     let number_width = course.chapters.len().to_string().len();
@@ -62,7 +62,7 @@ pub fn listing(course: &Course, diagnostics: &[Diagnostic], launcher: &str) -> S
             if warnings > 0 {
                 parts.push(plural(warnings, "warning"));
             }
-            let _ = write!(line, "  ! {} ({launcher} lint)", parts.join(", "));
+            let _ = write!(line, "  ! {}", parts.join(", "));
         }
         let _ = writeln!(out, "  {}", line.trim_end());
     }
@@ -71,19 +71,13 @@ pub fn listing(course: &Course, diagnostics: &[Diagnostic], launcher: &str) -> S
         .filter(|d| course.chapter_of(d).is_none())
         .count();
     if other > 0 {
-        let _ = writeln!(
-            out,
-            "  ! {} outside the chapters ({launcher} lint)",
-            plural(other, "problem")
-        );
+        let _ = writeln!(out, "  ! {} outside the chapters", plural(other, "problem"));
+    }
+    if !diagnostics.is_empty() {
+        // Named once, with the course: a bare `docker-guide lint` checks the embedded one.
+        let _ = writeln!(out, "  `{lint_command}` shows each problem with its place");
     }
     out
 }
 
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
+pub use crate::units::plural;

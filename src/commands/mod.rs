@@ -46,6 +46,15 @@ pub fn load_course(global: &GlobalArgs) -> anyhow::Result<Course> {
     }
 }
 
+/// The `lint` command that checks the course in use: `docker-guide lint` lints the embedded
+/// course, so a course opened with `--lessons` (or `DOCKER_GUIDE_LESSONS`) is named.
+pub fn lint_command(global: &GlobalArgs) -> String {
+    match &global.lessons {
+        None => "docker-guide lint".to_string(),
+        Some(path) => format!("docker-guide lint {}", shell_word(&path.to_string_lossy())),
+    }
+}
+
 /// How the learner starts docker-guide on this course, for hints that name a command: with
 /// `--lessons DIR` when the course came from that flag (a hint without it would open the
 /// official course), plain `docker-guide` otherwise.
@@ -69,14 +78,14 @@ fn launcher_for(lessons: Option<&std::path::Path>, env: Option<&std::ffi::OsStr>
     }
 }
 
-/// `text` as one word for a POSIX shell: as is when plain, else in single quotes.
+/// `text` as one shell word: bare when that is safe, else single-quoted.
 fn shell_word(text: &str) -> String {
-    let plain = !text.is_empty()
+    let safe = !text.is_empty()
         && text
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%~".contains(c));
-    if plain {
-        text.to_owned()
+            .all(|c| c.is_alphanumeric() || "/._-+,:@%".contains(c));
+    if safe {
+        text.to_string()
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
@@ -112,6 +121,19 @@ pub fn error_message(err: &anyhow::Error) -> String {
         }
     }
     message
+}
+
+/// The problems a learner must know before running anything: the parser's, plus the errors
+/// only `lint` finds across chapters (duplicate step ids share their progress). Lint's
+/// warnings are for authors and stay out.
+pub fn course_problems(course: &Course) -> Vec<lesson::Diagnostic> {
+    let mut problems = course.diagnostics.clone();
+    for diagnostic in lesson::lint(course, lint::KNOWN_CHECKS) {
+        if diagnostic.severity == lesson::Severity::Error && !problems.contains(&diagnostic) {
+            problems.push(diagnostic);
+        }
+    }
+    problems
 }
 
 /// How a command writes to stdout, decided once from the environment.
@@ -192,6 +214,47 @@ mod tests {
         assert_eq!(
             error_message(&err),
             "cannot reach the registry: no such host"
+        );
+    }
+}
+
+#[cfg(test)]
+mod lint_hint_tests {
+    #[test]
+    fn course_problems_add_lints_errors_not_its_warnings() {
+        let dir = tempfile::tempdir().unwrap();
+        let chapter = "# Twice\n\n```sh {id=same}\necho one\n```\n\n```sh {id=same}\necho two\n```\n\n```sh\ndocker run -d nginx\n```\n";
+        std::fs::write(dir.path().join("01-twice.md"), chapter).unwrap();
+        let course = crate::lesson::load_path(dir.path()).unwrap();
+        assert!(
+            course.diagnostics.is_empty(),
+            "the parser alone sees nothing"
+        );
+        let problems = super::course_problems(&course);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("duplicate step id `same`"));
+        assert!(
+            !crate::lesson::lint(&course, super::lint::KNOWN_CHECKS)
+                .iter()
+                .all(|d| d.severity == crate::lesson::Severity::Error),
+            "lint also warns (no --name), which stays out"
+        );
+    }
+
+    #[test]
+    fn the_lint_hint_names_the_course_in_use() {
+        use std::path::PathBuf;
+        let mut global = crate::cli::GlobalArgs::default();
+        assert_eq!(super::lint_command(&global), "docker-guide lint");
+        global.lessons = Some(PathBuf::from("/tmp/my course/it's.md"));
+        assert_eq!(
+            super::lint_command(&global),
+            r"docker-guide lint '/tmp/my course/it'\''s.md'"
+        );
+        global.lessons = Some(PathBuf::from("../corpus/docker-getting-started"));
+        assert_eq!(
+            super::lint_command(&global),
+            "docker-guide lint ../corpus/docker-getting-started"
         );
     }
 }

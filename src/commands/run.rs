@@ -70,8 +70,8 @@ pub struct RunArgs {
 
 pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
     let course = deps::load_course(global)?;
-    report_diagnostics(&course, &super::launcher(global))?;
     let chapters = select_chapters(&course, &args.chapter)?;
+    report_diagnostics(&course, &chapters, &super::lint_command(global))?;
     let (first_chapter, first_step) = resolve_from(&course, &chapters, args.from.as_deref())?;
     let chapters = &chapters[first_chapter..];
 
@@ -147,18 +147,36 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// Prints the course's problems; errors stop the run (the steps could be wrong).
-fn report_diagnostics(course: &Course, launcher: &str) -> anyhow::Result<()> {
-    for diagnostic in &course.diagnostics {
+/// Prints the problems of the chapters to run (and of the course itself); their errors stop
+/// the run (the steps could be wrong). A broken chapter that is not run does not block the
+/// others: it is only mentioned.
+fn report_diagnostics(
+    course: &Course,
+    chapters: &[usize],
+    lint_command: &str,
+) -> anyhow::Result<()> {
+    let (concerned, elsewhere): (Vec<_>, Vec<_>) = super::course_problems(course)
+        .into_iter()
+        .partition(|d| course.chapter_of(d).is_none_or(|c| chapters.contains(&c)));
+    for diagnostic in &concerned {
         warn_line!("{diagnostic}");
     }
-    let errors = course
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    if errors > 0 {
-        bail!("the course has {errors} error(s); fix them first (`{launcher} lint`)");
+    let errors = |list: &[crate::lesson::Diagnostic]| {
+        list.iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    };
+    if errors(&concerned) > 0 {
+        bail!(
+            "{} in what would run; fix them first (`{lint_command}`)",
+            super::list::plural(errors(&concerned), "error")
+        );
+    }
+    if errors(&elsewhere) > 0 {
+        warn_line!(
+            "docker-guide: note: {} in chapters not run now (`{lint_command}`)",
+            super::list::plural(errors(&elsewhere), "error")
+        );
     }
     Ok(())
 }

@@ -48,6 +48,19 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.context("writing to stdout")?,
     }
+    // What was ignored in a broken file does not show in the text: say so, and where to look.
+    let errors = super::course_problems(&course)
+        .iter()
+        .filter(|d| d.severity == crate::lesson::Severity::Error)
+        .filter(|d| course.chapter_of(d).is_some_and(|c| chapters.contains(&c)))
+        .count();
+    if errors > 0 {
+        eprintln!(
+            "docker-guide: note: {} in what is shown (parts may be missing or not runnable): `{}`",
+            crate::units::plural(errors, "error"),
+            super::lint_command(global)
+        );
+    }
     Ok(Outcome::Success)
 }
 

@@ -5,7 +5,7 @@
 use ansi_to_tui::IntoText;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthChar;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::format_duration;
 use crate::runner::{FailReason, StepOutcome, StepResult};
@@ -119,8 +119,9 @@ pub fn word_wrap(text: &str, width: usize) -> Vec<String> {
     for paragraph in text.lines() {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            let needed =
-                line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+            let needed = UnicodeWidthStr::width(line.as_str())
+                + usize::from(!line.is_empty())
+                + UnicodeWidthStr::width(word);
             if needed > width && !line.is_empty() {
                 out.push(std::mem::take(&mut line));
             }
@@ -173,6 +174,31 @@ pub fn result_line(outcome: &StepOutcome, color: bool) -> Line<'static> {
         Span::styled(mark, style.add_modifier(Modifier::BOLD)),
         Span::styled(text, style),
     ])
+}
+
+/// A `mark text` line (the result line, the end of a server) word-wrapped to `width`, its
+/// continuation rows indented under the text, so a narrow screen never cuts the reason off.
+pub fn wrap_marked(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    let mut spans = line.spans.into_iter();
+    let Some(mark) = spans.next() else {
+        return vec![Line::default()];
+    };
+    let rest: Vec<Span<'static>> = spans.collect();
+    let style = rest.first().map_or(Style::new(), |s| s.style);
+    let text: String = rest.iter().map(|s| s.content.as_ref()).collect();
+    let indent = mark.width();
+    word_wrap(&text, width.saturating_sub(indent))
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let head = if i == 0 {
+                mark.clone()
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            Line::from(vec![head, Span::styled(row, style)])
+        })
+        .collect()
 }
 
 /// The end of a background server that was ready: `■ server stopped · ran 2m05s` (or how it
@@ -252,6 +278,31 @@ mod tests {
 
     fn text(line: &Line) -> String {
         line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn a_long_result_line_wraps_under_its_text() {
+        let outcome = StepOutcome::failed(
+            FailReason::BackgroundExited { exit_code: Some(0) },
+            Duration::from_millis(2600),
+            Some(0),
+        );
+        let rows = wrap_marked(server_stopped_line(&outcome, true), 40);
+        let texts: Vec<String> = rows.iter().map(text).collect();
+        assert!(rows.len() > 1, "{texts:?}");
+        assert!(texts.iter().all(|t| t.width() <= 40), "{texts:?}");
+        assert!(texts[0].starts_with("■ server ended:"));
+        assert!(texts[1..].iter().all(|t| t.starts_with("  ")), "{texts:?}");
+        assert!(
+            texts.last().unwrap().ends_with("ran 2.6s"),
+            "nothing cut: {texts:?}"
+        );
+        assert_eq!(rows[1].spans[1].style, rows[0].spans[1].style);
+        let short = wrap_marked(
+            result_line(&StepOutcome::passed(Duration::ZERO, Some(0)), false),
+            80,
+        );
+        assert_eq!(short.len(), 1);
     }
 
     #[test]

@@ -321,7 +321,12 @@ impl<'a> Writer<'a> {
             Leaf::Code { text: code, .. } => code.push_str(text),
             Leaf::Html { text: html } => html.push_str(text),
             Leaf::Metadata => {}
-            Leaf::None => self.push_inline(text, Style::new()),
+            Leaf::None => {
+                let text = strip_attribute_lists(text);
+                if !text.is_empty() {
+                    self.push_inline(&text, Style::new());
+                }
+            }
         }
     }
 
@@ -347,4 +352,29 @@ impl<'a> Writer<'a> {
         self.begin_block();
         self.emit_wrapped(&pieces);
     }
+}
+
+/// Prose without kramdown attribute lists (`{: .text-center }`, `{: style="width:50%" }`):
+/// Jekyll sites such as Docker's docs put them after images and paragraphs; they style the
+/// web page and are noise in a terminal.
+pub(crate) fn strip_attribute_lists(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("{:") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{:") {
+        match rest[start..].find('}') {
+            Some(len) if !rest[start..start + len].contains('\n') => {
+                out.push_str(&rest[..start]);
+                rest = &rest[start + len + 1..];
+            }
+            _ => break,
+        }
+    }
+    out.push_str(rest);
+    if out.trim().is_empty() {
+        out.clear();
+    }
+    std::borrow::Cow::Owned(out)
 }

@@ -41,7 +41,9 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
             "the course UI needs a terminal; without one, use `docker-guide list`, `show` or `run`"
         );
     }
-    let course = crate::commands::load_course(global)?;
+    let mut course = crate::commands::load_course(global)?;
+    course.diagnostics = crate::commands::course_problems(&course);
+    let lint_command = crate::commands::lint_command(global);
     let mut store = glue::open_store();
     let mut resume = glue::load_resume(store.as_mut().ok(), &course);
     if let Err(err) = &store {
@@ -55,7 +57,10 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
         .filter(|d| d.severity == crate::lesson::Severity::Error)
         .count();
     if errors > 0 {
-        let text = format!("this course has {errors} error(s): see docker-guide lint");
+        let text = format!(
+            "this course has {}: `{lint_command}` lists them",
+            crate::units::plural(errors, "error")
+        );
         resume.warnings.push(text);
     }
     let signals = run_loop::Signals::register()?;
@@ -67,6 +72,7 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
         render::warm_up(&chapters, &render::RenderOptions { width: 80, color })
     });
     let mut app = state::App::new(course, resume, color, Instant::now());
+    app.lint_command = lint_command;
     let terminal = terminal::enter()?;
     let mut runtime = run_loop::Runtime::new(
         terminal,

@@ -202,8 +202,10 @@ pub struct App {
     pub quitting: bool,
     /// Where steps run and files are written, as shown to the learner.
     pub workspace: Option<String>,
-    /// First line of the doctor panel shown.
-    pub doctor_scroll: usize,
+    /// First line shown of the open panel (doctor, help).
+    pub overlay_scroll: usize,
+    /// The command that lists the course's problems (names a `--lessons` course).
+    pub lint_command: String,
 }
 
 impl App {
@@ -240,7 +242,8 @@ impl App {
             render_cache: RenderCache::default(),
             quitting: false,
             workspace: None,
-            doctor_scroll: 0,
+            overlay_scroll: 0,
+            lint_command: "docker-guide lint".into(),
         }
     }
 
@@ -345,11 +348,12 @@ impl App {
                 Some(SavedStatus::Passed) => StepBadge::Passed {
                     duration: Duration::ZERO,
                 },
+                // The badge says `✗ failed: last time`, not `failed: failed last time`.
                 Some(SavedStatus::Failed) => StepBadge::Failed {
-                    summary: "failed last time".into(),
+                    summary: "last time".into(),
                 },
                 Some(SavedStatus::Skipped) => StepBadge::Skipped {
-                    reason: "skipped".into(),
+                    reason: "last time".into(),
                 },
                 None => StepBadge::NotRun,
             },

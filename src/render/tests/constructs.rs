@@ -307,3 +307,17 @@ fn github_alerts_get_their_kind_as_a_label() {
     assert_eq!(labels, ["Warning", "Note"]);
     assert_debug_snapshot!(lines);
 }
+
+#[test]
+fn kramdown_attribute_lists_are_hidden_but_code_keeps_them() {
+    // As in Docker's getting-started docs (Jekyll).
+    let md = "![Todo List](todo.png){: style=\"width:50%;\" }\n{: .text-center }\n\nKeep `{: this }` and {braces}.\n\n```sh\necho '{: kept }'\n```\n";
+    let text = md_plain(md, 80);
+    assert!(
+        !text.contains("text-center") && !text.contains("width:50%"),
+        "{text}"
+    );
+    assert!(text.contains("[image: Todo List]"), "{text}");
+    assert!(text.contains("Keep {: this } and {braces}."), "{text}");
+    assert!(text.contains("echo '{: kept }'"), "{text}");
+}

@@ -8,6 +8,9 @@ use ratatui::crossterm::event::{
 use super::super::layout::{self, Segment, doc_layout};
 use super::super::msg::Effect;
 use super::super::state::{App, Confirm, Overlay};
+use super::super::theme::Theme;
+use super::super::view::doctor_panel::DoctorPanel;
+use super::super::view::help::Help;
 use super::steps::{self, Agreed};
 use super::{clamp_scroll, max_scroll, notify, quit, refocus_visible, scroll_into_view};
 
@@ -35,24 +38,44 @@ pub fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         Some(Overlay::Confirm(confirm)) => on_confirm_key(app, confirm, key, effects),
         Some(Overlay::Help) => match key.code {
             KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => app.overlay = None,
-            _ => {}
+            code => scroll_overlay(app, code),
         },
         Some(Overlay::Doctor) => match key.code {
             KeyCode::Esc | KeyCode::Char('d' | 'q') | KeyCode::Enter => app.overlay = None,
             KeyCode::Char('r') => refresh_doctor(app, effects),
-            KeyCode::Down | KeyCode::Char('j') => app.doctor_scroll += 1,
-            KeyCode::Up | KeyCode::Char('k') => {
-                app.doctor_scroll = app.doctor_scroll.saturating_sub(1)
-            }
-            KeyCode::PageDown | KeyCode::Char(' ') => app.doctor_scroll += 10,
-            KeyCode::PageUp | KeyCode::Char('b') => {
-                app.doctor_scroll = app.doctor_scroll.saturating_sub(10)
-            }
-            KeyCode::Home | KeyCode::Char('g') => app.doctor_scroll = 0,
-            _ => {}
+            code => scroll_overlay(app, code),
         },
         None => on_main_key(app, key, effects),
     }
+}
+
+/// The doctor panel and the help scroll when they are taller than the screen (the view
+/// clamps the line to what exists).
+fn scroll_overlay(app: &mut App, code: KeyCode) {
+    // Clamped to the panel's content, so `k` after many `j` presses moves at once.
+    let area = ratatui::layout::Rect::new(0, 0, app.width, app.height);
+    let theme = Theme::new(app.color);
+    let max = match app.overlay {
+        Some(Overlay::Help) => Help {
+            theme,
+            workspace: app.workspace.as_deref(),
+            scroll: 0,
+        }
+        .max_scroll(area),
+        Some(Overlay::Doctor) => DoctorPanel { app, theme }.max_scroll(area),
+        _ => 0,
+    };
+    let scroll = app.overlay_scroll.min(max);
+    app.overlay_scroll = match code {
+        KeyCode::Down | KeyCode::Char('j') => scroll + 1,
+        KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+        KeyCode::PageDown | KeyCode::Char(' ') => scroll + 10,
+        KeyCode::PageUp | KeyCode::Char('b') => scroll.saturating_sub(10),
+        KeyCode::Home | KeyCode::Char('g') => 0,
+        KeyCode::End | KeyCode::Char('G') => max,
+        _ => scroll,
+    }
+    .min(max);
 }
 
 fn refresh_doctor(app: &mut App, effects: &mut Vec<Effect>) {
@@ -122,10 +145,13 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Char('q') => on_quit_key(app, effects),
-        KeyCode::Char('?') => app.overlay = Some(Overlay::Help),
+        KeyCode::Char('?') => {
+            app.overlay = Some(Overlay::Help);
+            app.overlay_scroll = 0;
+        }
         KeyCode::Char('d') if !ctrl => {
             app.overlay = Some(Overlay::Doctor);
-            app.doctor_scroll = 0;
+            app.overlay_scroll = 0;
             if app.doctor.summary.is_none() {
                 refresh_doctor(app, effects);
             }
@@ -199,9 +225,29 @@ fn move_focus(app: &mut App, delta: isize) {
     if count == 0 {
         return;
     }
+    let layout = doc_layout(app);
+    let view = layout::viewport_rows(app);
+    let on_screen = |step: usize| {
+        layout
+            .rows_of(step)
+            .is_some_and(|r| (app.scroll..app.scroll + view).contains(&r.header))
+    };
     let next = match app.focused {
-        Some(f) => f.saturating_add_signed(delta).min(count - 1),
-        None => 0,
+        Some(f) if on_screen(f) => f.saturating_add_signed(delta).min(count - 1),
+        // The focus is off screen (a chapter opens at its top, its first step further down):
+        // Tab goes to the first step from what the learner sees on, Shift-Tab to the last
+        // one up to it, never past a step they have not seen.
+        _ if delta > 0 => layout
+            .steps
+            .iter()
+            .find(|r| r.header >= app.scroll)
+            .map_or(count - 1, |r| r.step),
+        _ => layout
+            .steps
+            .iter()
+            .rev()
+            .find(|r| r.header < app.scroll + view)
+            .map_or(0, |r| r.step),
     };
     app.focused = Some(next);
     scroll_into_view(app, next);

@@ -1,6 +1,7 @@
 //! `update(&mut App, Msg) -> Vec<Effect>`: every change of state, and nothing else. No terminal,
 //! no processes, no clock (time arrives in `Msg::Tick`).
 
+mod anchor;
 mod keys;
 mod steps;
 
@@ -10,6 +11,7 @@ use super::layout::{self, doc_layout};
 use super::msg::{Effect, FileWriteResult, Msg, ProgressUpdate};
 use super::state::{App, Confirm, Notice, Overlay, Phase, SavedStatus, StepRun, fail_summary};
 use crate::runner::{FailReason, RunEvent, StepOutcome, StepResult};
+use anchor::ViewAnchor;
 
 pub use steps::start_step;
 
@@ -17,6 +19,22 @@ pub use steps::start_step;
 const NOTICE_FOR: Duration = Duration::from_secs(4);
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    // Output and reports change the height of what is above the screen: keep it still.
+    let anchor = match &msg {
+        Msg::StepEvent { step_id, .. }
+        | Msg::InteractiveDone { step_id, .. }
+        | Msg::FileWritten { step_id, .. } => Some(ViewAnchor::before(app, Some(step_id))),
+        Msg::DoctorDone(_) => Some(ViewAnchor::before(app, None)),
+        _ => None,
+    };
+    let effects = apply(app, msg);
+    if let Some(anchor) = anchor {
+        anchor.restore(app);
+    }
+    effects
+}
+
+fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     match msg {
         Msg::Key(key) => keys::on_key(app, key, &mut effects),

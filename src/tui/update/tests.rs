@@ -114,6 +114,43 @@ fn tab_moves_focus_and_scrolls_it_into_view() {
 }
 
 #[test]
+fn tab_from_a_focus_off_screen_goes_to_the_steps_in_view() {
+    let mut app = app();
+    update(
+        &mut app,
+        Msg::Resize {
+            width: 80,
+            height: 15,
+        },
+    );
+    let layout = layout::doc_layout(&app);
+    let view = layout::viewport_rows(&app);
+    // The focus is above the screen: Tab goes to the first step in view, not to the step
+    // after the (unseen) focused one; a chapter opened at its top works the same way.
+    app.focused = Some(0);
+    app.scroll = layout.rows_of(1).unwrap().header + 1;
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(
+        app.focused,
+        Some(2),
+        "the first step on screen, not the one after step 1"
+    );
+    // Shift-Tab with the focus below the screen: the last step at or above its bottom.
+    app.focused = Some(2);
+    app.scroll = 0;
+    let last_above = layout
+        .steps
+        .iter()
+        .rev()
+        .find(|r| r.header < view)
+        .unwrap()
+        .step;
+    assert!(last_above < 2, "step 3 starts below the first screen");
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focused, Some(last_above));
+}
+
+#[test]
 fn scrolling_is_clamped_and_keeps_focus_on_a_visible_step() {
     let mut app = app();
     update(
@@ -164,10 +201,29 @@ fn doctor_panel_opens_and_reruns_on_r() {
     update(&mut app, Msg::DoctorDone(daemon_down()));
     assert_eq!(press(&mut app, KeyCode::Char('r')), [Effect::RefreshDoctor]);
     press(&mut app, KeyCode::Char('j'));
-    press(&mut app, KeyCode::PageDown);
-    assert_eq!(app.doctor_scroll, 11, "the panel scrolls");
+    assert_eq!(
+        app.overlay_scroll, 0,
+        "the short report fits: nothing to scroll"
+    );
+    update(
+        &mut app,
+        Msg::Resize {
+            width: 60,
+            height: 15,
+        },
+    );
+    app.workspace = Some("/home/learner/.local/share/docker-guide/workspaces/test".into());
+    for _ in 0..50 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let max = app.overlay_scroll;
+    assert!(max > 0, "on a small screen the panel scrolls");
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.overlay_scroll, max - 1, "k moves at once after many j");
     press(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.doctor_scroll, 0);
+    assert_eq!(app.overlay_scroll, 0);
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.overlay_scroll, max);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.overlay, None);
     press(&mut app, KeyCode::Char('?'));
@@ -215,4 +271,41 @@ fn ctrl_z_asks_the_loop_to_suspend() {
     let mut app = app();
     assert_eq!(update(&mut app, ctrl('z')), [Effect::Suspend]);
     assert!(!app.quitting);
+}
+
+#[test]
+fn steps_saved_in_an_earlier_session_say_so_once() {
+    let saved = [
+        (
+            "first-steps-1".to_string(),
+            crate::tui::state::SavedStatus::Failed,
+        ),
+        (
+            "first-steps-2".to_string(),
+            crate::tui::state::SavedStatus::Skipped,
+        ),
+    ];
+    let app = app_with(Resume {
+        saved: saved.into_iter().collect(),
+        ..Resume::default()
+    });
+    let opts = app.render_options();
+    let headers: Vec<String> = app.course.chapters[0].steps[..2]
+        .iter()
+        .map(|step| {
+            crate::render::step_header(step, &app.badge(step), false, &opts)
+                .spans
+                .iter()
+                .map(|s| s.content.to_string())
+                .collect()
+        })
+        .collect();
+    assert!(
+        headers[0].trim_end().ends_with("✗ failed: last time"),
+        "{headers:?}"
+    );
+    assert!(
+        headers[1].trim_end().ends_with("– skipped: last time"),
+        "{headers:?}"
+    );
 }

@@ -38,10 +38,12 @@ fn problems_banner(app: &App, width: usize) -> Vec<Line<'static>> {
         let text = format!("{}: {}", error.pos, error.message);
         lines.extend(labelled(Span::styled("  ✗ ", theme.fail), &text, width));
     }
-    lines.push(Line::styled(
-        "  `docker-guide lint` lists every problem of the course",
-        theme.dim,
-    ));
+    let hint = format!("  `{}` lists every problem of the course", app.lint_command);
+    lines.extend(
+        word_wrap(&hint, width)
+            .into_iter()
+            .map(|row| Line::styled(row, theme.dim)),
+    );
     lines.push(Line::from(""));
     lines
 }
@@ -94,4 +96,38 @@ fn labelled(label: Span<'static>, text: &str, width: usize) -> Vec<Line<'static>
             Line::from(vec![head, Span::raw(row)])
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lesson::{Diagnostic, Severity, SourcePos};
+    use crate::tui::testing::app;
+
+    #[test]
+    fn the_problems_banner_names_the_lint_command_of_this_course() {
+        let mut app = app();
+        app.course.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            pos: SourcePos {
+                file: "lessons/first-steps.md".into(),
+                line: 12,
+                column: 1,
+            },
+            message: "duplicate step id `same`".into(),
+        });
+        app.lint_command = "docker-guide lint /tmp/my-course".into();
+        let text: String = super::chapter_banner(&app, 60)
+            .iter()
+            .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+            .collect::<Vec<_>>()
+            .join("");
+        assert!(
+            text.contains("lessons/first-steps.md:12:1: duplicate step id"),
+            "{text}"
+        );
+        assert!(
+            text.contains("`docker-guide lint /tmp/my-course` lists"),
+            "{text}"
+        );
+    }
 }

@@ -17,7 +17,16 @@ pub struct DoctorPanel<'a> {
 }
 
 impl DoctorPanel<'_> {
-    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+    /// The last line the report can start at on a screen of `area` (0 when it all fits).
+    pub fn max_scroll(&self, area: Rect) -> usize {
+        let (rect, lines) = self.layout(area);
+        lines
+            .len()
+            .saturating_sub(rect.height.saturating_sub(2) as usize)
+    }
+
+    /// The box and its lines.
+    fn layout(&self, area: Rect) -> (Rect, Vec<Line<'static>>) {
         let theme = self.theme;
         let rect = centered(area, 90, area.height.saturating_sub(4));
         let inner_w = rect.width.saturating_sub(4) as usize;
@@ -85,15 +94,23 @@ impl DoctorPanel<'_> {
         }
         if let Some(workspace) = &self.app.workspace {
             lines.push(Line::from(""));
-            lines.push(Line::from(vec![
-                Span::styled("Workspace  ", theme.dim),
-                Span::raw(workspace.clone()),
-            ]));
+            lines.push(Line::styled("Workspace (where steps run):", theme.dim));
+            // A path has no words to wrap at: cut it into rows of the box's width.
+            let chars: Vec<char> = workspace.chars().collect();
+            for row in chars.chunks(inner_w.max(1)) {
+                lines.push(Line::raw(row.iter().collect::<String>()));
+            }
         }
+        (rect, lines)
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let (rect, lines) = self.layout(area);
         let inner_rows = rect.height.saturating_sub(2) as usize;
         let scroll = self
             .app
-            .doctor_scroll
+            .overlay_scroll
             .min(lines.len().saturating_sub(inner_rows));
         let more = if lines.len() > scroll + inner_rows {
             " ↓ j/k scroll ·"

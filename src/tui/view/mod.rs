@@ -4,9 +4,9 @@
 pub mod banner;
 mod chapter_pane;
 mod dialog;
-mod doctor_panel;
+pub(crate) mod doctor_panel;
 mod header;
-mod help;
+pub(crate) mod help;
 pub mod output_box;
 mod sidebar;
 mod status_bar;
@@ -42,6 +42,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Help) => help::Help {
             theme,
             workspace: app.workspace.as_deref(),
+            scroll: app.overlay_scroll,
         }
         .render(area, buf),
         Some(Overlay::Doctor) => doctor_panel::DoctorPanel { app, theme }.render(area, buf),

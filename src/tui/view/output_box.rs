@@ -11,6 +11,7 @@ use super::super::theme::Theme;
 use crate::render::format_duration;
 use crate::render::output as styling;
 use crate::runner::{FailReason, StepResult};
+use crate::units::plural;
 
 /// Everything an output box shows, built once per frame for the steps of the chapter.
 #[derive(Debug, Clone)]
@@ -58,8 +59,8 @@ impl OutputBlock {
         // Scrolled back, the box stops following the tail until J brings it down again.
         let state = match (tail.scroll_back, state.is_empty()) {
             (0, _) => state,
-            (n, true) => format!("{n} lines back · J/K"),
-            (n, false) => format!("{state} · {n} lines back · J/K"),
+            (n, true) => format!("{} back · J/K", plural(n, "line")),
+            (n, false) => format!("{state} · {} back · J/K", plural(n, "line")),
         };
         let title = styling::box_title(
             &state,
@@ -69,11 +70,14 @@ impl OutputBlock {
         let mut footer = Vec::new();
         let mut border = theme.running;
         if let Some(outcome) = run.outcome() {
-            footer.push(if run.served() {
-                styling::server_stopped_line(outcome, app.color)
-            } else {
-                styling::result_line(outcome, app.color)
-            });
+            footer.extend(styling::wrap_marked(
+                if run.served() {
+                    styling::server_stopped_line(outcome, app.color)
+                } else {
+                    styling::result_line(outcome, app.color)
+                },
+                width,
+            ));
             border = match &outcome.result {
                 StepResult::Passed => theme.ok,
                 StepResult::Failed(FailReason::Cancelled) | StepResult::Skipped(_) => theme.dim,
@@ -97,7 +101,7 @@ impl OutputBlock {
             let summary = Line::from(vec![
                 Span::styled("▸ ", theme.accent),
                 Span::styled(
-                    format!("output folded · {count} lines · o to unfold"),
+                    format!("output folded · {} · o to unfold", plural(count, "line")),
                     theme.dim,
                 ),
             ]);

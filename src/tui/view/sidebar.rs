@@ -84,10 +84,8 @@ impl Sidebar<'_> {
             done as f64 / total as f64
         };
         let label_y = area.bottom().saturating_sub(2);
-        let label = Line::from(vec![
-            Span::styled("Course ", theme.title),
-            Span::raw(format!("{done}/{total} steps · {:.0}%", ratio * 100.0)),
-        ]);
+        let (title, figures) = course_label(done, total, ratio * 100.0, width as usize);
+        let label = Line::from(vec![Span::styled(title, theme.title), Span::raw(figures)]);
         buf.set_line(x, label_y, &label, width);
         LineGauge::default()
             .ratio(ratio)
@@ -116,25 +114,42 @@ pub fn short_title(title: &str, width: usize) -> String {
     }
 }
 
-/// Cuts `text` to `width` columns with an ellipsis, padding to the width.
+/// Cuts `text` to `width` columns with an ellipsis, padding to the width. Columns, not
+/// chars: `format!("{:<w$}")` pads by chars, too much for wide (CJK, emoji) titles.
 pub fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return format!("{text:<width$}");
-    }
     let mut out = String::new();
-    for ch in text.chars() {
-        if out.width() + 1 + unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0) > width {
-            break;
+    if text.width() <= width {
+        out.push_str(text);
+    } else {
+        for ch in text.chars() {
+            if out.width() + 1 + unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0) > width {
+                break;
+            }
+            out.push(ch);
         }
-        out.push(ch);
+        out.push('…');
     }
-    out.push('…');
-    format!("{out:<width$}")
+    let pad = width.saturating_sub(out.width());
+    out.extend(std::iter::repeat_n(' ', pad));
+    out
+}
+
+/// The course's progress in the words that fit `width` columns.
+fn course_label(done: usize, total: usize, percent: f64, width: usize) -> (&'static str, String) {
+    let long = format!("{done}/{total} steps · {percent:.0}%");
+    if "Course ".width() + long.width() <= width {
+        return ("Course ", long);
+    }
+    if long.width() <= width {
+        return ("", long);
+    }
+    ("", format!("{done}/{total} · {percent:.0}%"))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{fit, short_title};
+    use super::{course_label, fit, short_title};
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn long_series_titles_keep_their_own_part() {
@@ -152,5 +167,29 @@ mod tests {
         );
         assert_eq!(fit("What is a container, really?", 10), "What is a…");
         assert_eq!(fit("Short", 8), "Short   ");
+    }
+
+    #[test]
+    fn wide_titles_are_padded_by_columns_so_the_count_stays() {
+        assert_eq!(fit("日本語", 8), "日本語  ");
+        assert_eq!(fit("Wide 日本語 🐳 title", 12).width(), 12);
+        assert_eq!(fit("Wide 日本語 🐳 title", 12), "Wide 日本語…");
+    }
+
+    #[test]
+    fn the_course_label_never_cuts_its_figures() {
+        assert_eq!(
+            course_label(25, 50, 50.0, 27),
+            ("Course ", "25/50 steps · 50%".to_string())
+        );
+        // 80 columns: the sidebar has 22 usable columns.
+        assert_eq!(
+            course_label(25, 50, 50.0, 22),
+            ("", "25/50 steps · 50%".to_string())
+        );
+        assert_eq!(
+            course_label(125, 150, 83.3, 15),
+            ("", "125/150 · 83%".to_string())
+        );
     }
 }

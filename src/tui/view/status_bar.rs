@@ -35,7 +35,10 @@ impl StatusBar<'_> {
         if focused_run.is_none() && app.any_running() {
             hints.push(("x", "stop"));
         }
-        // What is cut on a narrow terminal comes last; `?` lists everything.
+        // What is cut on a narrow terminal comes last; `?` lists everything. A chapter
+        // without steps (an introduction, a conclusion) has no step keys to offer.
+        let has_steps = app.current_chapter().is_some_and(|c| !c.steps.is_empty());
+        let step_keys = [("n/p", "step"), ("a", "run all"), ("c", "copy")];
         hints.extend([
             ("n/p", "step"),
             ("←/→", "chapter"),
@@ -45,14 +48,18 @@ impl StatusBar<'_> {
             ("d", "doctor"),
             ("c", "copy"),
         ]);
+        hints.retain(|hint| has_steps || !step_keys.contains(hint));
         hints
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
+        // A notice wider than the bar ends in `…` rather than being cut mid-word.
         let notice = self.app.notice.as_ref().map(|n| {
             let style = if n.error { theme.fail } else { theme.accent };
-            Span::styled(format!(" {} ", n.text), style)
+            let room = (area.width as usize).saturating_sub(3);
+            let text = super::sidebar::fit(&n.text, room.min(n.text.width()));
+            Span::styled(format!(" {text} "), style)
         });
         let notice_w = notice.as_ref().map_or(0, |n| n.content.width()) as u16;
         let room = area.width.saturating_sub(notice_w) as usize;
@@ -72,5 +79,59 @@ impl StatusBar<'_> {
             let x = area.right().saturating_sub(notice_w);
             buf.set_line(x, area.y, &Line::from(notice), notice_w);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StatusBar;
+    use crate::tui::testing::app;
+    use crate::tui::theme::Theme;
+
+    #[test]
+    fn a_notice_too_wide_for_the_bar_ends_in_an_ellipsis() {
+        use ratatui::buffer::Buffer;
+        use ratatui::layout::Rect;
+        let mut app = app();
+        crate::tui::update::notify(
+            &mut app,
+            "this course has 5 errors: `docker-guide lint /tmp/a/long/path/to/the/course` lists them"
+                .into(),
+            true,
+        );
+        let area = Rect::new(0, 0, 60, 1);
+        let mut buf = Buffer::empty(area);
+        StatusBar {
+            app: &app,
+            theme: Theme::new(false),
+        }
+        .render(area, &mut buf);
+        let row: String = (0..60).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert!(row.trim_end().ends_with('…'), "{row}");
+        assert!(row.contains("this course has 5 errors"), "{row}");
+    }
+
+    #[test]
+    fn a_chapter_without_steps_offers_no_step_keys() {
+        let mut app = app();
+        let keys = |app: &crate::tui::state::App| -> Vec<&'static str> {
+            StatusBar {
+                app,
+                theme: Theme::new(false),
+            }
+            .hints()
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect()
+        };
+        assert!(keys(&app).contains(&"n/p") && keys(&app).contains(&"c"));
+        app.course.chapters[0].steps.clear();
+        app.focused = None;
+        let left = keys(&app);
+        assert!(
+            !left.iter().any(|k| ["n/p", "a", "c", "Enter"].contains(k)),
+            "{left:?}"
+        );
+        assert!(left.contains(&"←/→") && left.contains(&"?"), "{left:?}");
     }
 }
