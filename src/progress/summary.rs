@@ -106,9 +106,12 @@ impl CourseProgress {
                 if let Some(step) = step
                     && self.status(&course.chapters[chapter].steps[step].id)
                         == Some(StepStatus::Passed)
-                    && let Some(next) = self.next_not_passed(course, chapter, step + 1)
                 {
-                    return Some(next);
+                    // Nothing left to do after it: the next chapter (e.g. the conclusion).
+                    let next = self.next_not_passed(course, chapter, step + 1).or_else(|| {
+                        (chapter + 1 < course.chapters.len()).then_some((chapter + 1, None))
+                    });
+                    return Some(next.unwrap_or((chapter, Some(step))));
                 }
                 return Some((chapter, step));
             }
@@ -220,8 +223,15 @@ mod tests {
         }
         assert_eq!(
             p.resume_point(&course),
-            Some((0, Some(1))),
-            "all done: where the learner was"
+            Some((1, None)),
+            "nothing left after it: the next chapter"
+        );
+        p.current.as_mut().expect("saved").chapter_slug = "build".into();
+        p.current.as_mut().expect("saved").step_id = Some("build-3".into());
+        assert_eq!(
+            p.resume_point(&course),
+            Some((1, Some(2))),
+            "all done in the last chapter: where the learner was"
         );
     }
 }
