@@ -3,14 +3,16 @@
 #![cfg(unix)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
 mod common;
-use common::require_engine;
+#[path = "cli_run/processes.rs"]
+mod processes;
+#[path = "cli_run/terminal.rs"]
+mod terminal;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -244,80 +246,6 @@ fn without_a_terminal_and_without_yes_it_refuses() {
     );
 }
 
-/// `run | tee log` on a terminal: stdin is the terminal, stdout a pipe. `script` gives the
-/// run a terminal; its shell pipes stdout into `cat`.
-#[test]
-fn piped_stdout_on_a_terminal_still_asks_on_stderr() {
-    let Ok(script) = which::which("script") else {
-        eprintln!(
-            "SKIPPED piped_stdout_on_a_terminal_still_asks_on_stderr: no `script` (util-linux)"
-        );
-        return;
-    };
-    let env = env();
-    let bin = assert_cmd::cargo::cargo_bin("docker-guide");
-    let line = format!(
-        "'{}' --lessons '{}' --workspace '{}' run basics | cat",
-        bin.display(),
-        fixture("run-pass").display(),
-        env.workspace.display()
-    );
-    let out = Command::new(script)
-        .args(["-qec", &line, "/dev/null"])
-        .env("XDG_STATE_HOME", &env.state)
-        .env("XDG_DATA_HOME", env.state.join("data"))
-        .env_remove("DOCKER_GUIDE_LESSONS")
-        .env_remove("DOCKER_GUIDE_WORKSPACE")
-        .write_stdin("y\ny\ny\ny\ny\ny\n")
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(!text.contains("Pass --yes"), "{text}");
-    assert!(
-        text.contains("Run it? [Y]es / [s]kip / [a]ll / [q]uit"),
-        "{text}"
-    );
-    assert!(text.contains("Summary: 6 passed"), "{text}");
-}
-
-/// On a terminal a `confirm` step asks with its own question (not the plain "Run it?");
-/// skipping it leaves its file unwritten.
-#[test]
-fn on_a_terminal_a_confirm_step_says_why_it_asks() {
-    let Ok(script) = which::which("script") else {
-        eprintln!(
-            "SKIPPED on_a_terminal_a_confirm_step_says_why_it_asks: no `script` (util-linux)"
-        );
-        return;
-    };
-    let env = env();
-    let bin = assert_cmd::cargo::cargo_bin("docker-guide");
-    let line = format!(
-        "'{}' --lessons '{}' --workspace '{}' run careful",
-        bin.display(),
-        fixture("run-confirm").display(),
-        env.workspace.display()
-    );
-    let out = Command::new(script)
-        .args(["-qec", &line, "/dev/null"])
-        .env("XDG_STATE_HOME", &env.state)
-        .env("XDG_DATA_HOME", env.state.join("data"))
-        .env_remove("DOCKER_GUIDE_LESSONS")
-        .env_remove("DOCKER_GUIDE_WORKSPACE")
-        .write_stdin("s\nq\n")
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("The lesson asks you to confirm this one"),
-        "{text}"
-    );
-    assert!(text.contains("skipped by you"), "{text}");
-    assert!(!env.workspace.join("pruned.txt").exists(), "{text}");
-}
-
 #[test]
 fn with_yes_confirm_steps_run_and_interactive_ones_are_skipped() {
     let env = env();
@@ -341,133 +269,6 @@ fn an_unknown_chapter_is_a_usage_error() {
         .stderr(
             predicate::str::contains("no chapter `nope`").and(predicate::str::contains("1 basics")),
         );
-}
-
-#[test]
-fn sigterm_stops_the_step_and_background_and_runs_cleanup() {
-    let env = env();
-    let bin = assert_cmd::cargo::cargo_bin("docker-guide");
-    let mut child = StdCommand::new(bin)
-        .arg("--lessons")
-        .arg(fixture("run-long"))
-        .arg("--workspace")
-        .arg(&env.workspace)
-        .env("XDG_STATE_HOME", &env.state)
-        .args(["run", "--yes"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pids_file = env.workspace.join("pids");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while read_pids_if_complete(&pids_file).is_none() {
-        assert!(Instant::now() < deadline, "the long step never started");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let mut pids = read_pids_if_complete(&pids_file).unwrap();
-    pids.extend(read_pids(&env.workspace.join("bg.pid")));
-    let signalled = Instant::now();
-    // SAFETY: plain kill of our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            signalled.elapsed() < Duration::from_secs(8),
-            "docker-guide did not stop"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut stdout = String::new();
-    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut stdout).unwrap();
-    assert_eq!(status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("Interrupted"), "{stdout}");
-    assert!(
-        stdout.contains("stopped background steps: serve"),
-        "{stdout}"
-    );
-    assert!(env.workspace.join("cleanup-ran").exists(), "{stdout}");
-    for pid in pids {
-        assert!(pid_is_gone(pid), "pid {pid} survived");
-    }
-}
-
-fn read_pids_if_complete(path: &Path) -> Option<Vec<i32>> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let pids: Vec<i32> = text
-        .split_whitespace()
-        .filter_map(|p| p.parse().ok())
-        .collect();
-    (pids.len() == 2 && text.ends_with('\n')).then_some(pids)
-}
-
-#[test]
-fn engine_a_real_port_conflict_is_explained() {
-    if !require_engine("engine_a_real_port_conflict_is_explained") {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    // A tiny local image (no registry needed): the port is bound before the command starts.
-    std::fs::write(dir.path().join("marker"), "x").unwrap();
-    let tar = dir.path().join("image.tar");
-    assert!(
-        StdCommand::new("tar")
-            .arg("-C")
-            .arg(dir.path())
-            .arg("-cf")
-            .arg(&tar)
-            .arg("marker")
-            .status()
-            .unwrap()
-            .success()
-    );
-    let image = "dg-test-run-empty:latest";
-    assert!(
-        StdCommand::new("docker")
-            .args(["import"])
-            .arg(&tar)
-            .arg(image)
-            .stdout(Stdio::null())
-            .status()
-            .unwrap()
-            .success()
-    );
-    let listener = std::net::TcpListener::bind("0.0.0.0:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let course = dir.path().join("port.md");
-    std::fs::write(
-        &course,
-        format!(
-            "+++\ntitle = \"Port\"\ncleanup = [\"docker rm -f dg-test-run-port\"]\n+++\n\n# Port\n\n\
-             ```sh {{id=publish}}\ndocker run --rm --name dg-test-run-port -p {port}:80 {image} /nothing\n```\n"
-        ),
-    )
-    .unwrap();
-    let env = env();
-    let assert = Command::cargo_bin("docker-guide")
-        .unwrap()
-        .arg("--lessons")
-        .arg(&course)
-        .arg("--workspace")
-        .arg(&env.workspace)
-        .env("XDG_STATE_HOME", &env.state)
-        .args(["run", "--yes"])
-        .timeout(Duration::from_secs(120))
-        .assert();
-    drop(listener);
-    let _ = StdCommand::new("docker")
-        .args(["rm", "-f", "dg-test-run-port"])
-        .output();
-    let _ = StdCommand::new("docker").args(["rmi", image]).output();
-    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    assert_eq!(assert.get_output().status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("address already in use"), "{stdout}");
-    assert!(
-        stdout.contains("why: The host port you publish"),
-        "{stdout}"
-    );
 }
 
 #[test]
