@@ -60,9 +60,7 @@ impl Help<'_> {
     /// The last line the help can start at on a screen of `area` (0 when it all fits).
     pub fn max_scroll(&self, area: Rect) -> usize {
         let (rect, lines) = self.layout(area);
-        lines
-            .len()
-            .saturating_sub(rect.height.saturating_sub(2) as usize)
+        super::max_scroll(rect, lines.len())
     }
 
     /// The box and its lines.

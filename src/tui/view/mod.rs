@@ -76,6 +76,11 @@ fn render_too_small(area: Rect, theme: Theme, frame: &mut Frame) {
 }
 
 /// A rectangle of at most `width`×`height` centred in `area`.
+/// The last line a bordered box of `lines` can start at (0 when they all fit inside `rect`).
+pub fn max_scroll(rect: Rect, lines: usize) -> usize {
+    lines.saturating_sub(rect.height.saturating_sub(2) as usize)
+}
+
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width.saturating_sub(2));
     let h = height.min(area.height.saturating_sub(2));
