@@ -12,7 +12,7 @@ use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
 
 mod common;
-use common::{e2e_required, require_engine};
+use common::{require_engine, run_or_skip};
 
 fn doctor(args: &[&str], env: &[(&str, &str)]) -> (Output, Duration) {
     let mut cmd = Command::cargo_bin("docker-guide").expect("binary");
@@ -149,12 +149,11 @@ impl Drop for HungSocket {
 
 #[test]
 fn hung_socket_times_out_within_the_bound() {
-    if which_docker().is_none() {
-        assert!(
-            !e2e_required(),
-            "DOCKER_GUIDE_E2E=1 but docker is not on PATH"
-        );
-        eprintln!("SKIPPED hung_socket_times_out_within_the_bound: docker is not on PATH");
+    let test = "hung_socket_times_out_within_the_bound";
+    if !run_or_skip(
+        test,
+        which_docker().is_none().then_some("docker is not on PATH"),
+    ) {
         return;
     }
     let socket = HungSocket::start();
@@ -212,14 +211,9 @@ fn unprivileged_user_gets_the_docker_group_fix() {
         return;
     }
     // SAFETY: getuid has no preconditions.
-    if unsafe { libc::getuid() } != 0 || which("setpriv").is_none() {
-        assert!(
-            !e2e_required() || which("setpriv").is_some(),
-            "DOCKER_GUIDE_E2E=1 needs setpriv"
-        );
-        eprintln!(
-            "SKIPPED unprivileged_user_gets_the_docker_group_fix: needs root and setpriv to become nobody"
-        );
+    let problem = (unsafe { libc::getuid() } != 0 || which("setpriv").is_none())
+        .then_some("needs root and setpriv to become nobody");
+    if !run_or_skip("unprivileged_user_gets_the_docker_group_fix", problem) {
         return;
     }
     let binary = assert_cmd::cargo::cargo_bin("docker-guide");

@@ -7,6 +7,8 @@ use assert_cmd::Command;
 use docker_guide::lesson::{self, CourseSource, LessonError, Severity, StepKind};
 use predicates::prelude::*;
 
+mod common;
+
 const CHECKS: &[&str] = &["docker", "daemon", "compose"];
 
 fn fixture(name: &str) -> PathBuf {
@@ -15,19 +17,9 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// `../shared/<rel>` next to the repository (or the machine-wide copy), when present.
+/// `../shared/<rel>` next to the repository; a missing one is a skip outside CI, a failure in it.
 fn shared(rel: &str) -> Option<PathBuf> {
-    let candidates = [
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared")
-            .join(rel),
-        Path::new("/work/shared").join(rel),
-    ];
-    let found = candidates.into_iter().find(|p| p.exists());
-    if found.is_none() {
-        eprintln!("SKIPPED: shared/{rel} is not on this machine; this test checks nothing here");
-    }
-    found
+    common::shared_file(rel, rel)
 }
 
 fn bin() -> Command {

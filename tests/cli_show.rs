@@ -7,6 +7,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
+mod common;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -149,12 +151,7 @@ fn the_embedded_course_shows_at_narrow_widths() {
 
 /// Runs `show` under a pseudo-terminal (util-linux `script`), so stdout is a terminal.
 fn show_on_a_terminal(extra_env: &[(&str, &str)]) -> Option<String> {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("\n!!! SKIPPED: `script` is not installed: the terminal path is untested !!!\n");
+    if !common::require_program("show_on_a_terminal", "script", "--version") {
         return None;
     }
     let bin = assert_cmd::cargo::cargo_bin("docker-guide");

@@ -3,6 +3,7 @@
 
 #[path = "cli_workshop/class.rs"]
 mod class;
+mod common;
 #[path = "cli_workshop/progress.rs"]
 mod progress;
 

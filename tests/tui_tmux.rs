@@ -1,18 +1,14 @@
 //! End to end: the real binary in a private tmux server, driven with `send-keys` and read with
-//! `capture-pane`, on `tests/fixtures/tui-course`. Skipped (loudly) when tmux is missing.
+//! `capture-pane`, on `tests/fixtures/tui-course`. Skipped (loudly) when tmux is missing,
+//! except under CI, where a missing tmux fails (see `common::run_or_skip`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_docker-guide");
+mod common;
 
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
+const BIN: &str = env!("CARGO_BIN_EXE_docker-guide");
 
 /// A private tmux server (its own socket), killed on drop.
 struct Tmux {
@@ -192,10 +188,7 @@ fn row_of(screen: &str, pred: impl Fn(&str) -> bool) -> Option<usize> {
 
 macro_rules! require_tmux {
     () => {
-        if !tmux_available() {
-            eprintln!(
-                "\n*** SKIPPED: tmux is not installed; the end-to-end TUI test did not run ***\n"
-            );
+        if !common::require_program("the end-to-end TUI test", "tmux", "-V") {
             return;
         }
     };

@@ -17,10 +17,12 @@ fn run_on_a_terminal(
     shell_suffix: &str,
     stdin: &str,
 ) -> Option<(super::Env, String)> {
-    let Ok(script) = which::which("script") else {
-        eprintln!("SKIPPED {test}: no `script` (util-linux)");
+    let script = which::which("script").ok();
+    let why = "no `script` (util-linux)";
+    if !crate::common::run_or_skip(test, script.is_none().then_some(why)) {
         return None;
-    };
+    }
+    let script = script?;
     let env = env();
     let bin = assert_cmd::cargo::cargo_bin("docker-guide");
     let line = format!(

@@ -206,12 +206,7 @@ fn progress_export_with_the_doctor_summary_still_leaks_nothing() {
 
 /// Runs `args` under `script` (a pseudo-terminal) with `answer` typed in; None without `script`.
 fn on_a_terminal(learner: &Learner, args: &str, answer: &str) -> Option<std::process::Output> {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("!!!!! SKIPPED terminal confirmation test: no `script` command !!!!!");
+    if !crate::common::require_program("terminal confirmation test", "script", "--version") {
         return None;
     }
     let bin = assert_cmd::cargo::cargo_bin("docker-guide");

@@ -1,6 +1,8 @@
-//! Helpers shared by the integration tests (`mod common;` in each test crate): the Docker
-//! engine gate. Tests that need the engine are skipped with a loud message when none answers,
-//! and fail when `DOCKER_GUIDE_E2E=1` (CI starts an engine, so a missing one is a bug there).
+//! Helpers shared by the integration tests (`mod common;` in each test crate): the one gate
+//! every test goes through when something it needs is missing (a Docker engine, tmux,
+//! `script`, the corpus in `../shared`). Outside CI such a test is skipped with a loud
+//! message; under CI (`CI` set, as `.ci/run` runs) or `DOCKER_GUIDE_E2E=1` it fails, because
+//! `.ci/run` installs or starts everything a test needs, so a missing one is a bug there.
 #![allow(dead_code)] // each test crate uses its own subset
 
 use std::io::Read;
@@ -14,6 +16,13 @@ const ENGINE_PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 /// `DOCKER_GUIDE_E2E=1`: engine tests are mandatory.
 pub fn e2e_required() -> bool {
     std::env::var("DOCKER_GUIDE_E2E").is_ok_and(|v| v == "1")
+}
+
+/// Under CI (`CI` set to anything but `false`/`0`/empty) or `DOCKER_GUIDE_E2E=1` no test may
+/// skip: whatever it needs must be there.
+pub fn skipping_forbidden() -> bool {
+    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+    ci || e2e_required()
 }
 
 /// Runs `docker ARGS` with a hard timeout (a socket that accepts but never answers would
@@ -76,17 +85,46 @@ pub fn engine_available() -> bool {
     .is_some_and(|o| o.status.success())
 }
 
-/// True when `problem` is `None`. Otherwise panics under `DOCKER_GUIDE_E2E=1`, or says loudly
-/// on stderr that `test` is skipped and why, and returns false.
+/// True when `problem` is `None`. Otherwise panics under CI or `DOCKER_GUIDE_E2E=1`
+/// ([`skipping_forbidden`]), or says loudly on stderr that `test` is skipped and why, and
+/// returns false.
 pub fn run_or_skip(test: &str, problem: Option<&str>) -> bool {
     let Some(why) = problem else {
         return true;
     };
-    assert!(!e2e_required(), "{test}: DOCKER_GUIDE_E2E=1 but {why}");
+    assert!(
+        !skipping_forbidden(),
+        "{test}: {why}, and no test may skip under CI or DOCKER_GUIDE_E2E=1 (.ci/run installs what tests need)"
+    );
     eprintln!(
-        "\n!!!!! SKIPPED {test}: {why} (set DOCKER_GUIDE_E2E=1 to make this a failure) !!!!!\n"
+        "\n!!!!! SKIPPED {test}: {why} (under CI or DOCKER_GUIDE_E2E=1 this is a failure) !!!!!\n"
     );
     false
+}
+
+/// Whether `program` runs (`program ARG` starts and exits 0), e.g. `tmux -V`.
+pub fn program_runs(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// True when `program` runs (see [`program_runs`]); otherwise goes through [`run_or_skip`].
+pub fn require_program(test: &str, program: &str, arg: &str) -> bool {
+    let why = format!("`{program}` is not installed");
+    run_or_skip(test, (!program_runs(program, arg)).then_some(why.as_str()))
+}
+
+/// `../shared/<rel>` next to the repository (the corpus and source guide the course is
+/// checked against), or `None` after [`run_or_skip`] when it is missing.
+pub fn shared_file(test: &str, rel: &str) -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
+    let why = format!("../shared/{rel} is not next to the repository");
+    run_or_skip(test, (!path.exists()).then_some(why.as_str())).then_some(path)
 }
 
 /// True when an engine answers; otherwise skips loudly (false) or panics under
