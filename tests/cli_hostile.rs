@@ -9,6 +9,8 @@ use assert_cmd::Command;
 
 #[path = "cli_hostile/lessons.rs"]
 mod lessons;
+#[path = "cli_hostile/workspace.rs"]
+mod workspace;
 
 /// A temporary home: the course folder, a workspace and a state folder.
 struct Home {
