@@ -119,6 +119,28 @@ pub fn unset_docker_host(value: &str) -> Fix {
     .step(FixOs::Windows, "PowerShell", &["Remove-Item Env:DOCKER_HOST"])
 }
 
+/// `DOCKER_CONTEXT=value` names a context that does not exist; `docker context use` would
+/// change nothing while the variable is set, so the fix is to unset it.
+pub fn unset_docker_context(value: &str, existing: &[String]) -> Fix {
+    let mut text = format!(
+        "DOCKER_CONTEXT={value} selects a context that does not exist, and overrides `docker context use` while it is set. Unset it (and remove it from your shell profile)"
+    );
+    if !existing.is_empty() {
+        text.push_str(&format!(
+            ", or set it to a context that exists ({})",
+            existing.join(", ")
+        ));
+    }
+    text.push('.');
+    Fix::new(text)
+        .step(FixOs::All, "bash, zsh", &["unset DOCKER_CONTEXT"])
+        .step(
+            FixOs::Windows,
+            "PowerShell",
+            &["Remove-Item Env:DOCKER_CONTEXT"],
+        )
+}
+
 pub fn use_context(existing: &[String]) -> Fix {
     let target = ["desktop-linux", "colima", "rootless", "default"]
         .into_iter()

@@ -66,6 +66,12 @@ pub fn build(mut files: CourseFiles) -> Course {
         .or_else(|| index_title(&course))
         .unwrap_or(files.default_title);
     course.diagnostics = diagnostics;
+    let origin = match (&files.course_toml, &course.source) {
+        (Some((path, _)), _) => path.clone(),
+        (None, CourseSource::Dir(path) | CourseSource::File(path)) => path.display().to_string(),
+        (None, CourseSource::Embedded) => "lessons".to_string(),
+    };
+    super::clean::clean_course(&mut course, &origin);
     course
 }
 

@@ -66,6 +66,7 @@ pub fn lint(course: &Course, known_checks: &[&str]) -> Vec<Diagnostic> {
             }
         }
     }
+    super::clean::clean_diagnostics(&mut out);
     sort(course, &mut out);
     out.dedup();
     out

@@ -4,6 +4,7 @@
 //! The lesson format is described in `docs/lesson-format.md`.
 
 mod attrs;
+mod clean;
 mod course;
 mod docker;
 mod embedded;
@@ -19,6 +20,7 @@ mod shell;
 mod step_attrs;
 mod task;
 
+pub use clean::{is_unprintable, printable_line};
 pub use embedded::load_embedded;
 pub use images::{images_built_by, images_needed, images_used, normalize_image};
 pub use lint::lint;

@@ -24,6 +24,9 @@ pub const FILE_SCHEMA: u64 = 1;
 pub(crate) struct Document {
     pub courses: BTreeMap<String, CourseProgress>,
     pub malformed: BTreeMap<String, Value>,
+    /// The file's `schema` when a newer docker-guide wrote it: read what we understand, but
+    /// never write it back (that would drop what the newer version keeps).
+    pub newer_schema: Option<u64>,
 }
 
 impl Document {
@@ -54,12 +57,19 @@ pub(crate) fn parse(text: &[u8]) -> Result<(Document, Vec<ProgressWarning>), Str
     let Value::Object(mut root) = root else {
         return Err("the top level is not a JSON object".into());
     };
+    let newer_schema = root
+        .get("schema")
+        .and_then(Value::as_u64)
+        .filter(|&schema| schema > FILE_SCHEMA);
     let courses = match root.remove("courses") {
         None => Map::new(),
         Some(Value::Object(map)) => map,
         Some(_) => return Err("`courses` is not a JSON object".into()),
     };
-    let mut doc = Document::default();
+    let mut doc = Document {
+        newer_schema,
+        ..Document::default()
+    };
     let mut warnings = Vec::new();
     for (id, raw) in courses {
         match serde_json::from_value::<CourseProgress>(raw.clone()) {

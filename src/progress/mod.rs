@@ -32,6 +32,11 @@ pub enum ProgressError {
     Lock { path: PathBuf, source: io::Error },
     #[error("cannot set the unreadable progress file {path} aside: {source}")]
     MoveAside { path: PathBuf, source: io::Error },
+    #[error(
+        "the progress file {path} was written by a newer docker-guide (schema {schema}; this one writes {}): it is kept as it is and nothing is recorded. Update docker-guide, or set XDG_STATE_HOME to another folder to keep this version's progress apart",
+        file::FILE_SCHEMA
+    )]
+    NewerSchema { path: PathBuf, schema: u64 },
 }
 
 /// The fix for a state folder this user may not write (a folder made by `sudo docker-guide`,
@@ -86,6 +91,8 @@ impl fmt::Display for ProgressWarning {
     }
 }
 
+#[cfg(test)]
+mod schema_tests;
 #[cfg(test)]
 mod store_tests;
 #[cfg(test)]

@@ -167,6 +167,13 @@ impl Store {
         let _lock = FileLock::acquire(&self.path)?;
         let (mut doc, warnings) = file::load(&self.path)?;
         self.note(warnings);
+        if let Some(schema) = doc.newer_schema {
+            self.doc = doc;
+            return Err(ProgressError::NewerSchema {
+                path: self.path.clone(),
+                schema,
+            });
+        }
         let malformed_before: Vec<String> = doc.malformed.keys().cloned().collect();
         if change(&mut doc) {
             // Overwriting an entry we could not read: keep a copy of the old file first.

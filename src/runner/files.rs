@@ -28,8 +28,53 @@ impl FileWrite {
     }
 }
 
-/// Resolves `rel` inside `workspace`, refusing absolute paths and `..` that would leave it.
+/// Resolves `rel` inside `workspace`, refusing absolute paths, `..` that would leave it, and
+/// a path through a symlink that leads out of it (a `link → /outside` in the workspace would
+/// otherwise let a file step write, and `reset` delete, outside it).
 pub fn resolve_in_workspace(workspace: &Path, rel: &str) -> Result<PathBuf, RunnerError> {
+    let path = resolve_lexically(workspace, rel)?;
+    check_symlinks(workspace, &path, rel)?;
+    Ok(path)
+}
+
+/// Each part of `path` below `workspace` that exists and is a symlink must resolve inside
+/// the workspace (a link that dangles counts as leading out: writing through it would
+/// create its target wherever it points).
+fn check_symlinks(workspace: &Path, path: &Path, rel: &str) -> Result<(), RunnerError> {
+    let Ok(below) = path.strip_prefix(workspace) else {
+        return Ok(());
+    };
+    let mut root = None;
+    let mut current = workspace.to_path_buf();
+    for part in below.components() {
+        current.push(part);
+        let Ok(meta) = std::fs::symlink_metadata(&current) else {
+            // Nothing below a missing part can be a link yet.
+            return Ok(());
+        };
+        if !meta.file_type().is_symlink() {
+            continue;
+        }
+        let root = match &root {
+            Some(root) => root,
+            None => root.insert(
+                std::fs::canonicalize(workspace).unwrap_or_else(|_| workspace.to_path_buf()),
+            ),
+        };
+        let target = std::fs::canonicalize(&current);
+        if !target.as_ref().is_ok_and(|t| t.starts_with(&*root)) {
+            return Err(RunnerError::SymlinkEscapes {
+                path: rel.to_owned(),
+                link: current.clone(),
+                target: std::fs::read_link(&current).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `rel` joined to `workspace` with `.` and `..` resolved by name only.
+fn resolve_lexically(workspace: &Path, rel: &str) -> Result<PathBuf, RunnerError> {
     let escapes = || RunnerError::PathEscapes {
         path: rel.to_owned(),
     };
@@ -115,6 +160,59 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(ws.join("app/src/main.py")).unwrap(),
             "print(2)\n"
+        );
+    }
+
+    /// Issue 12 item 1: a symlink in the workspace leading out of it is never written through.
+    #[cfg(unix)]
+    #[test]
+    fn never_writes_through_a_symlink_out_of_the_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().join("ws");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&ws).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("same.txt"), "theirs\n").unwrap();
+        std::os::unix::fs::symlink(&outside, ws.join("link")).unwrap();
+        std::os::unix::fs::symlink(outside.join("same.txt"), ws.join("file-link")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), ws.join("dangling")).unwrap();
+        for rel in [
+            "link/same.txt",
+            "link/sub/new.txt",
+            "file-link",
+            "dangling",
+            "a/../link/x",
+        ] {
+            let got = write_file_step(&ws, rel, "mine\n", true);
+            assert!(
+                matches!(&got, Err(RunnerError::SymlinkEscapes { .. })),
+                "{rel}: {got:?}"
+            );
+        }
+        assert_eq!(
+            std::fs::read_to_string(outside.join("same.txt")).unwrap(),
+            "theirs\n"
+        );
+        assert!(!outside.join("sub").exists());
+        assert!(!dir.path().join("nowhere").exists());
+        let message = write_file_step(&ws, "link/same.txt", "x", true)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("symlink"), "{message}");
+
+        // A link that stays inside the workspace is fine, and so is a workspace that is
+        // itself reached through a link.
+        std::fs::create_dir_all(ws.join("real")).unwrap();
+        std::os::unix::fs::symlink(ws.join("real"), ws.join("inside")).unwrap();
+        std::os::unix::fs::symlink(&ws, dir.path().join("ws-link")).unwrap();
+        let via = dir.path().join("ws-link");
+        assert!(matches!(
+            write_file_step(&via, "inside/ok.txt", "ok\n", false),
+            Ok(FileWrite::Created(_))
+        ));
+        assert_eq!(
+            std::fs::read_to_string(ws.join("real/ok.txt")).unwrap(),
+            "ok\n"
         );
     }
 

@@ -30,7 +30,7 @@ pub use background::BackgroundSet;
 pub use capture::{Captured, capture};
 pub use cleanup::{CleanupResult, run_cleanup};
 pub use explain::{Explanation, Fix, explain, explain_failure};
-pub use files::{FileWrite, write_file_step};
+pub use files::{FileWrite, resolve_in_workspace, write_file_step};
 pub use interactive::{run_interactive, run_interactive_step};
 pub use outcome::{FailReason, StepOutcome, StepResult};
 pub use process::{StepHandle, start, start_step};
@@ -67,6 +67,15 @@ pub enum RunnerError {
     NoDataDir,
     #[error("`{path}` is outside the workspace")]
     PathEscapes { path: String },
+    #[error(
+        "`{path}` goes through the symlink {} → {}, which leads out of the workspace: nothing is written or deleted through it (remove the link if you did not make it)",
+        link.display(), target.display()
+    )]
+    SymlinkEscapes {
+        path: String,
+        link: PathBuf,
+        target: PathBuf,
+    },
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,

@@ -223,8 +223,16 @@ fn remove_files(plan: &ResetPlan, workspace: &Path, delete_folder: bool) -> bool
         };
     }
     let mut ok = true;
-    for rel in plan.files.iter().filter_map(|f| safe_relative(f)) {
-        let path = workspace.join(rel);
+    for rel in plan.files.iter().filter(|f| safe_relative(f).is_some()) {
+        // Never through a symlink out of the workspace (it deleted the file it pointed at).
+        let path = match crate::runner::resolve_in_workspace(workspace, rel) {
+            Ok(path) => path,
+            Err(err) => {
+                println!("✗ not deleted: {err}");
+                ok = false;
+                continue;
+            }
+        };
         match std::fs::remove_file(&path) {
             Ok(()) => {
                 println!("✓ deleted {}", path.display());

@@ -120,18 +120,20 @@ pub fn context(s: &Session, _req: &DoctorRequest) -> Outcome {
         .map(|c| c.name.clone())
         .collect();
     if !current.error.is_empty() {
-        let from_env = s.env("DOCKER_CONTEXT").is_some();
+        // While DOCKER_CONTEXT is set, `docker context use` changes nothing: unset it.
+        let from_env = s.env("DOCKER_CONTEXT").filter(|c| !c.is_empty());
+        let fix = match &from_env {
+            Some(name) => fixes::unset_docker_context(name, &existing),
+            None => fixes::use_context(&existing),
+        };
         let mut outcome = Outcome::fail(
             format!("the current context \"{}\" does not exist", current.name),
-            fixes::use_context(&existing),
+            fix,
         )
         .detail(format!("error: {}", current.error))
         .evidence(run);
-        if from_env {
-            outcome = outcome.detail(format!(
-                "DOCKER_CONTEXT={} selects it: unset DOCKER_CONTEXT",
-                current.name
-            ));
+        if let Some(name) = from_env {
+            outcome = outcome.detail(format!("DOCKER_CONTEXT={name} selects it"));
         }
         return outcome;
     }

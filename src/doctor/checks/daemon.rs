@@ -51,6 +51,7 @@ pub fn daemon(s: &Session, _req: &DoctorRequest) -> Outcome {
     }
     let facts = FailureFacts {
         docker_host: s.env("DOCKER_HOST"),
+        docker_context: s.env("DOCKER_CONTEXT").filter(|c| !c.is_empty()),
         endpoint: s
             .env("DOCKER_HOST")
             .or_else(|| context.as_ref().map(|c| c.docker_endpoint.clone()))
@@ -86,6 +87,8 @@ fn endpoint_in(stderr: &str) -> Option<String> {
 #[derive(Debug, Clone, Default)]
 pub struct FailureFacts {
     pub docker_host: Option<String>,
+    /// `DOCKER_CONTEXT`: while set, `docker context use` changes nothing.
+    pub docker_context: Option<String>,
     pub endpoint: Option<String>,
     /// `$XDG_RUNTIME_DIR/docker.sock` when it exists.
     pub rootless_socket: Option<PathBuf>,
@@ -141,7 +144,10 @@ pub fn classify_failure(out: &CommandOutput, facts: &FailureFacts) -> Outcome {
     {
         return Outcome::fail(
             "the current Docker context does not exist",
-            fixes::use_context(&facts.other_contexts),
+            match &facts.docker_context {
+                Some(name) => fixes::unset_docker_context(name, &facts.other_contexts),
+                None => fixes::use_context(&facts.other_contexts),
+            },
         );
     }
     if stderr.contains("is too new. maximum supported api version") {

@@ -1,5 +1,6 @@
 //! Scenario tests: captured (and documented) docker outputs fed through FakeProbe.
 
+mod context_env;
 mod engine;
 mod setup;
 
