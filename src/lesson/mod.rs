@@ -20,6 +20,7 @@ mod shell;
 mod step_attrs;
 mod task;
 
+pub use attrs::suggest;
 pub use clean::{is_unprintable, printable_line};
 pub use embedded::load_embedded;
 pub use images::{images_built_by, images_needed, images_used, normalize_image};
