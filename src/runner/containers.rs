@@ -13,6 +13,9 @@ use crate::lesson::{SimpleCommand, docker_call, launch};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ClientContainer {
     pub name: String,
+    /// `--rm`: the container is removed too (stopping one the client had only created
+    /// leaves it in "Created", which `--rm` never removes).
+    pub rm: bool,
     pub env: Vec<(String, String)>,
 }
 
@@ -37,7 +40,7 @@ pub(crate) fn run_by(procs: &[Marked]) -> Vec<ClientContainer> {
         let Some(call) = docker_call(&words).filter(|c| c.command == "run") else {
             continue;
         };
-        let Some(name) = launch(&call).and_then(|l| l.name) else {
+        let Some((name, rm)) = launch(&call).and_then(|l| Some((l.name?, l.rm))) else {
             continue;
         };
         if found.iter().any(|c| c.name == name) {
@@ -49,7 +52,7 @@ pub(crate) fn run_by(procs: &[Marked]) -> Vec<ClientContainer> {
             .filter(|(k, _)| ENGINE_ENV.contains(&k.as_str()))
             .cloned()
             .collect();
-        found.push(ClientContainer { name, env });
+        found.push(ClientContainer { name, rm, env });
     }
     found
 }
@@ -73,6 +76,9 @@ pub(crate) fn stop(containers: &[ClientContainer], grace: Duration) -> Vec<Strin
                 grace + Duration::from_secs(15),
             );
             let name = crate::lesson::printable_line(&c.name).into_owned();
+            if c.rm && result.as_ref().is_ok_and(|out| out.success()) {
+                remove_and_wait(&c.name, &env);
+            }
             match result {
                 Ok(out) if out.success() => format!("stopped container {name}"),
                 Ok(out) if out.stderr.contains("No such container") => {
@@ -88,6 +94,31 @@ pub(crate) fn stop(containers: &[ClientContainer], grace: Duration) -> Vec<Strin
             }
         })
         .collect()
+}
+
+/// Removes a `--rm` container (the engine may be removing it already) and waits, bounded,
+/// until it is gone, so that the next run does not find its name taken.
+fn remove_and_wait(name: &str, env: &[(&str, &str)]) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let _ = super::capture(
+            "docker",
+            &["rm", "--force", name],
+            env,
+            Duration::from_secs(15),
+        );
+        let gone = super::capture(
+            "docker",
+            &["container", "inspect", "--format", "{{.Name}}", name],
+            env,
+            Duration::from_secs(15),
+        )
+        .is_ok_and(|out| out.exit_code == Some(1) && !out.timed_out);
+        if gone || std::time::Instant::now() >= deadline {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }
 
 #[cfg(test)]
