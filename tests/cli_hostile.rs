@@ -9,6 +9,8 @@ use assert_cmd::Command;
 
 #[path = "cli_hostile/lessons.rs"]
 mod lessons;
+#[path = "cli_hostile/processes.rs"]
+mod processes;
 #[path = "cli_hostile/workspace.rs"]
 mod workspace;
 

@@ -22,6 +22,7 @@ mod task;
 
 pub use attrs::suggest;
 pub use clean::{is_unprintable, printable_line};
+pub use docker::{DockerCall, Launch, docker_call, launch};
 pub use embedded::load_embedded;
 pub use images::{images_built_by, images_needed, images_used, normalize_image};
 pub use lint::lint;
@@ -29,6 +30,7 @@ pub use load::{LessonError, load_path};
 pub use model::*;
 pub use parse::{parse_chapter, slug_from_file_name};
 pub use script::SHELL_LANGS;
+pub use shell::SimpleCommand;
 pub use step_attrs::KNOWN_ATTRS;
 
 /// The markdown dialect of lessons: CommonMark plus GitHub tables, strikethrough, task lists,

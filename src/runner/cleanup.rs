@@ -1,7 +1,6 @@
 //! Short helper commands (a step's `check`, `ready` polling, chapter `cleanup`) run to the
 //! end with a timeout in their own process group, and the verdict on a finished step.
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -44,17 +43,19 @@ pub(crate) fn run_captured(
     cwd: &Path,
     timeout: Duration,
 ) -> Result<HelperEnd, String> {
-    let (reader, pgid) =
-        spawn_reader(shell_command(script, cwd, 80), script).map_err(|err| err.to_string())?;
+    let super::process::Spawned {
+        reader,
+        pgid,
+        token,
+    } = spawn_reader(shell_command(script, cwd, 80), script).map_err(|err| err.to_string())?;
     let reader = std::sync::Arc::new(reader);
     let (done_tx, done_rx) = mpsc::channel::<()>();
     let killer_reader = std::sync::Arc::clone(&reader);
+    let killer_token = token.clone();
     let killer = std::thread::spawn(move || {
         if done_rx.recv_timeout(timeout) == Err(mpsc::RecvTimeoutError::Timeout) {
             #[cfg(unix)]
-            super::process::terminate_group(pgid, KILL_GRACE, |grace| {
-                done_rx.recv_timeout(grace).is_ok()
-            });
+            super::escaped::stop_all(&killer_token, pgid, KILL_GRACE, &mut || false);
             #[cfg(windows)]
             let _ = killer_reader.kill();
             drop(killer_reader);
@@ -63,25 +64,17 @@ pub(crate) fn run_captured(
         false
     });
     let mut transcript = Transcript::new(HELPER_MAX_LINES);
-    let mut buf = [0u8; 8192];
-    let mut source = &*reader;
-    loop {
-        match source.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => transcript.push(&buf[..n]),
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => break,
-        }
-    }
+    // Bounded: a process the helper left behind holding the pipe does not block the caller.
+    let end = super::pipe::pump(&reader, 8192, |bytes| transcript.push(bytes));
     transcript.finish();
     let _ = done_tx.send(());
     let timed_out = killer.join().unwrap_or(false);
+    // Whatever it left running is stopped, in or out of its process group.
     #[cfg(unix)]
-    super::process::signal_group(pgid, libc::SIGTERM);
-    let status = match reader.try_wait() {
-        Ok(Some(output)) => ExitStatus::from_std(&output.status),
-        _ => ExitStatus::Unknown,
-    };
+    if !timed_out {
+        super::escaped::stop_all(&token, pgid, KILL_GRACE, &mut || false);
+    }
+    let status = end.status;
     Ok(HelperEnd {
         status,
         timed_out,

@@ -11,11 +11,16 @@
 mod background;
 mod capture;
 mod cleanup;
+mod containers;
+#[cfg(all(test, target_os = "linux"))]
+mod escape_tests;
+mod escaped;
 mod expect;
 pub mod explain;
 mod files;
 mod interactive;
 mod outcome;
+mod pipe;
 mod process;
 mod ready;
 pub mod sanitize;
@@ -29,6 +34,7 @@ use std::time::Duration;
 pub use background::BackgroundSet;
 pub use capture::{Captured, capture};
 pub use cleanup::{CleanupResult, run_cleanup};
+pub use escaped::RUN_ENV;
 pub use explain::{Explanation, Fix, explain, explain_failure};
 pub use files::{FileWrite, resolve_in_workspace, write_file_step};
 pub use interactive::{run_interactive, run_interactive_step};

@@ -2,7 +2,6 @@
 //! stdout and stderr merged, a reader thread streaming chunks to the sink, and a watchdog
 //! that stops the whole group (SIGTERM, then SIGKILL after `KILL_GRACE`) on cancel or timeout.
 
-use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex};
@@ -39,6 +38,8 @@ pub(crate) struct Shared {
     stop_reason: Mutex<Option<FailReason>>,
     finished: Mutex<bool>,
     finished_cv: Condvar,
+    /// What the learner is told after the output: escaped processes, stopped containers.
+    notes: Mutex<Vec<String>>,
 }
 
 impl Shared {
@@ -113,24 +114,48 @@ pub(crate) fn shell_command(
         .env("COLUMNS", columns.to_string())
 }
 
-/// Spawns `expr` in a new process group, merged output, no stdin, any exit status accepted.
-pub(crate) fn spawn_reader(
-    expr: duct::Expression,
-    shown: &str,
-) -> Result<(duct::ReaderHandle, i32), RunnerError> {
-    let expr = expr.stderr_to_stdout().stdin_null().unchecked();
+/// A started command: its output, its process group (= the shell's pid) and the token its
+/// processes carry in `DOCKER_GUIDE_RUN`.
+pub(crate) struct Spawned {
+    pub reader: duct::ReaderHandle,
+    pub pgid: i32,
+    pub token: String,
+}
+
+/// Spawns `expr` in a new session (so a new process group, and no controlling terminal: a
+/// step writing to `/dev/tty` cannot draw over the TUI or retitle the terminal, everything it
+/// prints goes through the sanitizer), merged output, no stdin, any exit status accepted.
+pub(crate) fn spawn_reader(expr: duct::Expression, shown: &str) -> Result<Spawned, RunnerError> {
+    let token = super::escaped::new_token();
+    let expr = expr
+        .env(super::escaped::RUN_ENV, &token)
+        .stderr_to_stdout()
+        .stdin_null()
+        .unchecked();
     #[cfg(unix)]
     let expr = expr.before_spawn(|command| {
         use std::os::unix::process::CommandExt;
-        command.process_group(0);
+        // SAFETY: setsid is async-signal-safe; the child is not a group leader after fork.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::setsid() == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
         Ok(())
     });
     let reader = expr.reader().map_err(|source| RunnerError::Spawn {
         command: shown.to_owned(),
         source,
     })?;
-    let pid = reader.pids().first().copied().unwrap_or(0) as i32;
-    Ok((reader, pid))
+    let pgid = reader.pids().first().copied().unwrap_or(0) as i32;
+    Ok(Spawned {
+        reader,
+        pgid,
+        token,
+    })
 }
 
 /// Sends `signal` to every process of the group; a group that is gone already is fine.
@@ -141,15 +166,6 @@ pub(crate) fn signal_group(pgid: i32, signal: i32) {
         unsafe {
             libc::killpg(pgid, signal);
         }
-    }
-}
-
-/// SIGTERM to the group, then SIGKILL if `still_running` after the grace period.
-#[cfg(unix)]
-pub(crate) fn terminate_group(pgid: i32, grace: Duration, finished: impl Fn(Duration) -> bool) {
-    signal_group(pgid, libc::SIGTERM);
-    if !finished(grace) {
-        signal_group(pgid, libc::SIGKILL);
     }
 }
 
@@ -173,7 +189,11 @@ pub fn start_step(
         shell_command(&spec.script, &spec.cwd, spec.columns),
         |e, (k, v)| e.env(k, v),
     );
-    let (reader, pgid) = spawn_reader(command, &spec.script)?;
+    let Spawned {
+        reader,
+        pgid,
+        token,
+    } = spawn_reader(command, &spec.script)?;
     let reader = Arc::new(reader);
     let sink: SharedSink = Arc::new(Mutex::new(sink));
     let shared = Arc::new(Shared {
@@ -182,13 +202,14 @@ pub fn start_step(
     });
     let (control, control_rx) = mpsc::channel();
 
-    // Watchdog: the only place that kills. A foreground step's timeout is enforced here; a
-    // background step's readiness deadline is enforced by the ready poller (via Stop).
+    // Watchdog: the only place that kills on cancel or timeout. A foreground step's timeout is
+    // enforced here; a background step's readiness deadline by the ready poller (via Stop).
     let deadline = spec.background.is_none().then(|| started + spec.timeout);
     let timeout = spec.timeout;
     let watchdog_shared = Arc::clone(&shared);
     let watchdog_reader = Arc::clone(&reader);
-    std::thread::Builder::new()
+    let watchdog_token = token.clone();
+    let watchdog = std::thread::Builder::new()
         .name("step-watchdog".into())
         .spawn(move || {
             let first = match deadline {
@@ -210,13 +231,26 @@ pub fn start_step(
                 .unwrap_or_else(|e| e.into_inner())
                 .get_or_insert(reason);
             #[cfg(unix)]
-            terminate_group(pgid, KILL_GRACE, |grace| {
+            {
+                // The containers of live `docker run` clients, found before the clients die.
+                let containers =
+                    super::containers::run_by(&super::escaped::marked(&watchdog_token));
                 // A second Stop during the grace period means "now": kill at once.
-                matches!(
-                    control_rx.recv_timeout(grace),
-                    Ok(Control::Done) | Err(RecvTimeoutError::Disconnected)
-                )
-            });
+                let stopped =
+                    super::escaped::stop_all(&watchdog_token, pgid, KILL_GRACE, &mut || {
+                        matches!(control_rx.try_recv(), Ok(Control::Stop(_)))
+                    });
+                let mut notes = watchdog_shared
+                    .notes
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner());
+                notes.extend(super::escaped::note(&stopped, pgid, false));
+                notes.extend(
+                    super::containers::stop(&containers, KILL_GRACE)
+                        .into_iter()
+                        .map(|line| format!("\n[docker-guide] {line}\n")),
+                );
+            }
             #[cfg(windows)]
             let _ = watchdog_reader.kill();
             #[cfg(unix)]
@@ -244,24 +278,43 @@ pub fn start_step(
         .name("step-reader".into())
         .spawn(move || {
             let mut tail = RawTail::new(spec.max_lines, spec.expect.as_deref());
-            let status = pump(&reader, &mut tail, &sink);
+            let end = super::pipe::pump(&reader, READ_CHUNK, |bytes| {
+                tail.push(bytes.to_vec());
+                (sink.lock().unwrap_or_else(|e| e.into_inner()))(RunEvent::Output(bytes.to_vec()));
+            });
             let (transcript, expect_matched) = tail.into_transcript(spec.max_lines);
             reader_shared.running.store(false, Ordering::Release);
             let _ = done.send(Control::Done);
-            #[cfg(unix)]
-            if spec.background.is_none() {
-                // Members of the group that outlived the shell (output redirected elsewhere).
-                signal_group(pgid, libc::SIGTERM);
-            }
+            // A stop in progress finishes first (processes, then containers).
+            let _ = watchdog.join();
             let stop = reader_shared
                 .stop_reason
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .clone();
+            let mut notes = std::mem::take(
+                &mut *reader_shared
+                    .notes
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner()),
+            );
+            #[cfg(unix)]
+            if stop.is_none() {
+                // What the step left running (`cmd &`, `setsid cmd &`, output redirected or
+                // holding the pipe): stopped and named, never left behind.
+                let left = super::escaped::stop_all(&token, pgid, KILL_GRACE, &mut || false);
+                notes.extend(super::escaped::note(&left, pgid, true));
+            }
+            let _ = end.pipe_held;
+            for note in notes {
+                (sink.lock().unwrap_or_else(|e| e.into_inner()))(RunEvent::Output(
+                    note.into_bytes(),
+                ));
+            }
             let ready = reader_shared.ready.load(Ordering::Acquire);
             let outcome = super::cleanup::evaluate(
                 &spec,
-                status,
+                end.status,
                 stop,
                 ready,
                 started,
@@ -369,29 +422,6 @@ impl RawTail {
             .as_ref()
             .map(|e| e.matched(&transcript, self.chunks.iter().map(Vec::as_slice)));
         (transcript, matched)
-    }
-}
-
-/// Streams the output to the sink (and the raw tail) until EOF, then returns the status.
-fn pump(reader: &duct::ReaderHandle, tail: &mut RawTail, sink: &SharedSink) -> ExitStatus {
-    let mut buf = vec![0u8; READ_CHUNK];
-    let mut source = reader;
-    loop {
-        match source.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => {
-                tail.push(buf[..n].to_vec());
-                (sink.lock().unwrap_or_else(|e| e.into_inner()))(RunEvent::Output(
-                    buf[..n].to_vec(),
-                ));
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => break,
-        }
-    }
-    match reader.try_wait() {
-        Ok(Some(output)) => ExitStatus::from_std(&output.status),
-        _ => ExitStatus::Unknown,
     }
 }
 

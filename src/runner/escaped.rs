@@ -1,0 +1,232 @@
+//! Finding and stopping every process a step started, including those that left its process
+//! group (`setsid cmd &`, a daemonizing server): each step run carries a unique
+//! `DOCKER_GUIDE_RUN` token in its environment, which its descendants inherit, and `/proc`
+//! tells which live processes hold it. Linux only; elsewhere only the process group is known.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Set on every process the runner starts: a token unique to one run of one command.
+pub const RUN_ENV: &str = "DOCKER_GUIDE_RUN";
+
+/// How often liveness is polled while waiting for stopped processes to go.
+const POLL: Duration = Duration::from_millis(25);
+
+static NEXT_TOKEN: AtomicU64 = AtomicU64::new(1);
+
+/// A token no other run of this or another docker-guide process carries.
+pub(crate) fn new_token() -> String {
+    format!(
+        "{}-{}",
+        std::process::id(),
+        NEXT_TOKEN.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A live process carrying a run's token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Marked {
+    pub pid: i32,
+    /// Its process group: a process outside the step's group escaped it.
+    pub pgid: i32,
+    /// argv, as `/proc/PID/cmdline` has it.
+    pub argv: Vec<String>,
+    /// Its environment (for a docker client: which engine it talks to).
+    pub env: Vec<(String, String)>,
+}
+
+impl Marked {
+    /// `pid 123 \`sleep 1000\``, for messages (the command cut at 60 characters).
+    pub fn describe(&self) -> String {
+        let mut command = self.argv.join(" ");
+        if command.chars().count() > 60 {
+            command = command.chars().take(59).collect::<String>() + "…";
+        }
+        let command = crate::lesson::printable_line(&command).into_owned();
+        format!("pid {} `{command}`", self.pid)
+    }
+}
+
+/// The live processes (not zombies, not us) whose environment holds `RUN_ENV=token`.
+#[cfg(target_os = "linux")]
+pub(crate) fn marked(token: &str) -> Vec<Marked> {
+    let needle = format!("{RUN_ENV}={token}");
+    let me = std::process::id() as i32;
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        if pid == me {
+            continue;
+        }
+        let dir = entry.path();
+        let Ok(environ) = std::fs::read(dir.join("environ")) else {
+            continue;
+        };
+        if !environ.split(|&b| b == 0).any(|v| v == needle.as_bytes()) {
+            continue;
+        }
+        let Some((state, pgid)) = stat_state_and_pgid(pid) else {
+            continue;
+        };
+        if state == 'Z' || state == 'X' {
+            continue;
+        }
+        let argv = std::fs::read(dir.join("cmdline"))
+            .unwrap_or_default()
+            .split(|&b| b == 0)
+            .filter(|a| !a.is_empty())
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        let env = environ
+            .split(|&b| b == 0)
+            .filter_map(|v| {
+                let v = String::from_utf8_lossy(v);
+                let (k, val) = v.split_once('=')?;
+                Some((k.to_owned(), val.to_owned()))
+            })
+            .collect();
+        found.push(Marked {
+            pid,
+            pgid,
+            argv,
+            env,
+        });
+    }
+    found
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn marked(_token: &str) -> Vec<Marked> {
+    Vec::new()
+}
+
+/// State letter and process group of `pid`, from `/proc/PID/stat` (the command name in
+/// parentheses may hold spaces and parentheses: fields are counted after the last `)`).
+#[cfg(target_os = "linux")]
+fn stat_state_and_pgid(pid: i32) -> Option<(char, i32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    let _ppid = fields.next()?;
+    let pgid = fields.next()?.parse().ok()?;
+    Some((state, pgid))
+}
+
+/// Stops the step's process group and every process carrying `token`: SIGTERM, then SIGKILL
+/// to whatever is left after `grace` (or at once when `hurry` says so). Returns the marked
+/// processes that were alive when it began.
+#[cfg(unix)]
+pub(crate) fn stop_all(
+    token: &str,
+    pgid: i32,
+    grace: Duration,
+    hurry: &mut dyn FnMut() -> bool,
+) -> Vec<Marked> {
+    let alive = marked(token);
+    let signal_all = |signal: i32, procs: &[Marked]| {
+        super::process::signal_group(pgid, signal);
+        for p in procs {
+            // SAFETY: kill has no memory-safety preconditions.
+            unsafe {
+                libc::kill(p.pid, signal);
+            }
+        }
+    };
+    signal_all(libc::SIGTERM, &alive);
+    let deadline = Instant::now() + grace;
+    let mut left;
+    loop {
+        let group_gone = !group_alive(pgid);
+        left = marked(token);
+        if left.is_empty() && group_gone {
+            return alive;
+        }
+        if Instant::now() >= deadline || hurry() {
+            break;
+        }
+        std::thread::sleep(POLL);
+    }
+    signal_all(libc::SIGKILL, &left);
+    alive
+}
+
+/// Whether any process of group `pgid` still exists.
+#[cfg(unix)]
+fn group_alive(pgid: i32) -> bool {
+    // SAFETY: signal 0 only checks for existence.
+    pgid > 0 && unsafe { libc::killpg(pgid, 0) } == 0
+}
+
+/// What the learner reads when processes outlived their step: named, with what was done.
+pub(crate) fn note(procs: &[Marked], step_pgid: i32, step_ended: bool) -> Option<String> {
+    if procs.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = procs.iter().map(Marked::describe).collect();
+    let escaped = procs.iter().any(|p| p.pgid != step_pgid);
+    let mut text = String::from("\n[docker-guide] ");
+    if step_ended {
+        text.push_str(&format!(
+            "still running after the step ended{}: {}; stopped. A server the lesson keeps running needs the `background` attribute (with `ready=`).",
+            if escaped { " (it left the step's process group)" } else { "" },
+            named.join(", ")
+        ));
+    } else if escaped {
+        text.push_str(&format!(
+            "escaped the step's process group: {}; stopped.",
+            named.join(", ")
+        ));
+    } else {
+        return None;
+    }
+    text.push('\n');
+    Some(text)
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_process_that_left_the_group_by_its_token_and_stops_it() {
+        let token = new_token();
+        let mut child = std::process::Command::new("setsid")
+            .args(["sleep", "30"])
+            .env(RUN_ENV, &token)
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let found = loop {
+            let found = marked(&token);
+            // Until `setsid` has exec'd `sleep`.
+            let execd = found
+                .first()
+                .is_some_and(|p| p.argv.first().is_some_and(|a| a == "sleep"));
+            if execd || Instant::now() > deadline {
+                break found;
+            }
+            std::thread::sleep(POLL);
+        };
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].argv, ["sleep", "30"]);
+        assert!(found[0].describe().ends_with("`sleep 30`"));
+        assert!(
+            marked(&new_token()).is_empty(),
+            "another token finds nothing"
+        );
+        let stopped = stop_all(&token, 0, Duration::from_secs(2), &mut || false);
+        assert_eq!(stopped.len(), 1);
+        let _ = child.wait();
+        assert!(marked(&token).is_empty());
+    }
+}
