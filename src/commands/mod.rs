@@ -2,9 +2,11 @@
 
 pub mod bundle;
 pub mod class;
+pub mod completions;
 pub mod doctor;
 pub mod lint;
 pub mod list;
+pub mod man;
 pub mod progress;
 pub mod reset;
 pub mod run;
