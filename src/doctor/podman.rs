@@ -44,7 +44,8 @@ impl Difference {
         match self {
             Difference::EngineInfo => {
                 "the Server part describes Podman (Podman Engine, Conmon, an OCI runtime), not \
-                 Docker Engine and containerd, so versions and fields differ from the lesson's"
+                 Docker Engine and containerd, so versions and fields differ from the lesson's; \
+                 through the podman-docker shim both print Podman's own format"
             }
             Difference::Build => {
                 "Podman builds with Buildah, not BuildKit: the log reads `STEP 1/9: FROM …` \
