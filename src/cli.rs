@@ -57,4 +57,8 @@ pub enum Command {
     Class(crate::commands::class::ClassArgs),
     /// Undo what the course started: cleanups, workspace, progress
     Reset(crate::commands::reset::ResetArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish
+    Completions(crate::commands::completions::CompletionsArgs),
+    /// Print the man page (roff), or write one per subcommand with --dir
+    Man(crate::commands::man::ManArgs),
 }

@@ -19,6 +19,8 @@ fn main() -> ExitCode {
         Some(Command::Bundle(args)) => commands::bundle::run(global, args),
         Some(Command::Class(args)) => commands::class::run(global, args),
         Some(Command::Reset(args)) => commands::reset::run(global, args),
+        Some(Command::Completions(args)) => commands::completions::run(global, args),
+        Some(Command::Man(args)) => commands::man::run(global, args),
     };
     match result {
         Ok(outcome) => outcome.into(),

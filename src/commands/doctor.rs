@@ -51,10 +51,13 @@ pub fn run(global: &GlobalArgs, args: DoctorArgs) -> anyhow::Result<Outcome> {
         print_list(args.json)?;
         return Ok(Outcome::Success);
     }
-    let request = request_for(global, &args);
+    let (request, course) = request_for(global, &args);
     // Validate ids before starting anything (an unknown id is a usage error: exit 2).
     doctor::select(&request)?;
-    let report = run_with_notice(&request)?;
+    let mut report = run_with_notice(&request)?;
+    if let Some(course) = &course {
+        doctor::podman::annotate(&mut report, course);
+    }
     let text = if args.json {
         format!("{}\n", doctor::json::to_json_string(&report))
     } else {
@@ -73,17 +76,20 @@ pub fn run(global: &GlobalArgs, args: DoctorArgs) -> anyhow::Result<Outcome> {
 }
 
 /// The request: named checks, `--deep`, and the ports and images to look at (the selected
-/// course's plus `--port` / `--image`). A course that does not load only costs those two checks
-/// their course part: the Docker checks still run.
-fn request_for(global: &GlobalArgs, args: &DoctorArgs) -> DoctorRequest {
-    let mut request = match super::load_course(global) {
-        Ok(course) => DoctorRequest::for_course(&course),
+/// course's plus `--port` / `--image`), and the course (which steps differ on Podman). A course
+/// that does not load only costs those checks their course part: the Docker checks still run.
+fn request_for(
+    global: &GlobalArgs,
+    args: &DoctorArgs,
+) -> (DoctorRequest, Option<crate::lesson::Course>) {
+    let (mut request, course) = match super::load_course(global) {
+        Ok(course) => (DoctorRequest::for_course(&course), Some(course)),
         Err(err) => {
             eprintln!(
                 "docker-guide: warning: could not load the course ({}): its ports and images are not checked",
                 super::error_message(&err)
             );
-            DoctorRequest::default()
+            (DoctorRequest::default(), None)
         }
     };
     request.ids = args.checks.clone();
@@ -96,7 +102,7 @@ fn request_for(global: &GlobalArgs, args: &DoctorArgs) -> DoctorRequest {
             request.images.push(image.clone());
         }
     }
-    request
+    (request, course)
 }
 
 /// Runs the checks; on a terminal, says "waiting for the Docker engine…" once 2 s have passed

@@ -3,10 +3,12 @@
 pub mod bundle;
 pub mod check;
 pub mod class;
+pub mod completions;
 pub mod doctor;
 pub mod lint;
 mod lint_deep;
 pub mod list;
+pub mod man;
 pub mod progress;
 pub mod reset;
 pub mod run;

@@ -276,6 +276,9 @@ pub fn runtime(
                 .map(|p| p.name.split(" (").next().unwrap_or(&p.name).to_string())
                 .filter(|n| n.contains(char::is_numeric))
                 .unwrap_or_else(|| format!("Docker Desktop · Docker {mm}")),
+            EngineKind::Podman if info.is_some_and(InfoJson::is_rootless) => {
+                format!("Podman {mm} (rootless)")
+            }
             EngineKind::Podman => format!("Podman {mm}"),
             EngineKind::Rootless => format!("Docker {mm} (rootless)"),
             EngineKind::Colima => format!("colima · Docker {mm}"),

@@ -8,6 +8,7 @@ pub mod engine;
 mod fixes;
 pub mod json;
 pub mod needs;
+pub mod podman;
 pub mod probe;
 pub mod report;
 mod session;

@@ -55,7 +55,7 @@ pub fn chapter_ports(chapter: &Chapter) -> Vec<u16> {
     ports
 }
 
-fn is_compose_file(path: &str) -> bool {
+pub(super) fn is_compose_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     matches!(
         name,
@@ -162,7 +162,7 @@ pub fn ports_in_compose(yaml: &str) -> Vec<u16> {
 }
 
 /// Splits a command into words, honouring single and double quotes (enough for flags).
-fn shell_words(command: &str) -> Vec<String> {
+pub(super) fn shell_words(command: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
     let mut quote: Option<char> = None;

@@ -88,16 +88,21 @@ pub fn write_file(
 }
 
 /// The doctor's checks for a course, ready to run on another thread.
-pub struct DoctorJob(doctor::DoctorRequest);
+pub struct DoctorJob(doctor::DoctorRequest, doctor::podman::PodmanNotes);
 
 pub fn doctor_job(course: &Course) -> DoctorJob {
-    DoctorJob(doctor::DoctorRequest::for_course(course))
+    DoctorJob(
+        doctor::DoctorRequest::for_course(course),
+        doctor::podman::PodmanNotes::for_course(course),
+    )
 }
 
 impl DoctorJob {
     /// Runs the checks (slow, with timeouts of their own: never on the UI thread).
     pub fn run(self) -> DoctorSummary {
-        summary_of(&doctor::run_checks(&doctor::SystemProbe, &self.0))
+        let mut report = doctor::run_checks(&doctor::SystemProbe, &self.0);
+        self.1.annotate(&mut report);
+        summary_of(&report)
     }
 }
 

@@ -41,7 +41,9 @@ pub fn daemon(s: &Session, _req: &DoctorRequest) -> Outcome {
         if let Some(endpoint) = runtime.endpoint.clone().or_else(|| s.env("DOCKER_HOST")) {
             outcome = outcome.detail(format!("endpoint: {endpoint}"));
         }
-        if kind == EngineKind::Rootless {
+        let rootless_podman =
+            kind == EngineKind::Podman && info.as_ref().is_some_and(|i| i.is_rootless());
+        if kind == EngineKind::Rootless || rootless_podman {
             outcome = outcome.detail("rootless: ports below 1024 cannot be published");
         }
         if let Some(pinned) = s.env("DOCKER_API_VERSION") {

@@ -98,10 +98,18 @@ pub fn images(s: &Session, req: &DoctorRequest) -> Outcome {
     outcome
 }
 
-/// Whether docker's stderr says `image` does not exist (`No such image: NAME`, any CLI version).
+/// Whether docker's stderr says `image` does not exist (`No such image: NAME`, any CLI version;
+/// Podman: `failed to find image NAME: docker.io/library/NAME: No such image`).
 fn names_missing(stderr_lower: &str, image: &str) -> bool {
-    let needle = format!("no such image: {}", image.to_ascii_lowercase());
-    stderr_lower.match_indices(&needle).any(|(at, _)| {
+    let image = image.to_ascii_lowercase();
+    let podman = format!("failed to find image {image}");
+    names_at(stderr_lower, &format!("no such image: {image}"))
+        || (names_at(stderr_lower, &podman) && stderr_lower.contains("no such image"))
+}
+
+/// Whether `needle` (ending in an image name) occurs with the name ending there.
+fn names_at(stderr_lower: &str, needle: &str) -> bool {
+    stderr_lower.match_indices(needle).any(|(at, _)| {
         // The name ends at whitespace, the end, or `: ` (CLI 28 repeats it after a colon).
         let rest = &stderr_lower[at + needle.len()..];
         rest.is_empty()
@@ -124,5 +132,10 @@ mod tests {
         let old_cli = "error: no such image: dg-test-nonexistent:1\n";
         assert!(names_missing(old_cli, "dg-test-nonexistent:1"));
         assert!(!names_missing(old_cli, "python:3.12-slim"));
+        // Podman 4.3's compat API, captured through docker CLI 28.2.2.
+        let podman = "error response from daemon: failed to find image python:3.12-slim: docker.io/library/python:3.12-slim: no such image\n";
+        assert!(names_missing(podman, "python:3.12-slim"));
+        assert!(!names_missing(podman, "python:3.12"));
+        assert!(!names_missing(podman, "flask-api"));
     }
 }
