@@ -6,10 +6,13 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use super::attrs::parse_info;
 use super::docker::needs_tty;
 use super::front;
-use super::model::{Chapter, Diagnostic, Severity, SourcePos, Step, StepKind};
+use super::model::{
+    BlockReading, Chapter, Diagnostic, Severity, ShownRole, SourcePos, Step, StepKind, StepReading,
+};
 use super::pos::LineIndex;
-use super::script::{SHELL_LANGS, console_commands, is_console, step_docker_calls, uses_prompts};
-use super::step_attrs::interpret;
+use super::prompts::{Transcript, read_block};
+use super::script::{SHELL_LANGS, is_console, step_docker_calls};
+use super::step_attrs::{KNOWN_ATTRS, interpret};
 use super::task::{BlockHome, DetailsTracker, TaskSpec};
 
 /// Parses one chapter. Never fails: problems come back as diagnostics and the chapter keeps
@@ -190,8 +193,9 @@ fn block_step(
                     info.lang.as_str()
                 }
             ))
-        } else if code.trim().is_empty()
-            || (uses_prompts(&info.lang, &code) && console_commands(&code).is_empty())
+        } else if read_block(&code, is_console(&info.lang))
+            .commands
+            .is_empty()
         {
             Some("a task needs a check: write the command that passes (exit 0) once the learner is done, e.g. `docker image inspect my-image`".to_string())
         } else {
@@ -206,37 +210,58 @@ fn block_step(
             diagnostics.push(super::front::error(file, line, col, msg));
         }
     }
+    let mut reading = StepReading::default();
     let kind = if let Some(path) = attrs.file.clone() {
         StepKind::File { path }
-    } else if shell && uses_prompts(&info.lang, &code) {
-        let commands = console_commands(&code);
-        if commands.is_empty() {
-            if !info.attrs.is_empty() {
-                let msg = "this console block has no `$ ` command line, so it is not a step and its attributes are ignored";
+    } else if shell {
+        let transcript = read_block(&code, is_console(&info.lang));
+        let notes = reading_notes(&transcript, &info.lang, &code);
+        for (k, message) in notes {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Info,
+                pos: SourcePos {
+                    file: file.to_string(),
+                    line: line + 1 + k,
+                    column: 1,
+                },
+                message,
+            });
+        }
+        if transcript.commands.is_empty() {
+            if info
+                .attrs
+                .iter()
+                .any(|a| KNOWN_ATTRS.contains(&a.key.as_str()))
+            {
+                let msg = "this block has no command to run (no `$ ` line), so it is not a step and its attributes are ignored";
                 warn(diagnostics, msg.to_string());
             }
             return Built::None;
         }
-        if !is_console(&info.lang) {
-            let msg = format!(
-                "every line of this `{}` block starts with a `$ ` prompt: prompts are removed, but write ```console to say so",
-                info.lang
-            );
-            warn(diagnostics, msg);
-        }
-        let lines: Vec<String> = commands.into_iter().map(|(_, text)| text).collect();
-        StepKind::Command {
-            script: lines.join("\n") + "\n",
-        }
-    } else if shell {
-        if code.trim().is_empty() {
-            return Built::None;
-        }
-        StepKind::Command {
-            script: code.clone(),
-        }
+        let script = match transcript.reading {
+            BlockReading::Script => code.clone(),
+            _ => {
+                let lines: Vec<&str> = transcript
+                    .commands
+                    .iter()
+                    .map(|(_, t)| t.as_str())
+                    .collect();
+                lines.join("\n") + "\n"
+            }
+        };
+        reading = StepReading {
+            placeholders: super::placeholders::find(&script),
+            reading: transcript.reading,
+            commands: transcript.commands,
+            shown: transcript.shown,
+        };
+        StepKind::Command { script }
     } else {
-        if !info.attrs.is_empty() {
+        if info
+            .attrs
+            .iter()
+            .any(|a| KNOWN_ATTRS.contains(&a.key.as_str()) && a.key != "id")
+        {
             let lang = if info.lang.is_empty() {
                 "plain"
             } else {
@@ -263,6 +288,7 @@ fn block_step(
         pos: pos.clone(),
         span,
         task,
+        reading,
     };
     if let Some((call, _)) = step_docker_calls(&step)
         .into_iter()
@@ -283,6 +309,77 @@ fn block_step(
         }
     }
     Built::Step(Box::new(step))
+}
+
+/// Info notes on how a shell block was read, where the reading is not obvious, each with
+/// the 0-based code line it is about.
+fn reading_notes(t: &Transcript, lang: &str, code: &str) -> Vec<(usize, String)> {
+    let mut notes = Vec::new();
+    if let Some(first) = t
+        .shown
+        .iter()
+        .find(|s| matches!(s.role, ShownRole::Inside { .. }))
+    {
+        let ShownRole::Inside { prompt } = &first.role else {
+            unreachable!()
+        };
+        let count = t
+            .shown
+            .iter()
+            .filter(|s| matches!(s.role, ShownRole::Inside { .. }))
+            .count();
+        notes.push((
+            first.line,
+            format!(
+                "{} typed at another machine's prompt (`{}`): shown, never run on this machine",
+                if count == 1 {
+                    "this line is".to_string()
+                } else {
+                    format!("{count} lines are")
+                },
+                prompt.trim_end()
+            ),
+        ));
+    }
+    let output = t
+        .shown
+        .iter()
+        .filter(|s| s.role == ShownRole::Output)
+        .count();
+    match t.reading {
+        BlockReading::Transcript if t.commands.is_empty() && !is_console(lang) => {
+            notes.push((0, "no line of this block is a host command: read as sample output, not a step".to_string()));
+        }
+        BlockReading::Transcript if output > 0 && !is_console(lang) => notes.push((
+            0,
+            format!(
+                "read as a terminal transcript: {} after a prompt run, {output} other {} sample output, shown only",
+                plural(t.commands.len(), "command"),
+                if output == 1 { "line is" } else { "lines are" }
+            ),
+        )),
+        BlockReading::ScriptThenOutput { first_output } => notes.push((
+            first_output,
+            format!(
+                "this line looks like a command's output, so it and the {} after it are sample output, shown only (write `$ ` before commands to make the reading explicit)",
+                plural(code.lines().count().saturating_sub(first_output + 1), "line")
+            ),
+        )),
+        BlockReading::OutputOnly => notes.push((
+            0,
+            "this block looks like a command's output, not commands: read as sample output, not a step".to_string(),
+        )),
+        _ => {}
+    }
+    notes
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// `03-build-and-run.md` → `build-and-run`; lower-case, `-` between words.
