@@ -59,11 +59,16 @@ pub fn step_spec(
     let no_step = || "no such step".to_string();
     let chapter = course.chapters.get(request.chapter).ok_or_else(no_step)?;
     let step = chapter.steps.get(request.step).ok_or_else(no_step)?;
-    let StepKind::Command { script } = &step.kind else {
+    if !matches!(step.kind, StepKind::Command { .. }) {
         return Err("not a command step".into());
-    };
+    }
+    // The last guard: a step with a placeholder left never reaches a shell.
+    let script = step.script_with(&[]).map_err(|missing| {
+        let written: Vec<&str> = missing.iter().map(|p| p.written.as_str()).collect();
+        format!("needs a value for {} first", written.join(", "))
+    })?;
     Ok(StepSpec {
-        script: script.clone(),
+        script,
         cwd: chapter_dir(workspace, course, request.chapter)?,
         timeout: chapter.step_timeout(step),
         exit: step.attrs.exit,

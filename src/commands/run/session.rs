@@ -39,6 +39,8 @@ pub struct Session<'a> {
     /// said so when asked).
     pub ignore_requires: bool,
     pub max_lines: usize,
+    /// Values of placeholders (`--set NAME=VALUE`): a step with a placeholder left is skipped.
+    pub values: Vec<(String, String)>,
     /// Several chapters are run: step numbers show their chapter.
     pub numbered_by_chapter: bool,
     /// Ask before each step (until the learner answers "all").
@@ -243,6 +245,13 @@ impl Session<'_> {
             }
             StepKind::File { path } => say!("{} {}", style.dim("write"), style.bold(path)),
         }
+        // Never run a command with a placeholder in it: it would fail, or do the wrong thing.
+        let script = match step.script_with(&self.values) {
+            Ok(script) => script,
+            Err(missing) => {
+                return Some(StepOutcome::skipped(super::placeholder_reason(&missing)));
+            }
+        };
         if self.can_ask && !self.yes && (self.ask_each || step.attrs.confirm) {
             let question = if step.attrs.confirm {
                 "The lesson asks you to confirm this one (it may remove or change things). Run it?"
@@ -262,7 +271,7 @@ impl Session<'_> {
         }
         let outcome = match &step.kind {
             StepKind::File { path } => self.write_file(step, path),
-            StepKind::Command { script } => {
+            StepKind::Command { .. } => {
                 let ready = step.attrs.background.then(|| {
                     // Without a probe, a background step counts as started while it runs.
                     step.attrs
@@ -271,7 +280,7 @@ impl Session<'_> {
                         .unwrap_or(Ready::Command("true".into()))
                 });
                 let spec = StepSpec {
-                    script: script.clone(),
+                    script,
                     cwd: dir.to_path_buf(),
                     timeout: chapter.step_timeout(step),
                     exit: step.attrs.exit,
