@@ -9,6 +9,7 @@ mod docker;
 mod embedded;
 mod front;
 mod images;
+mod killercoda;
 mod lint;
 mod load;
 pub mod model;
@@ -43,6 +44,8 @@ pub fn markdown_options() -> pulldown_cmark::Options {
         | Options::ENABLE_GFM
 }
 
+#[cfg(test)]
+mod compat_tests;
 #[cfg(test)]
 mod front_tests;
 #[cfg(test)]
