@@ -1,4 +1,5 @@
-//! `docker-guide lint [DIR]`: validates a course and prints `path:line:col: error|warning: …`.
+//! `docker-guide lint [DIR]`: validates a course and prints `path:line:col: error|warning|info: …`
+//! (info: how an ambiguous block was read, e.g. which lines are sample output).
 
 use std::path::PathBuf;
 
@@ -40,18 +41,27 @@ pub fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Outcome> {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let warnings = diagnostics.len() - errors;
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let notes = diagnostics.len() - errors - warnings;
     let scope = format!(
         "{} ({}, {})",
         course.title,
         plural(course.chapters.len(), "chapter"),
         plural(course.step_count(), "step")
     );
-    if diagnostics.is_empty() {
-        println!("ok: no problems in {scope}");
+    let notes = if notes > 0 {
+        format!(" ({} on how blocks were read)", plural(notes, "note"))
+    } else {
+        String::new()
+    };
+    if errors + warnings == 0 {
+        println!("ok: no problems in {scope}{notes}");
     } else {
         println!(
-            "{}, {} in {scope}",
+            "{}, {} in {scope}{notes}",
             plural(errors, "error"),
             plural(warnings, "warning")
         );

@@ -14,7 +14,9 @@ pub struct ListArgs {}
 
 pub fn run(global: &GlobalArgs, _args: ListArgs) -> anyhow::Result<Outcome> {
     let course = load_course(global)?;
-    let diagnostics = lesson::lint(&course, super::lint::KNOWN_CHECKS);
+    // Notes on how blocks were read are not problems.
+    let mut diagnostics = lesson::lint(&course, super::lint::KNOWN_CHECKS);
+    diagnostics.retain(|d| d.severity != Severity::Info);
     print!(
         "{}",
         listing(&course, &diagnostics, &super::lint_command(global))
@@ -53,6 +55,7 @@ pub fn listing(course: &Course, diagnostics: &[Diagnostic], lint_command: &str) 
             .fold((0, 0), |(e, w), d| match d.severity {
                 Severity::Error => (e + 1, w),
                 Severity::Warning => (e, w + 1),
+                Severity::Info => (e, w),
             });
         if errors + warnings > 0 {
             let mut parts = Vec::new();

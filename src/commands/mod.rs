@@ -134,7 +134,12 @@ pub fn error_message(err: &anyhow::Error) -> String {
 /// only `lint` finds across chapters (duplicate step ids share their progress). Lint's
 /// warnings are for authors and stay out.
 pub fn course_problems(course: &Course) -> Vec<lesson::Diagnostic> {
-    let mut problems = course.diagnostics.clone();
+    let mut problems: Vec<lesson::Diagnostic> = course
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != lesson::Severity::Info)
+        .cloned()
+        .collect();
     for diagnostic in lesson::lint(course, lint::KNOWN_CHECKS) {
         if diagnostic.severity == lesson::Severity::Error && !problems.contains(&diagnostic) {
             problems.push(diagnostic);

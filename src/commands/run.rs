@@ -71,6 +71,42 @@ pub struct RunArgs {
     /// Lines of each step's output kept to explain a failure (`expect` sees all the output)
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LINES)]
     pub max_lines: usize,
+    /// Value of a placeholder in the steps' commands (`<container-id>`, `YOUR_USERNAME`,
+    /// `{{ .Name }}`), e.g. `--set container-id=web`; repeatable. A step whose placeholders
+    /// have no value is skipped, never run as written
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_value)]
+    pub values: Vec<(String, String)>,
+}
+
+fn parse_value(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not NAME=VALUE, e.g. --set container-id=web"))?;
+    let name = name.trim();
+    let name = name
+        .strip_prefix('<')
+        .and_then(|n| n.strip_suffix('>'))
+        .unwrap_or(name);
+    if name.is_empty() {
+        return Err(format!(
+            "`{text}` names no placeholder, e.g. --set container-id=web"
+        ));
+    }
+    Ok((name.to_string(), value.to_string()))
+}
+
+/// Why a step with placeholders left did not run, and how to give them.
+fn placeholder_reason(missing: &[&crate::lesson::Placeholder]) -> String {
+    let written: Vec<&str> = missing.iter().map(|p| p.written.as_str()).collect();
+    let sets: Vec<String> = missing
+        .iter()
+        .map(|p| format!("--set {}=VALUE", p.name))
+        .collect();
+    format!(
+        "needs a value for {} (run again with {})",
+        written.join(", "),
+        sets.join(" ")
+    )
 }
 
 pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
@@ -120,6 +156,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
         solve: args.solve,
         ignore_requires: args.ignore_requires,
         max_lines: args.max_lines.max(1),
+        values: args.values,
         numbered_by_chapter: chapters.len() > 1,
         ask_each: true,
         tally: summary::Tally::default(),

@@ -257,6 +257,7 @@ mod tests {
             },
             span: 0..0,
             task: None,
+            reading: Default::default(),
         }
     }
 

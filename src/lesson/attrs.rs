@@ -76,6 +76,11 @@ pub fn parse_info(
     }
     let open = p.i;
     out.brace_col = Some(col(open));
+    if let Some(attrs) = json_attrs(&chars[open..], col(open)) {
+        // runme's JSON form: `{"id":"01HF…","name":"build","interactive":"false"}`.
+        out.attrs = attrs;
+        return out;
+    }
     p.i += 1;
     loop {
         p.skip_ws();
@@ -109,7 +114,7 @@ pub fn parse_info(
         let key_start = p.i;
         while p
             .peek()
-            .is_some_and(|c| !c.is_whitespace() && !matches!(c, '=' | '}' | '"' | '\'' | '{'))
+            .is_some_and(|c| !c.is_whitespace() && !matches!(c, '=' | '}' | '"' | '\'' | '{' | ','))
         {
             p.i += 1;
         }
@@ -134,7 +139,10 @@ pub fn parse_info(
                     },
                     Some(c) if !c.is_whitespace() && c != '}' => {
                         let start = p.i;
-                        while p.peek().is_some_and(|c| !c.is_whitespace() && c != '}') {
+                        while p
+                            .peek()
+                            .is_some_and(|c| !c.is_whitespace() && c != '}' && c != ',')
+                        {
                             p.i += 1;
                         }
                         value = Some(chars[start..p.i].iter().collect());
@@ -175,7 +183,10 @@ pub fn parse_info(
             }
             _ => {}
         }
-        if let Some(c) = p.peek().filter(|c| !c.is_whitespace() && *c != '}') {
+        if let Some(c) = p
+            .peek()
+            .filter(|c| !c.is_whitespace() && *c != '}' && *c != ',')
+        {
             diagnostics.push(err(
                 p.i,
                 format!("expected a space or `}}` after attribute `{key}`, found `{c}`"),
@@ -203,8 +214,10 @@ impl Cursor<'_> {
         self.chars.get(self.i).copied()
     }
 
+    /// Skips spaces, and the commas some generators put between attributes
+    /// (`{collapse=true,title=".gitignore"}` in Docker's docs).
     fn skip_ws(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
+        while self.peek().is_some_and(|c| c.is_whitespace() || c == ',') {
             self.i += 1;
         }
     }
@@ -234,26 +247,41 @@ impl Cursor<'_> {
 }
 
 /// ` (did you mean `x`?)` when `word` is a likely typo of one of `known`, else empty.
+/// (strsim's Levenshtein distance: the crate clap already brings in.)
 pub fn suggest(word: &str, known: &[&str]) -> String {
     known
         .iter()
-        .map(|k| (edit_distance(word, k), *k))
+        .map(|k| (strsim::levenshtein(word, k), *k))
         .filter(|(d, k)| *d <= 2 && *d < k.len())
         .min()
         .map(|(_, k)| format!(" (did you mean `{k}`?)"))
         .unwrap_or_default()
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
+/// The attributes of a JSON object info string (runme writes them so), with the column of
+/// the object for every attribute; `None` when `text` is not one.
+fn json_attrs(text: &[char], col: usize) -> Option<Vec<RawAttr>> {
+    let text: String = text.iter().collect();
+    let text = text.trim_end();
+    if !text.starts_with("{\"") {
+        return None;
     }
-    prev[b.len()]
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).ok()?;
+    Some(
+        map.into_iter()
+            .map(|(key, value)| {
+                let value = match value {
+                    serde_json::Value::String(s) => Some(s),
+                    serde_json::Value::Null => None,
+                    other => Some(other.to_string()),
+                };
+                RawAttr {
+                    key,
+                    value,
+                    key_col: col,
+                    value_col: col,
+                }
+            })
+            .collect(),
+    )
 }

@@ -81,6 +81,9 @@ fn load_file(path: &Path) -> Result<Course, LessonError> {
 }
 
 fn load_dir(dir: &Path) -> Result<Course, LessonError> {
+    if super::killercoda::is_scenario(dir) {
+        return super::killercoda::load_scenario(dir);
+    }
     let entries = fs::read_dir(dir).map_err(io_error(dir))?;
     let mut diagnostics = Vec::new();
     let mut chapters = Vec::new();

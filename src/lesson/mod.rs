@@ -10,11 +10,14 @@ mod docker;
 mod embedded;
 mod front;
 mod images;
+mod killercoda;
 mod lint;
 mod load;
 pub mod model;
 mod parse;
+mod placeholders;
 mod pos;
+mod prompts;
 mod script;
 mod shell;
 mod step_attrs;
@@ -46,6 +49,8 @@ pub fn markdown_options() -> pulldown_cmark::Options {
         | Options::ENABLE_GFM
 }
 
+#[cfg(test)]
+mod compat_tests;
 #[cfg(test)]
 mod front_tests;
 #[cfg(test)]

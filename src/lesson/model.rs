@@ -152,6 +152,64 @@ pub struct Step {
     pub span: Range<usize>,
     /// `Some` when the block is a task (`task` flag): its script is the check.
     pub task: Option<TaskSpec>,
+    /// How the block's lines were read: commands, sample output, lines typed elsewhere,
+    /// placeholders the learner must fill in.
+    pub reading: StepReading,
+}
+
+/// How a shell block's lines were read (see `lesson::prompts`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum BlockReading {
+    /// No prompts: the whole block is a script.
+    #[default]
+    Script,
+    /// Prompt lines (`$ `, `user@host:~$ `) are the commands; every other line is shown only.
+    Transcript,
+    /// A prompt-less script whose lines from `first_output` (0-based) on can only be output.
+    ScriptThenOutput { first_output: usize },
+    /// Nothing to run: the block is sample output (not a step).
+    OutputOnly,
+}
+
+/// A line of a step's code that is shown but never run on the host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownLine {
+    /// 0-based line in the step's code.
+    pub line: usize,
+    pub role: ShownRole,
+    /// The line as written (prompt included).
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShownRole {
+    /// What a command printed, as the tutorial shows it.
+    Output,
+    /// Typed at another machine's prompt (a container shell, a REPL), e.g. `root@04c0…:/# `.
+    Inside { prompt: String },
+}
+
+/// A value the learner must supply before a command can run: `<container-id>`,
+/// `YOUR_USERNAME`, `{{ .Name }}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder {
+    /// What `--set NAME=VALUE` names: `container-id`, `YOUR_USERNAME`, `Name`.
+    pub name: String,
+    /// The text as written in the command, replaced by the value.
+    pub written: String,
+}
+
+/// What a step's code holds besides the script that runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepReading {
+    pub reading: BlockReading,
+    /// The host commands with their prompts stripped, each with its 0-based code line.
+    /// Empty for file steps.
+    pub commands: Vec<(usize, String)>,
+    /// Sample output and lines typed inside another machine: shown, never run.
+    pub shown: Vec<ShownLine>,
+    /// Placeholders in the commands, each name once, in order of appearance.
+    pub placeholders: Vec<Placeholder>,
 }
 
 impl Step {
@@ -161,6 +219,37 @@ impl Step {
             StepKind::Command { script } => script,
             StepKind::File { .. } => &self.code,
         }
+    }
+
+    /// The script with every placeholder replaced by its value from `values` (looked up by
+    /// name, case-insensitively), or the placeholders that have no value. A step with a
+    /// placeholder left must never run: the command would be wrong or worse.
+    pub fn script_with(&self, values: &[(String, String)]) -> Result<String, Vec<&Placeholder>> {
+        let StepKind::Command { script } = &self.kind else {
+            return Ok(String::new());
+        };
+        let value_of = |p: &Placeholder| {
+            values
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(&p.name))
+                .map(|(_, v)| v.as_str())
+        };
+        let missing: Vec<&Placeholder> = self
+            .reading
+            .placeholders
+            .iter()
+            .filter(|p| value_of(p).is_none())
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let mut out = script.clone();
+        for p in &self.reading.placeholders {
+            if let Some(value) = value_of(p) {
+                out = out.replace(&p.written, value);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -182,6 +271,8 @@ impl fmt::Display for SourcePos {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// How an ambiguous block was read: not a problem, shown by `lint` only.
+    Info,
     Warning,
     Error,
 }
@@ -189,6 +280,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })

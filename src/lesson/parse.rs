@@ -6,10 +6,14 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use super::attrs::parse_info;
 use super::docker::needs_tty;
 use super::front;
-use super::model::{Chapter, Diagnostic, Severity, SourcePos, Step, StepKind};
+use super::killercoda::{Mark, Marks, blank_markers, inline_mark};
+use super::model::{
+    BlockReading, Chapter, Diagnostic, Severity, ShownRole, SourcePos, Step, StepKind, StepReading,
+};
 use super::pos::LineIndex;
-use super::script::{SHELL_LANGS, console_commands, is_console, step_docker_calls, uses_prompts};
-use super::step_attrs::interpret;
+use super::prompts::{Transcript, read_block};
+use super::script::{SHELL_LANGS, is_console, step_docker_calls};
+use super::step_attrs::{KNOWN_ATTRS, interpret, unknown_warning};
 use super::task::{BlockHome, DetailsTracker, TaskSpec};
 
 /// Parses one chapter. Never fails: problems come back as diagnostics and the chapter keeps
@@ -37,11 +41,14 @@ pub fn parse_chapter(
         display_path: display_path.to_string(),
         title: String::new(),
         front: split.front,
-        markdown: split.body.to_string(),
+        markdown: String::new(),
         body_first_line: split.body_first_line,
         steps: Vec::new(),
     };
-    let heading = read_blocks(&mut chapter, &mut diagnostics);
+    // Killercoda's `{{exec}}` after a closing fence would leave the block unclosed.
+    let (body, marks) = blank_markers(split.body);
+    chapter.markdown = body;
+    let heading = read_blocks(&mut chapter, split.body, &marks, &mut diagnostics);
     chapter.title = chapter
         .front
         .title
@@ -52,7 +59,12 @@ pub fn parse_chapter(
 }
 
 /// Walks the body's events: collects steps, and returns the first heading's text.
-fn read_blocks(chapter: &mut Chapter, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+fn read_blocks(
+    chapter: &mut Chapter,
+    original: &str,
+    marks: &Marks,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let body = chapter.markdown.as_str();
     let index = LineIndex::new(body, chapter.body_first_line);
     let mut heading: Option<String> = None;
@@ -74,6 +86,23 @@ fn read_blocks(chapter: &mut Chapter, diagnostics: &mut Vec<Diagnostic>) -> Opti
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
                 block = Some((range, String::new()));
             }
+            Event::Code(code)
+                if block.is_none()
+                    && details.home() == BlockHome::Chapter
+                    && inline_mark(original, range.end) == Some(Mark::Exec) =>
+            {
+                let n = steps.len() + 1;
+                let id = format!("{}-{n}", chapter.slug);
+                let step = inline_step(
+                    chapter,
+                    &index,
+                    range,
+                    &code,
+                    Numbering { id, index: n - 1 },
+                );
+                details.step_added(steps.len(), false);
+                steps.push(step);
+            }
             Event::Text(t) if block.is_some() => {
                 if let Some((_, code)) = block.as_mut() {
                     code.push_str(&t);
@@ -81,12 +110,17 @@ fn read_blocks(chapter: &mut Chapter, diagnostics: &mut Vec<Diagnostic>) -> Opti
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((span, code)) = block.take() {
+                    let first = body[..span.start].matches('\n').count();
+                    let last = body[..span.end.saturating_sub(1).max(span.start)]
+                        .matches('\n')
+                        .count();
+                    let mark = marks.of_block(first, last);
                     match details.home() {
                         BlockHome::Chapter => {
                             let n = steps.len() + 1;
                             let id = format!("{}-{n}", chapter.slug);
                             let at = Numbering { id, index: n - 1 };
-                            match block_step(chapter, &index, span, code, at, diagnostics) {
+                            match block_step(chapter, &index, span, code, at, mark, diagnostics) {
                                 Built::Step(step) => {
                                     details.step_added(steps.len(), step.is_task());
                                     steps.push(*step);
@@ -100,7 +134,7 @@ fn read_blocks(chapter: &mut Chapter, diagnostics: &mut Vec<Diagnostic>) -> Opti
                             let id = format!("{}-solution-{k}", steps[task].id);
                             let at = Numbering { id, index: k - 1 };
                             if let Built::Step(step) =
-                                block_step(chapter, &index, span, code, at, diagnostics)
+                                block_step(chapter, &index, span, code, at, mark, diagnostics)
                             {
                                 details.push_solution_step(*step);
                             }
@@ -143,6 +177,7 @@ fn block_step(
     span: std::ops::Range<usize>,
     code: String,
     at: Numbering,
+    mark: Option<Mark>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Built {
     let file = chapter.display_path.as_str();
@@ -160,8 +195,18 @@ fn block_step(
     let info_at = fence_at + fence_len;
     let (line, fence_col) = index.line_col(line_start + fence_at);
     let info_col = fence_col + fence_len;
-    let info = parse_info(&line_text[info_at..], file, line, info_col, diagnostics);
-    let attrs = interpret(&info, file, line, diagnostics);
+    // Attribute problems matter only on blocks that are ours to run: a third-party page's
+    // `{collapse=true,title=".gitignore"}` on a text block is none of our business.
+    let mut attr_diags = Vec::new();
+    let info = parse_info(&line_text[info_at..], file, line, info_col, &mut attr_diags);
+    let attrs = interpret(&info, file, line, &mut attr_diags);
+    let candidate = SHELL_LANGS.contains(&info.lang.as_str())
+        || mark == Some(Mark::Exec)
+        || attrs.col("file").is_some()
+        || attrs.task;
+    if candidate {
+        diagnostics.append(&mut attr_diags);
+    }
     let pos = SourcePos {
         file: file.to_string(),
         line,
@@ -178,7 +223,11 @@ fn block_step(
     if attrs.norun || (attrs.col("file").is_some() && attrs.file.is_none()) {
         return Built::None;
     }
-    let shell = SHELL_LANGS.contains(&info.lang.as_str());
+    if mark == Some(Mark::Copy) {
+        // Killercoda's `{{copy}}`: text to copy, never run.
+        return Built::None;
+    }
+    let shell = SHELL_LANGS.contains(&info.lang.as_str()) || mark == Some(Mark::Exec);
     if attrs.task {
         let col = attrs.col("task").unwrap_or(fence_col);
         let problem = if !shell {
@@ -190,8 +239,9 @@ fn block_step(
                     info.lang.as_str()
                 }
             ))
-        } else if code.trim().is_empty()
-            || (uses_prompts(&info.lang, &code) && console_commands(&code).is_empty())
+        } else if read_block(&code, is_console(&info.lang))
+            .commands
+            .is_empty()
         {
             Some("a task needs a check: write the command that passes (exit 0) once the learner is done, e.g. `docker image inspect my-image`".to_string())
         } else {
@@ -206,37 +256,58 @@ fn block_step(
             diagnostics.push(super::front::error(file, line, col, msg));
         }
     }
+    let mut reading = StepReading::default();
     let kind = if let Some(path) = attrs.file.clone() {
         StepKind::File { path }
-    } else if shell && uses_prompts(&info.lang, &code) {
-        let commands = console_commands(&code);
-        if commands.is_empty() {
-            if !info.attrs.is_empty() {
-                let msg = "this console block has no `$ ` command line, so it is not a step and its attributes are ignored";
+    } else if shell {
+        let transcript = read_block(&code, is_console(&info.lang));
+        let notes = reading_notes(&transcript, &info.lang, &code);
+        for (k, message) in notes {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Info,
+                pos: SourcePos {
+                    file: file.to_string(),
+                    line: line + 1 + k,
+                    column: 1,
+                },
+                message,
+            });
+        }
+        if transcript.commands.is_empty() {
+            if info
+                .attrs
+                .iter()
+                .any(|a| KNOWN_ATTRS.contains(&a.key.as_str()))
+            {
+                let msg = "this block has no command to run (no `$ ` line), so it is not a step and its attributes are ignored";
                 warn(diagnostics, msg.to_string());
             }
             return Built::None;
         }
-        if !is_console(&info.lang) {
-            let msg = format!(
-                "every line of this `{}` block starts with a `$ ` prompt: prompts are removed, but write ```console to say so",
-                info.lang
-            );
-            warn(diagnostics, msg);
-        }
-        let lines: Vec<String> = commands.into_iter().map(|(_, text)| text).collect();
-        StepKind::Command {
-            script: lines.join("\n") + "\n",
-        }
-    } else if shell {
-        if code.trim().is_empty() {
-            return Built::None;
-        }
-        StepKind::Command {
-            script: code.clone(),
-        }
+        let script = match transcript.reading {
+            BlockReading::Script => code.clone(),
+            _ => {
+                let lines: Vec<&str> = transcript
+                    .commands
+                    .iter()
+                    .map(|(_, t)| t.as_str())
+                    .collect();
+                lines.join("\n") + "\n"
+            }
+        };
+        reading = StepReading {
+            placeholders: super::placeholders::find(&script),
+            reading: transcript.reading,
+            commands: transcript.commands,
+            shown: transcript.shown,
+        };
+        StepKind::Command { script }
     } else {
-        if !info.attrs.is_empty() {
+        if info
+            .attrs
+            .iter()
+            .any(|a| KNOWN_ATTRS.contains(&a.key.as_str()) && a.key != "id")
+        {
             let lang = if info.lang.is_empty() {
                 "plain"
             } else {
@@ -249,6 +320,24 @@ fn block_step(
         }
         return Built::None;
     };
+    let kind = match (kind, &attrs.cwd) {
+        // runme's `cwd`: the step runs in that folder of the workspace.
+        (StepKind::Command { script }, Some(dir)) => StepKind::Command {
+            script: format!("cd '{}' || exit 1\n{script}", dir.replace('\'', "'\\''")),
+        },
+        (kind, _) => kind,
+    };
+    for (key, col) in &attrs.unknown {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            pos: SourcePos {
+                file: file.to_string(),
+                line,
+                column: *col,
+            },
+            message: unknown_warning(key),
+        });
+    }
     let task = attrs.task.then(|| TaskSpec {
         watch: attrs.watch.clone(),
         ..TaskSpec::default()
@@ -263,6 +352,7 @@ fn block_step(
         pos: pos.clone(),
         span,
         task,
+        reading,
     };
     if let Some((call, _)) = step_docker_calls(&step)
         .into_iter()
@@ -283,6 +373,110 @@ fn block_step(
         }
     }
     Built::Step(Box::new(step))
+}
+
+/// A step from Killercoda's inline `` `cmd`{{exec}} `` (the code span at `span`).
+fn inline_step(
+    chapter: &Chapter,
+    index: &LineIndex<'_>,
+    span: std::ops::Range<usize>,
+    code: &str,
+    at: Numbering,
+) -> Step {
+    let (line, column) = index.line_col(span.start);
+    let script = format!("{code}\n");
+    Step {
+        id: at.id,
+        index: at.index,
+        lang: "sh".to_string(),
+        code: code.to_string(),
+        attrs: Default::default(),
+        pos: SourcePos {
+            file: chapter.display_path.clone(),
+            line,
+            column,
+        },
+        span,
+        task: None,
+        reading: StepReading {
+            reading: BlockReading::Script,
+            commands: vec![(0, code.to_string())],
+            shown: Vec::new(),
+            placeholders: super::placeholders::find(&script),
+        },
+        kind: StepKind::Command { script },
+    }
+}
+
+/// Info notes on how a shell block was read, where the reading is not obvious, each with
+/// the 0-based code line it is about.
+fn reading_notes(t: &Transcript, lang: &str, code: &str) -> Vec<(usize, String)> {
+    let mut notes = Vec::new();
+    if let Some(first) = t
+        .shown
+        .iter()
+        .find(|s| matches!(s.role, ShownRole::Inside { .. }))
+    {
+        let ShownRole::Inside { prompt } = &first.role else {
+            unreachable!()
+        };
+        let count = t
+            .shown
+            .iter()
+            .filter(|s| matches!(s.role, ShownRole::Inside { .. }))
+            .count();
+        notes.push((
+            first.line,
+            format!(
+                "{} typed at another machine's prompt (`{}`): shown, never run on this machine",
+                if count == 1 {
+                    "this line is".to_string()
+                } else {
+                    format!("{count} lines are")
+                },
+                prompt.trim_end()
+            ),
+        ));
+    }
+    let output = t
+        .shown
+        .iter()
+        .filter(|s| s.role == ShownRole::Output)
+        .count();
+    match t.reading {
+        BlockReading::Transcript if t.commands.is_empty() && !is_console(lang) => {
+            notes.push((0, "no line of this block is a host command: read as sample output, not a step".to_string()));
+        }
+        BlockReading::Transcript if output > 0 && !is_console(lang) => notes.push((
+            0,
+            format!(
+                "read as a terminal transcript: {} after a prompt run, {output} other {} sample output, shown only",
+                plural(t.commands.len(), "command"),
+                if output == 1 { "line is" } else { "lines are" }
+            ),
+        )),
+        BlockReading::ScriptThenOutput { first_output } => notes.push((
+            first_output,
+            format!(
+                "this line looks like a command's output, so it and the {} after it are sample output, shown only (write `$ ` before commands to make the reading explicit)",
+                plural(code.lines().count().saturating_sub(first_output + 1), "line")
+            ),
+        )),
+        BlockReading::OutputOnly => notes.push((
+            0,
+            "this block looks like a command's output, not commands: read as sample output, not a step".to_string(),
+        )),
+        _ => {}
+    }
+    notes
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// `03-build-and-run.md` → `build-and-run`; lower-case, `-` between words.

@@ -96,10 +96,10 @@ fn attribute_value_errors() {
             "5:25: error: `exit` must be an exit code from 0 to 255, got `x`",
             "9:13: error: `exit` must be an exit code from 0 to 255, got `300`",
             "9:24: error: `expect` is not a valid regex: unclosed group",
-            "13:39: error: unknown attribute `tiemout` (did you mean `timeout`?)",
             "13:57: error: `confirm` is a flag: write `confirm` alone, not `confirm=yes`",
             "13:61: error: attribute `confirm` is given twice",
             "13:8: error: `ready` only applies to a `background` step: add `background`",
+            "13:39: warning: unknown attribute `tiemout` ignored (did you mean `timeout`?)",
         ]
     );
 }
@@ -145,7 +145,7 @@ fn console_block_without_prompt_is_not_a_step() {
         parse("```console\nHello from Docker!\n```\n\n```console {id=x}\noutput\n```\n");
     assert!(chapter.steps.is_empty());
     assert_eq!(d.len(), 1);
-    assert!(d[0].message.contains("no `$ ` command line"), "{d:?}");
+    assert!(d[0].message.contains("no command to run"), "{d:?}");
     assert_eq!((d[0].pos.line, d[0].pos.column), (5, 1));
 }
 
@@ -171,27 +171,63 @@ fn shell_languages_and_non_steps() {
 }
 
 #[test]
-fn attributes_on_a_non_step_block_warn() {
-    let d = diags("```python {id=x}\nprint()\n```\n");
+fn our_attributes_on_a_non_step_block_warn() {
+    let d = diags("```python {timeout=5}\nprint()\n```\n");
     assert_eq!(
         d,
         [
             "1:1: warning: a `python` block is a step only with `file=\"PATH\"` (or use a shell language), so its attributes are ignored"
         ]
     );
+    // An `id` alone (runme gives every block one) and foreign attributes are quiet.
+    assert_eq!(
+        diags("```python {id=x}\nprint()\n```\n"),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
-fn prompts_in_a_sh_block_are_removed_with_a_warning() {
+fn prompts_in_a_sh_block_are_removed_quietly() {
     let step = only_step("```bash\n$ docker ps\n\n$ docker images\n```\n");
     assert_eq!(step.copy_text(), "docker ps\ndocker images\n");
-    let d = diags("```sh\n$ docker ps\n```\n");
-    assert_eq!(
-        d,
-        [
-            "1:1: warning: every line of this `sh` block starts with a `$ ` prompt: prompts are removed, but write ```console to say so"
-        ]
+    assert_eq!(diags("```sh\n$ docker ps\n```\n"), Vec::<String>::new());
+}
+
+#[test]
+fn a_sh_block_with_sample_output_runs_only_its_commands_and_says_so() {
+    let (chapter, d) = parse(
+        "```sh\n$ docker build -t x .\n ---> Running in eb8d9b561b37\n$ docker run -it x bash\nroot@04c0bb0a6c07:/# ls\n```\n",
     );
+    let step = &chapter.steps[0];
+    assert_eq!(
+        step.copy_text(),
+        "docker build -t x .\ndocker run -it x bash\n"
+    );
+    assert_eq!(step.reading.shown.len(), 2);
+    let infos: Vec<String> = d
+        .iter()
+        .filter(|d| d.severity == Severity::Info)
+        .map(|d| format!("{}:{}", d.pos.line, d.message))
+        .collect();
+    assert_eq!(infos.len(), 2, "{d:?}");
+    assert!(
+        infos[0].starts_with(
+            "5:this line is typed at another machine's prompt (`root@04c0bb0a6c07:/#`)"
+        ),
+        "{infos:?}"
+    );
+    assert!(infos[1].starts_with("2:read as a terminal transcript: 2 commands after a prompt run, 1 other line is sample output"), "{infos:?}");
+}
+
+#[test]
+fn output_only_shell_blocks_are_not_steps() {
+    let (chapter, d) = parse(
+        "```bash\nCONTAINER ID   IMAGE     COMMAND\n4a5b6c7d8e9f   nginx     \"nginx\"\n```\n",
+    );
+    assert!(chapter.steps.is_empty());
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].severity, Severity::Info);
+    assert!(d[0].message.contains("read as sample output, not a step"));
 }
 
 #[test]
@@ -270,7 +306,7 @@ fn positions_and_spans() {
 #[test]
 fn columns_count_characters_after_wide_text() {
     let d = diags("- ünï ```x```\n\n  ~~~~sh {bad}\n  x\n  ~~~~\n");
-    assert_eq!(d, ["3:11: error: unknown attribute `bad`"]);
+    assert_eq!(d, ["3:11: warning: unknown attribute `bad` ignored"]);
 }
 
 #[test]

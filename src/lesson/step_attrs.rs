@@ -24,6 +24,41 @@ pub const KNOWN_ATTRS: &[&str] = &[
 
 const FLAGS: &[&str] = &["norun", "background", "confirm", "interactive", "task"];
 
+/// Attributes other tools write on code blocks, accepted quietly: MkDocs / Docker's docs
+/// (`collapse`, `title`, `hl_lines`, `linenums`), Sphinx/MyST, Docusaurus, and runme's
+/// (`name`, `cwd`, `excludeFromRunAll` are mapped to ours; the others have no meaning here).
+pub const FOREIGN_ATTRS: &[&str] = &[
+    "collapse",
+    "title",
+    "hl_lines",
+    "linenums",
+    "linenos",
+    "lineno-start",
+    "emphasize-lines",
+    "caption",
+    "class",
+    "filename",
+    "highlight",
+    "lang",
+    "language",
+    "showLineNumbers",
+    "copy",
+    "wrap",
+    "mark",
+    "ins",
+    "del",
+    "name",
+    "cwd",
+    "excludeFromRunAll",
+    "closeTerminalOnSuccess",
+    "mimeType",
+    "terminalRows",
+    "promptEnv",
+    "category",
+    "interpreter",
+    "skipPrompts",
+];
+
 /// What a block's attributes say, after validation.
 #[derive(Debug, Default)]
 pub struct BlockAttrs {
@@ -39,6 +74,13 @@ pub struct BlockAttrs {
     pub explicit_interactive: bool,
     /// Column of each attribute's key, for later diagnostics.
     pub cols: Vec<(String, usize)>,
+    /// Keys neither ours nor a known foreign tool's, with their column: a warning (with a
+    /// "did you mean") when the block is a step, quiet otherwise.
+    pub unknown: Vec<(String, usize)>,
+    /// runme's `cwd`: the folder (inside the workspace) the step runs in.
+    pub cwd: Option<String>,
+    /// runme's `name`: becomes the step id (runme's own `id` is a generated ULID).
+    name: Option<String>,
 }
 
 impl BlockAttrs {
@@ -59,8 +101,11 @@ pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnosti
             value_col,
         } = attr;
         if !KNOWN_ATTRS.contains(&key.as_str()) {
-            let hint = suggest(key, KNOWN_ATTRS);
-            diags.push(err(*key_col, format!("unknown attribute `{key}`{hint}")));
+            if FOREIGN_ATTRS.contains(&key.as_str()) || key.starts_with("data-") {
+                foreign(&mut out, key, value.as_deref());
+            } else {
+                out.unknown.push((key.clone(), *key_col));
+            }
             continue;
         }
         if out.col(key).is_some() {
@@ -112,6 +157,9 @@ pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnosti
             diags.push(err(*value_col, msg));
         }
     }
+    if let Some(name) = out.name.take() {
+        out.id = Some(name);
+    }
     if let (Some(col), false) = (out.col("ready"), out.attrs.background) {
         diags.push(err(
             col,
@@ -156,6 +204,35 @@ pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnosti
         }
     }
     out
+}
+
+/// What a foreign attribute means here, where it means something (runme's names).
+fn foreign(out: &mut BlockAttrs, key: &str, value: Option<&str>) {
+    let on = |v: Option<&str>| matches!(v, None | Some("true"));
+    match (key, value) {
+        // runme names blocks with `name`; its `id` is a generated ULID. A name is the better
+        // progress key, and valid ids only.
+        ("name", Some(name))
+            if !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.')) =>
+        {
+            out.name = Some(name.to_string());
+        }
+        ("cwd", Some(dir)) if !dir.trim().is_empty() && !escapes_workspace(dir) => {
+            out.cwd = Some(dir.trim().trim_start_matches("./").to_string());
+        }
+        // Left out of runme's "run all": here, it asks before it runs.
+        ("excludeFromRunAll", v) if on(v) => out.attrs.confirm = true,
+        _ => {}
+    }
+}
+
+/// The unknown-attribute warning of a step, with a "did you mean" hint.
+pub fn unknown_warning(key: &str) -> String {
+    let hint = suggest(key, KNOWN_ATTRS);
+    format!("unknown attribute `{key}` ignored{hint}")
 }
 
 fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {

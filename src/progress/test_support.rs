@@ -34,6 +34,7 @@ pub fn fake_course(chapters: &[(&str, usize)]) -> Course {
                     },
                     span: 0..0,
                     task: None,
+                    reading: Default::default(),
                 })
                 .collect(),
         })

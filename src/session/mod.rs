@@ -27,18 +27,33 @@ use crate::runner::{self, CleanupResult, StepSpec, Workspace};
 /// chapter in the TUI, quitting it, the end of a chapter in `run`, and `reset`.
 pub const CLEANUP_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The process spec of a command step (None for a file step). `columns` is the width the
-/// command is told; `max_lines` the output kept to judge it.
+/// Why a step has no process spec.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpecError {
+    #[error("not a command step")]
+    NotACommand,
+    /// Placeholders (as written, e.g. `<container-id>`) that have no value yet: such a command
+    /// never reaches a shell, it would be wrong or worse.
+    #[error("needs a value for {} first", .0.join(", "))]
+    Placeholders(Vec<String>),
+}
+
+/// The process spec of a command step, its placeholders filled from `values` (name, value).
+/// `columns` is the width the command is told; `max_lines` the output kept to judge it.
 pub fn step_spec(
     chapter: &Chapter,
     step: &Step,
+    values: &[(String, String)],
     dir: &Path,
     columns: u16,
     max_lines: usize,
-) -> Option<StepSpec> {
-    let StepKind::Command { script } = &step.kind else {
-        return None;
-    };
+) -> Result<StepSpec, SpecError> {
+    if !matches!(step.kind, StepKind::Command { .. }) {
+        return Err(SpecError::NotACommand);
+    }
+    let script = step.script_with(values).map_err(|missing| {
+        SpecError::Placeholders(missing.iter().map(|p| p.written.clone()).collect())
+    })?;
     let background = step.attrs.background.then(|| {
         // Without a probe, a background step counts as started while it runs.
         step.attrs
@@ -46,8 +61,8 @@ pub fn step_spec(
             .clone()
             .unwrap_or(Ready::Command("true".into()))
     });
-    Some(StepSpec {
-        script: script.clone(),
+    Ok(StepSpec {
+        script,
         cwd: dir.to_path_buf(),
         timeout: chapter.step_timeout(step),
         exit: step.attrs.exit,

@@ -119,12 +119,15 @@ pub fn run_captured_in(
     background: Option<&mut BackgroundSet>,
 ) -> CheckRun {
     let started = Instant::now();
-    let Some(spec) = step_spec(chapter, step, dir, 100, CHECK_MAX_LINES) else {
-        let why = FailReason::Spawn("not a command step".into());
-        return CheckRun {
-            outcome: StepOutcome::failed(why, Duration::ZERO, None),
-            output: String::new(),
-        };
+    let spec = match step_spec(chapter, step, &[], dir, 100, CHECK_MAX_LINES) {
+        Ok(spec) => spec,
+        Err(err) => {
+            let why = FailReason::Spawn(err.to_string());
+            return CheckRun {
+                outcome: StepOutcome::failed(why, Duration::ZERO, None),
+                output: String::new(),
+            };
+        }
     };
     let ids = StepIds::new(&step.id, &course.id);
     let (tx, rx) = mpsc::channel();

@@ -47,8 +47,17 @@ pub fn step_spec(
     let chapter = course.chapters.get(request.chapter).ok_or_else(no_step)?;
     let step = chapter.steps.get(request.step).ok_or_else(no_step)?;
     let dir = chapter_dir(workspace, course, request.chapter)?;
-    session::step_spec(chapter, step, &dir, request.columns, TRANSCRIPT_MAX_LINES)
-        .ok_or_else(|| "not a command step".to_string())
+    // No values yet: the TUI does not ask for placeholders, so such a step is refused here,
+    // the last guard before a shell.
+    session::step_spec(
+        chapter,
+        step,
+        &[],
+        &dir,
+        request.columns,
+        TRANSCRIPT_MAX_LINES,
+    )
+    .map_err(|e| e.to_string())
 }
 
 pub fn spawn_failure(error: String) -> StepOutcome {

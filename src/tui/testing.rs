@@ -41,6 +41,7 @@ fn step(
         },
         span,
         task: None,
+        reading: Default::default(),
     }
 }
 

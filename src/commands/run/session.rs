@@ -36,6 +36,8 @@ pub struct Session<'a> {
     /// said so when asked).
     pub ignore_requires: bool,
     pub max_lines: usize,
+    /// Values of placeholders (`--set NAME=VALUE`): a step with a placeholder left is skipped.
+    pub values: Vec<(String, String)>,
     /// Several chapters are run: step numbers show their chapter.
     pub numbered_by_chapter: bool,
     /// Ask before each step (until the learner answers "all").
@@ -244,6 +246,10 @@ impl Session<'_> {
             }
             StepKind::File { path } => say!("{} {}", style.dim("write"), style.bold(path)),
         }
+        // Never run a command with a placeholder in it: it would fail, or do the wrong thing.
+        if let Err(missing) = step.script_with(&self.values) {
+            return Some(StepOutcome::skipped(super::placeholder_reason(&missing)));
+        }
         if self.can_ask && !self.yes && (self.ask_each || step.attrs.confirm) {
             let question = if step.attrs.confirm {
                 "The lesson asks you to confirm this one (it may remove or change things). Run it?"
@@ -264,10 +270,10 @@ impl Session<'_> {
         let columns = stream::output_columns();
         let outcome = match (
             &step.kind,
-            chapter_session::step_spec(chapter, step, dir, columns, self.max_lines),
+            chapter_session::step_spec(chapter, step, &self.values, dir, columns, self.max_lines),
         ) {
             (StepKind::File { path }, _) => self.write_file(step, path),
-            (StepKind::Command { .. }, Some(spec)) => {
+            (StepKind::Command { .. }, Ok(spec)) => {
                 let ids = StepIds::new(&step.id, &self.course.id);
                 if step.attrs.interactive {
                     self.run_interactive(&spec, &ids)
@@ -275,11 +281,9 @@ impl Session<'_> {
                     stream::stream_step(spec, &ids, background, self.mode, self.signals)
                 }
             }
-            (StepKind::Command { .. }, None) => StepOutcome::failed(
-                FailReason::Spawn("no command to run".into()),
-                Default::default(),
-                None,
-            ),
+            (StepKind::Command { .. }, Err(err)) => {
+                StepOutcome::failed(FailReason::Spawn(err.to_string()), Default::default(), None)
+            }
         };
         Some(outcome)
     }

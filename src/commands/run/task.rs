@@ -50,17 +50,21 @@ impl Session<'_> {
             );
         }
         let columns = stream::output_columns();
-        let outcome = match chapter_session::step_spec(chapter, step, dir, columns, self.max_lines)
-        {
-            Some(spec) => {
+        let outcome = match chapter_session::step_spec(
+            chapter,
+            step,
+            &self.values,
+            dir,
+            columns,
+            self.max_lines,
+        ) {
+            Ok(spec) => {
                 let ids = crate::runner::StepIds::new(&step.id, &self.course.id);
                 stream::stream_step(spec, &ids, background, self.mode, self.signals)
             }
-            None => StepOutcome::failed(
-                FailReason::Spawn("a task's check is a command".into()),
-                Default::default(),
-                None,
-            ),
+            Err(err) => {
+                StepOutcome::failed(FailReason::Spawn(err.to_string()), Default::default(), None)
+            }
         };
         self.progress
             .record_check(chapter_index, &chapter.slug, &step.id, &outcome);

@@ -23,6 +23,7 @@ fn step(kind: StepKind, lang: &str, attrs: StepAttrs) -> Step {
         },
         span: 0..10,
         task: None,
+        reading: Default::default(),
     }
 }
 

@@ -346,3 +346,21 @@ fn the_last_pass_of_a_chapter_says_what_comes_next() {
     let notice = app.notice.as_ref().map(|n| n.text.as_str());
     assert_eq!(notice, Some("chapter 1 done: → opens the next one"));
 }
+
+#[test]
+fn a_step_with_a_placeholder_is_refused_with_what_it_needs() {
+    let mut app = app();
+    app.course.chapters[0].steps[0].reading.placeholders = vec![crate::lesson::Placeholder {
+        name: "container-id".into(),
+        written: "<container-id>".into(),
+    }];
+    for key in [KeyCode::Enter, KeyCode::Char('a')] {
+        let effects = press(&mut app, key);
+        assert!(run_effect(&effects).is_none(), "{key:?} must not run it");
+        let notice = app.notice.as_ref().expect("a notice says why");
+        assert!(notice.error);
+        assert!(notice.text.contains("<container-id>"), "{}", notice.text);
+        assert!(notice.text.contains("--set container-id=VALUE"));
+        assert!(app.run_all.is_none());
+    }
+}

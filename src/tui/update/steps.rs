@@ -46,6 +46,23 @@ pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec
         );
         return;
     }
+    // Never run a command with a placeholder in it (`<container-id>`, `YOUR_USERNAME`).
+    if let Err(missing) = step.script_with(&[]) {
+        let written: Vec<&str> = missing.iter().map(|p| p.written.as_str()).collect();
+        let sets: Vec<String> = missing
+            .iter()
+            .map(|p| format!("--set {}=VALUE", p.name))
+            .collect();
+        let message = format!(
+            "step {} needs a value for {}: it is not run as written; type it yourself, or use `docker-guide run {}`",
+            index + 1,
+            written.join(", "),
+            sets.join(" ")
+        );
+        notify(app, message, true);
+        app.run_all = None;
+        return;
+    }
     let failing: Vec<String> = app
         .failing_requires()
         .iter()
@@ -106,8 +123,9 @@ pub fn start_run_all(app: &mut App, effects: &mut Vec<Effect>) {
         Some(index) => {
             app.run_all = Some(app.chapter);
             start_step(app, index, Agreed::default(), effects);
-            if app.overlay.is_some() {
-                // Waiting for an answer: the chain resumes when the learner agrees.
+            if app.overlay.is_some() || app.run_all.is_none() {
+                // Waiting for an answer (the chain resumes when the learner agrees), or the
+                // step cannot run as written (its notice says why).
                 return;
             }
             notify(app, "running the remaining steps; x stops".into(), false);
