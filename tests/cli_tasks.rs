@@ -285,3 +285,26 @@ fn progress_export_and_class_summary_show_tasks() {
     assert_eq!(row("notes-word"), "2 1 1 1 1", "{out}");
     assert_eq!(row("greeting"), "1 1 0 1 0", "{out}");
 }
+
+#[test]
+fn the_documented_task_example_parses_cleanly() {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lesson-format.md"),
+    )
+    .unwrap();
+    let example = doc
+        .split("### Tasks")
+        .nth(1)
+        .and_then(|rest| rest.split("````markdown\n").nth(1))
+        .and_then(|rest| rest.split("\n````").next())
+        .expect("the task example");
+    let (chapter, diagnostics) =
+        docker_guide::lesson::parse_chapter("example.md", "05-health.md", example);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(chapter.steps.len(), 1);
+    let task = chapter.steps[0].task.as_ref().expect("a task");
+    assert_eq!(task.watch, ["Dockerfile"]);
+    assert_eq!(task.hints.len(), 2);
+    let ids: Vec<&str> = task.solution.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["healthcheck-solution-1", "healthcheck-solution-2"]);
+}
