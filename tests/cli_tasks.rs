@@ -308,3 +308,55 @@ fn the_documented_task_example_parses_cleanly() {
     let ids: Vec<&str> = task.solution.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["healthcheck-solution-1", "healthcheck-solution-2"]);
 }
+
+/// On a terminal without `--yes`, `run` waits at an unsolved task: a hint, a check again, the
+/// solution shown and applied on request, and `q` leaves the next task waiting.
+#[test]
+fn on_a_terminal_run_waits_at_the_task_with_hints_and_the_solution() {
+    let script = which::which("script").expect("`script` (util-linux) is needed by this test");
+    let env = Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("docker-guide");
+    let line = format!(
+        "'{}' --lessons '{}' --workspace '{}' run",
+        bin.display(),
+        fixture().display(),
+        env.workspace().display()
+    );
+    // draft: y · notes-word: hint, check again, Solution + apply · greeting: quit
+    let typed = "y\nh\n\nS\ny\nq\n";
+    let out = Command::new(script)
+        .args(["-qec", &line, "/dev/null"])
+        .env("XDG_STATE_HOME", env.dir.path().join("state"))
+        .env("XDG_DATA_HOME", env.dir.path().join("data"))
+        .env("NO_COLOR", "1")
+        .env_remove("DOCKER_GUIDE_LESSONS")
+        .env_remove("DOCKER_GUIDE_WORKSPACE")
+        .write_stdin(typed)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(
+        text.contains("then press Enter to check again. [h]int / [S]olution / s[k]ip / [q]uit"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Hint 1 of 2") && text.contains("Append a line with `>>`."),
+        "{text}"
+    );
+    assert!(text.contains("$ echo docker >> notes.txt"), "{text}");
+    assert!(text.contains("Apply it now? [y/N]"), "{text}");
+    assert!(text.contains("✓ solved"), "{text}");
+    assert!(
+        text.contains("Summary: 2 passed, 1 task waiting for you, 1 not run"),
+        "{text}"
+    );
+    let progress = env.progress();
+    let task = &progress["tasks"]["notes-word"];
+    assert_eq!(task["hints_revealed"], 1, "{progress}");
+    assert_eq!(task["solution_viewed"], true, "{progress}");
+    assert_eq!(task["solution_applied"], true, "{progress}");
+    assert!(task["solved_at"].is_string(), "{progress}");
+    assert_eq!(progress["steps"]["notes-word"]["attempts"], 3, "{progress}");
+}
