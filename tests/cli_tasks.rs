@@ -54,17 +54,16 @@ impl Env {
     }
 }
 
+/// Runs `cmd`, requires exit `code`, returns its stdout.
+fn stdout(mut cmd: Command, code: i32) -> String {
+    let out = cmd.assert().code(code).get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
 #[test]
 fn run_stops_at_an_unsolved_task_as_waiting_not_failed() {
     let env = Env::new();
-    let out = env
-        .cmd(&fixture(), &["run", "--yes"])
-        .assert()
-        .code(3)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout(env.cmd(&fixture(), &["run", "--yes"]), 3);
     assert!(out.contains("▶ Task 2 · notes-word [your turn]"), "{out}");
     assert!(out.contains("⏸ not solved yet: exit code 1"), "{out}");
     assert!(
@@ -91,14 +90,7 @@ fn run_stops_at_an_unsolved_task_as_waiting_not_failed() {
 #[test]
 fn run_solve_applies_solutions_and_checks_them() {
     let env = Env::new();
-    let out = env
-        .cmd(&fixture(), &["run", "--yes", "--solve"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout(env.cmd(&fixture(), &["run", "--yes", "--solve"]), 0);
     assert!(out.contains("applying the solution (--solve):"), "{out}");
     assert!(out.contains("✓ write greeting.txt"), "{out}");
     assert!(out.contains("Summary: 4 passed"), "{out}");
@@ -226,14 +218,8 @@ fn progress_export_and_class_summary_show_tasks() {
                 )
                 .and(predicate::str::contains("· greeting    task")),
         );
-    let json = env
-        .cmd(&fixture(), &["progress", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let json = stdout(env.cmd(&fixture(), &["progress", "--json"]), 0);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["tasks"]["total"], 2);
     assert_eq!(json["tasks"]["solved"], 0);
     let task = &json["chapters"][0]["steps"][1]["task"];
@@ -263,15 +249,9 @@ fn progress_export_and_class_summary_show_tasks() {
         .arg(exports.join("bo.json"))
         .assert()
         .success();
-    let out = env
-        .cmd(&fixture(), &["class", "summary"])
-        .arg(&exports)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let mut summary = env.cmd(&fixture(), &["class", "summary"]);
+    summary.arg(&exports);
+    let out = stdout(summary, 0);
     assert!(out.contains("Tasks (most stuck first)"), "{out}");
     let tasks = &out[out.find("Tasks (most stuck first)").unwrap()..];
     let row = |id: &str| {
@@ -359,4 +339,13 @@ fn on_a_terminal_run_waits_at_the_task_with_hints_and_the_solution() {
     assert_eq!(task["solution_applied"], true, "{progress}");
     assert!(task["solved_at"].is_string(), "{progress}");
     assert_eq!(progress["steps"]["notes-word"]["attempts"], 3, "{progress}");
+}
+
+#[test]
+fn list_counts_tasks() {
+    let env = Env::new();
+    env.cmd(&fixture(), &["list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1  Notes   4 steps, 2 tasks"));
 }
