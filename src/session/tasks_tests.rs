@@ -122,3 +122,23 @@ fn step_spec_gives_a_background_step_without_ready_a_probe_that_holds() {
     );
     assert!(spec(2).is_none(), "a file step has no process");
 }
+
+#[test]
+fn a_cancelled_or_skipped_check_is_not_an_attempt() {
+    use crate::runner::{FailReason, StepOutcome};
+    let mut progress = CourseProgress::default();
+    let cancelled = StepOutcome::failed(FailReason::Cancelled, Default::default(), None);
+    record_check(&mut progress, "t", &cancelled);
+    record_check(&mut progress, "t", &StepOutcome::skipped("no terminal"));
+    assert!(progress.step("t").is_none());
+    let failed = StepOutcome::failed(
+        FailReason::ExitCode {
+            expected: 0,
+            got: 1,
+        },
+        Default::default(),
+        Some(1),
+    );
+    record_check(&mut progress, "t", &failed);
+    assert_eq!(progress.step("t").unwrap().attempts, 1);
+}
