@@ -111,6 +111,9 @@ fn check_gives_verdict_output_hints_and_agrees_with_progress() {
     // No TASK: the next open task of the current chapter.
     env.cmd(&fixture(), &["check"]).assert().code(1).stdout(
         predicate::str::contains("Task notes-word · Notes")
+            .and(predicate::str::contains(
+                "  Now it is your turn: put the word `docker` in `notes.txt`.",
+            ))
             .and(predicate::str::contains("✗ not yet: exit code 1"))
             .and(predicate::str::contains("hints: 0 of 2 seen")),
     );

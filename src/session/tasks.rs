@@ -39,6 +39,17 @@ impl<'a> TaskRef<'a> {
     pub fn solution(&self) -> &'a [Step] {
         self.step.task.as_ref().map_or(&[], |t| &t.solution)
     }
+
+    /// What the task asks for: the paragraph of prose just before it (markdown as written),
+    /// for front ends that show the task away from its chapter (`check`).
+    pub fn goal(&self) -> Option<&'a str> {
+        let before = self.chapter.markdown.get(..self.step.span.start)?;
+        before
+            .rsplit("\n\n")
+            .map(str::trim)
+            .find(|p| !p.is_empty())
+            .filter(|p| !p.starts_with(['<', '`', '~', '#', '|']) && !p.ends_with("```"))
+    }
 }
 
 /// Every task of the course, in course order.
