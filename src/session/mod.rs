@@ -121,3 +121,6 @@ impl CleanupJob {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tasks_tests;
