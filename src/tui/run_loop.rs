@@ -22,6 +22,8 @@ use super::view;
 use crate::progress::Store;
 use crate::runner::{self, RunEvent, StepHandle, Workspace};
 
+mod tasks;
+
 /// At most one frame per this interval; output arriving faster is drawn with the next frame.
 const FRAME: Duration = Duration::from_millis(16);
 /// Longest stretch spent applying queued messages before a frame is drawn.
@@ -72,6 +74,10 @@ pub struct Runtime {
     /// None when the store could not be opened (the learner was told).
     progress: Option<ProgressWriter>,
     signals: Signals,
+    /// Watches the current chapter's tasks' files (none when they watch nothing).
+    watch: Option<super::watch::ChapterWatch>,
+    /// The chapter whose watcher could not start (not retried on every message).
+    watch_failed: Option<usize>,
 }
 
 impl Runtime {
@@ -104,6 +110,8 @@ impl Runtime {
             workspace,
             progress,
             signals,
+            watch: None,
+            watch_failed: None,
         }
     }
 
@@ -207,6 +215,7 @@ impl Runtime {
         for effect in update(app, msg) {
             self.perform(app, effect);
         }
+        self.sync_watch(app);
         visible
     }
 
@@ -279,6 +288,9 @@ impl Runtime {
                 let _ = terminal::copy_to_clipboard(&text);
             }
             Effect::Quit => app.quitting = true,
+            Effect::FindEditable { chapter, step } => self.find_editable(app, chapter, step),
+            Effect::OpenEditor { chapter, path } => self.open_editor(app, chapter, &path),
+            Effect::OpenShell { chapter } => self.open_shell(app, chapter),
             Effect::Suspend => {
                 self.events.stop();
                 // SAFETY: raise only sends SIGTSTP to this process; the shell resumes it with SIGCONT.
@@ -349,6 +361,7 @@ impl Runtime {
     /// Stops every step, waits for them (bounded), runs the cleanups of the chapters used.
     fn shutdown(&mut self, app: &mut App) {
         self.events.stop();
+        self.watch = None;
         for handle in self.handles.values() {
             handle.cancel();
         }

@@ -8,6 +8,8 @@ use crate::lesson::{Chapter, Course, Step};
 use crate::render::{self, RenderOptions, RenderedChapter, StepBadge};
 use crate::runner::{Explanation, FailReason, StepOutcome, StepResult, Transcript};
 
+pub use super::task_state::{FilePicker, TaskState};
+
 /// Lines kept per step transcript (older lines are dropped and counted).
 pub const TRANSCRIPT_MAX_LINES: usize = 5_000;
 
@@ -151,6 +153,8 @@ pub enum Overlay {
     Help,
     Doctor,
     Confirm(Confirm),
+    /// `e` found several files: which one to open.
+    Pick(FilePicker),
 }
 
 /// A short message in the status bar that disappears by itself.
@@ -206,6 +210,8 @@ pub struct App {
     pub overlay_scroll: usize,
     /// The command that lists the course's problems (names a `--lessons` course).
     pub lint_command: String,
+    /// Hints and solution shown per task, by step id.
+    pub tasks: HashMap<String, TaskState>,
 }
 
 impl App {
@@ -244,6 +250,7 @@ impl App {
             workspace: None,
             overlay_scroll: 0,
             lint_command: "docker-guide lint".into(),
+            tasks: HashMap::new(),
         }
     }
 

@@ -12,6 +12,7 @@ use super::super::theme::Theme;
 use super::super::view::doctor_panel::DoctorPanel;
 use super::super::view::help::Help;
 use super::steps::{self, Agreed};
+use super::tasks;
 use super::{clamp_scroll, max_scroll, notify, quit, refocus_visible, scroll_into_view};
 
 /// Rows a wheel notch scrolls.
@@ -45,6 +46,7 @@ pub fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
             KeyCode::Char('r') => refresh_doctor(app, effects),
             code => scroll_overlay(app, code),
         },
+        Some(Overlay::Pick(picker)) => tasks::on_pick_key(app, picker, key, effects),
         None => on_main_key(app, key, effects),
     }
 }
@@ -187,6 +189,8 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
             steps::change_chapter(app, target, effects);
         }
         KeyCode::Char('a') => steps::start_run_all(app, effects),
+        KeyCode::Char('e') => tasks::edit(app, effects),
+        KeyCode::Char('!') => tasks::shell(app, effects),
         KeyCode::Char('c') => {
             if let Some(step) = app.focused_step() {
                 let text = step.copy_text().trim_end().to_string();

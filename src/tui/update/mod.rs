@@ -4,6 +4,7 @@
 mod anchor;
 mod keys;
 mod steps;
+mod tasks;
 
 use std::time::Duration;
 
@@ -92,6 +93,11 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Terminate => quit(app, &mut effects),
         Msg::Notice { text, error } => notify(app, text, error),
         Msg::OutputPending { .. } => {}
+        Msg::EditCandidates { chapter, files } => {
+            tasks::on_edit_candidates(app, chapter, files, &mut effects)
+        }
+        Msg::WatchedChange { step_id } => tasks::on_watched_change(app, &step_id, &mut effects),
+        Msg::HandoffDone { what, result } => tasks::on_handoff_done(app, what, result),
     }
     effects
 }
@@ -151,7 +157,13 @@ fn on_step_event(app: &mut App, step_id: &str, event: RunEvent, effects: &mut Ve
                 }
             }
         }
-        RunEvent::Finished(outcome) => finish(app, step_id, outcome, effects),
+        RunEvent::Finished(outcome) => {
+            let cancelled = tasks::was_cancelled(&outcome.result);
+            finish(app, step_id, outcome, effects);
+            if cancelled {
+                tasks::recheck_after(app, step_id, effects);
+            }
+        }
     }
 }
 
@@ -360,5 +372,7 @@ pub(crate) fn new_run(app: &App, background: bool) -> StepRun {
 
 #[cfg(test)]
 mod step_tests;
+#[cfg(test)]
+mod task_tests;
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,7 @@ mod chapter_pane;
 mod dialog;
 pub(crate) mod doctor_panel;
 mod header;
+pub(crate) mod picker;
 pub(crate) mod help;
 pub mod output_box;
 mod sidebar;
@@ -49,6 +50,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Confirm(confirm)) => {
             dialog::Dialog::confirm(app, confirm, theme).render(area, buf)
         }
+        Some(Overlay::Pick(picker)) => picker::Picker { picker, theme }.render(area, buf),
         None => {}
     }
 }

@@ -20,6 +20,9 @@ impl StatusBar<'_> {
             Some(Overlay::Confirm(_)) => return vec![("y", "yes"), ("n", "no")],
             Some(Overlay::Help) => return vec![("Esc", "close")],
             Some(Overlay::Doctor) => return vec![("r", "re-run checks"), ("Esc", "close")],
+            Some(Overlay::Pick(_)) => {
+                return vec![("↑/↓", "choose"), ("Enter", "edit"), ("Esc", "cancel")];
+            }
             None => {}
         }
         let mut hints = Vec::new();

@@ -1,0 +1,165 @@
+//! The loop's side of tasks and handoffs: which workspace files `e` offers, which globs the
+//! chapter's watcher follows, and running the learner's editor or shell with the terminal
+//! handed over. Knows the course model and the workspace; the decisions stay in `update`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::glue::chapter_dir;
+use super::handoff::{self, Handoff};
+use super::watch::TaskGlobs;
+use crate::lesson::{Course, StepKind};
+use crate::runner::Workspace;
+
+/// Most files a glob may offer in the picker (a `**` over a big tree must not flood it).
+const MAX_GLOB_FILES: usize = 20;
+/// How deep a glob search walks below the chapter's folder.
+const MAX_DEPTH: usize = 4;
+
+/// The files `e` offers, relative to the chapter's folder, most relevant first: the focused
+/// step's own (a file step's path, a task's watched paths and the files its globs match),
+/// then every file step of the chapter. Each once.
+pub fn edit_candidates(
+    course: &Course,
+    workspace: &Workspace,
+    chapter: usize,
+    focused: Option<usize>,
+) -> Vec<String> {
+    let Some(ch) = course.chapters.get(chapter) else {
+        return Vec::new();
+    };
+    let dir = chapter_dir(workspace, course, chapter).ok();
+    let mut files: Vec<String> = Vec::new();
+    let push = |path: &str, files: &mut Vec<String>| {
+        let path = path.trim_start_matches("./").to_string();
+        if !path.is_empty() && !files.contains(&path) {
+            files.push(path);
+        }
+    };
+    if let Some(step) = focused.and_then(|i| ch.steps.get(i)) {
+        if let StepKind::File { path } = &step.kind {
+            push(path, &mut files);
+        }
+        for glob in watch_globs(step) {
+            if is_literal(glob) {
+                push(glob, &mut files);
+            } else if let Some(dir) = &dir {
+                for found in glob_files(dir, &step.id, glob) {
+                    push(&found, &mut files);
+                }
+            }
+        }
+    }
+    for step in &ch.steps {
+        if let StepKind::File { path } = &step.kind {
+            push(path, &mut files);
+        }
+    }
+    files
+}
+
+/// A task's `watch` globs (none for other steps).
+pub fn watch_globs(step: &crate::lesson::Step) -> &[String] {
+    step.task.as_ref().map_or(&[], |t| t.watch.as_slice())
+}
+
+/// The globs of the chapter's tasks that watch something, and problems compiling them.
+pub fn chapter_globs(course: &Course, chapter: usize) -> (Vec<TaskGlobs>, Vec<String>) {
+    let mut globs = Vec::new();
+    let mut problems = Vec::new();
+    for step in course.chapters.get(chapter).map_or(&[][..], |c| &c.steps) {
+        let watch = watch_globs(step);
+        if watch.is_empty() {
+            continue;
+        }
+        match TaskGlobs::new(&step.id, watch) {
+            Ok(g) => globs.push(g),
+            Err(err) => problems.push(err),
+        }
+    }
+    (globs, problems)
+}
+
+fn is_literal(glob: &str) -> bool {
+    !glob.contains(['*', '?', '[', '{'])
+}
+
+/// Existing files under `dir` that `glob` matches (hidden folders skipped, bounded).
+fn glob_files(dir: &Path, step_id: &str, glob: &str) -> Vec<String> {
+    let Ok(globs) = TaskGlobs::new(step_id, &[glob.to_string()]) else {
+        return Vec::new();
+    };
+    let mut found = BTreeSet::new();
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    while let Some((folder, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() && !hidden && depth < MAX_DEPTH {
+                stack.push((path, depth + 1));
+            } else if kind.is_file()
+                && let Ok(rel) = path.strip_prefix(dir)
+                && globs.matches(rel)
+            {
+                found.insert(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    found.into_iter().take(MAX_GLOB_FILES).collect()
+}
+
+/// The learner's editor on `path` (relative to the chapter's folder).
+pub fn editor(
+    course: &Course,
+    workspace: &Workspace,
+    chapter: usize,
+    path: &str,
+) -> Result<Handoff, String> {
+    let dir = chapter_dir(workspace, course, chapter)?;
+    // A file in a folder that does not exist yet (the task asks to create it).
+    if let Some(parent) = dir.join(path).parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    handoff::editor(
+        |name| std::env::var(name).ok(),
+        |program| which::which(program).is_ok(),
+        path,
+        &dir,
+    )
+}
+
+/// The learner's shell in the chapter's folder.
+pub fn shell(course: &Course, workspace: &Workspace, chapter: usize) -> Result<Handoff, String> {
+    let dir = chapter_dir(workspace, course, chapter)?;
+    Ok(handoff::shell(
+        |name| std::env::var(name).ok(),
+        &dir,
+        &course.id,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_find_files_but_not_in_hidden_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src/deep")).unwrap();
+        std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        for f in ["src/a.py", "src/deep/b.py", ".git/c.py", "d.txt"] {
+            std::fs::write(dir.path().join(f), "").unwrap();
+        }
+        assert_eq!(
+            glob_files(dir.path(), "t", "**/*.py"),
+            ["src/a.py", "src/deep/b.py"]
+        );
+        assert!(is_literal("Dockerfile") && !is_literal("*.py"));
+    }
+}
