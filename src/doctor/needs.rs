@@ -256,6 +256,7 @@ mod tests {
                 column: 1,
             },
             span: 0..0,
+            task: None,
         }
     }
 

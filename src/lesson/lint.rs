@@ -32,7 +32,12 @@ pub fn lint(course: &Course, known_checks: &[&str]) -> Vec<Diagnostic> {
                 msg,
             ));
         }
-        for step in &chapter.steps {
+        let solution_steps = chapter
+            .steps
+            .iter()
+            .filter_map(|s| s.task.as_ref())
+            .flat_map(|t| &t.solution);
+        for step in chapter.steps.iter().chain(solution_steps) {
             if let Some(first) = ids.insert(&step.id, &step.pos) {
                 let msg = format!("duplicate step id `{}` (first used at {first})", step.id);
                 out.push(error(&step.pos.file, step.pos.line, step.pos.column, &msg));

@@ -17,6 +17,7 @@ mod pos;
 mod script;
 mod shell;
 mod step_attrs;
+mod task;
 
 pub use embedded::load_embedded;
 pub use images::{images_built_by, images_needed, images_used, normalize_image};
@@ -46,3 +47,5 @@ mod front_tests;
 mod lint_tests;
 #[cfg(test)]
 mod parse_tests;
+#[cfg(test)]
+mod task_tests;

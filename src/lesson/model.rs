@@ -6,6 +6,8 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use super::task::{Hint, TaskSpec};
+
 /// Seconds a step may run when neither the step nor its chapter says otherwise.
 pub const DEFAULT_STEP_TIMEOUT_SECS: u64 = 600;
 
@@ -148,6 +150,8 @@ pub struct Step {
     pub pos: SourcePos,
     /// Byte range of the whole fenced block in `Chapter::markdown`.
     pub span: Range<usize>,
+    /// `Some` when the block is a task (`task` flag): its script is the check.
+    pub task: Option<TaskSpec>,
 }
 
 impl Step {

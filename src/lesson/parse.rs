@@ -10,6 +10,7 @@ use super::model::{Chapter, Diagnostic, Severity, SourcePos, Step, StepKind};
 use super::pos::LineIndex;
 use super::script::{SHELL_LANGS, console_commands, is_console, step_docker_calls, uses_prompts};
 use super::step_attrs::interpret;
+use super::task::{BlockHome, DetailsTracker, TaskSpec};
 
 /// Parses one chapter. Never fails: problems come back as diagnostics and the chapter keeps
 /// whatever could be read.
@@ -57,7 +58,9 @@ fn read_blocks(chapter: &mut Chapter, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let mut heading: Option<String> = None;
     let mut in_first_heading = false;
     let mut block: Option<(std::ops::Range<usize>, String)> = None;
-    let mut steps = Vec::new();
+    let mut steps: Vec<Step> = Vec::new();
+    let mut details = DetailsTracker::default();
+    let file = chapter.display_path.clone();
     for (event, range) in Parser::new_ext(body, super::markdown_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { .. }) if heading.is_none() => {
@@ -78,18 +81,59 @@ fn read_blocks(chapter: &mut Chapter, diagnostics: &mut Vec<Diagnostic>) -> Opti
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((span, code)) = block.take() {
-                    let n = steps.len() + 1;
-                    let built = block_step(chapter, &index, span, code, n, diagnostics);
-                    steps.extend(built);
+                    match details.home() {
+                        BlockHome::Chapter => {
+                            let n = steps.len() + 1;
+                            let id = format!("{}-{n}", chapter.slug);
+                            let at = Numbering { id, index: n - 1 };
+                            match block_step(chapter, &index, span, code, at, diagnostics) {
+                                Built::Step(step) => {
+                                    details.step_added(steps.len(), step.is_task());
+                                    steps.push(*step);
+                                }
+                                Built::BrokenTask => details.broken_task(),
+                                Built::None => {}
+                            }
+                        }
+                        BlockHome::Solution(task) => {
+                            let k = details.solution_len() + 1;
+                            let id = format!("{}-solution-{k}", steps[task].id);
+                            let at = Numbering { id, index: k - 1 };
+                            if let Built::Step(step) =
+                                block_step(chapter, &index, span, code, at, diagnostics)
+                            {
+                                details.push_solution_step(*step);
+                            }
+                        }
+                        BlockHome::Nowhere => {}
+                    }
                 }
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                details.html_block(body, range, &index, &file, &mut steps, diagnostics);
             }
             _ => {}
         }
     }
+    details.finish_chapter(body, &mut steps, diagnostics);
     chapter.steps = steps;
     heading
         .map(|h| h.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|h| !h.is_empty())
+}
+
+/// The id and index a step gets when its block sets no `id`.
+struct Numbering {
+    id: String,
+    index: usize,
+}
+
+/// What a fenced block turned out to be.
+enum Built {
+    Step(Box<Step>),
+    /// A `task` block too broken to run (no check): reported, and not a step.
+    BrokenTask,
+    None,
 }
 
 /// Builds the step a fenced block stands for, if it is one.
@@ -98,9 +142,9 @@ fn block_step(
     index: &LineIndex<'_>,
     span: std::ops::Range<usize>,
     code: String,
-    n: usize,
+    at: Numbering,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Step> {
+) -> Built {
     let file = chapter.display_path.as_str();
     let (line_text, line_start) = index.line_at(span.start);
     // The fence itself: the first run of ``` or ~~~ at or after the block start.
@@ -132,9 +176,36 @@ fn block_step(
     };
     // A rejected `file=` path must not turn the block into a command step either.
     if attrs.norun || (attrs.col("file").is_some() && attrs.file.is_none()) {
-        return None;
+        return Built::None;
     }
     let shell = SHELL_LANGS.contains(&info.lang.as_str());
+    if attrs.task {
+        let col = attrs.col("task").unwrap_or(fence_col);
+        let problem = if !shell {
+            Some(format!(
+                "a task must be a shell block (its code is the check the learner makes pass), not `{}`",
+                if info.lang.is_empty() {
+                    "plain"
+                } else {
+                    info.lang.as_str()
+                }
+            ))
+        } else if code.trim().is_empty()
+            || (uses_prompts(&info.lang, &code) && console_commands(&code).is_empty())
+        {
+            Some("a task needs a check: write the command that passes (exit 0) once the learner is done, e.g. `docker image inspect my-image`".to_string())
+        } else {
+            None
+        };
+        if let Some(msg) = problem {
+            diagnostics.push(super::front::error(file, line, col, &msg));
+            return Built::BrokenTask;
+        }
+        if attrs.id.is_none() {
+            let msg = "a task needs an `id` (the learner's progress and `docker-guide check ID` use it), e.g. `{task id=add-healthcheck}`";
+            diagnostics.push(super::front::error(file, line, col, msg));
+        }
+    }
     let kind = if let Some(path) = attrs.file.clone() {
         StepKind::File { path }
     } else if shell && uses_prompts(&info.lang, &code) {
@@ -144,7 +215,7 @@ fn block_step(
                 let msg = "this console block has no `$ ` command line, so it is not a step and its attributes are ignored";
                 warn(diagnostics, msg.to_string());
             }
-            return None;
+            return Built::None;
         }
         if !is_console(&info.lang) {
             let msg = format!(
@@ -159,7 +230,7 @@ fn block_step(
         }
     } else if shell {
         if code.trim().is_empty() {
-            return None;
+            return Built::None;
         }
         StepKind::Command {
             script: code.clone(),
@@ -176,20 +247,22 @@ fn block_step(
             );
             warn(diagnostics, msg);
         }
-        return None;
+        return Built::None;
     };
+    let task = attrs.task.then(|| TaskSpec {
+        watch: attrs.watch.clone(),
+        ..TaskSpec::default()
+    });
     let mut step = Step {
-        id: attrs
-            .id
-            .clone()
-            .unwrap_or_else(|| format!("{}-{n}", chapter.slug)),
-        index: n - 1,
+        id: attrs.id.clone().unwrap_or(at.id),
+        index: at.index,
         kind,
         lang: info.lang.clone(),
         code,
         attrs: attrs.attrs,
         pos: pos.clone(),
         span,
+        task,
     };
     if let Some((call, _)) = step_docker_calls(&step)
         .into_iter()
@@ -209,7 +282,7 @@ fn block_step(
             step.attrs.interactive = false;
         }
     }
-    Some(step)
+    Built::Step(Box::new(step))
 }
 
 /// `03-build-and-run.md` → `build-and-run`; lower-case, `-` between words.

@@ -18,9 +18,11 @@ pub const KNOWN_ATTRS: &[&str] = &[
     "confirm",
     "interactive",
     "file",
+    "task",
+    "watch",
 ];
 
-const FLAGS: &[&str] = &["norun", "background", "confirm", "interactive"];
+const FLAGS: &[&str] = &["norun", "background", "confirm", "interactive", "task"];
 
 /// What a block's attributes say, after validation.
 #[derive(Debug, Default)]
@@ -28,6 +30,10 @@ pub struct BlockAttrs {
     pub id: Option<String>,
     pub norun: bool,
     pub file: Option<String>,
+    /// The block is a task: its code is the check the learner must make pass.
+    pub task: bool,
+    /// `watch="GLOB …"` of a task, split on whitespace.
+    pub watch: Vec<String>,
     pub attrs: StepAttrs,
     /// `interactive` was written (not inferred).
     pub explicit_interactive: bool,
@@ -77,6 +83,7 @@ pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnosti
                 "norun" => out.norun = on,
                 "background" => out.attrs.background = on,
                 "confirm" => out.attrs.confirm = on,
+                "task" => out.task = on,
                 _ => {
                     out.attrs.interactive = on;
                     out.explicit_interactive = on;
@@ -92,6 +99,7 @@ pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnosti
                 "check" => "check=\"docker image inspect NAME\"",
                 "ready" => "ready=\"http://localhost:5000/health\"",
                 "file" => "file=\"Dockerfile\"",
+                "watch" => "watch=\"Dockerfile app/*.py\"",
                 _ => "id=build-image",
             };
             diags.push(err(
@@ -115,6 +123,22 @@ pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnosti
             col,
             "a step cannot be both `interactive` and `background`".to_string(),
         ));
+    }
+    if let (Some(col), false) = (out.col("watch"), out.task) {
+        diags.push(err(
+            col,
+            "`watch` only applies to a task: add `task`".to_string(),
+        ));
+    }
+    if out.task {
+        for key in ["background", "ready", "interactive", "confirm", "file"] {
+            if let Some(col) = out.col(key) {
+                let msg = format!(
+                    "a task's code is a check that runs on its own, so `{key}` cannot be used with `task`"
+                );
+                diags.push(err(col, msg));
+            }
+        }
     }
     if out.file.is_some() {
         for key in ["background", "ready", "expect", "exit", "interactive"] {
@@ -196,6 +220,18 @@ fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
                     Ready::Command(value)
                 },
             );
+        }
+        "watch" => {
+            let globs: Vec<String> = non_empty("one or more paths")?
+                .split_whitespace()
+                .map(|g| g.trim_start_matches("./").to_string())
+                .collect();
+            if let Some(bad) = globs.iter().find(|g| escapes_workspace(g)) {
+                return Err(format!(
+                    "`watch` path `{bad}` escapes the workspace: use paths relative to the workspace, without `..`"
+                ));
+            }
+            out.watch = globs;
         }
         "file" => {
             let path = non_empty("a path")?;

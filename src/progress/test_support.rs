@@ -33,6 +33,7 @@ pub fn fake_course(chapters: &[(&str, usize)]) -> Course {
                         column: 1,
                     },
                     span: 0..0,
+                    task: None,
                 })
                 .collect(),
         })

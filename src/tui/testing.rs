@@ -40,6 +40,7 @@ fn step(
             column: 1,
         },
         span,
+        task: None,
     }
 }
 

@@ -22,6 +22,7 @@ fn step(kind: StepKind, lang: &str, attrs: StepAttrs) -> Step {
             column: 1,
         },
         span: 0..10,
+        task: None,
     }
 }
 
