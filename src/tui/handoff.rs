@@ -136,9 +136,17 @@ mod tests {
         let dir = Path::new("/ws");
         let only_editor = editor(vars(&[("EDITOR", "ed")]), |_| true, "f", dir).unwrap();
         assert_eq!(only_editor.args[2], "ed");
-        let empty_visual =
-            editor(vars(&[("VISUAL", " "), ("EDITOR", "ed")]), |_| true, "f", dir).unwrap();
-        assert_eq!(empty_visual.args[2], "ed", "a blank variable counts as unset");
+        let empty_visual = editor(
+            vars(&[("VISUAL", " "), ("EDITOR", "ed")]),
+            |_| true,
+            "f",
+            dir,
+        )
+        .unwrap();
+        assert_eq!(
+            empty_visual.args[2], "ed",
+            "a blank variable counts as unset"
+        );
         let nano = editor(vars(&[]), |p| p == "nano" || p == "vi", "f", dir).unwrap();
         assert_eq!(nano.args[2], "nano");
         let vi = editor(vars(&[]), |p| p == "vi", "f", dir).unwrap();
@@ -149,10 +157,17 @@ mod tests {
 
     #[test]
     fn the_shell_gets_the_course_environment_but_not_the_step_marker() {
-        let h = shell(vars(&[("SHELL", "/bin/zsh")]), Path::new("/ws/ch"), "course");
+        let h = shell(
+            vars(&[("SHELL", "/bin/zsh")]),
+            Path::new("/ws/ch"),
+            "course",
+        );
         assert_eq!(h.program, "/bin/zsh");
         assert!(h.args.is_empty());
-        assert!(h.env.contains(&("DOCKER_GUIDE_COURSE".into(), "course".into())));
+        assert!(
+            h.env
+                .contains(&("DOCKER_GUIDE_COURSE".into(), "course".into()))
+        );
         assert!(h.env.iter().all(|(k, _)| k != crate::runner::STEP_ENV));
         assert_eq!(shell(vars(&[]), Path::new("/"), "c").program, "sh");
     }

@@ -71,7 +71,9 @@ impl Runtime {
 
     /// One watcher, on the chapter the learner reads, when its tasks watch files.
     pub(super) fn sync_watch(&mut self, app: &App) {
-        if self.watch.as_ref().map(|w| w.chapter) == Some(app.chapter) || self.watch_failed == Some(app.chapter) {
+        if self.watch.as_ref().map(|w| w.chapter) == Some(app.chapter)
+            || self.watch_failed == Some(app.chapter)
+        {
             return;
         }
         self.watch = None;

@@ -46,11 +46,23 @@ fn one_file_opens_at_once_several_ask_none_says_so() {
         }]
     );
     assert!(update(&mut app, candidates(0, &[])).is_empty());
-    assert!(app.notice.as_ref().unwrap().text.contains("! opens a shell"));
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("! opens a shell")
+    );
     // An answer for a chapter the learner has left is dropped.
     assert!(update(&mut app, candidates(1, &["x"])).is_empty());
 
-    assert!(update(&mut app, candidates(0, &["Dockerfile", "app.py", "compose.yaml"])).is_empty());
+    assert!(
+        update(
+            &mut app,
+            candidates(0, &["Dockerfile", "app.py", "compose.yaml"])
+        )
+        .is_empty()
+    );
     assert!(matches!(app.overlay, Some(Overlay::Pick(_))));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
@@ -80,7 +92,10 @@ fn the_picker_takes_a_digit_and_esc_cancels() {
         }]
     );
     app.overlay = Some(Overlay::Pick(FilePicker::new(0, vec!["a".into()])));
-    assert!(press(&mut app, KeyCode::Char('7')).is_empty(), "no 7th file");
+    assert!(
+        press(&mut app, KeyCode::Char('7')).is_empty(),
+        "no 7th file"
+    );
     assert!(press(&mut app, KeyCode::Esc).is_empty());
     assert_eq!(app.overlay, None);
 }
@@ -159,7 +174,11 @@ fn a_tried_unsolved_check_reruns_even_when_the_learner_reads_elsewhere() {
     update(&mut app, failed("first-steps-1", 1));
     app.focused = Some(2);
     let effects = update(&mut app, saved("first-steps-1"));
-    assert!(effects.iter().any(|e| matches!(e, Effect::RunStep(r) if r.step_id == "first-steps-1")));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::RunStep(r) if r.step_id == "first-steps-1"))
+    );
     assert_eq!(app.focused, Some(2), "the focus stays where the learner is");
     // Once solved, only a save while on it checks again.
     update(&mut app, passed("first-steps-1"));

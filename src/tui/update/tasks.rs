@@ -53,7 +53,12 @@ pub fn on_edit_candidates(
     }
 }
 
-pub fn on_pick_key(app: &mut App, mut picker: FilePicker, key: KeyEvent, effects: &mut Vec<Effect>) {
+pub fn on_pick_key(
+    app: &mut App,
+    mut picker: FilePicker,
+    key: KeyEvent,
+    effects: &mut Vec<Effect>,
+) {
     match key.code {
         KeyCode::Esc | KeyCode::Char('q') => app.overlay = None,
         KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => picker.move_by(-1),

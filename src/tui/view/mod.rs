@@ -6,9 +6,9 @@ mod chapter_pane;
 mod dialog;
 pub(crate) mod doctor_panel;
 mod header;
-pub(crate) mod picker;
 pub(crate) mod help;
 pub mod output_box;
+pub(crate) mod picker;
 mod sidebar;
 mod status_bar;
 

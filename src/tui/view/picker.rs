@@ -17,7 +17,10 @@ pub struct Picker<'a> {
 impl Picker<'_> {
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
-        let mut lines = vec![Line::from("Which file do you want to edit?"), Line::from("")];
+        let mut lines = vec![
+            Line::from("Which file do you want to edit?"),
+            Line::from(""),
+        ];
         for (i, file) in self.picker.files.iter().enumerate() {
             let selected = i == self.picker.selected;
             let marker = if selected { "▶ " } else { "  " };
