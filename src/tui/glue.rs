@@ -272,6 +272,10 @@ pub fn store_op(course: &Course, update: &ProgressUpdate) -> Option<StoreOp> {
                 run,
             })
         }
+        // Recorded once the progress store keeps tasks.
+        ProgressUpdate::TaskHints { .. }
+        | ProgressUpdate::SolutionViewed { .. }
+        | ProgressUpdate::SolutionApplied { .. } => None,
         ProgressUpdate::Current { chapter, step } => {
             let ch = course.chapters.get(*chapter)?;
             let position = Position {

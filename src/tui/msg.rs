@@ -99,6 +99,12 @@ pub enum ProgressUpdate {
         /// Id of the runner's explanation of the failure, if one matched.
         explanation: Option<String>,
     },
+    /// How many of a task's hints the learner has revealed.
+    TaskHints { step_id: String, revealed: usize },
+    /// The learner looked at a task's solution.
+    SolutionViewed { step_id: String },
+    /// The learner applied a task's solution.
+    SolutionApplied { step_id: String },
     /// Where the learner is, for the next start.
     Current { chapter: usize, step: Option<usize> },
 }
@@ -116,6 +122,17 @@ pub enum Effect {
     RefreshDoctor,
     SaveProgress(ProgressUpdate),
     CopyToClipboard(String),
+    /// Runs step `solution_step` of the task's solution; its events arrive as the task's.
+    RunSolutionStep {
+        request: StepRequest,
+        solution_step: usize,
+    },
+    /// Writes a file step of the task's solution; answers with the task's `FileWritten`.
+    WriteSolutionFile {
+        request: StepRequest,
+        solution_step: usize,
+        overwrite: bool,
+    },
     /// `e`: find the files the learner may edit in the chapter (the focused task's watched
     /// paths, the chapter's file steps), then answer with `Msg::EditCandidates`.
     FindEditable {

@@ -16,6 +16,7 @@ use super::msg::{Effect, Msg};
 use super::progress_writer::ProgressWriter;
 use super::sink;
 use super::state::App;
+use super::task_glue;
 use super::terminal;
 use super::update::update;
 use super::view;
@@ -288,6 +289,30 @@ impl Runtime {
                 let _ = terminal::copy_to_clipboard(&text);
             }
             Effect::Quit => app.quitting = true,
+            Effect::RunSolutionStep {
+                request,
+                solution_step,
+            } => self.run_solution_step(app, request, solution_step),
+            Effect::WriteSolutionFile {
+                request,
+                solution_step,
+                overwrite,
+            } => {
+                let result = match &self.workspace {
+                    Ok(ws) => task_glue::write_solution_file(
+                        &app.course,
+                        ws,
+                        &request,
+                        solution_step,
+                        overwrite,
+                    ),
+                    Err(err) => super::msg::FileWriteResult::Error(err.clone()),
+                };
+                let _ = self.tx.send(Msg::FileWritten {
+                    step_id: request.step_id,
+                    result,
+                });
+            }
             Effect::FindEditable { chapter, step } => self.find_editable(app, chapter, step),
             Effect::OpenEditor { chapter, path } => self.open_editor(app, chapter, &path),
             Effect::OpenShell { chapter } => self.open_shell(app, chapter),

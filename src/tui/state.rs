@@ -140,6 +140,16 @@ impl StepRun {
 pub enum Confirm {
     /// Quit while steps are running (they are stopped and the chapters cleaned up).
     Quit,
+    /// `S` on a task: see its solution (it counts in the progress as viewed).
+    ShowSolution { step: usize },
+    /// `S` once it is shown: run the solution's steps, then the check.
+    ApplySolution { step: usize },
+    /// A solution's file step would replace the learner's different file.
+    OverwriteSolution {
+        step: usize,
+        solution_step: usize,
+        path: String,
+    },
     /// The step is marked `confirm`.
     RunStep { step: usize },
     /// The chapter's `requires` checks fail.
@@ -285,7 +295,10 @@ impl App {
             return;
         }
         self.render_cache.chapter = match self.current_chapter() {
-            Some(chapter) => render::render_chapter(chapter, &opts),
+            // Hints and solutions are revealed through the task's card, not the text.
+            Some(chapter) => {
+                render::render_chapter(&super::view::task_card::without_spoilers(chapter), &opts)
+            }
             None => RenderedChapter::default(),
         };
         self.render_cache.key = Some(key);

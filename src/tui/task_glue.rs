@@ -7,9 +7,11 @@ use std::path::Path;
 
 use super::glue::chapter_dir;
 use super::handoff::{self, Handoff};
+use super::msg::{FileWriteResult, StepRequest};
+use super::state::TRANSCRIPT_MAX_LINES;
 use super::watch::TaskGlobs;
-use crate::lesson::{Course, StepKind};
-use crate::runner::Workspace;
+use crate::lesson::{Course, Step, StepKind};
+use crate::runner::{self, FileWrite, StepSpec, Workspace};
 
 /// Most files a glob may offer in the picker (a `**` over a big tree must not flood it).
 const MAX_GLOB_FILES: usize = 20;
@@ -112,6 +114,76 @@ fn glob_files(dir: &Path, step_id: &str, glob: &str) -> Vec<String> {
         }
     }
     found.into_iter().take(MAX_GLOB_FILES).collect()
+}
+
+/// Step `k` of the solution of the task a request names.
+fn solution_step<'a>(
+    course: &'a Course,
+    request: &StepRequest,
+    k: usize,
+) -> Result<&'a Step, String> {
+    course
+        .chapters
+        .get(request.chapter)
+        .and_then(|c| c.steps.get(request.step))
+        .and_then(|s| s.task.as_ref())
+        .and_then(|t| t.solution.get(k))
+        .ok_or_else(|| format!("the task has no solution step {}", k + 1))
+}
+
+/// The process spec of a solution's command step: it runs like a step of the chapter.
+pub fn solution_spec(
+    course: &Course,
+    workspace: &Workspace,
+    request: &StepRequest,
+    k: usize,
+) -> Result<StepSpec, String> {
+    let step = solution_step(course, request, k)?;
+    let StepKind::Command { script } = &step.kind else {
+        return Err("not a command step".into());
+    };
+    let chapter = &course.chapters[request.chapter];
+    Ok(StepSpec {
+        script: script.clone(),
+        cwd: chapter_dir(workspace, course, request.chapter)?,
+        timeout: chapter.step_timeout(step),
+        exit: step.attrs.exit,
+        expect: step.attrs.expect.clone(),
+        check: step.attrs.check.clone(),
+        background: None,
+        columns: request.columns,
+        max_lines: TRANSCRIPT_MAX_LINES,
+    })
+}
+
+/// Writes a solution's file step; a different file is replaced only with `overwrite`.
+pub fn write_solution_file(
+    course: &Course,
+    workspace: &Workspace,
+    request: &StepRequest,
+    k: usize,
+    overwrite: bool,
+) -> FileWriteResult {
+    let step = match solution_step(course, request, k) {
+        Ok(step) => step,
+        Err(err) => return FileWriteResult::Error(err),
+    };
+    let StepKind::File { path } = &step.kind else {
+        return FileWriteResult::Error("not a file step".into());
+    };
+    let dir = match chapter_dir(workspace, course, request.chapter) {
+        Ok(dir) => dir,
+        Err(err) => return FileWriteResult::Error(err),
+    };
+    match runner::write_file_step(&dir, path, &step.code, overwrite) {
+        Ok(FileWrite::Created(_) | FileWrite::Replaced(_)) => FileWriteResult::Written {
+            path: path.clone(),
+            bytes: step.code.len(),
+        },
+        Ok(FileWrite::Unchanged(_)) => FileWriteResult::Unchanged { path: path.clone() },
+        Ok(FileWrite::Differs(_)) => FileWriteResult::Differs { path: path.clone() },
+        Err(err) => FileWriteResult::Error(err.to_string()),
+    }
 }
 
 /// The learner's editor on `path` (relative to the chapter's folder).

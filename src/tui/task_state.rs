@@ -12,8 +12,8 @@ pub struct TaskState {
     pub solution_shown: bool,
     /// A save arrived while the check ran: it was cancelled and runs again once it stopped.
     pub recheck: bool,
-    /// The solution's steps are being applied.
-    pub applying: bool,
+    /// The solution is being applied: the index of its step that runs now.
+    pub applying: Option<usize>,
 }
 
 /// `e` with several candidate files: the learner picks one.

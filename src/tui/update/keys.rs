@@ -12,8 +12,8 @@ use super::super::theme::Theme;
 use super::super::view::doctor_panel::DoctorPanel;
 use super::super::view::help::Help;
 use super::steps::{self, Agreed};
-use super::tasks;
 use super::{clamp_scroll, max_scroll, notify, quit, refocus_visible, scroll_into_view};
+use super::{solution, tasks};
 
 /// Rows a wheel notch scrolls.
 const WHEEL_ROWS: usize = 3;
@@ -102,6 +102,15 @@ fn on_confirm_key(app: &mut App, confirm: Confirm, key: KeyEvent, effects: &mut 
         return;
     }
     app.overlay = None;
+    if let Confirm::OverwriteSolution {
+        step,
+        solution_step,
+        ..
+    } = confirm
+    {
+        solution::on_overwrite_answer(app, step, solution_step, yes, effects);
+        return;
+    }
     if no {
         app.run_all = None;
         return;
@@ -130,6 +139,9 @@ fn on_confirm_key(app: &mut App, confirm: Confirm, key: KeyEvent, effects: &mut 
             },
             effects,
         ),
+        Confirm::ShowSolution { step } => solution::show_solution(app, step, effects),
+        Confirm::ApplySolution { step } => solution::apply_solution(app, step, effects),
+        Confirm::OverwriteSolution { .. } => {}
         Confirm::Overwrite { step, .. } => {
             let agreed = Agreed {
                 requires: true,
@@ -180,7 +192,9 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         KeyCode::Char('x') if !steps::cancel_one(app, effects) => {
             notify(app, "nothing is running".into(), false);
         }
-        KeyCode::Left | KeyCode::Char('[' | 'h') => {
+        KeyCode::Char('h') => solution::next_hint(app, effects),
+        KeyCode::Char('S') => solution::solution_key(app),
+        KeyCode::Left | KeyCode::Char('[') => {
             let target = app.chapter.saturating_sub(1);
             steps::change_chapter(app, target, effects);
         }

@@ -3,6 +3,7 @@
 
 mod anchor;
 mod keys;
+mod solution;
 mod steps;
 mod tasks;
 
@@ -68,9 +69,10 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             finish(app, &step_id, outcome, &mut effects);
         }
-        Msg::FileWritten { step_id, result } => {
-            on_file_written(app, &step_id, result, &mut effects)
-        }
+        Msg::FileWritten { step_id, result } => match solution::applying(app, &step_id) {
+            Some(k) => solution::on_file_written(app, &step_id, k, result, &mut effects),
+            None => on_file_written(app, &step_id, result, &mut effects),
+        },
         Msg::DoctorDone(summary) => {
             app.doctor.summary = Some(summary);
             app.doctor.running = false;
@@ -156,6 +158,10 @@ fn on_step_event(app: &mut App, step_id: &str, event: RunEvent, effects: &mut Ve
                     steps::continue_run_all(app, chapter, index, effects);
                 }
             }
+        }
+        RunEvent::Finished(outcome) if solution::applying(app, step_id).is_some() => {
+            let k = solution::applying(app, step_id).unwrap_or_default();
+            solution::on_step_finished(app, step_id, k, outcome, effects);
         }
         RunEvent::Finished(outcome) => {
             let cancelled = tasks::was_cancelled(&outcome.result);

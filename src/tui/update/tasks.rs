@@ -110,7 +110,7 @@ pub fn on_watched_change(app: &mut App, step_id: &str, effects: &mut Vec<Effect>
     if !focused && !tried_open {
         return;
     }
-    if app.tasks.get(step_id).is_some_and(|t| t.applying) {
+    if app.tasks.get(step_id).is_some_and(|t| t.applying.is_some()) {
         return;
     }
     if let Some(run) = app.runs.get_mut(step_id)

@@ -11,6 +11,7 @@ pub mod output_box;
 pub(crate) mod picker;
 mod sidebar;
 mod status_bar;
+pub mod task_card;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
