@@ -24,11 +24,9 @@ macro_rules! warn_line {
     }};
 }
 
-mod deps;
 mod printer;
 mod prompt;
 mod session;
-mod signals;
 mod stream;
 mod summary;
 
@@ -69,7 +67,7 @@ pub struct RunArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
-    let course = deps::load_course(global)?;
+    let course = super::load_course(global)?;
     let chapters = select_chapters(&course, &args.chapter)?;
     report_diagnostics(&course, &chapters, &super::lint_command(global))?;
     let (first_chapter, first_step) = resolve_from(&course, &chapters, args.from.as_deref())?;
@@ -89,7 +87,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
     };
     let style = Style { color };
 
-    let signals = signals::Signals::install().context("cannot watch for Ctrl-C")?;
+    let signals = crate::session::Signals::install().context("cannot watch for Ctrl-C")?;
     let workspace = runner::workspace_for(&course, global.workspace.as_deref())?;
     for kept in &workspace.skipped {
         warn_line!("docker-guide: note: kept your changed {kept} (the course has another version)");
@@ -105,7 +103,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
         course: &course,
         workspace: &workspace,
         signals: &signals,
-        progress: deps::Progress::open(&course),
+        progress: crate::session::Recorder::open(&course),
         mode,
         style,
         terminal,

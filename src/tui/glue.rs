@@ -11,26 +11,13 @@ use super::state::{
 use crate::lesson::{Course, Step, StepKind};
 use crate::progress::{Position, StepRun, StepStatus, Store};
 use crate::runner::{FailReason, FileWrite, StepOutcome, StepSpec, Workspace};
-use crate::{doctor, runner};
-
-/// How long a chapter's cleanup may take.
-pub const CLEANUP_TIMEOUT: Duration = Duration::from_secs(60);
+use crate::{doctor, runner, session};
 
 pub fn workspace(course: &Course, dir: Option<&Path>) -> Result<Workspace, String> {
     runner::workspace_for(course, dir).map_err(|e| e.to_string())
 }
 
-/// The directory a chapter's steps run in (created).
-pub fn chapter_dir(
-    workspace: &Workspace,
-    course: &Course,
-    chapter: usize,
-) -> Result<PathBuf, String> {
-    match course.chapters.get(chapter) {
-        Some(ch) => workspace.chapter_dir(ch).map_err(|e| e.to_string()),
-        None => Ok(workspace.root.clone()),
-    }
-}
+pub use crate::session::{CleanupJob, chapter_dir};
 
 /// A path as the learner reads it: `~/…` under the home directory.
 pub fn display_path(path: &Path) -> String {
@@ -59,24 +46,9 @@ pub fn step_spec(
     let no_step = || "no such step".to_string();
     let chapter = course.chapters.get(request.chapter).ok_or_else(no_step)?;
     let step = chapter.steps.get(request.step).ok_or_else(no_step)?;
-    let StepKind::Command { script } = &step.kind else {
-        return Err("not a command step".into());
-    };
-    Ok(StepSpec {
-        script: script.clone(),
-        cwd: chapter_dir(workspace, course, request.chapter)?,
-        timeout: chapter.step_timeout(step),
-        exit: step.attrs.exit,
-        expect: step.attrs.expect.clone(),
-        check: step.attrs.check.clone(),
-        background: if step.attrs.background {
-            step.attrs.ready.clone()
-        } else {
-            None
-        },
-        columns: request.columns,
-        max_lines: TRANSCRIPT_MAX_LINES,
-    })
+    let dir = chapter_dir(workspace, course, request.chapter)?;
+    session::step_spec(chapter, step, &dir, request.columns, TRANSCRIPT_MAX_LINES)
+        .ok_or_else(|| "not a command step".to_string())
 }
 
 pub fn spawn_failure(error: String) -> StepOutcome {
@@ -168,33 +140,8 @@ pub fn summary_of(report: &doctor::Report) -> DoctorSummary {
     }
 }
 
-/// A chapter's cleanup commands and where they run, ready to go to another thread.
-pub struct CleanupJob {
-    commands: Vec<String>,
-    dir: PathBuf,
-}
-
-impl CleanupJob {
-    /// Runs the commands; returns those that failed.
-    pub fn run(&self) -> Vec<String> {
-        runner::run_cleanup(&self.commands, &self.dir, CLEANUP_TIMEOUT)
-            .into_iter()
-            .filter(|r| !r.succeeded())
-            .map(|r| r.command)
-            .collect()
-    }
-}
-
 pub fn cleanup_job(course: &Course, workspace: &Workspace, chapter: usize) -> Option<CleanupJob> {
-    let ch = course
-        .chapters
-        .get(chapter)
-        .filter(|c| !c.front.cleanup.is_empty())?;
-    let dir = chapter_dir(workspace, course, chapter).unwrap_or_else(|_| workspace.root.clone());
-    Some(CleanupJob {
-        commands: ch.front.cleanup.clone(),
-        dir,
-    })
+    CleanupJob::of(course, workspace, chapter)
 }
 
 /// The progress store, or why there is none (progress is then kept for this session only).

@@ -67,7 +67,7 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
         );
         resume.warnings.push(text);
     }
-    let signals = run_loop::Signals::register()?;
+    let signals = crate::session::Signals::install()?;
     let color = theme::color_enabled();
     // Highlighting code is the slow part of rendering a chapter: do it for every chapter
     // ahead of time, off the UI thread (the renderer caches it for any width).

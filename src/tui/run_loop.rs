@@ -3,8 +3,6 @@
 //! report back over the channel.
 
 use std::collections::HashMap;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -22,6 +20,7 @@ use super::update::update;
 use super::view;
 use crate::progress::Store;
 use crate::runner::{self, RunEvent, StepHandle, Workspace};
+use crate::session::Signals;
 
 mod tasks;
 
@@ -33,35 +32,6 @@ const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 const PROGRESS_GRACE: Duration = Duration::from_secs(3);
 /// How long quitting waits for cancelled steps to end.
 const STOP_GRACE: Duration = Duration::from_secs(5);
-
-/// SIGTERM/SIGHUP (and SIGINT sent from outside: in raw mode Ctrl-C is a key).
-pub struct Signals {
-    terminate: Arc<AtomicBool>,
-    interrupt: Arc<AtomicBool>,
-}
-
-impl Signals {
-    pub fn register() -> std::io::Result<Self> {
-        let terminate = Arc::new(AtomicBool::new(false));
-        let interrupt = Arc::new(AtomicBool::new(false));
-        signal_hook::flag::register(signal_hook::consts::SIGTERM, terminate.clone())?;
-        signal_hook::flag::register(signal_hook::consts::SIGHUP, terminate.clone())?;
-        signal_hook::flag::register(signal_hook::consts::SIGINT, interrupt.clone())?;
-        Ok(Self {
-            terminate,
-            interrupt,
-        })
-    }
-
-    fn received(&self) -> bool {
-        self.terminate.load(Ordering::Relaxed) || self.interrupt.load(Ordering::Relaxed)
-    }
-
-    /// Ctrl-C typed while an interactive step had the terminal was meant for that step.
-    fn forget_interrupt(&self) {
-        self.interrupt.store(false, Ordering::Relaxed);
-    }
-}
 
 pub struct Runtime {
     pub terminal: DefaultTerminal,
@@ -138,7 +108,7 @@ impl Runtime {
         let mut last_draw: Option<Instant> = None;
         let mut dirty = true;
         loop {
-            if self.signals.received() && !app.quitting {
+            if self.signals.stop_requested() && !app.quitting {
                 self.dispatch(app, Msg::Terminate);
                 dirty = true;
             }

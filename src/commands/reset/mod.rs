@@ -17,13 +17,9 @@ use super::{Outcome, load_course};
 use crate::bundle::DockerCli;
 use crate::cli::GlobalArgs;
 use crate::lesson::Course;
-use crate::runner::run_cleanup;
 use crate::runner::workspace::{ASSET_MANIFEST, default_workspace_dir};
 
 pub use plan::{ResetPlan, container_names, plan};
-
-/// How long one cleanup command may run.
-const CLEANUP_TIMEOUT: Duration = Duration::from_secs(120);
 
 #[derive(Debug, Args)]
 pub struct ResetArgs {
@@ -85,7 +81,7 @@ pub fn run(global: &GlobalArgs, args: ResetArgs) -> anyhow::Result<Outcome> {
     }
     for (ci, commands) in &plan.cleanups {
         let cwd = chapter_dir(&course, *ci, &workspace);
-        for result in run_cleanup(commands, &cwd, CLEANUP_TIMEOUT) {
+        for result in crate::session::run_cleanup(commands, &cwd) {
             let mark = if result.succeeded() { "✓" } else { "✗" };
             let why = if result.timed_out {
                 " (timed out)".to_owned()

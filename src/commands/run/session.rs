@@ -4,29 +4,24 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use super::deps::{self, Progress};
 use super::printer::{Mode, Style};
 use super::prompt::{self, Answer};
-use super::signals::Signals;
 use super::stream;
 use super::summary::{Failure, Tally, format_duration};
-use crate::lesson::model::{Chapter, Course, Ready, Step, StepKind};
+use crate::lesson::model::{Chapter, Course, Step, StepKind};
 use crate::runner::{
     self, BackgroundSet, FailReason, FileWrite, StepIds, StepOutcome, StepResult, StepSpec,
     Workspace,
 };
-
-/// Each chapter cleanup command may take this long.
-const CLEANUP_TIMEOUT: Duration = Duration::from_secs(60);
+use crate::session::{self as chapter_session, CLEANUP_TIMEOUT, Recorder, Signals};
 
 pub struct Session<'a> {
     pub course: &'a Course,
     pub workspace: &'a Workspace,
     pub signals: &'a Signals,
-    pub progress: Progress,
+    pub progress: Recorder,
     pub mode: Mode,
     pub style: Style,
     /// stdin and stdout are a terminal: interactive steps can run.
@@ -110,7 +105,7 @@ impl Session<'_> {
             "{}",
             style.dim(&format!("checking requirements: {} …", requires.join(", ")))
         );
-        let problems = deps::check_requirements(self.course, chapter);
+        let problems = chapter_session::check_requirements(self.course, chapter);
         if problems.is_empty() {
             say!(
                 "{} requirements met: {}",
@@ -169,7 +164,7 @@ impl Session<'_> {
             return;
         }
         say!("{}", style.dim("cleanup:"));
-        for result in runner::run_cleanup(&chapter.front.cleanup, dir, CLEANUP_TIMEOUT) {
+        for result in chapter_session::run_cleanup(&chapter.front.cleanup, dir) {
             if result.succeeded() {
                 say!("  {} {}", style.green("✓"), result.command);
             } else {
@@ -260,27 +255,13 @@ impl Session<'_> {
                 }
             }
         }
-        let outcome = match &step.kind {
-            StepKind::File { path } => self.write_file(step, path),
-            StepKind::Command { script } => {
-                let ready = step.attrs.background.then(|| {
-                    // Without a probe, a background step counts as started while it runs.
-                    step.attrs
-                        .ready
-                        .clone()
-                        .unwrap_or(Ready::Command("true".into()))
-                });
-                let spec = StepSpec {
-                    script: script.clone(),
-                    cwd: dir.to_path_buf(),
-                    timeout: chapter.step_timeout(step),
-                    exit: step.attrs.exit,
-                    expect: step.attrs.expect.clone(),
-                    check: step.attrs.check.clone(),
-                    background: ready,
-                    columns: stream::output_columns(),
-                    max_lines: self.max_lines,
-                };
+        let columns = stream::output_columns();
+        let outcome = match (
+            &step.kind,
+            chapter_session::step_spec(chapter, step, dir, columns, self.max_lines),
+        ) {
+            (StepKind::File { path }, _) => self.write_file(step, path),
+            (StepKind::Command { .. }, Some(spec)) => {
                 let ids = StepIds::new(&step.id, &self.course.id);
                 if step.attrs.interactive {
                     self.run_interactive(&spec, &ids)
@@ -288,6 +269,11 @@ impl Session<'_> {
                     stream::stream_step(spec, &ids, background, self.mode, self.signals)
                 }
             }
+            (StepKind::Command { .. }, None) => StepOutcome::failed(
+                FailReason::Spawn("no command to run".into()),
+                Default::default(),
+                None,
+            ),
         };
         Some(outcome)
     }
@@ -343,7 +329,7 @@ impl Session<'_> {
         let _ = std::io::stdout().flush();
         let outcome = runner::run_interactive_step(spec, ids);
         // Ctrl-C belonged to the interactive command.
-        self.signals.interrupt.store(false, Ordering::Relaxed);
+        self.signals.forget_interrupt();
         outcome
     }
 

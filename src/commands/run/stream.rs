@@ -6,8 +6,8 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::printer::{Mode, OutputPrinter};
-use super::signals::Signals;
 use crate::runner::{self, BackgroundSet, FailReason, RunEvent, StepIds, StepOutcome, StepSpec};
+use crate::session::Signals;
 
 /// Output chunks (up to 64 KiB each) that may wait for the printer.
 const OUTPUT_BACKLOG: usize = 32;

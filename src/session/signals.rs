@@ -1,14 +1,16 @@
-//! Ctrl-C, SIGTERM and SIGHUP during `run`: they only set flags (signal-hook); the run loop
-//! then stops the running step's process group, the background steps, and runs the cleanups.
+//! Ctrl-C, SIGTERM and SIGHUP while chapters run, for both front ends: they only set flags
+//! (signal-hook); the caller then stops the running step's process group, the background
+//! steps, and runs the cleanups. In the TUI's raw mode Ctrl-C is a key, so SIGINT there comes
+//! from outside.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub struct Signals {
     /// Ctrl-C. Cleared after an interactive step, which owns Ctrl-C while it runs.
-    pub interrupt: Arc<AtomicBool>,
-    /// SIGTERM or SIGHUP: always stops the run.
-    pub terminate: Arc<AtomicBool>,
+    interrupt: Arc<AtomicBool>,
+    /// SIGTERM or SIGHUP: always stops.
+    terminate: Arc<AtomicBool>,
     #[cfg(unix)]
     ids: Vec<signal_hook::SigId>,
 }
@@ -41,8 +43,14 @@ impl Signals {
         }
     }
 
+    /// A signal asked to stop.
     pub fn stop_requested(&self) -> bool {
         self.interrupt.load(Ordering::Relaxed) || self.terminate.load(Ordering::Relaxed)
+    }
+
+    /// Ctrl-C typed while an interactive step had the terminal was meant for that step.
+    pub fn forget_interrupt(&self) {
+        self.interrupt.store(false, Ordering::Relaxed);
     }
 }
 

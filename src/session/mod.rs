@@ -1,0 +1,107 @@
+//! What running a chapter means, written once for both front ends (the TUI's loop and
+//! headless `run`, also `check` and `lint --deep`): the step's process spec (timeout, expect,
+//! check, background readiness), the chapter's folder, its `requires`, its cleanup (one
+//! timeout), the signals that stop a run, what progress records of a run, and the task
+//! operations (run a check, reveal a hint, view or apply a solution).
+//!
+//! Below `tui` and `commands`, above `lesson`, `runner`, `doctor` and `progress`: it decides,
+//! the front ends only show and ask.
+
+mod record;
+mod requires;
+mod signals;
+pub mod tasks;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use record::{Recorder, step_run};
+pub use requires::{RequirementProblem, check_requirements};
+pub use signals::Signals;
+
+use crate::lesson::model::{Chapter, Course, Ready, Step, StepKind};
+use crate::runner::{self, CleanupResult, StepSpec, Workspace};
+
+/// How long each of a chapter's cleanup commands may run, wherever cleanup happens: leaving a
+/// chapter in the TUI, quitting it, the end of a chapter in `run`, and `reset`.
+pub const CLEANUP_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The process spec of a command step (None for a file step). `columns` is the width the
+/// command is told; `max_lines` the output kept to judge it.
+pub fn step_spec(
+    chapter: &Chapter,
+    step: &Step,
+    dir: &Path,
+    columns: u16,
+    max_lines: usize,
+) -> Option<StepSpec> {
+    let StepKind::Command { script } = &step.kind else {
+        return None;
+    };
+    let background = step.attrs.background.then(|| {
+        // Without a probe, a background step counts as started while it runs.
+        step.attrs
+            .ready
+            .clone()
+            .unwrap_or(Ready::Command("true".into()))
+    });
+    Some(StepSpec {
+        script: script.clone(),
+        cwd: dir.to_path_buf(),
+        timeout: chapter.step_timeout(step),
+        exit: step.attrs.exit,
+        expect: step.attrs.expect.clone(),
+        check: step.attrs.check.clone(),
+        background,
+        columns,
+        max_lines,
+    })
+}
+
+/// The folder a chapter's steps run in (created); the workspace root for no chapter.
+pub fn chapter_dir(
+    workspace: &Workspace,
+    course: &Course,
+    chapter: usize,
+) -> Result<PathBuf, String> {
+    match course.chapters.get(chapter) {
+        Some(ch) => workspace.chapter_dir(ch).map_err(|e| e.to_string()),
+        None => Ok(workspace.root.clone()),
+    }
+}
+
+/// Runs cleanup commands in `dir`, each bounded by [`CLEANUP_TIMEOUT`].
+pub fn run_cleanup(commands: &[String], dir: &Path) -> Vec<CleanupResult> {
+    runner::run_cleanup(commands, dir, CLEANUP_TIMEOUT)
+}
+
+/// A chapter's cleanup commands and where they run, ready to go to another thread.
+pub struct CleanupJob {
+    commands: Vec<String>,
+    dir: PathBuf,
+}
+
+impl CleanupJob {
+    /// The chapter's cleanup, if it has one.
+    pub fn of(course: &Course, workspace: &Workspace, chapter: usize) -> Option<CleanupJob> {
+        let ch = course
+            .chapters
+            .get(chapter)
+            .filter(|c| !c.front.cleanup.is_empty())?;
+        let dir =
+            chapter_dir(workspace, course, chapter).unwrap_or_else(|_| workspace.root.clone());
+        Some(CleanupJob {
+            commands: ch.front.cleanup.clone(),
+            dir,
+        })
+    }
+
+    /// Runs the commands; returns those that failed.
+    pub fn run(&self) -> Vec<String> {
+        run_cleanup(&self.commands, &self.dir)
+            .into_iter()
+            .filter(|r| !r.succeeded())
+            .map(|r| r.command)
+            .collect()
+    }
+}

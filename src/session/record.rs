@@ -1,0 +1,95 @@
+//! Recording a run in the progress store from a process that is not the TUI (`run`, `check`,
+//! `lint --deep` does not record): each result and the resume position in one transaction.
+//! A store that cannot be opened or written only costs a warning.
+
+use std::io::Write as _;
+
+use crate::lesson::model::Course;
+use crate::progress::{CourseProgress, Position, StepRun, Store};
+use crate::runner::{StepOutcome, StepResult};
+
+/// What the progress store keeps of one step run.
+pub fn step_run(outcome: &StepOutcome) -> StepRun {
+    match &outcome.result {
+        StepResult::Passed => StepRun::passed(),
+        StepResult::Skipped(_) => StepRun::skipped(),
+        StepResult::Failed(reason) => {
+            StepRun::failed(reason.to_string(), outcome.explanation.map(|e| e.id))
+        }
+    }
+}
+
+fn warn(text: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr(), "docker-guide: warning: {text}");
+}
+
+/// The progress store of this machine for one course, as a headless command uses it.
+pub struct Recorder {
+    store: Option<Store>,
+    course_id: String,
+    warned: bool,
+}
+
+impl Recorder {
+    pub fn open(course: &Course) -> Recorder {
+        let store = match Store::open_default() {
+            Ok(mut store) => {
+                for warning in store.take_warnings() {
+                    warn(format_args!("{warning}"));
+                }
+                let _ = store.set_version(&course.id, course.version.as_deref());
+                Some(store)
+            }
+            Err(err) => {
+                warn(format_args!("progress will not be saved: {err}"));
+                None
+            }
+        };
+        Recorder {
+            store,
+            course_id: course.id.clone(),
+            warned: false,
+        }
+    }
+
+    /// What is stored for the course now (empty without a store).
+    pub fn course(&self) -> CourseProgress {
+        self.store
+            .as_ref()
+            .map(|s| s.course(&self.course_id))
+            .unwrap_or_default()
+    }
+
+    /// Records a step's result and moves the resume position to it.
+    pub fn record(
+        &mut self,
+        chapter_index: usize,
+        chapter_slug: &str,
+        step_id: &str,
+        outcome: &StepOutcome,
+    ) {
+        let run = step_run(outcome);
+        let position = Position {
+            chapter_index,
+            chapter_slug: chapter_slug.to_owned(),
+            step_id: Some(step_id.to_owned()),
+        };
+        self.update(|course| {
+            course.apply(step_id, run);
+            course.current = Some(position);
+        });
+    }
+
+    /// Applies any change to the course's stored progress (one atomic write).
+    pub fn update(&mut self, change: impl FnOnce(&mut CourseProgress)) {
+        let Some(store) = self.store.as_mut() else {
+            return;
+        };
+        if let Err(err) = store.update(&self.course_id, change)
+            && !self.warned
+        {
+            self.warned = true;
+            warn(format_args!("progress not saved: {err}"));
+        }
+    }
+}
