@@ -139,21 +139,10 @@ pub fn solution_spec(
     k: usize,
 ) -> Result<StepSpec, String> {
     let step = solution_step(course, request, k)?;
-    let StepKind::Command { script } = &step.kind else {
-        return Err("not a command step".into());
-    };
+    let dir = chapter_dir(workspace, course, request.chapter)?;
     let chapter = &course.chapters[request.chapter];
-    Ok(StepSpec {
-        script: script.clone(),
-        cwd: chapter_dir(workspace, course, request.chapter)?,
-        timeout: chapter.step_timeout(step),
-        exit: step.attrs.exit,
-        expect: step.attrs.expect.clone(),
-        check: step.attrs.check.clone(),
-        background: None,
-        columns: request.columns,
-        max_lines: TRANSCRIPT_MAX_LINES,
-    })
+    crate::session::step_spec(chapter, step, &dir, request.columns, TRANSCRIPT_MAX_LINES)
+        .ok_or_else(|| "not a command step".to_string())
 }
 
 /// Writes a solution's file step; a different file is replaced only with `overwrite`.

@@ -116,17 +116,17 @@ pub fn card_lines(app: &App, chapter: &Chapter, step: &Step, width: usize) -> Ve
     let default = TaskState::default();
     let state = app.tasks.get(&step.id).unwrap_or(&default);
     let check = check_state(app, step);
-    let mut body: Vec<Line<'static>> = Vec::new();
-    if let Some(goal) = goal(chapter, step) {
-        body.extend(word_wrap(&goal, inner).into_iter().map(Line::from));
-        body.push(Line::from(""));
-    }
-    body.extend(state_lines(&check, spec, theme, inner));
-    body.push(hints_line(spec, state, theme));
     let opts = RenderOptions {
         width: inner as u16,
         color: app.color,
     };
+    let mut body: Vec<Line<'static>> = Vec::new();
+    if let Some(goal) = goal(chapter, step) {
+        body.extend(trimmed(render_markdown(&goal, &opts)));
+        body.push(Line::from(""));
+    }
+    body.extend(state_lines(&check, spec, theme, inner));
+    body.push(hints_line(spec, state, theme));
     for (i, hint) in spec.hints.iter().take(state.hints_shown).enumerate() {
         body.push(Line::from(""));
         body.push(Line::styled(
@@ -171,7 +171,10 @@ fn state_lines(
             Some(files) => format!("○ not tried yet · saving {files} checks it"),
             None => "○ not tried yet · Enter checks it".into(),
         },
-        CheckState::Checking { .. } => "checking…".into(),
+        CheckState::Checking { seconds, frame } => format!(
+            "{} checking… ({seconds}) its output streams below",
+            SPINNER[frame % SPINNER.len()]
+        ),
         CheckState::Applying => "applying the solution, then checking…".into(),
         CheckState::NotYet { why } => match &watching {
             Some(files) => format!(
