@@ -44,6 +44,28 @@ impl FilePicker {
     }
 }
 
+impl super::state::App {
+    /// A task was tried or passed by (a later step ran) without being solved: the sidebar
+    /// shows the chapter as having open tasks.
+    pub fn open_tasks(&self, chapter: usize) -> usize {
+        let Some(ch) = self.course.chapters.get(chapter) else {
+            return 0;
+        };
+        let touched = |s: &crate::lesson::Step| {
+            self.run_of(s).is_some() || self.step_done(s) || self.step_failed(s)
+        };
+        ch.steps
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| {
+                s.is_task()
+                    && !self.step_done(s)
+                    && (touched(s) || ch.steps[i + 1..].iter().any(touched))
+            })
+            .count()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::FilePicker;

@@ -185,3 +185,18 @@ fn a_tried_unsolved_check_reruns_even_when_the_learner_reads_elsewhere() {
     app.focused = Some(2);
     assert!(update(&mut app, saved("first-steps-1")).is_empty());
 }
+
+#[test]
+fn a_task_left_unsolved_is_open_until_its_check_passes() {
+    use crate::lesson::TaskSpec;
+    let mut app = app();
+    app.course.chapters[0].steps[1].task = Some(TaskSpec::default());
+    assert_eq!(app.open_tasks(0), 0, "not reached yet");
+    app.focused = Some(2);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.open_tasks(0), 1, "the learner went past it");
+    app.focused = Some(1);
+    press(&mut app, KeyCode::Enter);
+    update(&mut app, passed("first-steps-2"));
+    assert_eq!(app.open_tasks(0), 0, "solved");
+}
