@@ -10,7 +10,8 @@ use clap::{Args, Parser, Subcommand};
     version,
     about = "Learn Docker by doing: a terminal course that runs each step for real",
     long_about = "Learn Docker by doing. Without a subcommand, opens the course in the terminal UI.\n\
-                  Exit codes: 0 success, 1 the thing checked failed, 2 usage or internal error."
+                  Exit codes: 0 success, 1 the thing checked failed, 2 usage or internal error,\n\
+                  3 `run` stopped at a task waiting for you."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -44,6 +45,8 @@ pub enum Command {
     Lint(crate::commands::lint::LintArgs),
     /// Run a chapter's steps (or all) without the UI, streaming their output
     Run(crate::commands::run::RunArgs),
+    /// Check a task you solved in your own editor and shell: verdict, output, next hint
+    Check(crate::commands::check::CheckArgs),
     /// Show, reset or export what you have completed
     Progress(crate::commands::progress::ProgressArgs),
     /// Check your Docker setup and say how to fix what is wrong

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Some(Command::Show(args)) => commands::show::run(global, args),
         Some(Command::Lint(args)) => commands::lint::run(global, args),
         Some(Command::Run(args)) => commands::run::run(global, args),
+        Some(Command::Check(args)) => commands::check::run(global, args),
         Some(Command::Progress(args)) => commands::progress::run(global, args),
         Some(Command::Doctor(args)) => commands::doctor::run(global, args),
         Some(Command::Bundle(args)) => commands::bundle::run(global, args),

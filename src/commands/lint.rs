@@ -20,6 +20,11 @@ pub struct LintArgs {
     /// Treat warnings as errors (exit 1 on any warning)
     #[arg(long)]
     pub strict: bool,
+    /// Also run the course in a scratch workspace up to its last task and check every task:
+    /// its check must fail before the task and pass after its solution (runs the steps for
+    /// real: containers, images, files)
+    #[arg(long)]
+    pub deep: bool,
 }
 
 pub fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Outcome> {
@@ -51,7 +56,14 @@ pub fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Outcome> {
             plural(warnings, "warning")
         );
     }
-    let failed = errors > 0 || (args.strict && warnings > 0);
+    let mut failed = errors > 0 || (args.strict && warnings > 0);
+    if args.deep {
+        if errors > 0 {
+            println!("deep: not run: fix the errors above first");
+        } else {
+            failed |= super::lint_deep::run(global, &course, args.strict)?;
+        }
+    }
     Ok(if failed {
         Outcome::Failed
     } else {

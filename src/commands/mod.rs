@@ -1,9 +1,11 @@
 //! One file per CLI subcommand: thin glue over the modules above.
 
 pub mod bundle;
+pub mod check;
 pub mod class;
 pub mod doctor;
 pub mod lint;
+mod lint_deep;
 pub mod list;
 pub mod progress;
 pub mod reset;
@@ -22,6 +24,8 @@ pub enum Outcome {
     Success,
     /// The thing checked failed (lint errors, a failed step, a failed doctor check).
     Failed,
+    /// `run` reached a task the learner has not solved yet: exit 3, not a failure.
+    Waiting,
 }
 
 impl From<Outcome> for ExitCode {
@@ -29,6 +33,7 @@ impl From<Outcome> for ExitCode {
         match outcome {
             Outcome::Success => ExitCode::SUCCESS,
             Outcome::Failed => ExitCode::from(1),
+            Outcome::Waiting => ExitCode::from(3),
         }
     }
 }

@@ -29,6 +29,7 @@ mod prompt;
 mod session;
 mod stream;
 mod summary;
+mod task;
 
 use std::io::IsTerminal;
 use std::time::Instant;
@@ -40,8 +41,10 @@ use super::Outcome;
 use crate::cli::GlobalArgs;
 use crate::lesson::model::{Course, Severity};
 use crate::runner::{self, DEFAULT_MAX_LINES};
-use printer::{Mode, Style};
+use printer::Mode;
+pub use printer::Style;
 use session::Session;
+pub use summary::format_duration;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -54,9 +57,13 @@ pub struct RunArgs {
     /// Start at this step: its id, or its number within the (first) chapter
     #[arg(long, value_name = "STEP")]
     pub from: Option<String>,
-    /// Go on after a failed step (by default the run stops at the first failure)
+    /// Go on after a failed step, or past a task you have not solved yet (by default the run
+    /// stops there)
     #[arg(long)]
     pub keep_going: bool,
+    /// Apply each task's solution, then require its check to pass (for authors and CI)
+    #[arg(long)]
+    pub solve: bool,
     /// Run a chapter even when a doctor check its `requires` names fails (the failure and its
     /// fix are still shown)
     #[arg(long)]
@@ -110,6 +117,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
         can_ask,
         yes: args.yes,
         keep_going: args.keep_going,
+        solve: args.solve,
         ignore_requires: args.ignore_requires,
         max_lines: args.max_lines.max(1),
         numbered_by_chapter: chapters.len() > 1,
@@ -129,7 +137,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
         .sum::<usize>()
         - first_step;
     let tally = &session.tally;
-    let done = tally.passed + tally.skipped + tally.failed_steps;
+    let done = tally.passed + tally.skipped + tally.failed_steps + tally.waiting.len();
     let interrupted = signals.stop_requested();
     tally.print(
         style,
@@ -137,11 +145,14 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
         interrupted,
         total.saturating_sub(done),
     );
-    let all_ran = !session.stopped && !interrupted;
-    Ok(if tally.failures.is_empty() && all_ran {
-        Outcome::Success
-    } else {
+    let waiting = !tally.waiting.is_empty();
+    let all_ran = (!session.stopped || waiting) && !interrupted;
+    Ok(if !tally.failures.is_empty() || !all_ran {
         Outcome::Failed
+    } else if waiting {
+        Outcome::Waiting
+    } else {
+        Outcome::Success
     })
 }
 

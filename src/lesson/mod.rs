@@ -19,6 +19,7 @@ mod shell;
 mod step_attrs;
 mod task;
 
+pub use attrs::suggest;
 pub use embedded::load_embedded;
 pub use images::{images_built_by, images_needed, images_used, normalize_image};
 pub use lint::lint;

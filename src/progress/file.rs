@@ -97,6 +97,13 @@ fn salvage(raw: &Value) -> CourseProgress {
             }
         }
     }
+    if let Some(Value::Object(tasks)) = field("tasks") {
+        for (id, task) in tasks {
+            if let Ok(record) = serde_json::from_value(task) {
+                course.tasks.insert(id, record);
+            }
+        }
+    }
     course
 }
 

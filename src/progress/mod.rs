@@ -16,7 +16,7 @@ use std::io;
 use std::path::PathBuf;
 
 pub use file::FILE_SCHEMA;
-pub use model::{CourseProgress, Failure, Position, StepRecord, StepRun, StepStatus};
+pub use model::{CourseProgress, Failure, Position, StepRecord, StepRun, StepStatus, TaskRecord};
 pub use store::Store;
 pub use summary::ChapterCounts;
 

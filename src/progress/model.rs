@@ -113,6 +113,39 @@ pub struct Position {
     pub step_id: Option<String>,
 }
 
+/// What the store keeps about one task beyond its step record (which counts the check's
+/// runs as attempts and keeps its last failure).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskRecord {
+    /// When the check first passed.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rfc3339_opt")]
+    pub solved_at: Option<SystemTime>,
+    /// How many hints the learner revealed (they are revealed in order).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub hints_revealed: u32,
+    /// The learner looked at the solution.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub solution_viewed: bool,
+    /// The solution's steps were applied (by the learner, or `run --solve`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub solution_applied: bool,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl TaskRecord {
+    /// Whether the learner needed the solution (viewed or applied it).
+    pub fn needed_solution(&self) -> bool {
+        self.solution_viewed || self.solution_applied
+    }
+}
+
 /// Everything stored for one course.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CourseProgress {
@@ -123,6 +156,9 @@ pub struct CourseProgress {
     pub current: Option<Position>,
     #[serde(default)]
     pub steps: BTreeMap<String, StepRecord>,
+    /// Per task id (a task is also a step, in `steps`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tasks: BTreeMap<String, TaskRecord>,
 }
 
 impl CourseProgress {
@@ -132,6 +168,35 @@ impl CourseProgress {
 
     pub fn status(&self, step_id: &str) -> Option<StepStatus> {
         self.steps.get(step_id).map(|r| r.status)
+    }
+
+    pub fn task(&self, task_id: &str) -> Option<&TaskRecord> {
+        self.tasks.get(task_id)
+    }
+
+    /// A task is solved once its check has passed (a later failing check does not undo it).
+    pub fn task_solved(&self, task_id: &str) -> bool {
+        self.tasks
+            .get(task_id)
+            .is_some_and(|t| t.solved_at.is_some())
+            || self.status(task_id) == Some(StepStatus::Passed)
+    }
+
+    /// Applies one run of a task's check: the step record as for any step, and the time it was
+    /// first solved.
+    pub fn apply_check(&mut self, task_id: &str, run: StepRun) {
+        let at = run.at;
+        let passed = run.status == StepStatus::Passed;
+        self.apply(task_id, run);
+        let record = self.tasks.entry(task_id.to_owned()).or_default();
+        if passed && record.solved_at.is_none() {
+            record.solved_at = Some(at);
+        }
+    }
+
+    /// The task's record, created when missing.
+    pub fn task_mut(&mut self, task_id: &str) -> &mut TaskRecord {
+        self.tasks.entry(task_id.to_owned()).or_default()
     }
 
     /// Applies one run: bumps attempts, keeps the last failure.
@@ -247,6 +312,29 @@ mod tests {
         let record = course.step("s").unwrap();
         assert_eq!(record.failing_since, Some(t(40)));
         assert_eq!(record.last_failure.as_ref().unwrap().summary, "exit code 3");
+    }
+
+    #[test]
+    fn a_task_is_solved_by_its_first_passing_check_and_keeps_hints_and_solution() {
+        let mut course = CourseProgress::default();
+        course.apply_check("t", StepRun::failed("exit code 1", None).at(t(0)));
+        assert!(!course.task_solved("t"));
+        course.task_mut("t").hints_revealed = 2;
+        course.apply_check("t", StepRun::passed().at(t(5)));
+        course.apply_check("t", StepRun::failed("exit code 1", None).at(t(9)));
+        assert!(course.task_solved("t"), "solved stays solved");
+        let record = course.task("t").unwrap();
+        assert_eq!(record.solved_at, Some(t(5)));
+        assert_eq!(course.step("t").unwrap().attempts, 3);
+        assert!(!record.needed_solution());
+        let json = serde_json::to_string(&course).unwrap();
+        assert!(json.contains(r#""tasks":{"t":{"solved_at":"#), "{json}");
+        assert!(json.contains(r#""hints_revealed":2"#), "{json}");
+        assert!(!json.contains("solution_viewed"), "{json}");
+        let back: CourseProgress = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, course);
+        let old: CourseProgress = serde_json::from_str(r#"{"steps":{}}"#).unwrap();
+        assert!(old.tasks.is_empty(), "files without tasks still read");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! Below `tui` and `commands`, above `lesson`, `runner`, `doctor` and `progress`: it decides,
 //! the front ends only show and ask.
 
+pub mod deep;
 mod record;
 mod requires;
 mod signals;

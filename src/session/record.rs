@@ -80,6 +80,26 @@ impl Recorder {
         });
     }
 
+    /// Records a run of a task's check (a pass marks it solved) and moves the resume
+    /// position to it.
+    pub fn record_check(
+        &mut self,
+        chapter_index: usize,
+        chapter_slug: &str,
+        task_id: &str,
+        outcome: &StepOutcome,
+    ) {
+        let position = Position {
+            chapter_index,
+            chapter_slug: chapter_slug.to_owned(),
+            step_id: Some(task_id.to_owned()),
+        };
+        self.update(|course| {
+            super::tasks::record_check(course, task_id, outcome);
+            course.current = Some(position);
+        });
+    }
+
     /// Applies any change to the course's stored progress (one atomic write).
     pub fn update(&mut self, change: impl FnOnce(&mut CourseProgress)) {
         let Some(store) = self.store.as_mut() else {

@@ -30,6 +30,8 @@ pub struct Session<'a> {
     pub can_ask: bool,
     pub yes: bool,
     pub keep_going: bool,
+    /// `--solve`: apply each task's solution before its check.
+    pub solve: bool,
     /// Go on with a chapter whose `requires` checks fail (`--ignore-requires`, or the learner
     /// said so when asked).
     pub ignore_requires: bool,
@@ -81,6 +83,10 @@ impl Session<'_> {
         for step in &chapter.steps[first.min(chapter.steps.len())..] {
             if self.stopped || self.stop_requested() {
                 break;
+            }
+            if step.is_task() {
+                self.run_task(chapter_index, step, &dir, &mut background);
+                continue;
             }
             let outcome = self.run_step(chapter_index, step, &dir, &mut background);
             let Some(outcome) = outcome else { continue };
@@ -189,7 +195,7 @@ impl Session<'_> {
         }
     }
 
-    fn step_label(&self, chapter_index: usize, step: &Step) -> String {
+    pub(super) fn step_label(&self, chapter_index: usize, step: &Step) -> String {
         let number = if self.numbered_by_chapter {
             format!("{}.{}", chapter_index + 1, step.index + 1)
         } else {

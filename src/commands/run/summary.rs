@@ -39,6 +39,15 @@ impl Failure {
     }
 }
 
+/// A task the run reached and the learner has not solved yet.
+pub struct Waiting {
+    pub task: String,
+    /// `path:line:col` of the task in its chapter file.
+    pub place: String,
+    pub chapter_slug: String,
+    pub hints: usize,
+}
+
 #[derive(Default)]
 pub struct Tally {
     pub passed: usize,
@@ -46,6 +55,8 @@ pub struct Tally {
     /// Steps that failed (`failures` also holds chapters that could not start).
     pub failed_steps: usize,
     pub failures: Vec<Failure>,
+    /// Tasks waiting for the learner (not failures of the course).
+    pub waiting: Vec<Waiting>,
 }
 
 impl Tally {
@@ -66,6 +77,18 @@ impl Tally {
         }
     }
 
+    /// A task whose solution failed or did not solve it (`--solve`).
+    pub fn fail_task(&mut self, chapter_index: usize, step: &Step, reason: String) {
+        self.failed_steps += 1;
+        self.failures.push(Failure {
+            what: format!("task {}.{} {}", chapter_index + 1, step.index + 1, step.id),
+            place: Some(step.pos.to_string()),
+            reason,
+            explanation: None,
+            specifics: None,
+        });
+    }
+
     pub fn print(&self, style: Style, elapsed: Duration, interrupted: bool, not_run: usize) {
         say!();
         let mut counts = vec![style.green(&format!("{} passed", self.passed))];
@@ -74,6 +97,11 @@ impl Tally {
         }
         if self.skipped > 0 {
             counts.push(style.yellow(&format!("{} skipped", self.skipped)));
+        }
+        if !self.waiting.is_empty() {
+            let n = self.waiting.len();
+            let text = format!("{n} task{} waiting for you", if n == 1 { "" } else { "s" });
+            counts.push(style.yellow(&text));
         }
         if not_run > 0 {
             counts.push(format!("{not_run} not run"));
@@ -86,6 +114,22 @@ impl Tally {
         );
         if interrupted {
             say!("{}", style.yellow("Interrupted: the running step and the background steps were stopped and the cleanups ran."));
+        }
+        for waiting in &self.waiting {
+            say!(
+                "{} task {} {}: your turn. Solve it, then `docker-guide check {}`{}; `docker-guide run {} --from {}` goes on from there",
+                style.yellow("⏸"),
+                waiting.task,
+                style.dim(&format!("({})", waiting.place)),
+                waiting.task,
+                if waiting.hints > 0 {
+                    format!(" (`--hint` for a hint, {} in all)", waiting.hints)
+                } else {
+                    String::new()
+                },
+                waiting.chapter_slug,
+                waiting.task
+            );
         }
         for failure in &self.failures {
             let place = failure
