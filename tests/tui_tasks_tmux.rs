@@ -128,6 +128,25 @@ impl Tmux {
         std::fs::read_to_string(self.home.path().join(name)).ok()
     }
 
+    /// The binary run outside tmux with the same progress store and workspace.
+    fn cli(&self, args: &[&str]) -> Output {
+        let dir = self.home.path();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/task-course");
+        Command::new(BIN)
+            .arg("--lessons")
+            .arg(&fixture)
+            .arg("--workspace")
+            .arg(self.workspace())
+            .args(args)
+            .env_remove("DOCKER_GUIDE_LESSONS")
+            .env("NO_COLOR", "1")
+            .env("XDG_STATE_HOME", dir.join("xdg_state_home"))
+            .env("XDG_DATA_HOME", dir.join("xdg_data_home"))
+            .env("XDG_CONFIG_HOME", dir.join("xdg_config_home"))
+            .output()
+            .expect("run docker-guide")
+    }
+
     fn workspace(&self) -> PathBuf {
         self.home.path().join("workspace")
     }
@@ -233,4 +252,35 @@ fn hint_editor_watch_and_shell_on_a_task() {
     tmux.keys(&["q"]);
     tmux.wait_for("the shell after exit", 20, |s| s.contains("EXITED-0"));
     assert!(!tmux.alternate_screen_on(), "the alternate screen was left");
+
+    // The progress store has what the TUI did: the check solved it, one hint seen.
+    let path = tmux
+        .home
+        .path()
+        .join("xdg_state_home/docker-guide/progress.json");
+    let text = std::fs::read_to_string(&path).expect("the progress file");
+    let progress: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let course = &progress["courses"]["dg-test-task-course"];
+    assert!(
+        course["tasks"]["fix-greeting"]["solved_at"].is_string(),
+        "{course}"
+    );
+    assert_eq!(
+        course["tasks"]["fix-greeting"]["hints_revealed"], 1,
+        "{course}"
+    );
+    assert_eq!(
+        course["steps"]["fix-greeting"]["status"], "passed",
+        "{course}"
+    );
+
+    // `docker-guide check` from the learner's own terminal agrees: same check, same verdict.
+    let out = tmux.cli(&["check", "fix-greeting"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("✓ solved"), "{stdout}");
 }

@@ -175,17 +175,25 @@ pub fn load_resume(store: Option<&mut Store>, course: &Course) -> Resume {
     // The same place `docker-guide progress` names: the saved position, moved on past a
     // step that has passed.
     let (chapter, step) = progress.resume_point(course).unwrap_or((0, None));
-    Resume {
+    let mut resume = Resume {
         chapter,
         step,
         saved,
         warnings,
-    }
+        ..Resume::default()
+    };
+    super::task_glue::restore_tasks(&mut resume, &progress);
+    resume
 }
 
 /// One change for the progress store, made on the UI thread (the time of a run is when it
 /// ended) and applied on the writer thread.
 pub enum StoreOp {
+    /// Any change of the course's record (tasks: a check's run, hints, the solution).
+    Update {
+        course_id: String,
+        change: Box<dyn FnOnce(&mut crate::progress::CourseProgress) + Send>,
+    },
     Record {
         course_id: String,
         step_id: String,
@@ -213,16 +221,26 @@ pub fn store_op(course: &Course, update: &ProgressUpdate) -> Option<StoreOp> {
                     StepRun::failed(summary.clone().unwrap_or_default(), explanation.as_deref())
                 }
             };
+            // A task's check also marks it solved when it first passes (as `check` does).
+            if session::tasks::find_task(course, step_id).is_some() {
+                let step_id = step_id.clone();
+                return Some(StoreOp::Update {
+                    course_id,
+                    change: Box::new(move |p| p.apply_check(&step_id, run)),
+                });
+            }
             Some(StoreOp::Record {
                 course_id,
                 step_id: step_id.clone(),
                 run,
             })
         }
-        // Recorded once the progress store keeps tasks.
         ProgressUpdate::TaskHints { .. }
         | ProgressUpdate::SolutionViewed { .. }
-        | ProgressUpdate::SolutionApplied { .. } => None,
+        | ProgressUpdate::SolutionApplied { .. } => Some(StoreOp::Update {
+            course_id,
+            change: super::task_glue::task_change(update),
+        }),
         ProgressUpdate::Current { chapter, step } => {
             let ch = course.chapters.get(*chapter)?;
             let position = Position {
@@ -247,6 +265,7 @@ impl StoreOp {
                 step_id,
                 run,
             } => store.record(&course_id, &step_id, run),
+            StoreOp::Update { course_id, change } => store.update(&course_id, change),
             StoreOp::SetCurrent {
                 course_id,
                 position,

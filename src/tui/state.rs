@@ -21,6 +21,8 @@ pub struct Resume {
     pub saved: HashMap<String, SavedStatus>,
     /// Problems met while reading the progress file (shown once).
     pub warnings: Vec<String>,
+    /// Hints and solution already shown, per task id.
+    pub tasks: HashMap<String, TaskState>,
 }
 
 /// A step's status as stored by the progress store.
@@ -260,7 +262,7 @@ impl App {
             workspace: None,
             overlay_scroll: 0,
             lint_command: "docker-guide lint".into(),
-            tasks: HashMap::new(),
+            tasks: resume.tasks,
         }
     }
 

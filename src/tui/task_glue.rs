@@ -7,10 +7,12 @@ use std::path::Path;
 
 use super::glue::chapter_dir;
 use super::handoff::{self, Handoff};
+use super::msg::ProgressUpdate;
 use super::msg::{FileWriteResult, StepRequest};
-use super::state::TRANSCRIPT_MAX_LINES;
+use super::state::{Resume, SavedStatus, TRANSCRIPT_MAX_LINES, TaskState};
 use super::watch::TaskGlobs;
 use crate::lesson::{Course, Step, StepKind};
+use crate::progress::CourseProgress;
 use crate::runner::{self, FileWrite, StepSpec, Workspace};
 
 /// Most files a glob may offer in the picker (a `**` over a big tree must not flood it).
@@ -175,6 +177,42 @@ pub fn write_solution_file(
     }
 }
 
+/// What the store keeps of a task's hints and solution, as the card shows them; a task whose
+/// check once passed stays solved (a later failing run does not undo it).
+pub fn restore_tasks(resume: &mut Resume, progress: &CourseProgress) {
+    for (id, record) in &progress.tasks {
+        resume.tasks.insert(
+            id.clone(),
+            TaskState {
+                hints_shown: record.hints_revealed as usize,
+                solution_shown: record.needed_solution(),
+                ..TaskState::default()
+            },
+        );
+        if progress.task_solved(id) {
+            resume.saved.insert(id.clone(), SavedStatus::Passed);
+        }
+    }
+}
+
+/// The change of a task's record a progress update makes.
+pub fn task_change(update: &ProgressUpdate) -> Box<dyn FnOnce(&mut CourseProgress) + Send> {
+    match update.clone() {
+        ProgressUpdate::TaskHints { step_id, revealed } => Box::new(move |p| {
+            let record = p.task_mut(&step_id);
+            let revealed = revealed as u32;
+            record.hints_revealed = record.hints_revealed.max(revealed);
+        }),
+        ProgressUpdate::SolutionViewed { step_id } => {
+            Box::new(move |p| p.task_mut(&step_id).solution_viewed = true)
+        }
+        ProgressUpdate::SolutionApplied { step_id } => {
+            Box::new(move |p| p.task_mut(&step_id).solution_applied = true)
+        }
+        ProgressUpdate::Step { .. } | ProgressUpdate::Current { .. } => Box::new(|_| {}),
+    }
+}
+
 /// The learner's editor on `path` (relative to the chapter's folder).
 pub fn editor(
     course: &Course,
@@ -222,5 +260,41 @@ mod tests {
             ["src/a.py", "src/deep/b.py"]
         );
         assert!(is_literal("Dockerfile") && !is_literal("*.py"));
+    }
+
+    #[test]
+    fn hints_and_solution_are_recorded_and_come_back_at_the_next_start() {
+        let mut progress = CourseProgress::default();
+        let updates = [
+            ProgressUpdate::TaskHints {
+                step_id: "t".into(),
+                revealed: 2,
+            },
+            // A late, smaller count never lowers what was revealed.
+            ProgressUpdate::TaskHints {
+                step_id: "t".into(),
+                revealed: 1,
+            },
+            ProgressUpdate::SolutionViewed {
+                step_id: "t".into(),
+            },
+        ];
+        for update in &updates {
+            task_change(update)(&mut progress);
+        }
+        let record = progress.task("t").unwrap();
+        assert_eq!(record.hints_revealed, 2);
+        assert!(record.solution_viewed && !record.solution_applied);
+        progress.apply_check("t", crate::progress::StepRun::passed());
+        progress.apply_check("t", crate::progress::StepRun::failed("exit code 1", None));
+        let mut resume = Resume::default();
+        restore_tasks(&mut resume, &progress);
+        assert_eq!(resume.tasks["t"].hints_shown, 2);
+        assert!(resume.tasks["t"].solution_shown);
+        assert_eq!(
+            resume.saved.get("t"),
+            Some(&SavedStatus::Passed),
+            "solved stays solved"
+        );
     }
 }
