@@ -27,6 +27,26 @@ impl StatusBar<'_> {
         }
         let mut hints = Vec::new();
         let focused_run = app.focused_step().and_then(|s| app.run_of(s));
+        // On a task the learner's own keys come first.
+        if app.focused_step().is_some_and(|s| s.is_task()) {
+            match focused_run {
+                Some(run) if run.is_running() => hints.push(("x", "stop")),
+                _ => hints.push(("Enter", "check")),
+            }
+            hints.extend([
+                ("e", "edit"),
+                ("!", "shell"),
+                ("h", "hint"),
+                ("S", "solution"),
+            ]);
+            hints.extend([
+                ("n/p", "step"),
+                ("←/→", "chapter"),
+                ("?", "help"),
+                ("q", "quit"),
+            ]);
+            return hints;
+        }
         match focused_run {
             Some(run) if run.is_running() => {
                 hints.extend([("x", "stop"), ("J/K", "scroll output")])
