@@ -284,3 +284,42 @@ fn hint_editor_watch_and_shell_on_a_task() {
     );
     assert!(stdout.contains("✓ solved"), "{stdout}");
 }
+
+#[test]
+fn the_solution_is_shown_after_asking_and_applied_over_the_learners_file_when_they_agree() {
+    if !tmux_available() {
+        return;
+    }
+    let tmux = Tmux::start("solution");
+    tmux.wait_for("the chapter", 30, |s| s.contains("Fix a greeting"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the task's card", 20, |s| s.contains("○ not tried"));
+    tmux.keys(&["S"]);
+    tmux.wait_for("the question first", 10, |s| {
+        s.contains("Show the solution?")
+    });
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for("the solution in the card", 10, |s| {
+        s.contains("solution viewed") && s.contains("apply solution")
+    });
+    assert!(screen.contains("hello world"), "{screen}");
+    tmux.keys(&["S"]);
+    tmux.wait_for("the offer to apply it", 10, |s| {
+        s.contains("Apply the solution?")
+    });
+    tmux.keys(&["y"]);
+    // The workspace has the step's file with its typo, which differs: it asks.
+    tmux.wait_for("the overwrite question", 10, |s| {
+        s.contains("Replace your file?")
+    });
+    tmux.keys(&["y"]);
+    tmux.wait_for("the check after the solution", 30, |s| {
+        s.contains("✓ solved")
+    });
+    assert_eq!(
+        std::fs::read_to_string(tmux.workspace().join("greeting.txt")).unwrap(),
+        "hello world\n"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell after exit", 20, |s| s.contains("EXITED-0"));
+}

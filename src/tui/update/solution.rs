@@ -215,9 +215,13 @@ pub fn on_file_written(
     result: FileWriteResult,
     effects: &mut Vec<Effect>,
 ) {
-    let Some((_, index)) = locate(app, step_id) else {
+    let Some((chapter, index)) = locate(app, step_id) else {
         return;
     };
+    if chapter != app.chapter {
+        stop_applying(app, step_id, None);
+        return;
+    }
     let line = match &result {
         FileWriteResult::Written { path, bytes } => format!("wrote {path} ({bytes} bytes)\n"),
         FileWriteResult::Unchanged { path } => format!("{path} is already up to date\n"),

@@ -187,3 +187,108 @@ fn the_chapter_hides_hints_and_solution_and_the_goal_is_the_paragraph_before() {
         Some("Fix the typo in `greeting.txt` so that it says `hello world`.")
     );
 }
+
+#[test]
+fn applying_the_solution_asks_before_replacing_the_learners_file_then_checks() {
+    use crate::tui::msg::{FileWriteResult, ProgressUpdate};
+    use crate::tui::state::{Confirm, Overlay};
+    let mut app = task_app();
+    press(&mut app, KeyCode::Char('S'));
+    update(&mut app, key(KeyCode::Char('y')));
+    press(&mut app, KeyCode::Char('S'));
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Confirm(Confirm::ApplySolution { step: 1 }))
+    ));
+    let effects = update(&mut app, key(KeyCode::Char('y')));
+    assert!(
+        matches!(
+            &effects[..],
+            [Effect::WriteSolutionFile {
+                solution_step: 0,
+                overwrite: false,
+                ..
+            }]
+        ),
+        "{effects:?}"
+    );
+    assert!(card(&app).contains("applying the solution"));
+    let differs = FileWriteResult::Differs {
+        path: "greeting.txt".into(),
+    };
+    update(
+        &mut app,
+        Msg::FileWritten {
+            step_id: TASK.into(),
+            result: differs,
+        },
+    );
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Confirm(Confirm::OverwriteSolution { .. }))
+    ));
+    let effects = update(&mut app, key(KeyCode::Char('y')));
+    assert!(
+        matches!(
+            &effects[..],
+            [Effect::WriteSolutionFile {
+                overwrite: true,
+                ..
+            }]
+        ),
+        "{effects:?}"
+    );
+    let written = FileWriteResult::Written {
+        path: "greeting.txt".into(),
+        bytes: 12,
+    };
+    let effects = update(
+        &mut app,
+        Msg::FileWritten {
+            step_id: TASK.into(),
+            result: written,
+        },
+    );
+    assert!(
+        effects.contains(&Effect::SaveProgress(ProgressUpdate::SolutionApplied {
+            step_id: TASK.into()
+        }))
+    );
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::RunStep(r) if r.step_id == TASK)),
+        "then the check: {effects:?}"
+    );
+    update(&mut app, passed(TASK));
+    assert!(card(&app).contains("✓ solved"));
+}
+
+#[test]
+fn keeping_the_learners_file_stops_applying_and_checks_nothing() {
+    use crate::tui::msg::FileWriteResult;
+    let mut app = task_app();
+    app.tasks.entry(TASK.into()).or_default().solution_shown = true;
+    press(&mut app, KeyCode::Char('S'));
+    update(&mut app, key(KeyCode::Char('y')));
+    update(
+        &mut app,
+        Msg::FileWritten {
+            step_id: TASK.into(),
+            result: FileWriteResult::Differs {
+                path: "greeting.txt".into(),
+            },
+        },
+    );
+    let effects = update(&mut app, key(KeyCode::Char('n')));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(app.tasks[TASK].applying.is_none());
+    assert!(card(&app).contains("○ not tried"));
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("your file is kept")
+    );
+}
