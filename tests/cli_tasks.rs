@@ -209,3 +209,102 @@ fn lint_reports_malformed_tasks() {
         ),
     );
 }
+
+#[test]
+fn progress_export_and_class_summary_show_tasks() {
+    let env = Env::new();
+    env.cmd(&fixture(), &["run", "--yes"]).assert().code(3);
+    env.cmd(&fixture(), &["check", "--hint"]).assert().code(1);
+    env.cmd(&fixture(), &["progress"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("0/2 tasks solved")
+                .and(
+                    predicate::str::contains("○ notes-word  open     ")
+                        .and(predicate::str::contains("2 runs (hints 1/2)")),
+                )
+                .and(predicate::str::contains("· greeting    task")),
+        );
+    let json = env
+        .cmd(&fixture(), &["progress", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(json["tasks"]["total"], 2);
+    assert_eq!(json["tasks"]["solved"], 0);
+    let task = &json["chapters"][0]["steps"][1]["task"];
+    assert_eq!(task["hints_revealed"], 1, "{json}");
+    assert_eq!(task["hints_total"], 2, "{json}");
+
+    // Two learners: one stuck on notes-word, one who solved both with --solve.
+    let exports = env.dir.path().join("exports");
+    std::fs::create_dir(&exports).unwrap();
+    env.cmd(
+        &fixture(),
+        &["progress", "export", "--name", "ana", "--no-doctor"],
+    )
+    .arg(exports.join("ana.json"))
+    .assert()
+    .success();
+    let other = Env::new();
+    other
+        .cmd(&fixture(), &["run", "--yes", "--solve"])
+        .assert()
+        .success();
+    other
+        .cmd(
+            &fixture(),
+            &["progress", "export", "--name", "bo", "--no-doctor"],
+        )
+        .arg(exports.join("bo.json"))
+        .assert()
+        .success();
+    let out = env
+        .cmd(&fixture(), &["class", "summary"])
+        .arg(&exports)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("Tasks (most stuck first)"), "{out}");
+    let tasks = &out[out.find("Tasks (most stuck first)").unwrap()..];
+    let row = |id: &str| {
+        tasks
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("1 {id}")))
+            .map(|l| l.split_whitespace().skip(2).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    // TRIED SOLVED STUCK NEEDED-SOLUTION HINTS
+    assert_eq!(row("notes-word"), "2 1 1 1 1", "{out}");
+    assert_eq!(row("greeting"), "1 1 0 1 0", "{out}");
+}
+
+#[test]
+fn the_documented_task_example_parses_cleanly() {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lesson-format.md"),
+    )
+    .unwrap();
+    let example = doc
+        .split("### Tasks")
+        .nth(1)
+        .and_then(|rest| rest.split("````markdown\n").nth(1))
+        .and_then(|rest| rest.split("\n````").next())
+        .expect("the task example");
+    let (chapter, diagnostics) =
+        docker_guide::lesson::parse_chapter("example.md", "05-health.md", example);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(chapter.steps.len(), 1);
+    let task = chapter.steps[0].task.as_ref().expect("a task");
+    assert_eq!(task.watch, ["Dockerfile"]);
+    assert_eq!(task.hints.len(), 2);
+    let ids: Vec<&str> = task.solution.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["healthcheck-solution-1", "healthcheck-solution-2"]);
+}

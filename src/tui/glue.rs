@@ -198,6 +198,8 @@ pub enum StoreOp {
         course_id: String,
         step_id: String,
         run: StepRun,
+        /// The step is a task: a pass marks it solved (`session::tasks`).
+        task: bool,
     },
     SetCurrent {
         course_id: String,
@@ -221,18 +223,16 @@ pub fn store_op(course: &Course, update: &ProgressUpdate) -> Option<StoreOp> {
                     StepRun::failed(summary.clone().unwrap_or_default(), explanation.as_deref())
                 }
             };
-            // A task's check also marks it solved when it first passes (as `check` does).
-            if session::tasks::find_task(course, step_id).is_some() {
-                let step_id = step_id.clone();
-                return Some(StoreOp::Update {
-                    course_id,
-                    change: Box::new(move |p| p.apply_check(&step_id, run)),
-                });
-            }
+            let task = course
+                .chapters
+                .iter()
+                .flat_map(|c| &c.steps)
+                .any(|s| s.id == *step_id && s.is_task());
             Some(StoreOp::Record {
                 course_id,
                 step_id: step_id.clone(),
                 run,
+                task,
             })
         }
         ProgressUpdate::TaskHints { .. }
@@ -264,8 +264,15 @@ impl StoreOp {
                 course_id,
                 step_id,
                 run,
+                task: false,
             } => store.record(&course_id, &step_id, run),
             StoreOp::Update { course_id, change } => store.update(&course_id, change),
+            StoreOp::Record {
+                course_id,
+                step_id,
+                run,
+                task: true,
+            } => store.update(&course_id, |course| course.apply_check(&step_id, run)),
             StoreOp::SetCurrent {
                 course_id,
                 position,
