@@ -1,5 +1,5 @@
-//! The "Your turn" card in each state (insta snapshots of its text), the chapter with its
-//! hints hidden, and a whole screen with a failed check.
+//! The "Your turn" card in each state (insta snapshots of the whole screen on a TestBackend),
+//! the chapter with its hints hidden, and applying a solution.
 
 use insta::assert_snapshot;
 use ratatui::Terminal;
@@ -63,7 +63,7 @@ fn screen(app: &mut App) -> String {
 
 #[test]
 fn card_not_tried() {
-    assert_snapshot!(card(&task_app()));
+    assert_snapshot!(screen(&mut task_app()));
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn card_checking() {
     let mut app = task_app();
     let effects = press(&mut app, KeyCode::Enter);
     assert!(matches!(&effects[0], Effect::RunStep(r) if r.step_id == TASK));
-    assert_snapshot!(card(&app));
+    assert_snapshot!(screen(&mut app));
 }
 
 #[test]
@@ -86,11 +86,10 @@ fn card_not_yet_with_the_last_output_below() {
         },
     );
     update(&mut app, failed(TASK, 1));
-    assert_snapshot!(card(&app));
     let screen = screen(&mut app);
     assert!(screen.contains("✗ not yet"), "{screen}");
     assert!(screen.contains("greeting.txt: helo world"), "{screen}");
-    assert_snapshot!("screen_not_yet", screen);
+    assert_snapshot!(screen);
 }
 
 #[test]
@@ -104,7 +103,7 @@ fn card_solved() {
         !text.contains("S solution"),
         "no solution offered once solved"
     );
-    assert_snapshot!(text);
+    assert_snapshot!(screen(&mut app));
 }
 
 #[test]
@@ -137,7 +136,7 @@ fn card_with_hints_revealed_one_at_a_time() {
             .text
             .contains("S shows the solution")
     );
-    assert_snapshot!(card(&app));
+    assert_snapshot!(screen(&mut app));
 }
 
 #[test]
@@ -152,7 +151,7 @@ fn card_with_the_solution_after_asking() {
             crate::tui::msg::ProgressUpdate::SolutionViewed { .. }
         )]
     ));
-    assert_snapshot!(card(&app));
+    assert_snapshot!(screen(&mut app));
 }
 
 #[test]
