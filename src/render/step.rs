@@ -69,6 +69,8 @@ pub fn step_description(step: &Step) -> String {
         StepKind::Command { .. } if attrs.interactive => {
             parts.push(format!("interactive: {}", step.lang));
         }
+        // The learner does the work; the block is what verifies it.
+        StepKind::Command { .. } if step.is_task() => parts.push("your turn: the check".into()),
         StepKind::Command { .. } => parts.push(format!("runs: {}", step.lang)),
     }
     if attrs.confirm {

@@ -189,17 +189,25 @@ pub fn load_resume(store: Option<&mut Store>, course: &Course) -> Resume {
     // The same place `docker-guide progress` names: the saved position, moved on past a
     // step that has passed.
     let (chapter, step) = progress.resume_point(course).unwrap_or((0, None));
-    Resume {
+    let mut resume = Resume {
         chapter,
         step,
         saved,
         warnings,
-    }
+        ..Resume::default()
+    };
+    super::task_glue::restore_tasks(&mut resume, &progress);
+    resume
 }
 
 /// One change for the progress store, made on the UI thread (the time of a run is when it
 /// ended) and applied on the writer thread.
 pub enum StoreOp {
+    /// Any change of the course's record (tasks: a check's run, hints, the solution).
+    Update {
+        course_id: String,
+        change: Box<dyn FnOnce(&mut crate::progress::CourseProgress) + Send>,
+    },
     Record {
         course_id: String,
         step_id: String,
@@ -241,6 +249,12 @@ pub fn store_op(course: &Course, update: &ProgressUpdate) -> Option<StoreOp> {
                 task,
             })
         }
+        ProgressUpdate::TaskHints { .. }
+        | ProgressUpdate::SolutionViewed { .. }
+        | ProgressUpdate::SolutionApplied { .. } => Some(StoreOp::Update {
+            course_id,
+            change: super::task_glue::task_change(update),
+        }),
         ProgressUpdate::Current { chapter, step } => {
             let ch = course.chapters.get(*chapter)?;
             let position = Position {
@@ -266,6 +280,7 @@ impl StoreOp {
                 run,
                 task: false,
             } => store.record(&course_id, &step_id, run),
+            StoreOp::Update { course_id, change } => store.update(&course_id, change),
             StoreOp::Record {
                 course_id,
                 step_id,

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use super::state::App;
 use super::view::banner;
 use super::view::output_box::OutputBlock;
+use super::view::task_card;
 use crate::render::output::OUTPUT_MAX_ROWS;
 
 /// Below this the UI asks for a larger terminal.
@@ -69,6 +70,11 @@ pub enum Segment {
     Banner,
     /// Rows `from..to` of the rendered chapter.
     Chapter { from: usize, to: usize },
+    /// The "Your turn" card of the task at `step`, under its check.
+    Task {
+        step: usize,
+        lines: Vec<ratatui::text::Line<'static>>,
+    },
     /// The output box of the chapter's step `step`.
     Output {
         step: usize,
@@ -146,6 +152,16 @@ pub fn doc_layout(app: &App) -> DocLayout {
             top += to - from;
         }
         let header = chapter_top + anchor.header_row.saturating_sub(from);
+        if let Some(step) = chapter.steps.get(anchor.step_index).filter(|s| s.is_task()) {
+            let lines = task_card::card_lines(app, chapter, step, width);
+            let rows = lines.len();
+            let segment = Segment::Task {
+                step: anchor.step_index,
+                lines,
+            };
+            layout.placed.push(Placed { top, rows, segment });
+            top += rows;
+        }
         let block = chapter
             .steps
             .get(anchor.step_index)

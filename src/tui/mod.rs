@@ -11,6 +11,7 @@
 pub mod layout;
 pub mod msg;
 pub mod state;
+pub mod task_state;
 pub mod theme;
 pub mod update;
 pub mod view;
@@ -20,10 +21,13 @@ mod testing;
 
 mod event;
 mod glue;
+mod handoff;
 mod progress_writer;
 mod run_loop;
 mod sink;
+mod task_glue;
 mod terminal;
+mod watch;
 
 pub use terminal::width as terminal_width;
 

@@ -46,6 +46,21 @@ pub enum Msg {
         text: String,
         error: bool,
     },
+    /// The workspace files `e` may open (from `Effect::FindEditable`).
+    EditCandidates {
+        chapter: usize,
+        files: Vec<String>,
+    },
+    /// A file a task watches was saved (debounced).
+    WatchedChange {
+        step_id: String,
+    },
+    /// The learner's editor or shell returned the terminal.
+    HandoffDone {
+        /// What ran, e.g. `nano Dockerfile`.
+        what: String,
+        result: Result<(), String>,
+    },
 }
 
 /// What writing a file step did (the loop maps the runner's answer to this).
@@ -84,6 +99,12 @@ pub enum ProgressUpdate {
         /// Id of the runner's explanation of the failure, if one matched.
         explanation: Option<String>,
     },
+    /// How many of a task's hints the learner has revealed.
+    TaskHints { step_id: String, revealed: usize },
+    /// The learner looked at a task's solution.
+    SolutionViewed { step_id: String },
+    /// The learner applied a task's solution.
+    SolutionApplied { step_id: String },
     /// Where the learner is, for the next start.
     Current { chapter: usize, step: Option<usize> },
 }
@@ -101,6 +122,32 @@ pub enum Effect {
     RefreshDoctor,
     SaveProgress(ProgressUpdate),
     CopyToClipboard(String),
+    /// Runs step `solution_step` of the task's solution; its events arrive as the task's.
+    RunSolutionStep {
+        request: StepRequest,
+        solution_step: usize,
+    },
+    /// Writes a file step of the task's solution; answers with the task's `FileWritten`.
+    WriteSolutionFile {
+        request: StepRequest,
+        solution_step: usize,
+        overwrite: bool,
+    },
+    /// `e`: find the files the learner may edit in the chapter (the focused task's watched
+    /// paths, the chapter's file steps), then answer with `Msg::EditCandidates`.
+    FindEditable {
+        chapter: usize,
+        step: Option<usize>,
+    },
+    /// Opens a workspace file (relative to the chapter's folder) in the learner's editor.
+    OpenEditor {
+        chapter: usize,
+        path: String,
+    },
+    /// `!`: the learner's shell in the chapter's folder.
+    OpenShell {
+        chapter: usize,
+    },
     /// Ctrl-Z: give the terminal back and stop this process until the shell resumes it.
     Suspend,
     /// Stop every step, run the cleanups of the chapters used, restore the terminal, exit.

@@ -14,12 +14,15 @@ use super::msg::{Effect, Msg};
 use super::progress_writer::ProgressWriter;
 use super::sink;
 use super::state::App;
+use super::task_glue;
 use super::terminal;
 use super::update::update;
 use super::view;
 use crate::progress::Store;
 use crate::runner::{self, RunEvent, StepHandle, Workspace};
 use crate::session::Signals;
+
+mod tasks;
 
 /// At most one frame per this interval; output arriving faster is drawn with the next frame.
 const FRAME: Duration = Duration::from_millis(16);
@@ -42,6 +45,10 @@ pub struct Runtime {
     /// None when the store could not be opened (the learner was told).
     progress: Option<ProgressWriter>,
     signals: Signals,
+    /// Watches the current chapter's tasks' files (none when they watch nothing).
+    watch: Option<super::watch::ChapterWatch>,
+    /// The chapter whose watcher could not start (not retried on every message).
+    watch_failed: Option<usize>,
 }
 
 impl Runtime {
@@ -74,6 +81,8 @@ impl Runtime {
             workspace,
             progress,
             signals,
+            watch: None,
+            watch_failed: None,
         }
     }
 
@@ -177,6 +186,7 @@ impl Runtime {
         for effect in update(app, msg) {
             self.perform(app, effect);
         }
+        self.sync_watch(app);
         visible
     }
 
@@ -249,6 +259,33 @@ impl Runtime {
                 let _ = terminal::copy_to_clipboard(&text);
             }
             Effect::Quit => app.quitting = true,
+            Effect::RunSolutionStep {
+                request,
+                solution_step,
+            } => self.run_solution_step(app, request, solution_step),
+            Effect::WriteSolutionFile {
+                request,
+                solution_step,
+                overwrite,
+            } => {
+                let result = match &self.workspace {
+                    Ok(ws) => task_glue::write_solution_file(
+                        &app.course,
+                        ws,
+                        &request,
+                        solution_step,
+                        overwrite,
+                    ),
+                    Err(err) => super::msg::FileWriteResult::Error(err.clone()),
+                };
+                let _ = self.tx.send(Msg::FileWritten {
+                    step_id: request.step_id,
+                    result,
+                });
+            }
+            Effect::FindEditable { chapter, step } => self.find_editable(app, chapter, step),
+            Effect::OpenEditor { chapter, path } => self.open_editor(app, chapter, &path),
+            Effect::OpenShell { chapter } => self.open_shell(app, chapter),
             Effect::Suspend => {
                 self.events.stop();
                 // SAFETY: raise only sends SIGTSTP to this process; the shell resumes it with SIGCONT.
@@ -319,6 +356,7 @@ impl Runtime {
     /// Stops every step, waits for them (bounded), runs the cleanups of the chapters used.
     fn shutdown(&mut self, app: &mut App) {
         self.events.stop();
+        self.watch = None;
         for handle in self.handles.values() {
             handle.cancel();
         }

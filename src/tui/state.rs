@@ -8,6 +8,8 @@ use crate::lesson::{Chapter, Course, Step};
 use crate::render::{self, RenderOptions, RenderedChapter, StepBadge};
 use crate::runner::{Explanation, FailReason, StepOutcome, StepResult, Transcript};
 
+pub use super::task_state::{FilePicker, TaskState};
+
 /// Lines kept per step transcript (older lines are dropped and counted).
 pub const TRANSCRIPT_MAX_LINES: usize = 5_000;
 
@@ -19,6 +21,8 @@ pub struct Resume {
     pub saved: HashMap<String, SavedStatus>,
     /// Problems met while reading the progress file (shown once).
     pub warnings: Vec<String>,
+    /// Hints and solution already shown, per task id.
+    pub tasks: HashMap<String, TaskState>,
 }
 
 /// A step's status as stored by the progress store.
@@ -138,6 +142,16 @@ impl StepRun {
 pub enum Confirm {
     /// Quit while steps are running (they are stopped and the chapters cleaned up).
     Quit,
+    /// `S` on a task: see its solution (it counts in the progress as viewed).
+    ShowSolution { step: usize },
+    /// `S` once it is shown: run the solution's steps, then the check.
+    ApplySolution { step: usize },
+    /// A solution's file step would replace the learner's different file.
+    OverwriteSolution {
+        step: usize,
+        solution_step: usize,
+        path: String,
+    },
     /// The step is marked `confirm`.
     RunStep { step: usize },
     /// The chapter's `requires` checks fail.
@@ -151,6 +165,8 @@ pub enum Overlay {
     Help,
     Doctor,
     Confirm(Confirm),
+    /// `e` found several files: which one to open.
+    Pick(FilePicker),
 }
 
 /// A short message in the status bar that disappears by itself.
@@ -206,6 +222,8 @@ pub struct App {
     pub overlay_scroll: usize,
     /// The command that lists the course's problems (names a `--lessons` course).
     pub lint_command: String,
+    /// Hints and solution shown per task, by step id.
+    pub tasks: HashMap<String, TaskState>,
 }
 
 impl App {
@@ -244,6 +262,7 @@ impl App {
             workspace: None,
             overlay_scroll: 0,
             lint_command: "docker-guide lint".into(),
+            tasks: resume.tasks,
         }
     }
 
@@ -278,7 +297,10 @@ impl App {
             return;
         }
         self.render_cache.chapter = match self.current_chapter() {
-            Some(chapter) => render::render_chapter(chapter, &opts),
+            // Hints and solutions are revealed through the task's card, not the text.
+            Some(chapter) => {
+                render::render_chapter(&super::view::task_card::without_spoilers(chapter), &opts)
+            }
             None => RenderedChapter::default(),
         };
         self.render_cache.key = Some(key);

@@ -13,6 +13,7 @@ use super::super::view::doctor_panel::DoctorPanel;
 use super::super::view::help::Help;
 use super::steps::{self, Agreed};
 use super::{clamp_scroll, max_scroll, notify, quit, refocus_visible, scroll_into_view};
+use super::{solution, tasks};
 
 /// Rows a wheel notch scrolls.
 const WHEEL_ROWS: usize = 3;
@@ -45,6 +46,7 @@ pub fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
             KeyCode::Char('r') => refresh_doctor(app, effects),
             code => scroll_overlay(app, code),
         },
+        Some(Overlay::Pick(picker)) => tasks::on_pick_key(app, picker, key, effects),
         None => on_main_key(app, key, effects),
     }
 }
@@ -100,6 +102,15 @@ fn on_confirm_key(app: &mut App, confirm: Confirm, key: KeyEvent, effects: &mut 
         return;
     }
     app.overlay = None;
+    if let Confirm::OverwriteSolution {
+        step,
+        solution_step,
+        ..
+    } = confirm
+    {
+        solution::on_overwrite_answer(app, step, solution_step, yes, effects);
+        return;
+    }
     if no {
         app.run_all = None;
         return;
@@ -128,6 +139,9 @@ fn on_confirm_key(app: &mut App, confirm: Confirm, key: KeyEvent, effects: &mut 
             },
             effects,
         ),
+        Confirm::ShowSolution { step } => solution::show_solution(app, step, effects),
+        Confirm::ApplySolution { step } => solution::apply_solution(app, step, effects),
+        Confirm::OverwriteSolution { .. } => {}
         Confirm::Overwrite { step, .. } => {
             let agreed = Agreed {
                 requires: true,
@@ -178,7 +192,9 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         KeyCode::Char('x') if !steps::cancel_one(app, effects) => {
             notify(app, "nothing is running".into(), false);
         }
-        KeyCode::Left | KeyCode::Char('[' | 'h') => {
+        KeyCode::Char('h') => solution::next_hint(app, effects),
+        KeyCode::Char('S') => solution::solution_key(app),
+        KeyCode::Left | KeyCode::Char('[') => {
             let target = app.chapter.saturating_sub(1);
             steps::change_chapter(app, target, effects);
         }
@@ -187,6 +203,8 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
             steps::change_chapter(app, target, effects);
         }
         KeyCode::Char('a') => steps::start_run_all(app, effects),
+        KeyCode::Char('e') => tasks::edit(app, effects),
+        KeyCode::Char('!') => tasks::shell(app, effects),
         KeyCode::Char('c') => {
             if let Some(step) = app.focused_step() {
                 let text = step.copy_text().trim_end().to_string();

@@ -3,7 +3,9 @@
 
 mod anchor;
 mod keys;
+mod solution;
 mod steps;
+mod tasks;
 
 use std::time::Duration;
 
@@ -67,9 +69,10 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             finish(app, &step_id, outcome, &mut effects);
         }
-        Msg::FileWritten { step_id, result } => {
-            on_file_written(app, &step_id, result, &mut effects)
-        }
+        Msg::FileWritten { step_id, result } => match solution::applying(app, &step_id) {
+            Some(k) => solution::on_file_written(app, &step_id, k, result, &mut effects),
+            None => on_file_written(app, &step_id, result, &mut effects),
+        },
         Msg::DoctorDone(summary) => {
             app.doctor.summary = Some(summary);
             app.doctor.running = false;
@@ -92,6 +95,11 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Terminate => quit(app, &mut effects),
         Msg::Notice { text, error } => notify(app, text, error),
         Msg::OutputPending { .. } => {}
+        Msg::EditCandidates { chapter, files } => {
+            tasks::on_edit_candidates(app, chapter, files, &mut effects)
+        }
+        Msg::WatchedChange { step_id } => tasks::on_watched_change(app, &step_id, &mut effects),
+        Msg::HandoffDone { what, result } => tasks::on_handoff_done(app, what, result),
     }
     effects
 }
@@ -151,7 +159,17 @@ fn on_step_event(app: &mut App, step_id: &str, event: RunEvent, effects: &mut Ve
                 }
             }
         }
-        RunEvent::Finished(outcome) => finish(app, step_id, outcome, effects),
+        RunEvent::Finished(outcome) if solution::applying(app, step_id).is_some() => {
+            let k = solution::applying(app, step_id).unwrap_or_default();
+            solution::on_step_finished(app, step_id, k, outcome, effects);
+        }
+        RunEvent::Finished(outcome) => {
+            let cancelled = tasks::was_cancelled(&outcome.result);
+            finish(app, step_id, outcome, effects);
+            if cancelled {
+                tasks::recheck_after(app, step_id, effects);
+            }
+        }
     }
 }
 
@@ -360,5 +378,7 @@ pub(crate) fn new_run(app: &App, background: bool) -> StepRun {
 
 #[cfg(test)]
 mod step_tests;
+#[cfg(test)]
+mod task_tests;
 #[cfg(test)]
 mod tests;

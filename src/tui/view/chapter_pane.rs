@@ -99,6 +99,12 @@ impl ChapterPane<'_> {
                         }
                     }
                 }
+                Segment::Task { lines, .. } => {
+                    for (i, line) in lines.iter().enumerate().take(last - top).skip(first - top) {
+                        let y = y0 + (i - (first - top)) as u16;
+                        buf.set_line(content.x, y, line, content.width);
+                    }
+                }
                 Segment::Output { block, .. } => {
                     let rect = Rect {
                         y: y0,

@@ -56,6 +56,34 @@ impl Dialog {
                     step_name(*step)
                 ),
             ),
+            Confirm::ShowSolution { .. } => (
+                "Show the solution?".to_string(),
+                "You learn most by finding it yourself: a hint (h) may be enough. The solution \
+                 is shown in the card and your progress notes you looked."
+                    .to_string(),
+            ),
+            Confirm::ApplySolution { step } => {
+                let count = app
+                    .current_chapter()
+                    .and_then(|c| c.steps.get(*step))
+                    .and_then(|s| s.task.as_ref())
+                    .map_or(0, |t| t.solution.len());
+                (
+                    "Apply the solution?".to_string(),
+                    format!(
+                        "This runs the solution's {} in the workspace, then the check. A file \
+                         you changed is not replaced without asking.",
+                        crate::units::plural(count, "step")
+                    ),
+                )
+            }
+            Confirm::OverwriteSolution { path, .. } => (
+                "Replace your file?".to_string(),
+                format!(
+                    "{path} in the workspace differs from the solution's. Replace it with the \
+                     solution's (n keeps yours and stops applying)?"
+                ),
+            ),
             Confirm::Overwrite { path, .. } => (
                 "Replace the file?".to_string(),
                 format!("{path} in the workspace differs from this step's content. Replace it?"),

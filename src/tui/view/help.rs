@@ -18,7 +18,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("PgUp PgDn  b Space", "scroll a page"),
             ("Ctrl-u Ctrl-d", "scroll half a page"),
             ("g G  Home End", "top / bottom"),
-            ("← →  [ ]  h l", "previous / next chapter"),
+            ("← →  [ ]  l", "previous / next chapter"),
             ("Tab S-Tab  n p", "next / previous step"),
             ("mouse", "wheel scrolls, click selects"),
         ],
@@ -32,6 +32,16 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("o", "fold / unfold the step's output"),
             ("J K  S-↓ S-↑", "scroll the output box"),
             ("c", "copy the step's command (OSC 52)"),
+        ],
+    ),
+    (
+        "Your turn (tasks)",
+        &[
+            ("Enter", "check the task now"),
+            ("e", "edit a workspace file ($EDITOR)"),
+            ("!", "a shell in the chapter's folder"),
+            ("h", "next hint"),
+            ("S", "solution (asks), then apply it"),
         ],
     ),
     (

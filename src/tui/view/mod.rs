@@ -8,8 +8,10 @@ pub(crate) mod doctor_panel;
 mod header;
 pub(crate) mod help;
 pub mod output_box;
+pub(crate) mod picker;
 mod sidebar;
 mod status_bar;
+pub mod task_card;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -49,6 +51,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Confirm(confirm)) => {
             dialog::Dialog::confirm(app, confirm, theme).render(area, buf)
         }
+        Some(Overlay::Pick(picker)) => picker::Picker { picker, theme }.render(area, buf),
         None => {}
     }
 }
@@ -92,5 +95,7 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+#[cfg(test)]
+mod task_tests;
 #[cfg(test)]
 mod tests;

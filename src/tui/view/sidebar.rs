@@ -45,6 +45,9 @@ impl Sidebar<'_> {
                     .any(|s| app.run_of(s).is_some() || app.step_failed(s));
             let (glyph, style) = if total > 0 && done == total {
                 ("✓", theme.ok)
+            } else if app.open_tasks(i) > 0 {
+                // A task left unsolved: the learner went on, the chapter waits for it.
+                ("✎", theme.warn)
             } else if started {
                 ("◐", theme.warn)
             } else {

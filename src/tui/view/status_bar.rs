@@ -20,10 +20,33 @@ impl StatusBar<'_> {
             Some(Overlay::Confirm(_)) => return vec![("y", "yes"), ("n", "no")],
             Some(Overlay::Help) => return vec![("Esc", "close")],
             Some(Overlay::Doctor) => return vec![("r", "re-run checks"), ("Esc", "close")],
+            Some(Overlay::Pick(_)) => {
+                return vec![("↑/↓", "choose"), ("Enter", "edit"), ("Esc", "cancel")];
+            }
             None => {}
         }
         let mut hints = Vec::new();
         let focused_run = app.focused_step().and_then(|s| app.run_of(s));
+        // On a task the learner's own keys come first.
+        if app.focused_step().is_some_and(|s| s.is_task()) {
+            match focused_run {
+                Some(run) if run.is_running() => hints.push(("x", "stop")),
+                _ => hints.push(("Enter", "check")),
+            }
+            hints.extend([
+                ("e", "edit"),
+                ("!", "shell"),
+                ("h", "hint"),
+                ("S", "solution"),
+            ]);
+            hints.extend([
+                ("n/p", "step"),
+                ("←/→", "chapter"),
+                ("?", "help"),
+                ("q", "quit"),
+            ]);
+            return hints;
+        }
         match focused_run {
             Some(run) if run.is_running() => {
                 hints.extend([("x", "stop"), ("J/K", "scroll output")])

@@ -1,0 +1,128 @@
+//! The loop's effects for tasks: finding the files `e` offers, handing the terminal to the
+//! learner's editor or shell, and keeping one watcher on the current chapter's tasks.
+
+use super::super::glue;
+use super::super::handoff::Handoff;
+use super::super::msg::{Msg, StepRequest};
+use super::super::sink;
+use super::super::state::App;
+use super::super::task_glue;
+use super::super::terminal;
+use super::super::watch::ChapterWatch;
+use super::Runtime;
+use crate::runner::{self, RunEvent};
+
+impl Runtime {
+    /// A solution's command runs under the task's id: its output and end arrive as the
+    /// task's, `x` and quitting stop it like any step.
+    pub(super) fn run_solution_step(&mut self, app: &App, request: StepRequest, k: usize) {
+        let spec = match &self.workspace {
+            Ok(ws) => task_glue::solution_spec(&app.course, ws, &request, k),
+            Err(err) => Err(err.clone()),
+        };
+        let id = request.step_id.clone();
+        let pending = sink::Pending::default();
+        self.pending.insert(id.clone(), pending.clone());
+        let ids = runner::StepIds::new(id.clone(), app.course.id.clone());
+        let sink = sink::step_sink(id.clone(), self.tx.clone(), pending);
+        let started =
+            spec.and_then(|spec| runner::start_step(spec, &ids, sink).map_err(|e| e.to_string()));
+        match started {
+            Ok(handle) => {
+                terminal::register_group(handle.pgid());
+                self.handles.insert(id, handle);
+            }
+            Err(error) => {
+                let event = RunEvent::Finished(glue::spawn_failure(error));
+                let _ = self.tx.send(Msg::StepEvent { step_id: id, event });
+            }
+        }
+    }
+
+    pub(super) fn find_editable(&mut self, app: &App, chapter: usize, step: Option<usize>) {
+        let files = match &self.workspace {
+            Ok(ws) => task_glue::edit_candidates(&app.course, ws, chapter, step),
+            Err(err) => return self.notice(format!("no workspace: {err}"), true),
+        };
+        let _ = self.tx.send(Msg::EditCandidates { chapter, files });
+    }
+
+    pub(super) fn open_editor(&mut self, app: &App, chapter: usize, path: &str) {
+        let handoff = match &self.workspace {
+            Ok(ws) => task_glue::editor(&app.course, ws, chapter, path),
+            Err(err) => Err(format!("no workspace: {err}")),
+        };
+        match handoff {
+            Ok(handoff) => self.hand_over(&handoff, None),
+            Err(err) => self.notice(err, true),
+        }
+    }
+
+    pub(super) fn open_shell(&mut self, app: &App, chapter: usize) {
+        let handoff = match &self.workspace {
+            Ok(ws) => task_glue::shell(&app.course, ws, chapter),
+            Err(err) => Err(format!("no workspace: {err}")),
+        };
+        match handoff {
+            Ok(handoff) => {
+                let banner = format!(
+                    "\n── docker-guide: your shell in {} · type exit to return ──\n",
+                    super::super::glue::display_path(&handoff.cwd)
+                );
+                self.hand_over(&handoff, Some(banner));
+            }
+            Err(err) => self.notice(err, true),
+        }
+    }
+
+    /// Gives the terminal to the program until it exits, then takes it back.
+    fn hand_over(&mut self, handoff: &Handoff, banner: Option<String>) {
+        self.events.stop();
+        let result = terminal::suspended(&mut self.terminal, || {
+            if let Some(banner) = &banner {
+                println!("{banner}");
+            }
+            handoff.run()
+        });
+        // Ctrl-C typed in the editor or shell was meant for them.
+        self.signals.forget_interrupt();
+        self.resume_events();
+        let result = result.unwrap_or_else(|e| Err(format!("terminal: {e}")));
+        let _ = self.tx.send(Msg::HandoffDone {
+            what: handoff.title.clone(),
+            result,
+        });
+    }
+
+    fn notice(&self, text: String, error: bool) {
+        let _ = self.tx.send(Msg::Notice { text, error });
+    }
+
+    /// One watcher, on the chapter the learner reads, when its tasks watch files.
+    pub(super) fn sync_watch(&mut self, app: &App) {
+        if self.watch.as_ref().map(|w| w.chapter) == Some(app.chapter)
+            || self.watch_failed == Some(app.chapter)
+        {
+            return;
+        }
+        self.watch = None;
+        let Ok(ws) = &self.workspace else { return };
+        let (globs, problems) = task_glue::chapter_globs(&app.course, app.chapter);
+        if let Some(problem) = problems.into_iter().next() {
+            self.notice(problem, true);
+        }
+        if globs.is_empty() {
+            return;
+        }
+        let started = super::super::glue::chapter_dir(ws, &app.course, app.chapter)
+            .and_then(|dir| ChapterWatch::start(app.chapter, &dir, globs, self.tx.clone()));
+        match started {
+            Ok(watch) => self.watch = Some(watch),
+            Err(err) => {
+                // Said once per chapter; Enter still runs the check.
+                self.watch_failed = Some(app.chapter);
+                self.notice(format!("{err}; press Enter to check"), true);
+            }
+        }
+    }
+}
