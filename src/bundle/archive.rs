@@ -22,6 +22,8 @@ pub struct Member {
     pub name: String,
     pub offset: u64,
     pub size: u64,
+    /// A regular file (not a link, a folder or a device).
+    pub regular: bool,
 }
 
 fn padding(size: u64) -> u64 {
@@ -29,7 +31,7 @@ fn padding(size: u64) -> u64 {
 }
 
 /// A ustar header for a regular file. Sizes of 8 GiB and more use GNU's base-256 encoding.
-fn header(name: &str, size: u64, mtime: u64) -> [u8; 512] {
+pub(crate) fn header(name: &str, size: u64, mtime: u64) -> [u8; 512] {
     let mut h = [0u8; 512];
     h[..name.len()].copy_from_slice(name.as_bytes());
     octal(&mut h[100..108], 0o644);
@@ -56,7 +58,7 @@ fn octal(field: &mut [u8], value: u64) {
     field.copy_from_slice(text.as_bytes());
 }
 
-fn parse_size(field: &[u8]) -> Option<u64> {
+pub(crate) fn parse_size(field: &[u8]) -> Option<u64> {
     if field[0] & 0x80 != 0 {
         return Some(
             field[1..]
@@ -182,10 +184,19 @@ pub fn members(file: &mut File) -> Result<Vec<Member>, BundleError> {
             name,
             offset: data,
             size,
+            regular: matches!(h[156], b'0' | 0),
         });
         offset = data + size + padding(size);
     }
     if members.is_empty() {
+        // Cut inside the first header: ours starts with `images.tar`.
+        if len > 0 && len < BLOCK && first_header_is_ours(file)? {
+            return Err(BundleError::Truncated {
+                member: IMAGES_MEMBER.into(),
+                expected: BLOCK,
+                actual: len,
+            });
+        }
         return Err(BundleError::NotABundle("no tar members"));
     }
     // A tar must end with zero blocks; a file cut right after a member is truncated.
@@ -196,9 +207,28 @@ pub fn members(file: &mut File) -> Result<Vec<Member>, BundleError> {
     })
 }
 
+/// Whether a file shorter than one tar block begins like a bundle's first header.
+fn first_header_is_ours(file: &mut File) -> Result<bool, BundleError> {
+    let mut start = Vec::new();
+    file.seek(SeekFrom::Start(0)).map_err(BundleError::read)?;
+    file.take(BLOCK)
+        .read_to_end(&mut start)
+        .map_err(BundleError::read)?;
+    let name = format!("{IMAGES_MEMBER}\0");
+    Ok(!start.is_empty()
+        && name
+            .as_bytes()
+            .starts_with(&start[..start.len().min(name.len())]))
+}
+
 /// The manifest's bytes.
 pub fn read_manifest(file: &mut File, members: &[Member]) -> Result<Vec<u8>, BundleError> {
     let member = find(members, MANIFEST_MEMBER)?;
+    if !member.regular {
+        return Err(BundleError::NotABundle(
+            "`manifest.json` stored as a link or special file, which `bundle create` never writes",
+        ));
+    }
     if member.size > MAX_MANIFEST {
         return Err(BundleError::NotABundle("a manifest too large to be ours"));
     }

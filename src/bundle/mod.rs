@@ -5,6 +5,9 @@
 
 pub mod archive;
 pub mod docker;
+mod inner;
+#[cfg(test)]
+mod inner_tests;
 pub mod manifest;
 mod ops;
 mod watchdog;
@@ -66,6 +69,10 @@ pub enum BundleError {
         "the bundle changed while it was being loaded (checksum {actual}, expected {expected}); load it again"
     )]
     ChangedDuringLoad { expected: String, actual: String },
+    #[error(
+        "the bundle's images do not match its manifest: {0}; nothing was loaded (the bundle was altered or not made by `docker-guide bundle create`: ask for a fresh one)"
+    )]
+    Inconsistent(String),
     #[error("these images are missing and could not be pulled: {0}")]
     PullFailed(String),
     #[error("the course lists no images: nothing to bundle")]
@@ -84,6 +91,7 @@ impl BundleError {
                 | BundleError::BadManifest(_)
                 | BundleError::ChecksumMismatch { .. }
                 | BundleError::ChangedDuringLoad { .. }
+                | BundleError::Inconsistent(_)
         )
     }
 

@@ -184,6 +184,11 @@ pub fn read_manifest(
     let members = archive::members(&mut file)?;
     let manifest = Manifest::parse(&archive::read_manifest(&mut file, &members)?)?;
     let images = archive::find(&members, IMAGES_MEMBER)?.clone();
+    if !images.regular {
+        return Err(BundleError::NotABundle(
+            "`images.tar` stored as a link or special file, which `bundle create` never writes",
+        ));
+    }
     if images.size != manifest.images_tar.size {
         return Err(BundleError::Truncated {
             member: IMAGES_MEMBER.into(),
@@ -208,6 +213,9 @@ pub fn read_manifest(
             actual,
         });
     }
+    // What docker load would create must be what the manifest names, before it runs.
+    let inner = super::inner::inner_images(&mut file, &images)?;
+    super::inner::check(&manifest, &inner)?;
     Ok((file, images, manifest))
 }
 

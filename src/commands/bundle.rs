@@ -135,7 +135,7 @@ fn load(docker: &DockerCli, file: &Path) -> Result<Outcome, BundleError> {
             ImageState::Present => println!("  ✓ {}  {}", image.name, short_id(&image.expected_id)),
             ImageState::Missing => println!("  ✗ {}  not present after loading", image.name),
             ImageState::DifferentId(found) => println!(
-                "  ✗ {}  has id {} but the bundle's is {} (another image holds this name; remove it and load again)",
+                "  ✗ {}  has id {} but the bundle's is {} (the name still points to your image; keep it, and ask for a bundle made from the same image)",
                 image.name,
                 short_id(found),
                 short_id(&image.expected_id)

@@ -56,7 +56,7 @@ fn first_control(text: &str) -> Option<(char, usize, usize)> {
                 column = 0;
             }
             '\t' | '\r' => column += 1,
-            c if c.is_control() => return Some((c, line, column)),
+            c if is_unprintable(c) => return Some((c, line, column)),
             _ => column += 1,
         }
     }
@@ -70,6 +70,7 @@ fn describe(c: char) -> String {
         '\u{1b}' => " (ESC)",
         '\u{7}' => " (BEL)",
         '\u{7f}' => " (DEL)",
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => " (a bidirectional override)",
         _ => "",
     };
     format!("U+{:04X}{name}", c as u32)
@@ -154,6 +155,15 @@ pub(super) fn clean_diagnostics(diagnostics: &mut [Diagnostic]) {
     }
 }
 
+/// Why a character must not be in what runs.
+fn why(c: char) -> &'static str {
+    match c {
+        '\0' => "no file name or shell command can hold",
+        c if c.is_control() => "a terminal would act on instead of showing",
+        _ => "makes the text read differently from what runs",
+    }
+}
+
 fn shown_only(file: &str, what: &str) -> Diagnostic {
     Diagnostic {
         severity: Severity::Warning,
@@ -176,11 +186,7 @@ fn step_controls(step: &super::model::Step, file: &str) -> Vec<Diagnostic> {
         let msg = format!(
             "{what} holds the control character {}, which {}: remove it",
             describe(c),
-            if c == '\0' {
-                "no file name or shell command can hold"
-            } else {
-                "a terminal would act on instead of showing"
-            }
+            why(c)
         );
         error(file, step.pos.line, step.pos.column, &msg)
     };
@@ -191,11 +197,7 @@ fn step_controls(step: &super::model::Step, file: &str) -> Vec<Diagnostic> {
                 let msg = format!(
                     "this command holds the control character {}, which {}: remove it (write `\\033` or `\\0` for printf)",
                     describe(c),
-                    if c == '\0' {
-                        "no shell command can hold"
-                    } else {
-                        "a terminal would act on instead of showing"
-                    }
+                    why(c)
                 );
                 out.push(error(file, step.pos.line + 1 + line, column + 1, &msg));
             }
@@ -241,5 +243,9 @@ mod tests {
     fn first_control_places_the_character() {
         assert_eq!(first_control("echo a\n\tb\0c"), Some(('\0', 1, 2)));
         assert_eq!(first_control("ok\r\n\tfine"), None);
+        assert_eq!(
+            first_control("rm -rf /tmp/x \u{202e}"),
+            Some(('\u{202e}', 0, 14))
+        );
     }
 }
