@@ -139,8 +139,16 @@ fn command_differences(words: &[String], rootless: bool, found: &mut Vec<Differe
         return;
     };
     let rest: Vec<&str> = words[at + 1..].iter().map(String::as_str).collect();
-    // Global flags come before the verb (`docker --context x build`): skip them.
-    let verb_at = rest.iter().position(|w| !w.starts_with('-')).unwrap_or(0);
+    // Global flags come before the verb (`docker --context x build`): skip them and the
+    // values of those that take one.
+    let mut verb_at = 0;
+    while let Some(word) = rest.get(verb_at).filter(|w| w.starts_with('-')) {
+        let takes_value = matches!(
+            *word,
+            "-c" | "--context" | "-H" | "--host" | "--config" | "-l" | "--log-level"
+        );
+        verb_at += if takes_value { 2 } else { 1 };
+    }
     let verb = rest.get(verb_at).copied().unwrap_or("");
     let args = rest.get(verb_at + 1..).unwrap_or_default();
     let has = |flag: &str| {

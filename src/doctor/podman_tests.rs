@@ -24,7 +24,8 @@ fn steps_are_read_for_what_podman_does_differently() {
     let chapter = "# P\n\n```sh\ndocker version\n```\n\n```sh\nDOCKER_BUILDKIT=1 docker build -t dg-test-x .\n```\n\n\
         ```sh\ndocker run --rm -p 80:80 --restart=always dg-test-x\n```\n\n\
         ```sh\ndocker compose up -d --build\n```\n\n```sh\ndocker compose ps\n```\n\n\
-        ```sh\ndocker run --rm --gpus all dg-test-x && docker ps\n```\n";
+        ```sh\ndocker run --rm --gpus all dg-test-x && docker ps\n```\n\n\
+        ```sh\ndocker --context remote build . && docker -D info\n```\n";
     assert_eq!(
         differences(chapter, false),
         vec![
@@ -34,6 +35,8 @@ fn steps_are_read_for_what_podman_does_differently() {
             (4, Difference::Build),
             (4, Difference::Compose),
             (6, Difference::Gpus),
+            (7, Difference::EngineInfo),
+            (7, Difference::Build),
         ]
     );
     // Rootless adds the port below 1024 of step 3 (8080 would be fine).
