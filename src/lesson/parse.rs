@@ -202,6 +202,7 @@ fn block_step(
     let attrs = interpret(&info, file, line, &mut attr_diags);
     let candidate = SHELL_LANGS.contains(&info.lang.as_str())
         || mark == Some(Mark::Exec)
+        || (info.lang.is_empty() && read_block(&code, false).reading == BlockReading::Transcript)
         || attrs.col("file").is_some()
         || attrs.task;
     if candidate {
@@ -227,7 +228,25 @@ fn block_step(
         // Killercoda's `{{copy}}`: text to copy, never run.
         return Built::None;
     }
-    let shell = SHELL_LANGS.contains(&info.lang.as_str()) || mark == Some(Mark::Exec);
+    // An unlabelled (or `text`) block whose lines carry a host prompt is a terminal
+    // transcript all the same (docker/labs writes them so).
+    let unlabelled_transcript =
+        matches!(info.lang.as_str(), "" | "text" | "plain" | "terminal") && mark.is_none() && {
+            let t = read_block(&code, false);
+            t.reading == BlockReading::Transcript && !t.commands.is_empty()
+        };
+    if unlabelled_transcript {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Info,
+            pos: pos.clone(),
+            message:
+                "this block names no shell language, but its `$ ` prompt lines are read as commands"
+                    .to_string(),
+        });
+    }
+    let shell = SHELL_LANGS.contains(&info.lang.as_str())
+        || mark == Some(Mark::Exec)
+        || unlabelled_transcript;
     if attrs.task {
         let col = attrs.col("task").unwrap_or(fence_col);
         let problem = if !shell {
