@@ -202,9 +202,11 @@ fn block_step(
     let attrs = interpret(&info, file, line, &mut attr_diags);
     let candidate = SHELL_LANGS.contains(&info.lang.as_str())
         || mark == Some(Mark::Exec)
-        || (info.lang.is_empty() && read_block(&code, false).reading == BlockReading::Transcript)
         || attrs.col("file").is_some()
-        || attrs.task;
+        || attrs.task
+        || (info.lang.is_empty()
+            && (starts_with_docker(&code)
+                || read_block(&code, false).reading == BlockReading::Transcript));
     if candidate {
         diagnostics.append(&mut attr_diags);
     }
@@ -230,18 +232,21 @@ fn block_step(
     }
     // An unlabelled (or `text`) block whose lines carry a host prompt is a terminal
     // transcript all the same (docker/labs writes them so).
-    let unlabelled_transcript =
-        matches!(info.lang.as_str(), "" | "text" | "plain" | "terminal") && mark.is_none() && {
+    let unlabelled_transcript = matches!(
+        info.lang.as_str(),
+        "" | "text" | "plain" | "plaintext" | "txt" | "terminal"
+    ) && mark.is_none()
+        && {
             let t = read_block(&code, false);
-            t.reading == BlockReading::Transcript && !t.commands.is_empty()
+            !t.commands.is_empty()
+                && (t.reading == BlockReading::Transcript
+                    || (info.lang.is_empty() && starts_with_docker(&code)))
         };
     if unlabelled_transcript {
         diagnostics.push(Diagnostic {
             severity: Severity::Info,
             pos: pos.clone(),
-            message:
-                "this block names no shell language, but its `$ ` prompt lines are read as commands"
-                    .to_string(),
+            message: "this block names no shell language, but it holds `$ ` prompts or starts with a `docker` command: read as shell commands".to_string(),
         });
     }
     let shell = SHELL_LANGS.contains(&info.lang.as_str())
@@ -425,6 +430,16 @@ fn inline_step(
         },
         kind: StepKind::Command { script },
     }
+}
+
+/// Whether a block's first command line (comments skipped) runs `docker`, `docker-compose`
+/// or `podman`: an unlabelled block that does is a shell block in all but name.
+fn starts_with_docker(code: &str) -> bool {
+    code.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .and_then(|l| l.split_whitespace().next())
+        .is_some_and(|w| matches!(w, "docker" | "docker-compose" | "podman"))
 }
 
 /// Info notes on how a shell block was read, where the reading is not obvious, each with

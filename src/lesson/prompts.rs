@@ -95,7 +95,7 @@ fn read_transcript(lines: &[&str], hash_is_prompt: bool) -> Transcript {
                 let role = ShownRole::Inside {
                     prompt: prompt.to_string(),
                 };
-                for (k, l) in text.lines().enumerate() {
+                for (k, l) in lines[start..next].iter().enumerate() {
                     out.shown.push(shown(start + k, role.clone(), l));
                 }
                 if matches!(rest.trim(), "exit" | "exit()" | "quit()" | "\\q" | "logout") {
