@@ -142,6 +142,32 @@ fn no_page_has_a_lint_error() {
 }
 
 #[test]
+fn lint_notes_the_reading_as_info_not_as_problems() {
+    let page = corpus()
+        .into_iter()
+        .find(|d| d.ends_with("jupyter-running-2018"))
+        .unwrap();
+    let out = Command::cargo_bin("docker-guide")
+        .unwrap()
+        .env_remove("DOCKER_GUIDE_LESSONS")
+        .arg("lint")
+        .arg(course_path(&page))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("page.md:19:1: info: this line looks like a command's output"),
+        "{stdout}"
+    );
+    // The one warning is the container the page leaves running; the notes are not counted.
+    assert!(
+        stdout.contains("0 errors, 1 warning in")
+            && stdout.contains("(9 notes on how blocks were read)"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn lint_of_every_page_exits_zero() {
     for dir in corpus() {
         Command::cargo_bin("docker-guide")

@@ -285,7 +285,7 @@ fn block_step(
         StepKind::File { path }
     } else if shell {
         let transcript = read_block(&code, is_console(&info.lang));
-        let notes = reading_notes(&transcript, &info.lang, &code);
+        let notes = reading_notes(&transcript, &info.lang);
         for (k, message) in notes {
             diagnostics.push(Diagnostic {
                 severity: Severity::Info,
@@ -444,7 +444,7 @@ fn starts_with_docker(code: &str) -> bool {
 
 /// Info notes on how a shell block was read, where the reading is not obvious, each with
 /// the 0-based code line it is about.
-fn reading_notes(t: &Transcript, lang: &str, code: &str) -> Vec<(usize, String)> {
+fn reading_notes(t: &Transcript, lang: &str) -> Vec<(usize, String)> {
     let mut notes = Vec::new();
     if let Some(first) = t
         .shown
@@ -492,8 +492,9 @@ fn reading_notes(t: &Transcript, lang: &str, code: &str) -> Vec<(usize, String)>
         BlockReading::ScriptThenOutput { first_output } => notes.push((
             first_output,
             format!(
-                "this line looks like a command's output, so it and the {} after it are sample output, shown only (write `$ ` before commands to make the reading explicit)",
-                plural(code.lines().count().saturating_sub(first_output + 1), "line")
+                "this line looks like a command's output: {} of this block {} sample output, shown only (write `$ ` before the commands to make the reading explicit)",
+                plural(output, "line"),
+                if output == 1 { "is" } else { "are" }
             ),
         )),
         BlockReading::OutputOnly => notes.push((

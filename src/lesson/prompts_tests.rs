@@ -177,3 +177,28 @@ fn a_commented_script_with_output_resumes_after_a_blank_line() {
         ]
     );
 }
+
+#[test]
+fn client_and_repl_prompts_are_inside_and_exit_leaves() {
+    for line in [
+        "In [1]: import pandas",
+        "mysql> SELECT 1;",
+        "postgres=# \\dt",
+        "127.0.0.1:6379> GET key",
+        ">>> print(1)",
+    ] {
+        let t = read_block(&format!("$ docker ps\n{line}\n"), false);
+        assert_eq!(commands(&t), ["docker ps"], "{line}");
+        assert!(
+            matches!(t.shown[0].role, ShownRole::Inside { .. }),
+            "{line}: {:?}",
+            t.shown
+        );
+    }
+    // After `docker exec -it`, another prompt belongs to the container until `exit`.
+    let t = read_block(
+        "user@laptop:~$ docker exec -it web sh\nuser@web:/app$ ls\nuser@web:/app$ exit\nuser@laptop:~$ docker ps\n",
+        false,
+    );
+    assert_eq!(commands(&t), ["docker exec -it web sh", "docker ps"]);
+}
