@@ -265,3 +265,69 @@ fn set_gives_a_placeholder_its_value() {
     let files = files_under(&workspace);
     assert!(files.iter().any(|f| f == "given.txt"), "{files:?}");
 }
+
+mod common;
+
+/// Whether a step only reads: `echo`, `docker ps`, `docker images`, `docker version`, with
+/// no placeholder, no terminal and nothing written.
+fn harmless(step: &Step) -> bool {
+    let Ok(script) = step.script_with(&[]) else {
+        return false;
+    };
+    let lines: Vec<&str> = script
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    !lines.is_empty()
+        && lines.iter().all(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let quiet = !line.contains(['>', '|', ';', '&', '$', '`']);
+            quiet
+                && matches!(
+                    words.as_slice(),
+                    ["echo", ..]
+                        | ["docker", "ps"]
+                        | ["docker", "ps", "-a"]
+                        | ["docker", "images"]
+                        | ["docker", "version"]
+                )
+        })
+}
+
+#[test]
+fn the_harmless_steps_of_the_corpus_pass_on_the_engine() {
+    if !common::require_engine("the_harmless_steps_of_the_corpus_pass_on_the_engine") {
+        return;
+    }
+    let mut ran = Vec::new();
+    for dir in corpus() {
+        let course = lesson::load_path(&course_path(&dir)).unwrap();
+        for step in course.chapters.iter().flat_map(|c| &c.steps) {
+            if !harmless(step) {
+                continue;
+            }
+            let script = step.script_with(&[]).unwrap();
+            let out = std::process::Command::new("timeout")
+                .args(["60", "sh", "-c", &script])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{} {}: `{}` failed: {}",
+                dir.display(),
+                step.id,
+                script.trim(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran.push(format!(
+                "{}:{}",
+                dir.file_name().unwrap().to_string_lossy(),
+                step.id
+            ));
+        }
+    }
+    // docker ps / ps -a / images of two curricula, runme's echo steps.
+    eprintln!("ran {} harmless steps: {ran:?}", ran.len());
+    assert!(ran.len() >= 8, "only {ran:?}");
+}
