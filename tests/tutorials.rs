@@ -256,12 +256,15 @@ fn no_line_of_sample_output_is_ever_executed() {
 fn set_gives_a_placeholder_its_value() {
     let dir = tempfile::tempdir().unwrap();
     let workspace = dir.path().join("ws");
-    run_trap(
+    let assert = run_trap(
         &workspace,
         &dir.path().join("state"),
         &["--set", "file-name=given.txt"],
     )
     .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    // What is shown is what runs.
+    assert!(stdout.contains("echo placeholder > given.txt"), "{stdout}");
     let files = files_under(&workspace);
     assert!(files.iter().any(|f| f == "given.txt"), "{files:?}");
 }

@@ -319,8 +319,25 @@ fn block_step(
                 lines.join("\n") + "\n"
             }
         };
+        let placeholders = super::placeholders::find(&script);
+        if !placeholders.is_empty() {
+            let written: Vec<&str> = placeholders.iter().map(|p| p.written.as_str()).collect();
+            let sets: Vec<String> = placeholders
+                .iter()
+                .map(|p| format!("--set {}=VALUE", p.name))
+                .collect();
+            diagnostics.push(Diagnostic {
+                severity: Severity::Info,
+                pos: pos.clone(),
+                message: format!(
+                    "this step needs a value for {} before it can run (`docker-guide run {}`)",
+                    written.join(", "),
+                    sets.join(" ")
+                ),
+            });
+        }
         reading = StepReading {
-            placeholders: super::placeholders::find(&script),
+            placeholders,
             reading: transcript.reading,
             commands: transcript.commands,
             shown: transcript.shown,

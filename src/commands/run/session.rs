@@ -236,17 +236,22 @@ impl Session<'_> {
             style.cyan(&format!("▶ {}", self.step_label(chapter_index, step))),
             style.dim(&flags)
         );
-        match &step.kind {
-            StepKind::Command { script } => {
-                for (n, line) in script.lines().enumerate() {
+        // Never run a command with a placeholder in it: it would fail, or do the wrong thing.
+        // With `--set` values, what is shown is what runs.
+        let script = step.script_with(&self.values);
+        match (&step.kind, &script) {
+            (StepKind::Command { script: written }, _) => {
+                let shown = script.as_deref().unwrap_or(written);
+                for (n, line) in shown.lines().enumerate() {
                     let prompt = if n == 0 { "$" } else { ">" };
                     say!("{} {}", style.dim(prompt), style.bold(line));
                 }
             }
-            StepKind::File { path } => say!("{} {}", style.dim("write"), style.bold(path)),
+            (StepKind::File { path }, _) => {
+                say!("{} {}", style.dim("write"), style.bold(path))
+            }
         }
-        // Never run a command with a placeholder in it: it would fail, or do the wrong thing.
-        let script = match step.script_with(&self.values) {
+        let script = match script {
             Ok(script) => script,
             Err(missing) => {
                 return Some(StepOutcome::skipped(super::placeholder_reason(&missing)));
