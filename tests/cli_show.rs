@@ -119,7 +119,7 @@ fn a_broken_chapter_shows_with_a_note_naming_its_errors() {
         .assert()
         .success()
         .stderr(predicate::str::contains(format!(
-            "docker-guide: note: 4 errors in what is shown (parts may be missing or not runnable): `docker-guide lint {}`",
+            "docker-guide: note: 3 errors in what is shown (parts may be missing or not runnable): `docker-guide lint {}`",
             course.display()
         )));
     show()

@@ -67,7 +67,7 @@ fn killercoda_scenario_folder_opens_as_a_course() {
     let d = dir.path();
     std::fs::write(
         d.join("index.json"),
-        r#"{"title":"Envs","description":"Run with env","details":{"intro":{"text":"intro.md","background":"setup.sh"},"steps":[{"title":"Build it","text":"step1/text.md","verify":"step1/verify.sh"}],"finish":{"text":"finish.md"}},"backend":{"imageid":"ubuntu"}}"#,
+        r#"{"title":"Envs","description":"Run with env","details":{"intro":{"text":"intro.md","background":"setup.sh","foreground":"missing.sh"},"steps":[{"title":"Build it","text":"step1/text.md","verify":"step1/verify.sh"}],"finish":{"text":"finish.md"}},"backend":{"imageid":"ubuntu"}}"#,
     )
     .unwrap();
     std::fs::create_dir(d.join("step1")).unwrap();
@@ -85,7 +85,15 @@ fn killercoda_scenario_folder_opens_as_a_course() {
     .unwrap();
     std::fs::write(d.join("finish.md"), "Done!\n").unwrap();
     let course = load_path(d).unwrap();
-    assert!(course.diagnostics.is_empty(), "{:?}", course.diagnostics);
+    let [missing] = course.diagnostics.as_slice() else {
+        panic!("one warning: {:?}", course.diagnostics)
+    };
+    assert_eq!(missing.severity, Severity::Warning);
+    assert!(
+        missing.message.contains("missing.sh"),
+        "{}",
+        missing.message
+    );
     assert_eq!(course.title, "Envs");
     let titles: Vec<&str> = course.chapters.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(titles, ["Introduction", "Build it", "Finish"]);

@@ -165,6 +165,8 @@ pub fn load_scenario(dir: &Path) -> Result<Course, LessonError> {
     }
     let mut chapters = Vec::new();
     let mut titles = Vec::new();
+    let mut diagnostics = Vec::new();
+    let index_shown = index_path.display().to_string();
     for (n, (name, page)) in pages.iter().enumerate() {
         let read = |rel: &Option<String>| -> Option<Result<String, String>> {
             let rel = rel.as_deref()?;
@@ -183,7 +185,7 @@ pub fn load_scenario(dir: &Path) -> Result<Course, LessonError> {
                     script.as_deref().unwrap_or(""),
                     code.trim_end()
                 )),
-                Some(Err(why)) => error = Some(why),
+                Some(Err(why)) => diagnostics.push(missing(&index_shown, &why)),
                 None => {}
             }
         }
@@ -201,7 +203,7 @@ pub fn load_scenario(dir: &Path) -> Result<Course, LessonError> {
                 code.trim_end()
             )),
             Some(Err(why)) => {
-                error = Some(why);
+                diagnostics.push(missing(&index_shown, &why));
                 None
             }
             None => None,
@@ -243,7 +245,7 @@ pub fn load_scenario(dir: &Path) -> Result<Course, LessonError> {
         course_toml: None,
         chapters,
         assets: Vec::new(),
-        diagnostics: Vec::new(),
+        diagnostics,
     });
     if let Some(title) = index.title {
         course.title = title;
@@ -256,11 +258,32 @@ pub fn load_scenario(dir: &Path) -> Result<Course, LessonError> {
     Ok(course)
 }
 
+/// A script `index.json` names but the folder lacks: the scenario still opens without it.
+fn missing(index: &str, why: &str) -> super::model::Diagnostic {
+    super::model::Diagnostic {
+        severity: super::model::Severity::Warning,
+        pos: super::model::SourcePos {
+            file: index.to_string(),
+            line: 1,
+            column: 1,
+        },
+        message: format!("{why}: that script is left out"),
+    }
+}
+
 /// The page text with its check inserted before the first `<details>` (so that a Solution
 /// folded below belongs to the task), or at the end.
 fn with_check(text: &str, check: Option<&str>) -> String {
+    // Killercoda renders a page whose last `<details>` is never closed; close it here.
+    let open = text.matches("<details").count();
+    let closed = text.matches("</details>").count();
+    let mut text = text.trim_end().to_string();
+    for _ in closed..open {
+        text.push_str("\n\n</details>");
+    }
+    text.push('\n');
     let Some(check) = check else {
-        return text.to_string();
+        return text;
     };
     let at = text
         .match_indices("<details")

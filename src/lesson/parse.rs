@@ -203,7 +203,10 @@ fn block_step(
     let candidate = SHELL_LANGS.contains(&info.lang.as_str())
         || mark == Some(Mark::Exec)
         || attrs.col("file").is_some()
-        || attrs.task;
+        || attrs.task
+        || (info.lang.is_empty()
+            && (starts_with_docker(&code)
+                || read_block(&code, false).reading == BlockReading::Transcript));
     if candidate {
         diagnostics.append(&mut attr_diags);
     }
@@ -227,7 +230,28 @@ fn block_step(
         // Killercoda's `{{copy}}`: text to copy, never run.
         return Built::None;
     }
-    let shell = SHELL_LANGS.contains(&info.lang.as_str()) || mark == Some(Mark::Exec);
+    // An unlabelled (or `text`) block whose lines carry a host prompt is a terminal
+    // transcript all the same (docker/labs writes them so).
+    let unlabelled_transcript = matches!(
+        info.lang.as_str(),
+        "" | "text" | "plain" | "plaintext" | "txt" | "terminal"
+    ) && mark.is_none()
+        && {
+            let t = read_block(&code, false);
+            !t.commands.is_empty()
+                && (t.reading == BlockReading::Transcript
+                    || (info.lang.is_empty() && starts_with_docker(&code)))
+        };
+    if unlabelled_transcript {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Info,
+            pos: pos.clone(),
+            message: "this block names no shell language, but it holds `$ ` prompts or starts with a `docker` command: read as shell commands".to_string(),
+        });
+    }
+    let shell = SHELL_LANGS.contains(&info.lang.as_str())
+        || mark == Some(Mark::Exec)
+        || unlabelled_transcript;
     if attrs.task {
         let col = attrs.col("task").unwrap_or(fence_col);
         let problem = if !shell {
@@ -261,7 +285,7 @@ fn block_step(
         StepKind::File { path }
     } else if shell {
         let transcript = read_block(&code, is_console(&info.lang));
-        let notes = reading_notes(&transcript, &info.lang, &code);
+        let notes = reading_notes(&transcript, &info.lang);
         for (k, message) in notes {
             diagnostics.push(Diagnostic {
                 severity: Severity::Info,
@@ -295,8 +319,25 @@ fn block_step(
                 lines.join("\n") + "\n"
             }
         };
+        let placeholders = super::placeholders::find(&script);
+        if !placeholders.is_empty() {
+            let written: Vec<&str> = placeholders.iter().map(|p| p.written.as_str()).collect();
+            let sets: Vec<String> = placeholders
+                .iter()
+                .map(|p| format!("--set {}=VALUE", p.name))
+                .collect();
+            diagnostics.push(Diagnostic {
+                severity: Severity::Info,
+                pos: pos.clone(),
+                message: format!(
+                    "this step needs a value for {} before it can run (`docker-guide run {}`)",
+                    written.join(", "),
+                    sets.join(" ")
+                ),
+            });
+        }
         reading = StepReading {
-            placeholders: super::placeholders::find(&script),
+            placeholders,
             reading: transcript.reading,
             commands: transcript.commands,
             shown: transcript.shown,
@@ -408,9 +449,19 @@ fn inline_step(
     }
 }
 
+/// Whether a block's first command line (comments skipped) runs `docker`, `docker-compose`
+/// or `podman`: an unlabelled block that does is a shell block in all but name.
+fn starts_with_docker(code: &str) -> bool {
+    code.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .and_then(|l| l.split_whitespace().next())
+        .is_some_and(|w| matches!(w, "docker" | "docker-compose" | "podman"))
+}
+
 /// Info notes on how a shell block was read, where the reading is not obvious, each with
 /// the 0-based code line it is about.
-fn reading_notes(t: &Transcript, lang: &str, code: &str) -> Vec<(usize, String)> {
+fn reading_notes(t: &Transcript, lang: &str) -> Vec<(usize, String)> {
     let mut notes = Vec::new();
     if let Some(first) = t
         .shown
@@ -458,8 +509,9 @@ fn reading_notes(t: &Transcript, lang: &str, code: &str) -> Vec<(usize, String)>
         BlockReading::ScriptThenOutput { first_output } => notes.push((
             first_output,
             format!(
-                "this line looks like a command's output, so it and the {} after it are sample output, shown only (write `$ ` before commands to make the reading explicit)",
-                plural(code.lines().count().saturating_sub(first_output + 1), "line")
+                "this line looks like a command's output: {} of this block {} sample output, shown only (write `$ ` before the commands to make the reading explicit)",
+                plural(output, "line"),
+                if output == 1 { "is" } else { "are" }
             ),
         )),
         BlockReading::OutputOnly => notes.push((

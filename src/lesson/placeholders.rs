@@ -205,6 +205,19 @@ mod tests {
     }
 
     #[test]
+    fn spaces_underscores_and_filters() {
+        let found = names("docker run <your image> && echo your_name");
+        assert_eq!(
+            found,
+            [
+                ("your image".to_string(), "<your image>".to_string()),
+                ("your_name".to_string(), "your_name".to_string())
+            ]
+        );
+        assert_eq!(names("docker ps --filter '{{.Status}}'"), vec![]);
+    }
+
+    #[test]
     fn the_same_placeholder_twice_is_listed_once() {
         assert_eq!(find("docker stop <id> && docker rm <id>").len(), 1);
     }

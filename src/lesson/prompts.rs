@@ -95,7 +95,7 @@ fn read_transcript(lines: &[&str], hash_is_prompt: bool) -> Transcript {
                 let role = ShownRole::Inside {
                     prompt: prompt.to_string(),
                 };
-                for (k, l) in text.lines().enumerate() {
+                for (k, l) in lines[start..next].iter().enumerate() {
                     out.shown.push(shown(start + k, role.clone(), l));
                 }
                 if matches!(rest.trim(), "exit" | "exit()" | "quit()" | "\\q" | "logout") {
@@ -137,40 +137,74 @@ fn gather(lines: &[&str], mut i: usize, rest: &str) -> (String, usize) {
     (text, i)
 }
 
-/// A prompt-less block: a script, up to the first line that can only be output.
+/// A prompt-less block: a script whose lines that can only be output are shown, not run.
+/// Once a line looks like output, the rest of its paragraph is output too (a table's rows,
+/// a log); a blank line ends it, and the next paragraph is read afresh (tutorials write
+/// `# step`, command, output, blank line, `# next step`, …).
 fn read_script(lines: &[&str]) -> Transcript {
     let mut out = Transcript::default();
-    let mut i = 0;
+    let mut in_output = false;
+    let mut chunk: Option<(usize, Vec<&str>)> = None;
+    let mut previous: Option<&str> = None;
     let mut first_output = None;
+    let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        if !line.trim().is_empty() && looks_like_output(line, lines.get(i + 1).copied()) {
-            first_output = Some(i);
-            break;
+        if line.trim().is_empty() {
+            in_output = false;
+            if let Some((_, text)) = chunk.as_mut() {
+                text.push(line);
+            }
+            i += 1;
+            continue;
+        }
+        let echoed = previous.is_some_and(|p| {
+            let word = line.trim();
+            !word.contains(' ') && p.split_whitespace().skip(1).any(|w| w == word)
+        });
+        if in_output || echoed || looks_like_output(line, lines.get(i + 1).copied()) {
+            in_output = true;
+            first_output.get_or_insert(i);
+            out.shown.push(shown(i, ShownRole::Output, line));
+            if let Some((start, text)) = chunk.take() {
+                push_chunk(&mut out.commands, start, &text);
+            }
+            i += 1;
+            continue;
         }
         let (_, next) = gather(lines, i, line);
+        let (_, text) = chunk.get_or_insert_with(|| (i, Vec::new()));
+        text.extend(&lines[i..next]);
+        previous = Some(line);
         i = next;
     }
-    let end = first_output.unwrap_or(lines.len());
-    let script: Vec<&str> = lines[..end].to_vec();
-    if script.iter().any(|l| !l.trim().is_empty()) {
-        out.commands.push((0, script.join("\n")));
+    if let Some((start, text)) = chunk.take() {
+        push_chunk(&mut out.commands, start, &text);
     }
-    if let Some(first) = first_output {
-        out.reading = if out.commands.is_empty() {
-            BlockReading::OutputOnly
-        } else {
-            BlockReading::ScriptThenOutput {
-                first_output: first,
+    match first_output {
+        None => {
+            // A plain script: the block as written.
+            out.commands = vec![(0, lines.join("\n"))];
+            if lines.iter().all(|l| l.trim().is_empty()) {
+                out.commands.clear();
             }
-        };
-        for (k, line) in lines.iter().enumerate().skip(first) {
-            if !line.trim().is_empty() {
-                out.shown.push(shown(k, ShownRole::Output, line));
+        }
+        Some(_) if out.commands.is_empty() => out.reading = BlockReading::OutputOnly,
+        Some(first) => {
+            out.reading = BlockReading::ScriptThenOutput {
+                first_output: first,
             }
         }
     }
     out
+}
+
+fn push_chunk(commands: &mut Vec<(usize, String)>, start: usize, lines: &[&str]) {
+    let text = lines.join("\n");
+    let text = text.trim_end();
+    if !text.trim().is_empty() {
+        commands.push((start, text.to_string()));
+    }
 }
 
 fn shown(line: usize, role: ShownRole, text: &str) -> ShownLine {
@@ -347,6 +381,15 @@ pub fn looks_like_output(line: &str, next: Option<&str>) -> bool {
     if (t == "{" || t == "[") && (next_t.starts_with('"') || next_t.starts_with('{')) {
         return true;
     }
+    // Log lines (`[I 15:33:00.567 NotebookApp] …`), not `[ -f x ]` or `[[ … ]]`.
+    if t.starts_with('[') && t[1..].starts_with(|c: char| !c.is_whitespace() && c != '[') {
+        return true;
+    }
+    // Numbers, addresses, sizes (`0.0.0.0:32769`, `1.109 MB`), elisions (`...`), and a
+    // prompt shown indented inside output (` $ docker run -it ubuntu bash`).
+    if t.starts_with(|c: char| c.is_ascii_digit()) || t.starts_with("..") || t.starts_with("$ ") {
+        return true;
+    }
     // A container or image id on its own (`docker run -d` prints one).
     if t.len() >= 12
         && t.chars()
@@ -377,10 +420,12 @@ pub fn looks_like_output(line: &str, next: Option<&str>) -> bool {
         return true;
     }
     let words = t.split_whitespace().count();
+    let wordy = first
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, '\'' | '/' | '-'));
     capital
-        && words >= 3
-        && first.chars().all(|c| c.is_alphabetic() || c == '\'')
-        && (t.ends_with(['.', '!', ':', ')']) || t.contains(", "))
+        && wordy
+        && (words >= 4 || (words >= 2 && (t.ends_with(['.', '!', ':', ')']) || t.contains(": "))))
 }
 
 pub fn heredoc_delimiter(line: &str) -> Option<String> {

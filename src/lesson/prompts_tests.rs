@@ -109,7 +109,7 @@ fn a_prompt_less_script_stops_at_its_output() {
         t.reading,
         BlockReading::ScriptThenOutput { first_output: 2 }
     );
-    assert_eq!(commands(&t), ["docker run hello-world\n"]);
+    assert_eq!(commands(&t), ["docker run hello-world"]);
     assert_eq!(t.shown.len(), 2);
 }
 
@@ -142,4 +142,63 @@ fn ordinary_scripts_stay_scripts() {
         assert_eq!(t.reading, BlockReading::Script, "{code}");
         assert!(t.shown.is_empty());
     }
+}
+
+#[test]
+fn a_commented_script_with_output_resumes_after_a_blank_line() {
+    // Jupyter Docker Stacks' docs (2018), a block without prompts.
+    let code = "# list containers\ndocker ps -a\nCONTAINER ID        IMAGE                   COMMAND\nd67fe77f1a84        jupyter/base-notebook   \"tini\"\n\n# start the stopped container\ndocker start -a d67fe77f1a84\nExecuting the command: jupyter notebook\n[W 16:45:02.020 NotebookApp] WARNING: listening on all IP addresses\n...\n\n# remove the stopped container\ndocker rm d67fe77f1a84\nd67fe77f1a84\n\ndocker port notebook 8888\n0.0.0.0:32769\n\ndocker stop notebook\nnotebook\n";
+    let t = read_block(code, false);
+    assert_eq!(
+        t.reading,
+        BlockReading::ScriptThenOutput { first_output: 2 }
+    );
+    assert_eq!(
+        commands(&t),
+        [
+            "# list containers\ndocker ps -a",
+            "# start the stopped container\ndocker start -a d67fe77f1a84",
+            "# remove the stopped container\ndocker rm d67fe77f1a84",
+            "docker port notebook 8888",
+            "docker stop notebook",
+        ]
+    );
+    assert_eq!(
+        shown(&t),
+        [
+            "CONTAINER ID        IMAGE                   COMMAND",
+            "d67fe77f1a84        jupyter/base-notebook   \"tini\"",
+            "Executing the command: jupyter notebook",
+            "[W 16:45:02.020 NotebookApp] WARNING: listening on all IP addresses",
+            "...",
+            "d67fe77f1a84",
+            "0.0.0.0:32769",
+            "notebook",
+        ]
+    );
+}
+
+#[test]
+fn client_and_repl_prompts_are_inside_and_exit_leaves() {
+    for line in [
+        "In [1]: import pandas",
+        "mysql> SELECT 1;",
+        "postgres=# \\dt",
+        "127.0.0.1:6379> GET key",
+        ">>> print(1)",
+    ] {
+        let t = read_block(&format!("$ docker ps\n{line}\n"), false);
+        assert_eq!(commands(&t), ["docker ps"], "{line}");
+        assert!(
+            matches!(t.shown[0].role, ShownRole::Inside { .. }),
+            "{line}: {:?}",
+            t.shown
+        );
+    }
+    // After `docker exec -it`, another prompt belongs to the container until `exit`.
+    let t = read_block(
+        "user@laptop:~$ docker exec -it web sh\nuser@web:/app$ ls\nuser@web:/app$ exit\nuser@laptop:~$ docker ps\n",
+        false,
+    );
+    assert_eq!(commands(&t), ["docker exec -it web sh", "docker ps"]);
 }

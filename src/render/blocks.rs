@@ -149,9 +149,24 @@ impl Writer<'_> {
         }
         let avail = self.content_width().saturating_sub(2);
         let clip_marker = Span::styled("…", self.theme.code_clip);
-        for row in highlight_cached(&text, &lang, &self.theme).iter() {
+        // Sample output and lines typed inside a container are shown dimmed: never run.
+        let shown: Vec<usize> = step
+            .map(|(_, s)| s.reading.shown.iter().map(|l| l.line).collect())
+            .unwrap_or_default();
+        for (n, row) in highlight_cached(&text, &lang, &self.theme)
+            .iter()
+            .enumerate()
+        {
             let mut spans = vec![Span::styled("│ ", border)];
-            spans.extend(clip(row.clone(), avail, Some(clip_marker.clone())));
+            let row = if shown.contains(&n) {
+                let dim = self.theme.console_output;
+                row.iter()
+                    .map(|s| Span::styled(s.content.clone(), dim))
+                    .collect()
+            } else {
+                row.clone()
+            };
+            spans.extend(clip(row, avail, Some(clip_marker.clone())));
             self.emit(spans);
         }
         self.emit(vec![Span::styled("╰─", border)]);

@@ -110,7 +110,7 @@ fn step_spec_gives_a_background_step_without_ready_a_probe_that_holds() {
         "```sh {background}\nsleep 5\n```\n\n```sh {background ready=\"test -f up\"}\nsleep 5\n```\n\n```text {file=\"a.txt\"}\nA\n```\n",
     );
     let dir = std::path::Path::new("/tmp");
-    let spec = |i: usize| super::step_spec(&chapter, &chapter.steps[i], dir, 80, 10);
+    let spec = |i: usize| super::step_spec(&chapter, &chapter.steps[i], &[], dir, 80, 10);
     assert_eq!(
         spec(0).unwrap().background,
         Some(crate::lesson::Ready::Command("true".into())),
@@ -120,7 +120,26 @@ fn step_spec_gives_a_background_step_without_ready_a_probe_that_holds() {
         spec(1).unwrap().background,
         Some(crate::lesson::Ready::Command("test -f up".into()))
     );
-    assert!(spec(2).is_none(), "a file step has no process");
+    assert_eq!(
+        spec(2).unwrap_err(),
+        super::SpecError::NotACommand,
+        "a file step has no process"
+    );
+}
+
+#[test]
+fn step_spec_refuses_a_step_with_a_placeholder_until_it_has_a_value() {
+    let (chapter, _) =
+        crate::lesson::parse_chapter("x.md", "x.md", "```sh\ndocker rm -f <container-id>\n```\n");
+    let step = &chapter.steps[0];
+    let dir = std::path::Path::new("/tmp");
+    assert_eq!(
+        super::step_spec(&chapter, step, &[], dir, 80, 10).unwrap_err(),
+        super::SpecError::Placeholders(vec!["<container-id>".into()])
+    );
+    let values = [("container-id".to_string(), "dg-test-web".to_string())];
+    let spec = super::step_spec(&chapter, step, &values, dir, 80, 10).unwrap();
+    assert_eq!(spec.script.trim(), "docker rm -f dg-test-web");
 }
 
 #[test]

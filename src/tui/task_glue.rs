@@ -143,8 +143,15 @@ pub fn solution_spec(
     let step = solution_step(course, request, k)?;
     let dir = chapter_dir(workspace, course, request.chapter)?;
     let chapter = &course.chapters[request.chapter];
-    crate::session::step_spec(chapter, step, &dir, request.columns, TRANSCRIPT_MAX_LINES)
-        .ok_or_else(|| "not a command step".to_string())
+    crate::session::step_spec(
+        chapter,
+        step,
+        &[],
+        &dir,
+        request.columns,
+        TRANSCRIPT_MAX_LINES,
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// Writes a solution's file step; a different file is replaced only with `overwrite`.

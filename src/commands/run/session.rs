@@ -237,18 +237,23 @@ impl Session<'_> {
             style.cyan(&format!("▶ {}", self.step_label(chapter_index, step))),
             style.dim(&flags)
         );
-        match &step.kind {
-            StepKind::Command { script } => {
-                for (n, line) in script.lines().enumerate() {
+        // Never run a command with a placeholder in it: it would fail, or do the wrong thing.
+        // With `--set` values, what is shown is what runs.
+        let script = step.script_with(&self.values);
+        match (&step.kind, &script) {
+            (StepKind::Command { script: written }, _) => {
+                let shown = script.as_deref().unwrap_or(written);
+                for (n, line) in shown.lines().enumerate() {
                     let prompt = if n == 0 { "$" } else { ">" };
                     say!("{} {}", style.dim(prompt), style.bold(line));
                 }
             }
-            StepKind::File { path } => say!("{} {}", style.dim("write"), style.bold(path)),
+            (StepKind::File { path }, _) => {
+                say!("{} {}", style.dim("write"), style.bold(path))
+            }
         }
-        // Never run a command with a placeholder in it: it would fail, or do the wrong thing.
-        if let Err(missing) = step.script_with(&self.values) {
-            return Some(StepOutcome::skipped(super::placeholder_reason(&missing)));
+        if let Err(missing) = &script {
+            return Some(StepOutcome::skipped(super::placeholder_reason(missing)));
         }
         if self.can_ask && !self.yes && (self.ask_each || step.attrs.confirm) {
             let question = if step.attrs.confirm {

@@ -132,3 +132,30 @@ fn warm_up_highlights_every_code_block() {
     let md = "```python\nx = 1\n```\n\n    indented\n\n- ```sh\n  ls\n  ```\n";
     assert_eq!(crate::render::warm_up(&[super::chapter(md)], &opts(80)), 3);
 }
+
+#[test]
+fn sample_output_and_container_lines_of_a_step_are_dimmed() {
+    let md = "# T\n\n```bash\n$ docker run -it busybox sh\n/ # ls\nbin   dev\n$ docker ps\n```\n";
+    let rendered = render_chapter(&chapter(md), &opts(60));
+    let theme = crate::render::Theme::new(true);
+    // Whether every span of the row holding `needle`, after its `│ ` border, is dimmed.
+    let dimmed = |needle: &str| {
+        let line = rendered
+            .lines
+            .iter()
+            .find(|l| plain(std::slice::from_ref(*l)).contains(needle))
+            .unwrap_or_else(|| panic!("no row with {needle}"));
+        let border = line
+            .spans
+            .iter()
+            .position(|s| s.content.contains('│'))
+            .unwrap();
+        line.spans[border + 1..]
+            .iter()
+            .filter(|s| !s.content.trim().is_empty())
+            .all(|s| s.style == theme.console_output)
+    };
+    assert!(dimmed("/ # ls"));
+    assert!(dimmed("bin   dev"));
+    assert!(!dimmed("docker ps"));
+}
