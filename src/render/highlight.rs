@@ -109,7 +109,10 @@ pub fn is_highlighted(lang: &str) -> bool {
 pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'static>>> {
     let code = code.strip_suffix('\n').unwrap_or(code);
     let console = is_console(lang);
-    let mut highlighter = syntax_for(lang).map(|s| HighlightLines::new(s, &ANSI_THEME));
+    // Without colour, syntect's styles would be dropped but for a rare bold: not worth loading
+    // the grammars (tens of milliseconds at start-up) for plain text or `NO_COLOR`.
+    let syntax = if theme.color { syntax_for(lang) } else { None };
+    let mut highlighter = syntax.map(|s| HighlightLines::new(s, &ANSI_THEME));
     let mut rows = Vec::new();
     for line in LinesWithEndings::from(code) {
         let mut row = Vec::new();
