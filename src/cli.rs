@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -33,6 +33,42 @@ pub struct GlobalArgs {
         value_name = "DIR"
     )]
     pub workspace: Option<PathBuf>,
+    /// When to use colours and styles: auto (a terminal without NO_COLOR), always (also
+    /// through a pipe, e.g. `| less -R`) or never
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto
+    )]
+    pub color: ColorChoice,
+}
+
+/// `--color WHEN`, the convention of ls, git, ripgrep and bat. Every command decides colour
+/// through [`crate::commands::output_style`], which applies this choice; `always` and `never`
+/// win over `NO_COLOR` (no-color.org: a command-line flag overrides the variable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// Colours on a terminal, unless `NO_COLOR` is set to a non-empty value
+    #[default]
+    Auto,
+    /// Colours even when the output is a pipe or a file
+    Always,
+    /// No colours and no styles
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output that goes to a terminal (`terminal`) or not, with `no_color`
+    /// telling whether `NO_COLOR` is set to a non-empty value.
+    pub fn resolve(self, terminal: bool, no_color: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

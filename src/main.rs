@@ -7,6 +7,7 @@ use docker_guide::commands;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let global = &cli.global;
+    commands::set_color_choice(global.color);
     let result = match cli.command {
         None => docker_guide::tui::run(global).map(|()| commands::Outcome::Success),
         Some(Command::List(args)) => commands::list::run(global, args),

@@ -17,7 +17,7 @@ pub mod show;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use crate::cli::GlobalArgs;
+use crate::cli::{ColorChoice, GlobalArgs};
 use crate::lesson::{self, Course};
 
 /// How a command ended when it did not break: exit 0, or exit 1 when what it checked failed.
@@ -159,11 +159,32 @@ pub struct StdoutStyle {
     pub width: Option<u16>,
 }
 
-/// The one place that reads `NO_COLOR`, `--plain` (`plain`), whether stdout is a terminal and
-/// its width.
+/// The learner's `--color` choice, set once by `main` before any command runs
+/// ([`set_color_choice`]); `auto` when nothing set it (library callers, tests).
+static COLOR_CHOICE: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+/// Records `--color WHEN` for the whole process. `main` calls it once, right after parsing the
+/// command line; a later call is ignored (the first decision holds).
+pub fn set_color_choice(choice: ColorChoice) {
+    let _ = COLOR_CHOICE.set(choice);
+}
+
+/// The `--color` choice in force.
+pub fn color_choice() -> ColorChoice {
+    COLOR_CHOICE.get().copied().unwrap_or_default()
+}
+
+/// Whether `NO_COLOR` is set to a non-empty value (no-color.org).
+pub fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// The one place that decides how a command writes to stdout: `--color` (see
+/// [`set_color_choice`]), `NO_COLOR`, `--plain` (`plain`, which wins over `--color always`),
+/// whether stdout is a terminal and its width. A new command calls this and styles its
+/// output only when `color` is true.
 pub fn output_style(plain: bool) -> StdoutStyle {
     let terminal = std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let width = if terminal {
         crate::tui::terminal_width()
     } else {
@@ -171,7 +192,7 @@ pub fn output_style(plain: bool) -> StdoutStyle {
     };
     StdoutStyle {
         terminal,
-        color: terminal && !plain && !no_color,
+        color: !plain && color_choice().resolve(terminal, no_color_env()),
         width,
     }
 }

@@ -1,6 +1,6 @@
-//! `docker-guide show`: rendered chapters on stdout. ANSI styles on a terminal; plain text
-//! when piped, with `NO_COLOR` or with `--plain`. Width from `--width`, else the terminal,
-//! else 80.
+//! `docker-guide show`: rendered chapters on stdout. ANSI styles on a terminal or with
+//! `--color always` (for `| less -R`); plain text when piped, with `NO_COLOR`, `--color never`
+//! or `--plain`. Width from `--width`, else the terminal, else 80.
 
 use std::io::Write;
 
@@ -19,7 +19,8 @@ const DEFAULT_WIDTH: u16 = 80;
 pub struct ShowArgs {
     /// Chapter number (1-based), slug or file name; all chapters when omitted
     pub chapter: Option<String>,
-    /// Plain text without colours or styles (also when piped or with NO_COLOR)
+    /// Plain text without colours or styles (also when piped or with NO_COLOR, unless
+    /// `--color always`); wins over `--color always`
     #[arg(long)]
     pub plain: bool,
     /// Width in columns (default: the terminal's, else 80)

@@ -109,7 +109,10 @@ pub fn is_highlighted(lang: &str) -> bool {
 pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'static>>> {
     let code = code.strip_suffix('\n').unwrap_or(code);
     let console = is_console(lang);
-    let mut highlighter = syntax_for(lang).map(|s| HighlightLines::new(s, &ANSI_THEME));
+    // Without colour, syntect's styles would be dropped but for a rare bold: not worth loading
+    // the grammars (tens of milliseconds at start-up) for plain text or `NO_COLOR`.
+    let syntax = if theme.color { syntax_for(lang) } else { None };
+    let mut highlighter = syntax.map(|s| HighlightLines::new(s, &ANSI_THEME));
     let mut rows = Vec::new();
     for line in LinesWithEndings::from(code) {
         let mut row = Vec::new();
@@ -130,6 +133,10 @@ pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
                 }
             }
         }
+        // syntect grows worse than linearly with a line's length (a 50,000-character word
+        // took seconds): it sees the first HIGHLIGHT_LIMIT bytes, far more than any terminal
+        // shows of an unwrapped code line, and the rest follows unstyled.
+        let (text, tail) = split_long_line(text);
         match highlighter.as_mut() {
             Some(h) => {
                 // With `extra_newlines` every line handed over must end with '\n'.
@@ -158,12 +165,32 @@ pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
                 push_text(&mut row, &clean, Style::new());
             }
         }
+        if !tail.is_empty() {
+            let clean = sanitize_code(tail, &mut column);
+            push_text(&mut row, &clean, Style::new());
+        }
         rows.push(row);
     }
     if rows.is_empty() {
         rows.push(Vec::new());
     }
     rows
+}
+
+/// Bytes of one line that syntect highlights; a terminal shows at most 1000 columns of code.
+const HIGHLIGHT_LIMIT: usize = 4096;
+
+/// `line` cut at the last character boundary within [`HIGHLIGHT_LIMIT`] bytes: the part to
+/// highlight and the rest (empty for all but huge lines).
+fn split_long_line(line: &str) -> (&str, &str) {
+    if line.len() <= HIGHLIGHT_LIMIT {
+        return (line, "");
+    }
+    let mut cut = HIGHLIGHT_LIMIT;
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    line.split_at(cut)
 }
 
 /// bat's `ansi` theme encodes a palette index in `r` with alpha 0, and "the terminal's
@@ -272,6 +299,20 @@ mod tests {
         let theme = Theme::new(false);
         let rows = highlight("FROM x\n", "dockerfile", &theme);
         assert!(rows.iter().flatten().all(|s| s.style.fg.is_none()));
+    }
+
+    #[test]
+    fn a_huge_line_keeps_all_its_text_and_colours_its_start() {
+        let theme = Theme::new(true);
+        let line = format!("FROM python:3.12 {}\n", "é".repeat(100_000));
+        let rows = highlight(&line, "dockerfile", &theme);
+        assert_eq!(rows.len(), 1);
+        let text: String = rows[0].iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, line.trim_end());
+        assert!(rows[0][0].style.fg.is_some(), "FROM is still highlighted");
+        let (head, tail) = split_long_line(&line);
+        assert!(head.len() <= HIGHLIGHT_LIMIT && !tail.is_empty());
+        assert_eq!(split_long_line("short\n"), ("short\n", ""));
     }
 
     #[test]

@@ -20,6 +20,12 @@ pub(crate) fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
+/// Display width of one character, as [`width`] counts it inside a string (control
+/// characters count 0 there too).
+pub(crate) fn char_width(c: char) -> usize {
+    width(c.encode_utf8(&mut [0; 4]))
+}
+
 /// Display width of a row of spans, as ratatui's `Line::width` computes it.
 pub(crate) fn spans_width(spans: &[Span<'_>]) -> usize {
     spans.iter().map(|s| width(&s.content)).sum()
@@ -224,17 +230,20 @@ pub(crate) fn wrap_linked(
 /// Places a word wider than the row character by character, starting new rows as needed.
 fn break_word(parts: &[Part], max: usize, rows: &mut Rows) {
     for (text, style, link) in parts {
+        // The chunk's width is counted as it grows (measuring it again per character made a
+        // long word cost width × length); a lone character wider than the row still goes in.
         let mut chunk = String::new();
+        let mut chunk_width = 0;
         for c in text.chars() {
-            chunk.push(c);
-            if rows.width + width(&chunk) > max && !(chunk.chars().count() == 1 && rows.width == 0)
-            {
-                chunk.pop();
+            let w = char_width(c);
+            if rows.width + chunk_width + w > max && !(chunk.is_empty() && rows.width == 0) {
                 rows.push(&chunk, *style, *link);
                 rows.new_row();
                 chunk.clear();
-                chunk.push(c);
+                chunk_width = 0;
             }
+            chunk.push(c);
+            chunk_width += w;
         }
         rows.push(&chunk, *style, *link);
     }
@@ -271,20 +280,32 @@ pub(crate) fn clip(
     let budget = max.saturating_sub(marker_width);
     let mut out = Vec::new();
     let mut used = 0;
+    // One pass over the characters, counting as it goes: measuring the kept prefix again at
+    // each character made a 1 MB line quadratic (hours).
     'spans: for span in spans {
-        let mut kept = String::new();
-        for c in span.content.chars() {
-            kept.push(c);
-            if used + width(&kept) > budget {
-                kept.pop();
-                used += width(&kept);
-                push_text(&mut out, &kept, span.style);
+        let mut end = 0;
+        for (at, c) in span.content.char_indices() {
+            let w = char_width(c);
+            if used + w > budget {
+                push_text(&mut out, &span.content[..at], span.style);
                 break 'spans;
             }
+            used += w;
+            end = at + c.len_utf8();
         }
-        used += width(&kept);
-        push_text(&mut out, &kept, span.style);
+        push_text(&mut out, &span.content[..end], span.style);
     }
+    // A string can be wider than its characters added up (an emoji variation selector widens
+    // the character before it): drop characters until the row measures within the budget.
+    while spans_width(&out) > budget {
+        let Some(last) = out.last_mut() else { break };
+        let content = last.content.to_mut();
+        content.pop();
+        if content.is_empty() {
+            out.pop();
+        }
+    }
+    used = spans_width(&out);
     if let Some(marker) = marker
         && used + marker_width <= max
     {
@@ -363,6 +384,17 @@ mod tests {
         assert_eq!(plain(&[clipped]), ["hello…"]);
         let clipped = clip(vec![Span::raw("ab🐳cd")], 3, Some(Span::raw("…")));
         assert_eq!(plain(&[clipped]), ["ab…"]);
+    }
+
+    #[test]
+    fn clip_measures_the_string_not_only_its_characters() {
+        // U+2600 is one column alone and two with the emoji selector U+FE0F after it.
+        let sun = "\u{2600}\u{FE0F}".repeat(10);
+        let clipped = clip(vec![Span::raw(sun)], 7, Some(Span::raw("…")));
+        assert!(spans_width(&clipped) <= 7, "{clipped:?}");
+        let long = "x".repeat(100_000);
+        let clipped = clip(vec![Span::raw(long)], 80, Some(Span::raw("…")));
+        assert_eq!(plain(&[clipped]), [format!("{}…", "x".repeat(79))]);
     }
 
     #[test]

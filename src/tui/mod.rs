@@ -68,7 +68,13 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
         resume.warnings.push(text);
     }
     let signals = crate::session::Signals::install()?;
-    let color = theme::color_enabled();
+    // `--color never` (or NO_COLOR) makes the UI monochrome; `always` changes nothing here, as
+    // the UI only runs on a terminal.
+    let color = match global.color {
+        crate::cli::ColorChoice::Never => false,
+        crate::cli::ColorChoice::Always => true,
+        crate::cli::ColorChoice::Auto => theme::color_enabled(),
+    };
     // Highlighting code is the slow part of rendering a chapter: do it for every chapter
     // ahead of time, off the UI thread (the renderer caches it for any width).
     let chapters = course.chapters.clone();

@@ -3,6 +3,7 @@
 //! report back over the channel.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -32,6 +33,12 @@ const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 const PROGRESS_GRACE: Duration = Duration::from_secs(3);
 /// How long quitting waits for cancelled steps to end.
 const STOP_GRACE: Duration = Duration::from_secs(5);
+
+/// `DOCKER_GUIDE_EXIT_AFTER_FIRST_FRAME=1` quits right after the first frame is drawn, so a
+/// script can time start-up to a complete, highlighted frame (scripts/first-frame.py).
+static EXIT_AFTER_FIRST_FRAME: LazyLock<bool> = LazyLock::new(|| {
+    std::env::var_os("DOCKER_GUIDE_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1")
+});
 
 pub struct Runtime {
     pub terminal: DefaultTerminal,
@@ -147,6 +154,9 @@ impl Runtime {
     fn draw(&mut self, app: &mut App) -> std::io::Result<()> {
         app.ensure_rendered();
         self.terminal.draw(|frame| view::render(app, frame))?;
+        if *EXIT_AFTER_FIRST_FRAME {
+            app.quitting = true;
+        }
         Ok(())
     }
 

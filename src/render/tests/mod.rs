@@ -3,6 +3,7 @@
 mod chapter;
 mod constructs;
 mod corpus;
+mod pathological;
 
 use ratatui::text::Line;
 
