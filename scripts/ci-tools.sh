@@ -16,9 +16,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-command -v check-jsonschema >/dev/null ||
-    python3 -m pip install --quiet --disable-pip-version-check check-jsonschema
-for tool in podman zsh fish groff yamllint check-jsonschema; do
+python3 -m check_jsonschema --version >/dev/null 2>&1 ||
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+        check-jsonschema
+for tool in podman zsh fish groff yamllint; do
     command -v "$tool" >/dev/null || { echo "ci-tools: $tool is still missing" >&2; exit 1; }
 done
+python3 -m check_jsonschema --version >/dev/null
 echo "ci-tools: $(podman --version), zsh $(zsh --version | cut -d' ' -f2), $(fish --version 2>&1 | tail -n1)"

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The Python wheel as a learner gets it: build it once (release profile, stripped, official
-# course embedded), install it into fresh virtual environments with pip and with uv, and as a
-# uv tool (what `uvx docker-guide` / `uv tool install` do), then run `--version`, `list` and
-# `doctor --json` from each with PATH holding only that environment and the system.
+# course embedded), install it into fresh virtual environments with pip and with uv, as a uv
+# tool and with pipx, then run `--version`, `list` and `doctor --json` from each with PATH
+# holding only that environment and the system; and run it once with uvx.
 # Prints the wheel's name (its platform tag), its size and the binary's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Through `python3 -m`: works right after pip installs them, whatever PATH or pyenv shims say.
+maturin() { python3 -m maturin "$@"; }
+uv() { python3 -m uv "$@"; }
+uvx() { python3 -m uv tool run "$@"; }
 
 work=$(mktemp -d /tmp/dg-wheel-check.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
-    'maturin>=1.9,<2' 'uv>=0.5'
+    'maturin>=1.9,<2' 'uv>=0.5' pipx
 maturin build --release --quiet --out "$work/dist"
 wheel=$(ls "$work"/dist/docker_guide-*.whl)
 name=$(basename "$wheel")
@@ -91,6 +95,9 @@ check_install "$work/uv-venv/bin" "uv pip"
 UV_TOOL_DIR="$work/uv-tools" UV_TOOL_BIN_DIR="$work/uv-tool-bin" \
     uv tool install --quiet --offline "$wheel"
 check_install "$work/uv-tool-bin" "uv tool install"
+PIPX_HOME="$work/pipx" PIPX_BIN_DIR="$work/pipx-bin" \
+    python3 -m pipx install --quiet --pip-args=--no-index "$wheel"
+check_install "$work/pipx-bin" "pipx install"
 # uvx: a throwaway environment, as `uvx docker-guide` makes from the index.
 out=$(uvx --quiet --offline --from "$wheel" docker-guide --version)
 [ "$out" = "docker-guide $version" ] || { echo "wheel-check: uvx said: $out" >&2; exit 1; }
