@@ -12,6 +12,11 @@ pub struct TaskState {
     pub solution_shown: bool,
     /// A save arrived while the check ran: it was cancelled and runs again once it stopped.
     pub recheck: bool,
+    /// The learner acted on it (`e`, `!`, `h`, `S`): their saves check it.
+    pub taken_up: bool,
+    /// The learner agreed to apply the solution while the check ran: it starts once the
+    /// check has stopped.
+    pub apply_pending: bool,
     /// The solution is being applied: the index of its step that runs now.
     pub applying: Option<usize>,
 }

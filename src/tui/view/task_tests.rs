@@ -291,3 +291,50 @@ fn keeping_the_learners_file_stops_applying_and_checks_nothing() {
             .contains("your file is kept")
     );
 }
+
+#[test]
+fn e_bang_h_and_s_take_the_task_up_so_saves_check_it() {
+    for k in ['e', '!', 'h', 'S'] {
+        let mut app = task_app();
+        let save = || Msg::WatchedChange {
+            step_id: TASK.into(),
+        };
+        assert!(update(&mut app, save()).is_empty(), "{k}: not yet taken up");
+        press(&mut app, KeyCode::Char(k));
+        app.overlay = None;
+        let effects = update(&mut app, save());
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::RunStep(r) if r.step_id == TASK)),
+            "{k}: {effects:?}"
+        );
+    }
+}
+
+#[test]
+fn applying_while_the_check_runs_stops_it_first() {
+    use crate::runner::{FailReason, StepResult};
+    use crate::tui::testing::finished;
+    let mut app = task_app();
+    app.tasks.entry(TASK.into()).or_default().solution_shown = true;
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('S'));
+    let effects = update(&mut app, key(KeyCode::Char('y')));
+    assert_eq!(effects, [Effect::Cancel(TASK.into())]);
+    let effects = update(
+        &mut app,
+        finished(TASK, StepResult::Failed(FailReason::Cancelled), None),
+    );
+    assert!(
+        effects.iter().any(|e| matches!(
+            e,
+            Effect::WriteSolutionFile {
+                solution_step: 0,
+                ..
+            }
+        )),
+        "{effects:?}"
+    );
+    assert!(card(&app).contains("applying the solution"));
+}
