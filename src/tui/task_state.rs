@@ -17,6 +17,8 @@ pub struct TaskState {
     /// The learner agreed to apply the solution while the check ran: it starts once the
     /// check has stopped.
     pub apply_pending: bool,
+    /// Saves seen before this are the solution's own writes (set when applying ends).
+    pub quiet_until: Option<std::time::Instant>,
     /// The solution is being applied: the index of its step that runs now.
     pub applying: Option<usize>,
 }

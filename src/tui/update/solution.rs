@@ -158,6 +158,8 @@ fn next_solution_step(
         // Applied: the check says whether it worked.
         state.applying = None;
         state.solution_shown = true;
+        // Its files' changes reach the watcher after the debounce: they are not the learner's.
+        state.quiet_until = Some(app.now + 3 * crate::tui::watch::DEBOUNCE);
         if let Some(run) = app.runs.get_mut(&request.step_id) {
             run.transcript.push(b"checking\n");
         }

@@ -124,7 +124,10 @@ pub fn on_watched_change(app: &mut App, step_id: &str, effects: &mut Vec<Effect>
     if !taken_up || !(focused || open) {
         return;
     }
-    if app.tasks.get(step_id).is_some_and(|t| t.applying.is_some()) {
+    let solution_writes = app.tasks.get(step_id).is_some_and(|t| {
+        t.applying.is_some() || t.quiet_until.is_some_and(|until| app.now < until)
+    });
+    if solution_writes {
         return;
     }
     // A step of the lesson writing the file (a file step, `a`) is not the learner's save.

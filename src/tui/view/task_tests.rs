@@ -259,6 +259,11 @@ fn applying_the_solution_asks_before_replacing_the_learners_file_then_checks() {
             .any(|e| matches!(e, Effect::RunStep(r) if r.step_id == TASK)),
         "then the check: {effects:?}"
     );
+    // The watcher reports the solution's own write a moment later: not a save of the learner.
+    let echo = Msg::WatchedChange {
+        step_id: TASK.into(),
+    };
+    assert!(update(&mut app, echo).is_empty());
     update(&mut app, passed(TASK));
     assert!(card(&app).contains("✓ solved"));
 }
