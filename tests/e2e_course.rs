@@ -1,6 +1,7 @@
-//! End to end on a real Docker engine: the official course run headless
-//! (`docker-guide run all --yes`) in a fresh workspace and state directory, and a small course
-//! that fails on purpose (a published port that is already taken).
+//! End to end on a real Docker engine: the official course run headless with its tasks solved
+//! (`docker-guide run all --yes --solve`) in a fresh workspace and state directory, each of its
+//! tasks verified by `lint --deep` (the check fails just before the task and passes after its
+//! solution), and a small course that fails on purpose (a published port that is already taken).
 //!
 //! Mandatory when `DOCKER_GUIDE_E2E=1` (CI: `.ci/run` starts an engine and prepares the
 //! offline stand-in images first); otherwise skipped, loudly, when no engine answers.
@@ -19,8 +20,28 @@ use common::{docker_within, engine_available, run_or_skip};
 
 /// The workspace folder name, and so the Compose project name of the official course's stack.
 const WORKSPACE_NAME: &str = "dg-test-course";
-/// The course publishes the API on this host port (`-p 5000:5000`, compose `5000:5000`).
-const COURSE_PORT: u16 = 5000;
+/// Host ports the course publishes: the API (`-p 5000:5000`, compose `5000:5000`), the second
+/// copy of the `second-copy` task (`-p 5001:5000`) and the `compose-port` task's `API_PORT`.
+const COURSE_PORTS: [u16; 3] = [5000, 5001, 5050];
+/// Containers the course and its tasks' checks and solutions name.
+const COURSE_CONTAINERS: &[&str] = &["flask-api", "flask-api-2", "flask-api-health", "scratchpad"];
+/// Images the tasks' checks and solutions create; the chapters' cleanups remove them.
+const TASK_IMAGES: &[&str] = &[
+    "context-check",
+    "report-job",
+    "report-job:check",
+    "report-job:check-before",
+    "flask-api:1.0.0",
+];
+/// The chapters with hands-on steps (issue 10: each has at least one task).
+const HANDS_ON_CHAPTERS: &[&str] = &[
+    "images-and-containers",
+    "dependencies",
+    "build-the-image",
+    "run-the-container",
+    "compose",
+    "share-and-deploy",
+];
 /// Files the official course's file steps write, relative to the workspace.
 const COURSE_FILES: &[&str] = &[
     "requirements.txt",
@@ -32,7 +53,15 @@ const COURSE_FILES: &[&str] = &[
     "client.py",
     "compose.yaml",
     ".github/workflows/docker.yml",
+    // Written by the tasks' solutions (`--solve`).
+    "results/experiment.txt",
+    "flask.lock",
+    "report-job/Dockerfile",
+    ".env",
 ];
+
+/// Serializes the tests that run the official course: they use the same names and ports.
+static OFFICIAL_COURSE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn docker_stdout(args: &[&str]) -> String {
     let out = docker_within(args, Duration::from_secs(60))
@@ -174,17 +203,54 @@ fn official_course_lints_clean() {
     );
 }
 
+/// No engine needed: the official course has at least 8 tasks, one or more in every hands-on
+/// chapter, each with a timeout on its check, 1 to 3 hints and a solution (issue 10).
+#[test]
+fn official_course_has_tasks_in_every_hands_on_chapter() {
+    let course = docker_guide::lesson::load_embedded();
+    let mut total = 0;
+    for slug in HANDS_ON_CHAPTERS {
+        let chapter = course
+            .chapters
+            .iter()
+            .find(|c| c.slug == *slug)
+            .unwrap_or_else(|| panic!("no chapter {slug}"));
+        let tasks: Vec<_> = chapter.steps.iter().filter(|s| s.is_task()).collect();
+        assert!(!tasks.is_empty(), "chapter {slug} has no task");
+        for step in tasks {
+            let task = step.task.as_ref().expect("a task");
+            assert!(
+                (1..=3).contains(&task.hints.len()),
+                "task {} has {} hints (1 to 3 wanted)",
+                step.id,
+                task.hints.len()
+            );
+            assert!(
+                !task.solution.is_empty(),
+                "task {} has no solution",
+                step.id
+            );
+            assert!(
+                step.attrs.timeout.is_some(),
+                "task {}'s check has no timeout=",
+                step.id
+            );
+            total += 1;
+        }
+    }
+    assert!(
+        total >= 8,
+        "the official course has {total} tasks (8 wanted)"
+    );
+}
+
 #[test]
 fn official_course_runs_end_to_end() {
     if !ready_for_e2e("official_course_runs_end_to_end") {
         return;
     }
-    // Leftovers of an earlier, interrupted run would make the course fail for the wrong reason.
-    let _ = docker_within(
-        &["rm", "-f", "flask-api", "scratchpad"],
-        Duration::from_secs(60),
-    );
-    assert_port_free(COURSE_PORT);
+    let _serial = OFFICIAL_COURSE.lock().unwrap_or_else(|e| e.into_inner());
+    remove_leftovers();
     // Prove that the run builds the image: remove it first.
     let _ = docker_within(&["image", "rm", "-f", "flask-api"], Duration::from_secs(60));
 
@@ -194,7 +260,7 @@ fn official_course_runs_end_to_end() {
         .expect("temp dir");
     let workspace = home.path().join(WORKSPACE_NAME);
     let mut cmd = docker_guide(home.path(), &workspace);
-    cmd.args(["run", "all", "--yes"]);
+    cmd.args(["run", "all", "--yes", "--solve"]);
     let (code, output) = run_to_end(cmd, Duration::from_secs(25 * 60));
 
     assert_eq!(
@@ -219,6 +285,18 @@ fn official_course_runs_end_to_end() {
         "summary `{summary}` missing:\n{output}"
     );
     assert!(!output.contains("FAILED"), "a step failed:\n{output}");
+    // Every task was solved by its solution (tasks count among the passed steps above).
+    let tasks = course
+        .chapters
+        .iter()
+        .flat_map(|c| &c.steps)
+        .filter(|s| s.is_task())
+        .count();
+    assert_eq!(
+        output.matches("✓ solved").count(),
+        tasks,
+        "not every task was solved by its solution:\n{output}"
+    );
 
     // The model API was built, answered /health and /predict, and the stack came up.
     assert!(
@@ -243,11 +321,22 @@ fn official_course_runs_end_to_end() {
 
     // Nothing the run started remains: containers, the Compose network, processes.
     let project = format!("label=com.docker.compose.project={WORKSPACE_NAME}");
-    for filter in ["name=^/flask-api$", "name=^/scratchpad$", project.as_str()] {
+    let names: Vec<String> = COURSE_CONTAINERS
+        .iter()
+        .map(|name| format!("name=^/{name}$"))
+        .collect();
+    for filter in names.iter().map(String::as_str).chain([project.as_str()]) {
         assert_eq!(
             containers(filter),
             Vec::<String>::new(),
             "containers left behind ({filter})"
+        );
+    }
+    for image in TASK_IMAGES {
+        assert!(
+            !docker_within(&["image", "inspect", image], Duration::from_secs(30))
+                .is_some_and(|o| o.status.success()),
+            "image {image} was left behind (a chapter's cleanup removes it)"
         );
     }
     let networks = docker_stdout(&["network", "ls", "--quiet", "--filter", &project]);
@@ -267,6 +356,54 @@ fn official_course_runs_end_to_end() {
         !workspace.join("iris-api.tar").exists(),
         "the saved image archive was not removed"
     );
+}
+
+/// Removes what an earlier, interrupted run left (it would make the course fail for the wrong
+/// reason) and requires the course's host ports to be free.
+fn remove_leftovers() {
+    let mut rm = vec!["rm", "-f"];
+    rm.extend(COURSE_CONTAINERS);
+    let _ = docker_within(&rm, Duration::from_secs(60));
+    for port in COURSE_PORTS {
+        assert_port_free(port);
+    }
+}
+
+/// `lint --deep` on the official course: every task's check fails on the state just before the
+/// task (so a learner who did nothing is never told they are done) and passes after its
+/// solution. It runs the course in its own scratch workspace.
+#[test]
+fn official_course_tasks_fail_before_and_pass_after() {
+    if !ready_for_e2e("official_course_tasks_fail_before_and_pass_after") {
+        return;
+    }
+    let _serial = OFFICIAL_COURSE.lock().unwrap_or_else(|e| e.into_inner());
+    remove_leftovers();
+    let home = tempfile::Builder::new()
+        .prefix("dg-test-e2e-deep")
+        .tempdir()
+        .expect("temp dir");
+    let mut cmd = docker_guide(home.path(), &home.path().join(WORKSPACE_NAME));
+    cmd.args(["lint", "--deep"]);
+    let (code, output) = run_to_end(cmd, Duration::from_secs(25 * 60));
+    let tasks = docker_guide::lesson::load_embedded()
+        .chapters
+        .iter()
+        .flat_map(|c| &c.steps)
+        .filter(|s| s.is_task())
+        .count();
+    assert_eq!(code, Some(0), "lint --deep found problems:\n{output}");
+    assert!(
+        output.contains(&format!("deep: {tasks} of {tasks} tasks verified")),
+        "not every task was verified:\n{output}"
+    );
+    for name in COURSE_CONTAINERS {
+        assert_eq!(
+            containers(&format!("name=^/{name}$")),
+            Vec::<String>::new(),
+            "lint --deep left container {name} behind"
+        );
+    }
 }
 
 #[test]

@@ -122,3 +122,46 @@ fn step_spec_gives_a_background_step_without_ready_a_probe_that_holds() {
     );
     assert!(spec(2).is_none(), "a file step has no process");
 }
+
+#[test]
+fn a_cancelled_or_skipped_check_is_not_an_attempt() {
+    use crate::runner::{FailReason, StepOutcome};
+    let mut progress = CourseProgress::default();
+    let cancelled = StepOutcome::failed(FailReason::Cancelled, Default::default(), None);
+    record_check(&mut progress, "t", &cancelled);
+    record_check(&mut progress, "t", &StepOutcome::skipped("no terminal"));
+    assert!(progress.step("t").is_none());
+    let failed = StepOutcome::failed(
+        FailReason::ExitCode {
+            expected: 0,
+            got: 1,
+        },
+        Default::default(),
+        Some(1),
+    );
+    record_check(&mut progress, "t", &failed);
+    assert_eq!(progress.step("t").unwrap().attempts, 1);
+}
+
+#[test]
+fn the_goal_is_the_paragraph_before_the_task() {
+    let course = course();
+    let goal = find_task(&course, "notes-word").unwrap().goal();
+    assert_eq!(
+        goal,
+        Some("Now it is your turn: put the word `docker` in `notes.txt`.")
+    );
+    let goal = find_task(&course, "greeting").unwrap().goal();
+    assert_eq!(
+        goal,
+        Some("Write `greeting.txt` with the single line `hello`.")
+    );
+    let (chapter, _) =
+        crate::lesson::parse_chapter("x.md", "x.md", "```sh {task id=t}\ntrue\n```\n");
+    let task = TaskRef {
+        chapter_index: 0,
+        chapter: &chapter,
+        step: &chapter.steps[0],
+    };
+    assert_eq!(task.goal(), None, "nothing before it");
+}
