@@ -343,3 +343,38 @@ fn applying_while_the_check_runs_stops_it_first() {
     );
     assert!(card(&app).contains("applying the solution"));
 }
+
+#[test]
+fn the_official_courses_tasks_hide_every_hint_and_solution_and_have_a_goal() {
+    let course = crate::lesson::load_embedded();
+    let opts = crate::render::RenderOptions {
+        width: 80,
+        color: false,
+    };
+    let mut tasks = 0;
+    for chapter in &course.chapters {
+        let plain =
+            lines_to_plain(&crate::render::render_chapter(&without_spoilers(chapter), &opts).lines);
+        assert!(
+            !plain.contains("<summary>"),
+            "{}: {plain}",
+            chapter.file_name
+        );
+        for step in chapter.steps.iter().filter(|s| s.is_task()) {
+            tasks += 1;
+            let spec = step.task.as_ref().unwrap();
+            for hint in &spec.hints {
+                let first = hint.markdown.lines().find(|l| l.trim().len() > 20);
+                if let Some(line) = first {
+                    assert!(
+                        !plain.contains(line.trim()),
+                        "{}: hint shown: {line}",
+                        step.id
+                    );
+                }
+            }
+            assert!(goal(chapter, step).is_some(), "{}: no goal", step.id);
+        }
+    }
+    assert!(tasks >= 8, "the course has {tasks} tasks");
+}
