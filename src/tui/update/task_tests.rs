@@ -229,3 +229,25 @@ fn a_save_while_a_lesson_step_runs_is_the_lessons_not_the_learners() {
     app.focused = Some(0);
     assert!(!update(&mut app, saved("first-steps-1")).is_empty());
 }
+
+#[test]
+fn back_from_the_editor_on_a_task_that_watches_nothing_says_enter_checks() {
+    use crate::lesson::TaskSpec;
+    let mut app = app();
+    app.course.chapters[0].steps[0].task = Some(TaskSpec::default());
+    let back = || Msg::HandoffDone {
+        what: "nano app.py".into(),
+        result: Ok(()),
+    };
+    update(&mut app, back());
+    assert_eq!(
+        app.notice.as_ref().unwrap().text,
+        "back from nano app.py · Enter checks"
+    );
+    app.course.chapters[0].steps[0].task = Some(TaskSpec {
+        watch: vec!["app.py".into()],
+        ..TaskSpec::default()
+    });
+    update(&mut app, back());
+    assert_eq!(app.notice.as_ref().unwrap().text, "back from nano app.py");
+}

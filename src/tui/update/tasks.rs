@@ -99,7 +99,14 @@ fn open_picked(app: &mut App, picker: &FilePicker, effects: &mut Vec<Effect>) {
 }
 
 pub fn on_handoff_done(app: &mut App, what: String, result: Result<(), String>) {
+    // A task that watches nothing is checked when the learner says so.
+    let check_hint = app
+        .focused_step()
+        .filter(|s| !app.step_done(s))
+        .and_then(|s| s.task.as_ref())
+        .is_some_and(|t| t.watch.is_empty());
     match result {
+        Ok(()) if check_hint => notify(app, format!("back from {what} · Enter checks"), false),
         Ok(()) => notify(app, format!("back from {what}"), false),
         Err(err) => notify(app, err, true),
     }
