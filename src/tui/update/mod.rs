@@ -98,7 +98,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::EditCandidates { chapter, files } => {
             tasks::on_edit_candidates(app, chapter, files, &mut effects)
         }
-        Msg::WatchedChange { step_id, .. } => tasks::on_watched_change(app, &step_id, &mut effects),
+        Msg::WatchedChange { step_id } => tasks::on_watched_change(app, &step_id, &mut effects),
         Msg::HandoffDone { what, result } => tasks::on_handoff_done(app, what, result),
     }
     effects
