@@ -293,7 +293,8 @@ fn the_solution_is_shown_after_asking_and_applied_over_the_learners_file_when_th
     let tmux = Tmux::start("solution");
     tmux.wait_for("the chapter", 30, |s| s.contains("Fix a greeting"));
     tmux.keys(&["Enter"]);
-    tmux.wait_for("the task's card", 20, |s| s.contains("○ not tried"));
+    // The focus moves to the task once the file step is done.
+    tmux.wait_for("the file step", 20, |s| s.contains("wrote"));
     tmux.keys(&["S"]);
     tmux.wait_for("the question first", 10, |s| {
         s.contains("Show the solution?")

@@ -5,8 +5,10 @@
 //! [`msg::Effect`]s; only the loop (`run_loop`) performs them (processes, files, the terminal).
 //! [`view::render`] draws an `App` and changes nothing; [`layout`] says where things are for
 //! both. Threads report to the loop over one channel: terminal events and ticks (`event`), the
-//! runner's sinks (`sink`), the doctor, cleanups; the progress store writes on its own thread
-//! (`progress_writer`). `glue` adapts the other modules' types to the TUI's.
+//! runner's sinks (`sink`), the doctor, cleanups, the watcher of the tasks' files (`watch`);
+//! the progress store writes on its own thread (`progress_writer`). `glue` and `task_glue`
+//! adapt the other modules' types to the TUI's; `handoff` runs the learner's editor and shell
+//! with the terminal handed over.
 
 pub mod layout;
 pub mod msg;

@@ -21,8 +21,8 @@ const MAX_GLOB_FILES: usize = 20;
 const MAX_DEPTH: usize = 4;
 
 /// The files `e` offers, relative to the chapter's folder, most relevant first: the focused
-/// step's own (a file step's path, a task's watched paths and the files its globs match),
-/// then every file step of the chapter. Each once.
+/// step's own (a file step's path; a task's watched paths, the files its globs match and the
+/// files its solution writes), then every file step of the chapter. Each once.
 pub fn edit_candidates(
     course: &Course,
     workspace: &Workspace,
@@ -51,6 +51,13 @@ pub fn edit_candidates(
                 for found in glob_files(dir, &step.id, glob) {
                     push(&found, &mut files);
                 }
+            }
+        }
+        // The files the task's solution writes are the ones the task is about (a name only,
+        // not a spoiler).
+        for solution_step in step.task.iter().flat_map(|t| &t.solution) {
+            if let StepKind::File { path } = &solution_step.kind {
+                push(path, &mut files);
             }
         }
     }
@@ -267,6 +274,44 @@ mod tests {
             ["src/a.py", "src/deep/b.py"]
         );
         assert!(is_literal("Dockerfile") && !is_literal("*.py"));
+    }
+
+    #[test]
+    fn e_offers_the_tasks_files_first_then_the_chapters() {
+        let md = "```text {file=\"notes.md\"}\nx\n```\n\nFix it.\n\n\
+                  ```sh {task id=t watch=\"Dockerfile src/*.py\"}\ntrue\n```\n\n\
+                  <details><summary>Solution</summary>\n\n\
+                  ```text {file=\"compose.yaml\"}\ny\n```\n\n</details>\n\n\
+                  ```text {file=\"Dockerfile\"}\nz\n```\n";
+        let (chapter, diags) = crate::lesson::parse_chapter("c.md", "c.md", md);
+        assert!(diags.is_empty(), "{diags:?}");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("src/app.py"), "").unwrap();
+        let course = Course {
+            id: "c".into(),
+            title: "c".into(),
+            description: None,
+            version: None,
+            images: Vec::new(),
+            source: crate::lesson::CourseSource::Embedded,
+            chapters: vec![chapter],
+            assets: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let ws = Workspace {
+            root: dir.path().to_path_buf(),
+            written: Vec::new(),
+            skipped: Vec::new(),
+        };
+        assert_eq!(
+            edit_candidates(&course, &ws, 0, Some(1)),
+            ["Dockerfile", "src/app.py", "compose.yaml", "notes.md"]
+        );
+        assert_eq!(
+            edit_candidates(&course, &ws, 0, None),
+            ["notes.md", "Dockerfile"]
+        );
     }
 
     #[test]

@@ -12,6 +12,13 @@ pub struct TaskState {
     pub solution_shown: bool,
     /// A save arrived while the check ran: it was cancelled and runs again once it stopped.
     pub recheck: bool,
+    /// The learner acted on it (`e`, `!`, `h`, `S`): their saves check it.
+    pub taken_up: bool,
+    /// The learner agreed to apply the solution while the check ran: it starts once the
+    /// check has stopped.
+    pub apply_pending: bool,
+    /// Saves seen before this are the solution's own writes (set when applying ends).
+    pub quiet_until: Option<std::time::Instant>,
     /// The solution is being applied: the index of its step that runs now.
     pub applying: Option<usize>,
 }

@@ -157,7 +157,7 @@ mod tests {
         std::fs::write(&tmp, "FROM scratch\nCMD x\n").unwrap();
         std::fs::rename(&tmp, dir.path().join("Dockerfile")).unwrap();
         let first = rx.recv_timeout(Duration::from_secs(5)).expect("a change");
-        assert!(matches!(first, Msg::WatchedChange { ref step_id } if step_id == "t"));
+        assert!(matches!(first, Msg::WatchedChange { ref step_id, .. } if step_id == "t"));
         assert!(
             rx.recv_timeout(DEBOUNCE * 3).is_err(),
             "one save, one message"

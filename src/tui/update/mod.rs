@@ -166,7 +166,8 @@ fn on_step_event(app: &mut App, step_id: &str, event: RunEvent, effects: &mut Ve
         RunEvent::Finished(outcome) => {
             let cancelled = tasks::was_cancelled(&outcome.result);
             finish(app, step_id, outcome, effects);
-            if cancelled {
+            solution::apply_if_pending(app, step_id, effects);
+            if cancelled && solution::applying(app, step_id).is_none() {
                 tasks::recheck_after(app, step_id, effects);
             }
         }

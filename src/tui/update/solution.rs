@@ -25,6 +25,7 @@ pub fn next_hint(app: &mut App, effects: &mut Vec<Effect>) {
     let Some((index, step)) = focused_task(app, "h") else {
         return;
     };
+    super::tasks::take_up(app);
     let total = step.task.as_ref().map_or(0, |t| t.hints.len());
     let state = app.tasks.entry(step.id.clone()).or_default();
     if state.hints_shown >= total {
@@ -54,6 +55,7 @@ pub fn solution_key(app: &mut App) {
     let Some((index, step)) = focused_task(app, "S") else {
         return;
     };
+    super::tasks::take_up(app);
     if step.task.as_ref().is_none_or(|t| t.solution.is_empty()) {
         notify(app, "this task has no solution to show".into(), false);
         return;
@@ -93,8 +95,20 @@ pub fn apply_solution(app: &mut App, index: usize, effects: &mut Vec<Effect>) {
     else {
         return;
     };
-    if app.run_of(&step).is_some_and(|r| r.is_running()) {
-        notify(app, "the check is running; x stops it".into(), false);
+    if let Some(run) = app.runs.get_mut(&step.id)
+        && run.is_running()
+    {
+        // The check (maybe started by a save) gives way: applying starts once it stopped.
+        if !run.cancelling {
+            run.cancelling = true;
+            effects.push(Effect::Cancel(step.id.clone()));
+        }
+        app.tasks.entry(step.id.clone()).or_default().apply_pending = true;
+        notify(
+            app,
+            "stopping the check, then applying the solution".into(),
+            false,
+        );
         return;
     }
     let count = step.task.as_ref().map_or(0, |t| t.solution.len());
@@ -144,6 +158,8 @@ fn next_solution_step(
         // Applied: the check says whether it worked.
         state.applying = None;
         state.solution_shown = true;
+        // Its files' changes reach the watcher after the debounce: they are not the learner's.
+        state.quiet_until = Some(app.now + 3 * crate::tui::watch::DEBOUNCE);
         if let Some(run) = app.runs.get_mut(&request.step_id) {
             run.transcript.push(b"checking\n");
         }
@@ -172,6 +188,20 @@ fn next_solution_step(
             solution_step: k,
         },
     });
+}
+
+/// A check ended: the solution the learner agreed to apply meanwhile starts now.
+pub fn apply_if_pending(app: &mut App, step_id: &str, effects: &mut Vec<Effect>) {
+    let pending = app
+        .tasks
+        .get_mut(step_id)
+        .is_some_and(|t| std::mem::take(&mut t.apply_pending));
+    match locate(app, step_id) {
+        Some((chapter, index)) if pending && chapter == app.chapter => {
+            apply_solution(app, index, effects)
+        }
+        _ => {}
+    }
 }
 
 /// The solution step being applied for `step_id`, if any.

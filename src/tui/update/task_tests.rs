@@ -118,9 +118,24 @@ fn bang_opens_the_shell_and_its_return_is_told() {
     assert!(notice.error && notice.text.contains("status 2"));
 }
 
+/// The learner took the step up (as `e`, `!`, `h` or `S` on a task do).
+fn taken_up(app: &mut crate::tui::state::App, step_id: &str) {
+    app.tasks.entry(step_id.into()).or_default().taken_up = true;
+}
+
+#[test]
+fn a_save_before_the_learner_took_the_task_up_is_the_lessons() {
+    let mut app = app();
+    // A file step before the task wrote the file: focused, but not taken up yet.
+    assert!(update(&mut app, saved("first-steps-1")).is_empty());
+    taken_up(&mut app, "first-steps-1");
+    assert!(!update(&mut app, saved("first-steps-1")).is_empty());
+}
+
 #[test]
 fn a_save_runs_the_focused_check_without_moving_anything() {
     let mut app = app();
+    taken_up(&mut app, "first-steps-1");
     let effects = update(&mut app, saved("first-steps-1"));
     assert!(
         matches!(&effects[0], Effect::RunStep(r) if r.step_id == "first-steps-1"),
@@ -135,6 +150,7 @@ fn a_save_runs_the_focused_check_without_moving_anything() {
 #[test]
 fn a_newer_save_cancels_the_running_check_and_runs_it_again() {
     let mut app = app();
+    taken_up(&mut app, "first-steps-1");
     update(&mut app, saved("first-steps-1"));
     let effects = update(&mut app, saved("first-steps-1"));
     assert_eq!(effects, [Effect::Cancel("first-steps-1".into())]);
@@ -199,4 +215,39 @@ fn a_task_left_unsolved_is_open_until_its_check_passes() {
     press(&mut app, KeyCode::Enter);
     update(&mut app, passed("first-steps-2"));
     assert_eq!(app.open_tasks(0), 0, "solved");
+}
+
+#[test]
+fn a_save_while_a_lesson_step_runs_is_the_lessons_not_the_learners() {
+    let mut app = app();
+    taken_up(&mut app, "first-steps-1");
+    app.focused = Some(2);
+    press(&mut app, KeyCode::Enter);
+    app.focused = Some(0);
+    assert!(update(&mut app, saved("first-steps-1")).is_empty());
+    update(&mut app, passed("first-steps-3"));
+    app.focused = Some(0);
+    assert!(!update(&mut app, saved("first-steps-1")).is_empty());
+}
+
+#[test]
+fn back_from_the_editor_on_a_task_that_watches_nothing_says_enter_checks() {
+    use crate::lesson::TaskSpec;
+    let mut app = app();
+    app.course.chapters[0].steps[0].task = Some(TaskSpec::default());
+    let back = || Msg::HandoffDone {
+        what: "nano app.py".into(),
+        result: Ok(()),
+    };
+    update(&mut app, back());
+    assert_eq!(
+        app.notice.as_ref().unwrap().text,
+        "back from nano app.py · Enter checks"
+    );
+    app.course.chapters[0].steps[0].task = Some(TaskSpec {
+        watch: vec!["app.py".into()],
+        ..TaskSpec::default()
+    });
+    update(&mut app, back());
+    assert_eq!(app.notice.as_ref().unwrap().text, "back from nano app.py");
 }

@@ -9,11 +9,20 @@ use super::steps::{self, Agreed};
 use super::{locate, notify};
 use crate::runner::{FailReason, StepResult};
 
+/// The learner acts on the focused task (`e`, `!`, `h`, `S`): from now on their saves check it.
+pub fn take_up(app: &mut App) {
+    if let Some(step) = app.focused_step().filter(|s| s.is_task()) {
+        let id = step.id.clone();
+        app.tasks.entry(id).or_default().taken_up = true;
+    }
+}
+
 /// `e`: the loop finds the candidate files and answers with `Msg::EditCandidates`.
 pub fn edit(app: &mut App, effects: &mut Vec<Effect>) {
     if app.current_chapter().is_none() {
         return;
     }
+    take_up(app);
     effects.push(Effect::FindEditable {
         chapter: app.chapter,
         step: app.focused,
@@ -25,6 +34,7 @@ pub fn shell(app: &mut App, effects: &mut Vec<Effect>) {
     if app.current_chapter().is_none() {
         return;
     }
+    take_up(app);
     effects.push(Effect::OpenShell {
         chapter: app.chapter,
     });
@@ -89,14 +99,23 @@ fn open_picked(app: &mut App, picker: &FilePicker, effects: &mut Vec<Effect>) {
 }
 
 pub fn on_handoff_done(app: &mut App, what: String, result: Result<(), String>) {
+    // A task that watches nothing is checked when the learner says so.
+    let check_hint = app
+        .focused_step()
+        .filter(|s| !app.step_done(s))
+        .and_then(|s| s.task.as_ref())
+        .is_some_and(|t| t.watch.is_empty());
     match result {
+        Ok(()) if check_hint => notify(app, format!("back from {what} · Enter checks"), false),
         Ok(()) => notify(app, format!("back from {what}"), false),
         Err(err) => notify(app, err, true),
     }
 }
 
-/// A watched file was saved. The check runs when the learner is on the task (focused), or
-/// tried it and has not solved it yet; never on a chapter they are not reading.
+/// A watched file was saved. The check runs once the learner has taken the task up (checked
+/// it, or used `e`, `!`, `h` or `S` on it: a lesson step writing the file just before is not
+/// their save), when they are on it or tried it and have not solved it yet; never on a chapter
+/// they are not reading.
 pub fn on_watched_change(app: &mut App, step_id: &str, effects: &mut Vec<Effect>) {
     let Some((chapter, index)) = locate(app, step_id) else {
         return;
@@ -106,11 +125,28 @@ pub fn on_watched_change(app: &mut App, step_id: &str, effects: &mut Vec<Effect>
     }
     let step = app.course.chapters[chapter].steps[index].clone();
     let focused = app.focused == Some(index);
-    let tried_open = app.run_of(&step).is_some() && !app.step_done(&step);
-    if !focused && !tried_open {
+    let tried = app.run_of(&step).is_some() || app.saved.contains_key(step_id);
+    let taken_up = tried || app.tasks.get(step_id).is_some_and(|t| t.taken_up);
+    let open = tried && !app.step_done(&step);
+    if !taken_up || !(focused || open) {
         return;
     }
-    if app.tasks.get(step_id).is_some_and(|t| t.applying.is_some()) {
+    let solution_writes = app.tasks.get(step_id).is_some_and(|t| {
+        t.applying.is_some() || t.quiet_until.is_some_and(|until| app.now < until)
+    });
+    if solution_writes {
+        return;
+    }
+    // A step of the lesson writing the file (a file step, `a`) is not the learner's save.
+    let lesson_step_runs = app.current_chapter().is_some_and(|c| {
+        c.steps.iter().any(|s| {
+            s.id != step_id
+                && app
+                    .run_of(s)
+                    .is_some_and(|r| r.is_running() && !r.background)
+        })
+    });
+    if lesson_step_runs {
         return;
     }
     if let Some(run) = app.runs.get_mut(step_id)

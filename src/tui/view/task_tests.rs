@@ -259,6 +259,11 @@ fn applying_the_solution_asks_before_replacing_the_learners_file_then_checks() {
             .any(|e| matches!(e, Effect::RunStep(r) if r.step_id == TASK)),
         "then the check: {effects:?}"
     );
+    // The watcher reports the solution's own write a moment later: not a save of the learner.
+    let echo = Msg::WatchedChange {
+        step_id: TASK.into(),
+    };
+    assert!(update(&mut app, echo).is_empty());
     update(&mut app, passed(TASK));
     assert!(card(&app).contains("✓ solved"));
 }
@@ -290,4 +295,86 @@ fn keeping_the_learners_file_stops_applying_and_checks_nothing() {
             .text
             .contains("your file is kept")
     );
+}
+
+#[test]
+fn e_bang_h_and_s_take_the_task_up_so_saves_check_it() {
+    for k in ['e', '!', 'h', 'S'] {
+        let mut app = task_app();
+        let save = || Msg::WatchedChange {
+            step_id: TASK.into(),
+        };
+        assert!(update(&mut app, save()).is_empty(), "{k}: not yet taken up");
+        press(&mut app, KeyCode::Char(k));
+        app.overlay = None;
+        let effects = update(&mut app, save());
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::RunStep(r) if r.step_id == TASK)),
+            "{k}: {effects:?}"
+        );
+    }
+}
+
+#[test]
+fn applying_while_the_check_runs_stops_it_first() {
+    use crate::runner::{FailReason, StepResult};
+    use crate::tui::testing::finished;
+    let mut app = task_app();
+    app.tasks.entry(TASK.into()).or_default().solution_shown = true;
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('S'));
+    let effects = update(&mut app, key(KeyCode::Char('y')));
+    assert_eq!(effects, [Effect::Cancel(TASK.into())]);
+    let effects = update(
+        &mut app,
+        finished(TASK, StepResult::Failed(FailReason::Cancelled), None),
+    );
+    assert!(
+        effects.iter().any(|e| matches!(
+            e,
+            Effect::WriteSolutionFile {
+                solution_step: 0,
+                ..
+            }
+        )),
+        "{effects:?}"
+    );
+    assert!(card(&app).contains("applying the solution"));
+}
+
+#[test]
+fn the_official_courses_tasks_hide_every_hint_and_solution_and_have_a_goal() {
+    let course = crate::lesson::load_embedded();
+    let opts = crate::render::RenderOptions {
+        width: 80,
+        color: false,
+    };
+    let mut tasks = 0;
+    for chapter in &course.chapters {
+        let plain =
+            lines_to_plain(&crate::render::render_chapter(&without_spoilers(chapter), &opts).lines);
+        assert!(
+            !plain.contains("<summary>"),
+            "{}: {plain}",
+            chapter.file_name
+        );
+        for step in chapter.steps.iter().filter(|s| s.is_task()) {
+            tasks += 1;
+            let spec = step.task.as_ref().unwrap();
+            for hint in &spec.hints {
+                let first = hint.markdown.lines().find(|l| l.trim().len() > 20);
+                if let Some(line) = first {
+                    assert!(
+                        !plain.contains(line.trim()),
+                        "{}: hint shown: {line}",
+                        step.id
+                    );
+                }
+            }
+            assert!(goal(chapter, step).is_some(), "{}: no goal", step.id);
+        }
+    }
+    assert!(tasks >= 8, "the course has {tasks} tasks");
 }
