@@ -30,6 +30,10 @@ pub(crate) struct Document {
 }
 
 impl Document {
+    pub fn clone_course(&self, course_id: &str) -> Option<CourseProgress> {
+        self.courses.get(course_id).cloned()
+    }
+
     pub fn to_json(&self) -> Vec<u8> {
         let mut courses = Map::new();
         for (id, course) in &self.courses {
@@ -52,19 +56,37 @@ impl Document {
 }
 
 /// Parses the file's text. `Err(reason)` means the whole file is unusable (not JSON, wrong shape).
+/// Each course is kept as a slice of the text until it is read into the model, so a large
+/// file costs little more than its own size in memory (a `Value` tree of a 64 MB file took
+/// about 800 MB).
 pub(crate) fn parse(text: &[u8]) -> Result<(Document, Vec<ProgressWarning>), String> {
-    let root: Value = serde_json::from_slice(text).map_err(|e| e.to_string())?;
-    let Value::Object(mut root) = root else {
+    use serde_json::value::RawValue;
+    #[derive(serde::Deserialize)]
+    struct Root<'a> {
+        #[serde(default)]
+        schema: Option<&'a RawValue>,
+        #[serde(default, borrow)]
+        courses: Option<&'a RawValue>,
+    }
+    // A struct would also accept a JSON array; the file must be an object.
+    let first = text.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|&b| b != b'{') {
+        serde_json::from_slice::<Value>(text).map_err(|e| e.to_string())?;
         return Err("the top level is not a JSON object".into());
+    }
+    let root: Root = match serde_json::from_slice(text) {
+        Ok(root) => root,
+        Err(err) if err.is_data() => return Err("the top level is not a JSON object".into()),
+        Err(err) => return Err(err.to_string()),
     };
     let newer_schema = root
-        .get("schema")
-        .and_then(Value::as_u64)
+        .schema
+        .and_then(|raw| serde_json::from_str::<u64>(raw.get()).ok())
         .filter(|&schema| schema > FILE_SCHEMA);
-    let courses = match root.remove("courses") {
-        None => Map::new(),
-        Some(Value::Object(map)) => map,
-        Some(_) => return Err("`courses` is not a JSON object".into()),
+    let courses: BTreeMap<String, &RawValue> = match root.courses {
+        None => BTreeMap::new(),
+        Some(raw) => serde_json::from_str(raw.get())
+            .map_err(|_| "`courses` is not a JSON object".to_string())?,
     };
     let mut doc = Document {
         newer_schema,
@@ -72,11 +94,12 @@ pub(crate) fn parse(text: &[u8]) -> Result<(Document, Vec<ProgressWarning>), Str
     };
     let mut warnings = Vec::new();
     for (id, raw) in courses {
-        match serde_json::from_value::<CourseProgress>(raw.clone()) {
+        match serde_json::from_str::<CourseProgress>(raw.get()) {
             Ok(course) => {
                 doc.courses.insert(id, course);
             }
             Err(err) => {
+                let raw: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
                 let salvaged = salvage(&raw);
                 warnings.push(ProgressWarning::MalformedCourse {
                     course_id: id.clone(),

@@ -6,6 +6,7 @@
 pub mod class;
 pub mod export;
 mod file;
+mod journal;
 mod model;
 mod store;
 mod summary;
@@ -91,6 +92,8 @@ impl fmt::Display for ProgressWarning {
     }
 }
 
+#[cfg(test)]
+mod journal_tests;
 #[cfg(test)]
 mod schema_tests;
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use etcetera::BaseStrategy;
 
 use super::file::{self, Document, FileLock};
+use super::journal::{self, Stamp};
 use super::{CourseProgress, Position, ProgressError, ProgressWarning, StepRun};
 
 /// The progress of every course on this machine.
@@ -20,6 +21,9 @@ pub struct Store {
     warnings: Vec<ProgressWarning>,
     /// Malformed courses already warned about: every re-read finds them again.
     reported_malformed: BTreeSet<String>,
+    /// The version of the main file `doc` was read from, and how far into the journal.
+    read_stamp: Option<Stamp>,
+    journal_at: u64,
 }
 
 impl Store {
@@ -43,6 +47,8 @@ impl Store {
             doc: Document::default(),
             warnings: Vec::new(),
             reported_malformed: BTreeSet::new(),
+            read_stamp: None,
+            journal_at: 0,
         };
         store.reload()?;
         Ok(store)
@@ -65,10 +71,29 @@ impl Store {
         } else {
             None
         };
-        let (doc, warnings) = file::load(&self.path)?;
+        self.read_all()
+    }
+
+    /// Reads the main file and the whole journal.
+    fn read_all(&mut self) -> Result<(), ProgressError> {
+        let (mut doc, warnings) = file::load(&self.path)?;
+        self.journal_at = journal::apply(&self.path, &mut doc, 0)?;
+        self.read_stamp = journal::stamp(&self.path);
         self.doc = doc;
         self.note(warnings);
         Ok(())
+    }
+
+    /// Brings `doc` up to date under the lock: only the journal's new lines when the main
+    /// file is the one read last, else everything.
+    fn catch_up(&mut self) -> Result<(), ProgressError> {
+        let current = journal::stamp(&self.path);
+        if current.is_some() && current == self.read_stamp {
+            self.journal_at = journal::apply(&self.path, &mut self.doc, self.journal_at)?;
+            Ok(())
+        } else {
+            self.read_all()
+        }
     }
 
     /// The stored progress of a course (empty when there is none).
@@ -125,7 +150,7 @@ impl Store {
         step_ids: Option<&[String]>,
     ) -> Result<(), ProgressError> {
         match step_ids {
-            None => self.transaction(|doc| {
+            None => self.transaction(course_id, |doc| {
                 let existed = doc.courses.remove(course_id).is_some();
                 existed | doc.malformed.remove(course_id).is_some()
             }),
@@ -152,7 +177,7 @@ impl Store {
         course_id: &str,
         change: impl FnOnce(&mut CourseProgress),
     ) -> Result<(), ProgressError> {
-        self.transaction(|doc| {
+        self.transaction(course_id, |doc| {
             // A malformed entry is replaced (the transaction keeps a copy of the old file).
             doc.malformed.remove(course_id);
             change(doc.courses.entry(course_id.to_owned()).or_default());
@@ -160,37 +185,73 @@ impl Store {
         })
     }
 
-    /// Lock, re-read, change, write. `change` returns false when there is nothing to write.
+    /// Lock, catch up, change, write. `change` returns false when there is nothing to write;
+    /// it changes `course_id` only, whose new entry is appended to the journal when the file
+    /// is large (see [`journal`]), else the whole file is rewritten.
     fn transaction(
         &mut self,
+        course_id: &str,
         change: impl FnOnce(&mut Document) -> bool,
     ) -> Result<(), ProgressError> {
         let _lock = FileLock::acquire(&self.path)?;
-        let (mut doc, warnings) = file::load(&self.path)?;
-        self.note(warnings);
-        if let Some(schema) = doc.newer_schema {
-            self.doc = doc;
+        self.catch_up()?;
+        if let Some(schema) = self.doc.newer_schema {
             return Err(ProgressError::NewerSchema {
                 path: self.path.clone(),
                 schema,
             });
         }
-        let malformed_before: Vec<String> = doc.malformed.keys().cloned().collect();
-        if change(&mut doc) {
-            // Overwriting an entry we could not read: keep a copy of the old file first.
-            for course_id in malformed_before
-                .into_iter()
-                .filter(|id| !doc.malformed.contains_key(id))
-            {
-                if doc.courses.contains_key(&course_id) {
-                    let backup = file::copy_aside(&self.path)?;
-                    self.warnings
-                        .push(ProgressWarning::ReplacedMalformedCourse { course_id, backup });
-                }
-            }
-            file::write_atomic(&self.path, &doc.to_json())?;
+        let before = self.doc.clone_course(course_id);
+        let malformed_before: Vec<String> = self.doc.malformed.keys().cloned().collect();
+        let malformed_count = malformed_before.len();
+        if !change(&mut self.doc) {
+            return Ok(());
         }
-        self.doc = doc;
+        // Overwriting an entry we could not read: keep a copy of the old file first.
+        let mut backed_up = false;
+        for id in malformed_before
+            .into_iter()
+            .filter(|id| !self.doc.malformed.contains_key(id))
+        {
+            if self.doc.courses.contains_key(&id) {
+                let backup = file::copy_aside(&self.path)?;
+                backed_up = true;
+                self.warnings
+                    .push(ProgressWarning::ReplacedMalformedCourse {
+                        course_id: id,
+                        backup,
+                    });
+            }
+        }
+        let entry = self.doc.courses.get(course_id);
+        let entry_len = entry.map_or(4, |c| serde_json::to_vec(c).map_or(0, |v| v.len())) as u64;
+        let main_len = self.read_stamp.map_or(0, |s| s.len);
+        let malformed_same = self.doc.malformed.len() == malformed_count;
+        if before.as_ref() == entry && malformed_same {
+            return Ok(());
+        }
+        if !backed_up && journal::should_append(main_len, self.journal_at, entry_len) {
+            let result = journal::append(&self.path, self.journal_at, course_id, entry);
+            return match result {
+                Ok(end) => {
+                    self.journal_at = end;
+                    Ok(())
+                }
+                Err(err) => {
+                    // What is on disk is the truth: forget the change.
+                    let _ = self.read_all();
+                    Err(err)
+                }
+            };
+        }
+        let written = file::write_atomic(&self.path, &self.doc.to_json());
+        if let Err(err) = written {
+            let _ = self.read_all();
+            return Err(err);
+        }
+        journal::remove(&self.path)?;
+        self.journal_at = 0;
+        self.read_stamp = journal::stamp(&self.path);
         Ok(())
     }
 

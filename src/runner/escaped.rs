@@ -160,6 +160,23 @@ pub(crate) fn stop_all(
     alive
 }
 
+/// Stops a cancelled or timed-out step: the containers of its live `docker run` clients
+/// (found before the clients die), then its processes, then those containers. Returns the
+/// notes for the learner.
+#[cfg(unix)]
+pub(crate) fn stop_step(token: &str, pgid: i32, hurry: &mut dyn FnMut() -> bool) -> Vec<String> {
+    let grace = super::KILL_GRACE;
+    let containers = super::containers::run_by(&marked(token));
+    let stopped = stop_all(token, pgid, grace, hurry);
+    let mut notes: Vec<String> = note(&stopped, pgid, false).into_iter().collect();
+    notes.extend(
+        super::containers::stop(&containers, grace)
+            .into_iter()
+            .map(|line| format!("\n[docker-guide] {line}\n")),
+    );
+    notes
+}
+
 /// Whether any process of group `pgid` still exists.
 #[cfg(unix)]
 fn group_alive(pgid: i32) -> bool {

@@ -21,8 +21,6 @@ const POLL: Duration = Duration::from_millis(50);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct PumpEnd {
     pub status: ExitStatus,
-    /// The command exited but something it started still held the pipe open.
-    pub pipe_held: bool,
 }
 
 /// Reads `reader` in `chunk`-sized pieces, giving each to `on_chunk`, until the pipe ends,
@@ -55,7 +53,6 @@ pub(crate) fn pump(
     if spawned.is_err() {
         return PumpEnd {
             status: ExitStatus::Unknown,
-            pipe_held: false,
         };
     }
     let mut exited_at: Option<Instant> = None;
@@ -66,7 +63,6 @@ pub(crate) fn pump(
             Err(RecvTimeoutError::Disconnected) => {
                 return PumpEnd {
                     status: status_of(reader),
-                    pipe_held: false,
                 };
             }
             Err(RecvTimeoutError::Timeout) => {}
@@ -83,9 +79,9 @@ pub(crate) fn pump(
                 while let Ok(bytes) = rx.try_recv() {
                     on_chunk(&bytes);
                 }
+                // Something the command started still holds the pipe: its caller stops it.
                 return PumpEnd {
                     status: status_of(reader),
-                    pipe_held: true,
                 };
             }
             _ => {}

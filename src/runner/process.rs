@@ -232,24 +232,15 @@ pub fn start_step(
                 .get_or_insert(reason);
             #[cfg(unix)]
             {
-                // The containers of live `docker run` clients, found before the clients die.
-                let containers =
-                    super::containers::run_by(&super::escaped::marked(&watchdog_token));
                 // A second Stop during the grace period means "now": kill at once.
-                let stopped =
-                    super::escaped::stop_all(&watchdog_token, pgid, KILL_GRACE, &mut || {
-                        matches!(control_rx.try_recv(), Ok(Control::Stop(_)))
-                    });
-                let mut notes = watchdog_shared
+                let notes = super::escaped::stop_step(&watchdog_token, pgid, &mut || {
+                    matches!(control_rx.try_recv(), Ok(Control::Stop(_)))
+                });
+                (watchdog_shared
                     .notes
                     .lock()
-                    .unwrap_or_else(|e| e.into_inner());
-                notes.extend(super::escaped::note(&stopped, pgid, false));
-                notes.extend(
-                    super::containers::stop(&containers, KILL_GRACE)
-                        .into_iter()
-                        .map(|line| format!("\n[docker-guide] {line}\n")),
-                );
+                    .unwrap_or_else(|e| e.into_inner()))
+                .extend(notes);
             }
             #[cfg(windows)]
             let _ = watchdog_reader.kill();
@@ -305,7 +296,6 @@ pub fn start_step(
                 let left = super::escaped::stop_all(&token, pgid, KILL_GRACE, &mut || false);
                 notes.extend(super::escaped::note(&left, pgid, true));
             }
-            let _ = end.pipe_held;
             for note in notes {
                 (sink.lock().unwrap_or_else(|e| e.into_inner()))(RunEvent::Output(
                     note.into_bytes(),
