@@ -307,14 +307,14 @@ fn a_broken_chapter_blocks_only_itself() {
         .success()
         .stdout(predicate::str::contains("fine"))
         .stderr(predicate::str::contains(
-            "docker-guide: note: 4 errors in chapters not run now (`docker-guide lint ",
+            "docker-guide: note: 3 errors in chapters not run now (`docker-guide lint ",
         ));
     run_cmd(&env, "broken-course", &["2", "--yes"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("02-broken.md:"))
         .stderr(predicate::str::contains(
-            "4 errors in what would run; fix them first (`docker-guide lint ",
+            "3 errors in what would run; fix them first (`docker-guide lint ",
         ));
     run_cmd(&env, "broken-course", &["all", "--yes"])
         .assert()

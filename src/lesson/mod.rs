@@ -4,6 +4,7 @@
 //! The lesson format is described in `docs/lesson-format.md`.
 
 mod attrs;
+mod block_reading;
 mod clean;
 mod course;
 mod docker;
@@ -18,6 +19,7 @@ mod parse;
 mod placeholders;
 mod pos;
 mod prompts;
+mod sample_output;
 mod script;
 mod shell;
 mod step_attrs;

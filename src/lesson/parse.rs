@@ -4,14 +4,17 @@
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use super::attrs::parse_info;
+use super::block_reading::{
+    inline_step, placeholder_note, reading_notes, reads_as_shell, starts_with_docker,
+};
 use super::docker::needs_tty;
 use super::front;
 use super::killercoda::{Mark, Marks, blank_markers, inline_mark};
 use super::model::{
-    BlockReading, Chapter, Diagnostic, Severity, ShownRole, SourcePos, Step, StepKind, StepReading,
+    BlockReading, Chapter, Diagnostic, Severity, SourcePos, Step, StepKind, StepReading,
 };
 use super::pos::LineIndex;
-use super::prompts::{Transcript, read_block};
+use super::prompts::read_block;
 use super::script::{SHELL_LANGS, is_console, step_docker_calls};
 use super::step_attrs::{KNOWN_ATTRS, interpret, unknown_warning};
 use super::task::{BlockHome, DetailsTracker, TaskSpec};
@@ -157,9 +160,9 @@ fn read_blocks(
 }
 
 /// The id and index a step gets when its block sets no `id`.
-struct Numbering {
-    id: String,
-    index: usize,
+pub(super) struct Numbering {
+    pub id: String,
+    pub index: usize,
 }
 
 /// What a fenced block turned out to be.
@@ -232,16 +235,7 @@ fn block_step(
     }
     // An unlabelled (or `text`) block whose lines carry a host prompt is a terminal
     // transcript all the same (docker/labs writes them so).
-    let unlabelled_transcript = matches!(
-        info.lang.as_str(),
-        "" | "text" | "plain" | "plaintext" | "txt" | "terminal"
-    ) && mark.is_none()
-        && {
-            let t = read_block(&code, false);
-            !t.commands.is_empty()
-                && (t.reading == BlockReading::Transcript
-                    || (info.lang.is_empty() && starts_with_docker(&code)))
-        };
+    let unlabelled_transcript = mark.is_none() && reads_as_shell(&info.lang, &code);
     if unlabelled_transcript {
         diagnostics.push(Diagnostic {
             severity: Severity::Info,
@@ -320,20 +314,11 @@ fn block_step(
             }
         };
         let placeholders = super::placeholders::find(&script);
-        if !placeholders.is_empty() {
-            let written: Vec<&str> = placeholders.iter().map(|p| p.written.as_str()).collect();
-            let sets: Vec<String> = placeholders
-                .iter()
-                .map(|p| format!("--set {}=VALUE", p.name))
-                .collect();
+        if let Some(message) = placeholder_note(&placeholders) {
             diagnostics.push(Diagnostic {
                 severity: Severity::Info,
                 pos: pos.clone(),
-                message: format!(
-                    "this step needs a value for {} before it can run (`docker-guide run {}`)",
-                    written.join(", "),
-                    sets.join(" ")
-                ),
+                message,
             });
         }
         reading = StepReading {
@@ -414,121 +399,6 @@ fn block_step(
         }
     }
     Built::Step(Box::new(step))
-}
-
-/// A step from Killercoda's inline `` `cmd`{{exec}} `` (the code span at `span`).
-fn inline_step(
-    chapter: &Chapter,
-    index: &LineIndex<'_>,
-    span: std::ops::Range<usize>,
-    code: &str,
-    at: Numbering,
-) -> Step {
-    let (line, column) = index.line_col(span.start);
-    let script = format!("{code}\n");
-    Step {
-        id: at.id,
-        index: at.index,
-        lang: "sh".to_string(),
-        code: code.to_string(),
-        attrs: Default::default(),
-        pos: SourcePos {
-            file: chapter.display_path.clone(),
-            line,
-            column,
-        },
-        span,
-        task: None,
-        reading: StepReading {
-            reading: BlockReading::Script,
-            commands: vec![(0, code.to_string())],
-            shown: Vec::new(),
-            placeholders: super::placeholders::find(&script),
-        },
-        kind: StepKind::Command { script },
-    }
-}
-
-/// Whether a block's first command line (comments skipped) runs `docker`, `docker-compose`
-/// or `podman`: an unlabelled block that does is a shell block in all but name.
-fn starts_with_docker(code: &str) -> bool {
-    code.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .and_then(|l| l.split_whitespace().next())
-        .is_some_and(|w| matches!(w, "docker" | "docker-compose" | "podman"))
-}
-
-/// Info notes on how a shell block was read, where the reading is not obvious, each with
-/// the 0-based code line it is about.
-fn reading_notes(t: &Transcript, lang: &str) -> Vec<(usize, String)> {
-    let mut notes = Vec::new();
-    if let Some(first) = t
-        .shown
-        .iter()
-        .find(|s| matches!(s.role, ShownRole::Inside { .. }))
-    {
-        let ShownRole::Inside { prompt } = &first.role else {
-            unreachable!()
-        };
-        let count = t
-            .shown
-            .iter()
-            .filter(|s| matches!(s.role, ShownRole::Inside { .. }))
-            .count();
-        notes.push((
-            first.line,
-            format!(
-                "{} typed at another machine's prompt (`{}`): shown, never run on this machine",
-                if count == 1 {
-                    "this line is".to_string()
-                } else {
-                    format!("{count} lines are")
-                },
-                prompt.trim_end()
-            ),
-        ));
-    }
-    let output = t
-        .shown
-        .iter()
-        .filter(|s| s.role == ShownRole::Output)
-        .count();
-    match t.reading {
-        BlockReading::Transcript if t.commands.is_empty() && !is_console(lang) => {
-            notes.push((0, "no line of this block is a host command: read as sample output, not a step".to_string()));
-        }
-        BlockReading::Transcript if output > 0 && !is_console(lang) => notes.push((
-            0,
-            format!(
-                "read as a terminal transcript: {} after a prompt run, {output} other {} sample output, shown only",
-                plural(t.commands.len(), "command"),
-                if output == 1 { "line is" } else { "lines are" }
-            ),
-        )),
-        BlockReading::ScriptThenOutput { first_output } => notes.push((
-            first_output,
-            format!(
-                "this line looks like a command's output: {} of this block {} sample output, shown only (write `$ ` before the commands to make the reading explicit)",
-                plural(output, "line"),
-                if output == 1 { "is" } else { "are" }
-            ),
-        )),
-        BlockReading::OutputOnly => notes.push((
-            0,
-            "this block looks like a command's output, not commands: read as sample output, not a step".to_string(),
-        )),
-        _ => {}
-    }
-    notes
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// `03-build-and-run.md` → `build-and-run`; lower-case, `-` between words.
