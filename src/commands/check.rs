@@ -38,6 +38,11 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> anyhow::Result<Outcome> {
         style.bold(&format!("Task {} · {}", task.id(), chapter.title)),
         style.dim(&format!("({})", task.step.pos))
     );
+    if let Some(goal) = task.goal() {
+        for line in goal.lines() {
+            println!("  {line}");
+        }
+    }
     for (n, line) in task.step.copy_text().lines().enumerate() {
         println!("{} {line}", style.dim(if n == 0 { "$" } else { ">" }));
     }

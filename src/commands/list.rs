@@ -1,4 +1,5 @@
-//! `docker-guide list`: the course title and its chapters, numbered, with step counts.
+//! `docker-guide list`: the course title and its chapters, numbered, with step (and task)
+//! counts.
 
 use std::fmt::Write as _;
 
@@ -47,6 +48,10 @@ pub fn listing(course: &Course, diagnostics: &[Diagnostic], lint_command: &str) 
             i + 1,
             chapter.title
         );
+        let tasks = chapter.steps.iter().filter(|s| s.is_task()).count();
+        if tasks > 0 {
+            let _ = write!(line, ", {}", plural(tasks, "task"));
+        }
         let (errors, warnings) = diagnostics
             .iter()
             .filter(|d| course.chapter_of(d) == Some(i))

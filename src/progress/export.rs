@@ -83,6 +83,32 @@ pub struct ExportStep {
     pub failing_since: Option<SystemTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failure: Option<ExportFailure>,
+    /// Set when the step is a task (the learner solves it; its runs are checks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<ExportTask>,
+}
+
+/// What an export says about one task beyond its step fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportTask {
+    pub solved: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rfc3339_opt")]
+    pub solved_at: Option<SystemTime>,
+    #[serde(default)]
+    pub hints_revealed: u32,
+    #[serde(default)]
+    pub hints_total: u32,
+    #[serde(default)]
+    pub solution_viewed: bool,
+    #[serde(default)]
+    pub solution_applied: bool,
+}
+
+impl ExportTask {
+    /// The learner looked at or applied the solution.
+    pub fn needed_solution(&self) -> bool {
+        self.solution_viewed || self.solution_applied
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,7 +226,21 @@ pub fn build_export(
             steps: chapter
                 .steps
                 .iter()
-                .map(|step| export_step(&step.id, progress, scrubber))
+                .map(|step| {
+                    let mut out = export_step(&step.id, progress, scrubber);
+                    out.task = step.task.as_ref().map(|spec| {
+                        let record = progress.task(&step.id).cloned().unwrap_or_default();
+                        ExportTask {
+                            solved: progress.task_solved(&step.id),
+                            solved_at: record.solved_at,
+                            hints_revealed: record.hints_revealed,
+                            hints_total: spec.hints.len() as u32,
+                            solution_viewed: record.solution_viewed,
+                            solution_applied: record.solution_applied,
+                        }
+                    });
+                    out
+                })
                 .collect(),
         })
         .collect();
@@ -242,6 +282,7 @@ fn export_step(step_id: &str, progress: &CourseProgress, scrubber: &Scrubber) ->
             last_run: None,
             failing_since: None,
             last_failure: None,
+            task: None,
         };
     };
     ExportStep {
@@ -259,6 +300,7 @@ fn export_step(step_id: &str, progress: &CourseProgress, scrubber: &Scrubber) ->
             explanation_id: f.explanation_id.clone(),
             at: f.at,
         }),
+        task: None,
     }
 }
 

@@ -132,6 +132,7 @@ impl Store {
             Some(ids) => self.update(course_id, |course| {
                 for id in ids {
                     course.steps.remove(id);
+                    course.tasks.remove(id);
                 }
                 let on_removed = course
                     .current

@@ -339,3 +339,20 @@ fn a_state_folder_we_may_not_write_gets_the_fix_in_the_message() {
     };
     assert!(!other.to_string().contains("XDG_STATE_HOME"));
 }
+
+#[test]
+fn reset_of_a_task_forgets_that_it_was_solved() {
+    let (_dir, path) = temp_store();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .update("c", |c| {
+            c.apply_check("t", StepRun::passed());
+            c.task_mut("t").hints_revealed = 1;
+        })
+        .unwrap();
+    assert!(Store::open(&path).unwrap().course("c").task_solved("t"));
+    store.reset("c", Some(&["t".to_string()])).unwrap();
+    let c = Store::open(&path).unwrap().course("c");
+    assert!(!c.task_solved("t"));
+    assert!(c.tasks.is_empty());
+}

@@ -106,3 +106,6 @@ impl CleanupJob {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tasks_tests;

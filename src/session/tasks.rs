@@ -39,6 +39,17 @@ impl<'a> TaskRef<'a> {
     pub fn solution(&self) -> &'a [Step] {
         self.step.task.as_ref().map_or(&[], |t| &t.solution)
     }
+
+    /// What the task asks for: the paragraph of prose just before it (markdown as written),
+    /// for front ends that show the task away from its chapter (`check`).
+    pub fn goal(&self) -> Option<&'a str> {
+        let before = self.chapter.markdown.get(..self.step.span.start)?;
+        before
+            .rsplit("\n\n")
+            .map(str::trim)
+            .find(|p| !p.is_empty())
+            .filter(|p| !p.starts_with(['<', '`', '~', '#', '|']) && !p.ends_with("```"))
+    }
 }
 
 /// Every task of the course, in course order.
@@ -194,9 +205,13 @@ pub fn run_check(
     run
 }
 
-/// Records one run of a task's check (as the TUI does when its check finishes).
+/// Records one run of a task's check (as the TUI does when its check finishes). A check
+/// that was skipped or cancelled (Ctrl-C) said nothing about the task: not recorded.
 pub fn record_check(progress: &mut CourseProgress, task_id: &str, outcome: &StepOutcome) {
-    if matches!(outcome.result, StepResult::Skipped(_)) {
+    if matches!(
+        outcome.result,
+        StepResult::Skipped(_) | StepResult::Failed(FailReason::Cancelled)
+    ) {
         return;
     }
     progress.apply_check(task_id, super::step_run(outcome));

@@ -190,6 +190,8 @@ pub enum StoreOp {
         course_id: String,
         step_id: String,
         run: StepRun,
+        /// The step is a task: a pass marks it solved (`session::tasks`).
+        task: bool,
     },
     SetCurrent {
         course_id: String,
@@ -213,10 +215,16 @@ pub fn store_op(course: &Course, update: &ProgressUpdate) -> Option<StoreOp> {
                     StepRun::failed(summary.clone().unwrap_or_default(), explanation.as_deref())
                 }
             };
+            let task = course
+                .chapters
+                .iter()
+                .flat_map(|c| &c.steps)
+                .any(|s| s.id == *step_id && s.is_task());
             Some(StoreOp::Record {
                 course_id,
                 step_id: step_id.clone(),
                 run,
+                task,
             })
         }
         ProgressUpdate::Current { chapter, step } => {
@@ -242,7 +250,14 @@ impl StoreOp {
                 course_id,
                 step_id,
                 run,
+                task: false,
             } => store.record(&course_id, &step_id, run),
+            StoreOp::Record {
+                course_id,
+                step_id,
+                run,
+                task: true,
+            } => store.update(&course_id, |course| course.apply_check(&step_id, run)),
             StoreOp::SetCurrent {
                 course_id,
                 position,

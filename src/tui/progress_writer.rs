@@ -78,11 +78,13 @@ mod tests {
             course_id: "c".into(),
             step_id: "s-1".into(),
             run: StepRun::failed("exit code 1", None),
+            task: false,
         });
         writer.save(StoreOp::Record {
             course_id: "c".into(),
             step_id: "s-1".into(),
             run: StepRun::passed(),
+            task: false,
         });
         let position = Position {
             chapter_index: 1,

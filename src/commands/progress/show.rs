@@ -12,6 +12,26 @@ use crate::progress::export::{ExportChapter, ExportStatus, Scrubber, build_expor
 use crate::progress::table::short_duration;
 use crate::progress::{ChapterCounts, CourseProgress};
 
+/// The tasks of the course as the export sees them.
+fn chapters_tasks(
+    course: &Course,
+    progress: &CourseProgress,
+) -> Vec<crate::progress::export::ExportTask> {
+    build_export(
+        course,
+        progress,
+        "",
+        None,
+        SystemTime::UNIX_EPOCH,
+        &Scrubber::default(),
+    )
+    .chapters
+    .into_iter()
+    .flat_map(|c| c.steps)
+    .filter_map(|s| s.task)
+    .collect()
+}
+
 /// `launcher`: how the learner starts docker-guide on this course (`commands::launcher`).
 pub fn render_text(
     course: &Course,
@@ -32,6 +52,21 @@ pub fn render_text(
         "{done}/{total} steps passed ({}%)",
         progress.percent(course)
     );
+    let tasks: Vec<_> = chapters_tasks(course, progress);
+    if !tasks.is_empty() {
+        let solved = tasks.iter().filter(|t| t.solved).count();
+        let needed = tasks.iter().filter(|t| t.needed_solution()).count();
+        let _ = writeln!(
+            out,
+            "{solved}/{} tasks solved{}",
+            tasks.len(),
+            if needed > 0 {
+                format!(" ({needed} with the solution)")
+            } else {
+                String::new()
+            }
+        );
+    }
     if let (Some(stored), Some(current)) = (&progress.version, &course.version)
         && stored != current
     {
@@ -78,6 +113,12 @@ pub fn render_text(
                 ExportStatus::Skipped => ("-", "skipped"),
                 ExportStatus::NotRun => ("·", "not run"),
             };
+            let (mark, status) = match &step.task {
+                Some(task) if task.solved => ("✓", "solved"),
+                Some(_) if step.status == ExportStatus::NotRun => (mark, "task"),
+                Some(_) => ("○", "open"),
+                None => (mark, status),
+            };
             let mut line = format!(
                 "{:number_width$}  {mark} {:<id_width$}  {status:<7}",
                 "", step.id
@@ -91,7 +132,26 @@ pub fn render_text(
                 };
                 let _ = write!(line, "  {} ago, {attempts}", short_duration(ago));
             }
-            if let (ExportStatus::Failed, Some(failure)) = (step.status, &step.last_failure) {
+            if let Some(task) = &step.task {
+                let mut notes = Vec::new();
+                if task.hints_revealed > 0 {
+                    notes.push(format!(
+                        "hints {}/{}",
+                        task.hints_revealed, task.hints_total
+                    ));
+                }
+                if task.solution_applied {
+                    notes.push("solution applied".to_owned());
+                } else if task.solution_viewed {
+                    notes.push("solution viewed".to_owned());
+                }
+                if !notes.is_empty() {
+                    let _ = write!(line, " ({})", notes.join(", "));
+                }
+            }
+            if let (ExportStatus::Failed, Some(failure), None) =
+                (step.status, &step.last_failure, &step.task)
+            {
                 let why = failure
                     .explanation_id
                     .as_deref()
@@ -156,7 +216,16 @@ pub struct ProgressJson {
     /// The course version the progress was recorded with.
     pub recorded_version: Option<String>,
     pub resume: Option<JsonResume>,
+    /// The course's tasks: how many, solved, solved with the solution's help.
+    pub tasks: JsonTasks,
     pub chapters: Vec<ExportChapter>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonTasks {
+    pub total: usize,
+    pub solved: usize,
+    pub with_solution: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -192,6 +261,14 @@ pub fn render_json(course: &Course, progress: &CourseProgress, now: SystemTime) 
             chapter_slug: course.chapters[ci].slug.clone(),
             step: si.map(|si| course.chapters[ci].steps[si].id.clone()),
         }),
+        tasks: {
+            let tasks = chapters_tasks(course, progress);
+            JsonTasks {
+                total: tasks.len(),
+                solved: tasks.iter().filter(|t| t.solved).count(),
+                with_solution: tasks.iter().filter(|t| t.needed_solution()).count(),
+            }
+        },
         chapters: build_export(course, progress, "", None, now, &Scrubber::default()).chapters,
     }
 }

@@ -36,6 +36,39 @@ pub fn ask_step(question: &str, confirm_only: bool, stop: &dyn Fn() -> bool) -> 
     }
 }
 
+/// What the learner does at a task that is not solved yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskAnswer {
+    /// Run the check again (they solved it meanwhile, in their editor or shell).
+    Check,
+    Hint,
+    Solution,
+    /// Leave it open and go on.
+    Skip,
+    Quit,
+}
+
+/// Asks what to do at an unsolved task; `None` when a signal arrived or stdin closed.
+pub fn ask_task(hints_left: bool, stop: &dyn Fn() -> bool) -> Option<TaskAnswer> {
+    let hint = if hints_left { "[h]int / " } else { "" };
+    loop {
+        to_asker(format_args!(
+            "Solve it in your editor or another terminal, then press Enter to check again. {hint}[S]olution / s[k]ip / [q]uit "
+        ));
+        let line = read_line(stop)?;
+        match line.trim() {
+            "" | "c" | "check" => return Some(TaskAnswer::Check),
+            "h" | "hint" if hints_left => return Some(TaskAnswer::Hint),
+            "S" | "solution" => return Some(TaskAnswer::Solution),
+            "k" | "skip" => return Some(TaskAnswer::Skip),
+            "q" | "quit" => return Some(TaskAnswer::Quit),
+            _ => to_asker(format_args!(
+                "Please press Enter, or answer {hint}S, k or q.\n"
+            )),
+        }
+    }
+}
+
 /// Asks a yes/no question (default no).
 pub fn ask_yes_no(question: &str, stop: &dyn Fn() -> bool) -> bool {
     to_asker(format_args!("{question} [y/N] "));

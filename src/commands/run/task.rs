@@ -4,10 +4,11 @@
 
 use std::path::Path;
 
+use super::prompt::{self, TaskAnswer};
 use super::session::Session;
 use super::stream;
 use super::summary::Waiting;
-use crate::lesson::model::Step;
+use crate::lesson::model::{Step, StepKind};
 use crate::runner::{BackgroundSet, FailReason, StepOutcome, StepResult};
 use crate::session::tasks::{self, Applied, TaskRef};
 use crate::session::{self as chapter_session};
@@ -38,9 +39,71 @@ impl Session<'_> {
             )),
             style.dim(" [your turn]")
         );
-        if self.solve && !self.apply_solution(task) {
+        if self.solve && !self.apply_solution(task, self.yes) {
             return;
         }
+        loop {
+            let outcome = self.run_check(task, dir, background);
+            let took = super::summary::format_duration(outcome.duration);
+            let reason = match &outcome.result {
+                StepResult::Passed => {
+                    say!(
+                        "{} {}",
+                        style.green("✓ solved"),
+                        style.dim(&format!("in {took}"))
+                    );
+                    self.tally.add(chapter_index, step, &outcome);
+                    return;
+                }
+                StepResult::Skipped(why) => {
+                    say!("{} {why}", style.yellow("○ skipped:"));
+                    self.tally.add(chapter_index, step, &outcome);
+                    return;
+                }
+                StepResult::Failed(reason) => reason.to_string(),
+            };
+            if self.solve {
+                say!(
+                    "{} {reason}",
+                    style.red("✗ the check still fails after the solution:")
+                );
+                let why = format!("the task's check still fails after its solution: {reason}");
+                self.tally.fail_task(chapter_index, step, why);
+                self.stopped = !self.keep_going;
+                return;
+            }
+            say!("{} {reason}", style.yellow("⏸ not solved yet:"));
+            say!(
+                "  {}",
+                style.dim(&format!(
+                    "solve it in your editor and shell (workspace: {}), then `docker-guide check {}`",
+                    dir.display(),
+                    step.id
+                ))
+            );
+            let answer = if self.can_ask && !self.yes {
+                self.ask_at_task(task)
+            } else {
+                None
+            };
+            match answer {
+                Some(TaskAnswer::Check) => continue,
+                Some(TaskAnswer::Skip) => self.wait_for(task, false),
+                _ => self.wait_for(task, true),
+            }
+            return;
+        }
+    }
+
+    /// Prints and streams the task's check, and records its run.
+    fn run_check(
+        &mut self,
+        task: TaskRef<'_>,
+        dir: &Path,
+        background: &mut BackgroundSet,
+    ) -> StepOutcome {
+        let style = self.style;
+        let (chapter, step) = (task.chapter, task.step);
         say!("{}", style.dim("check:"));
         for (n, line) in step.copy_text().lines().enumerate() {
             say!(
@@ -63,62 +126,99 @@ impl Session<'_> {
             ),
         };
         self.progress
-            .record_check(chapter_index, &chapter.slug, &step.id, &outcome);
-        let took = super::summary::format_duration(outcome.duration);
-        match &outcome.result {
-            StepResult::Passed => {
-                say!(
-                    "{} {}",
-                    style.green("✓ solved"),
-                    style.dim(&format!("in {took}"))
-                );
-                self.tally.add(chapter_index, step, &outcome);
+            .record_check(task.chapter_index, &chapter.slug, &step.id, &outcome);
+        outcome
+    }
+
+    /// The learner is at the terminal: hints and the solution on request, until they want
+    /// the check run again (`Check`), go on (`Skip`) or stop.
+    fn ask_at_task(&mut self, task: TaskRef<'_>) -> Option<TaskAnswer> {
+        let style = self.style;
+        loop {
+            let shown = tasks::revealed_hints(task, &self.progress.course()).len();
+            let stop = || self.signals.stop_requested();
+            match prompt::ask_task(shown < task.hints().len(), &stop)? {
+                TaskAnswer::Hint => {
+                    let mut revealed = None;
+                    self.progress.update(|p| {
+                        revealed =
+                            tasks::reveal_hint(task, p).map(|(n, h)| (n, h.markdown.clone()));
+                    });
+                    if let Some((n, text)) = revealed {
+                        say!(
+                            "{}",
+                            style.bold(&format!("Hint {n} of {}", task.hints().len()))
+                        );
+                        for line in text.lines() {
+                            say!("  {line}");
+                        }
+                    }
+                }
+                TaskAnswer::Solution => {
+                    self.progress.update(|p| tasks::view_solution(task, p));
+                    say!("{}", style.bold("Solution"));
+                    for step in task.solution() {
+                        match &step.kind {
+                            StepKind::File { path } => say!("  {} {path}:", style.dim("file")),
+                            StepKind::Command { .. } => {}
+                        }
+                        for (n, line) in step.copy_text().lines().enumerate() {
+                            let prompt = match (&step.kind, n) {
+                                (StepKind::File { .. }, _) => " ",
+                                (_, 0) => "$",
+                                _ => ">",
+                            };
+                            say!("  {} {line}", style.dim(prompt));
+                        }
+                    }
+                    let files: Vec<&str> = task
+                        .solution()
+                        .iter()
+                        .filter_map(|s| match &s.kind {
+                            StepKind::File { path } => Some(path.as_str()),
+                            StepKind::Command { .. } => None,
+                        })
+                        .collect();
+                    let question = if files.is_empty() {
+                        "Apply it now?".to_owned()
+                    } else {
+                        format!("Apply it now (it replaces your {})?", files.join(", "))
+                    };
+                    let stop = || self.signals.stop_requested();
+                    if prompt::ask_yes_no(&question, &stop) && self.apply_solution(task, true) {
+                        return Some(TaskAnswer::Check);
+                    }
+                }
+                other => return Some(other),
             }
-            StepResult::Failed(reason) if self.solve => {
-                say!(
-                    "{} {reason}",
-                    style.red("✗ the check still fails after the solution:")
-                );
-                let why = format!("the task's check still fails after its solution: {reason}");
-                self.tally.fail_task(chapter_index, step, why);
-                self.stopped = !self.keep_going;
-            }
-            StepResult::Failed(reason) => {
-                say!("{} {reason}", style.yellow("⏸ not solved yet:"));
-                say!(
-                    "  {}",
-                    style.dim(&format!(
-                        "solve it in your editor and shell (workspace: {}), then `docker-guide check {}`",
-                        dir.display(),
-                        step.id
-                    ))
-                );
-                self.tally.waiting.push(Waiting {
-                    task: step.id.clone(),
-                    place: step.pos.to_string(),
-                    chapter_slug: chapter.slug.clone(),
-                    hints: task.hints().len(),
-                });
-                self.stopped = !self.keep_going;
-            }
-            StepResult::Skipped(why) => {
-                say!("{} {why}", style.yellow("○ skipped:"));
-                self.tally.add(chapter_index, step, &outcome);
-            }
+        }
+    }
+
+    /// Notes the task as waiting for the learner; `stop` ends the run there.
+    fn wait_for(&mut self, task: TaskRef<'_>, stop: bool) {
+        self.tally.waiting.push(Waiting {
+            task: task.id().to_owned(),
+            place: task.step.pos.to_string(),
+            chapter_slug: task.chapter.slug.clone(),
+            hints: task.hints().len(),
+        });
+        if stop {
+            self.stopped = !self.keep_going;
         }
     }
 
     /// Applies the task's solution (`--solve`), printing each step; false (and a failure in
     /// the tally) when it could not be applied.
-    fn apply_solution(&mut self, task: TaskRef<'_>) -> bool {
+    fn apply_solution(&mut self, task: TaskRef<'_>, overwrite: bool) -> bool {
         let style = self.style;
-        say!("{}", style.dim("applying the solution (--solve):"));
+        let why = if self.solve { " (--solve)" } else { "" };
+        say!("{}", style.dim(&format!("applying the solution{why}:")));
         let mut progress = self.progress.course();
         let applied = tasks::apply_solution(
             self.course,
             task,
             self.workspace,
-            self.yes,
+            overwrite,
             &mut progress,
             Some(self.signals),
         );

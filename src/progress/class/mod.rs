@@ -4,6 +4,7 @@
 mod report;
 mod rows;
 mod setup;
+mod tasks;
 #[cfg(test)]
 mod tests;
 
@@ -17,6 +18,7 @@ use super::model::rfc3339;
 
 pub use report::render_text;
 pub use setup::{DOCTOR_SCHEMA, DoctorReportFile, SetupRow};
+pub use tasks::TaskRow;
 
 /// One file given to `class summary`: where it came from and what reading it gave.
 #[derive(Debug, Clone)]
@@ -97,6 +99,8 @@ pub struct ClassSummary {
     pub stuck: Vec<StuckRow>,
     /// Steps that failed for at least one learner, most learners first.
     pub failing_steps: Vec<StepFailureRow>,
+    /// The course's tasks, the ones most learners are stuck on first (empty: no tasks).
+    pub tasks: Vec<TaskRow>,
     /// Learners whose doctor reported a failure or warning.
     pub doctor_problems: Vec<DoctorRow>,
     /// Preflight doctor reports (`doctor --json`), problems first.
@@ -211,6 +215,7 @@ pub fn summarize(inputs: Vec<ClassInput>, course_id: Option<&str>) -> ClassSumma
         learners: entries.iter().map(rows::learner_row).collect(),
         stuck: rows::stuck_rows(&entries),
         failing_steps: rows::failing_steps(&entries),
+        tasks: tasks::task_rows(&entries),
         doctor_problems: rows::doctor_rows(&entries),
         setup,
         other_courses,

@@ -125,6 +125,36 @@ pub fn render_text(summary: &ClassSummary) -> String {
         }
     }
 
+    if !summary.tasks.is_empty() {
+        let rows: Vec<Vec<String>> = summary
+            .tasks
+            .iter()
+            .map(|t| {
+                vec![
+                    format!("{} {}", t.chapter, t.task_id),
+                    t.tried.to_string(),
+                    t.solved.to_string(),
+                    t.stuck.to_string(),
+                    t.needed_solution.to_string(),
+                    t.hints_revealed.to_string(),
+                ]
+            })
+            .collect();
+        let headers = [
+            "TASK",
+            "TRIED",
+            "SOLVED",
+            "STUCK",
+            "NEEDED SOLUTION",
+            "HINTS USED",
+        ];
+        let _ = write!(
+            out,
+            "\nTasks (most stuck first)\n{}",
+            render(2, &headers, &rows)
+        );
+    }
+
     if !summary.doctor_problems.is_empty() {
         let rows: Vec<Vec<String>> = summary
             .doctor_problems
