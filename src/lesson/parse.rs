@@ -14,7 +14,7 @@ use super::model::{
     BlockReading, Chapter, Diagnostic, Severity, SourcePos, Step, StepKind, StepReading,
 };
 use super::pos::LineIndex;
-use super::prompts::read_block;
+use super::prompts::{read_authored_block, read_block};
 use super::script::{SHELL_LANGS, is_console, step_docker_calls};
 use super::step_attrs::{KNOWN_ATTRS, interpret, unknown_warning};
 use super::task::{BlockHome, DetailsTracker, TaskSpec};
@@ -246,6 +246,18 @@ fn block_step(
     let shell = SHELL_LANGS.contains(&info.lang.as_str())
         || mark == Some(Mark::Exec)
         || unlabelled_transcript;
+    let ours = info
+        .attrs
+        .iter()
+        .any(|a| KNOWN_ATTRS.contains(&a.key.as_str()));
+    let console = is_console(&info.lang);
+    let read = |code: &str| {
+        if ours {
+            read_authored_block(code, console)
+        } else {
+            read_block(code, console)
+        }
+    };
     if attrs.task {
         let col = attrs.col("task").unwrap_or(fence_col);
         let problem = if !shell {
@@ -257,10 +269,7 @@ fn block_step(
                     info.lang.as_str()
                 }
             ))
-        } else if read_block(&code, is_console(&info.lang))
-            .commands
-            .is_empty()
-        {
+        } else if read(&code).commands.is_empty() {
             Some("a task needs a check: write the command that passes (exit 0) once the learner is done, e.g. `docker image inspect my-image`".to_string())
         } else {
             None
@@ -278,7 +287,7 @@ fn block_step(
     let kind = if let Some(path) = attrs.file.clone() {
         StepKind::File { path }
     } else if shell {
-        let transcript = read_block(&code, is_console(&info.lang));
+        let transcript = read(&code);
         let notes = reading_notes(&transcript, &info.lang);
         for (k, message) in notes {
             diagnostics.push(Diagnostic {

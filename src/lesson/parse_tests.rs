@@ -380,3 +380,15 @@ fn pandoc_and_quarto_info_strings_are_not_our_attributes() {
     let langs: Vec<_> = chapter.steps.iter().map(|s| s.lang.as_str()).collect();
     assert_eq!(langs, ["bash", "bash"]);
 }
+
+#[test]
+fn a_block_with_our_attributes_keeps_every_line_of_its_script() {
+    let text = "```sh {id=port-check}\nport=$(docker port web 5000)\ncase \"$port\" in\n  \"\") echo none; exit 1 ;;\nesac\n```\n";
+    let (chapter, diagnostics) = parse(text);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let StepKind::Command { script } = &chapter.steps[0].kind else {
+        panic!("a command step");
+    };
+    assert!(script.contains("\"\") echo none; exit 1 ;;"), "{script}");
+    assert!(script.trim_end().ends_with("esac"), "{script}");
+}

@@ -53,6 +53,23 @@ pub fn read_block(code: &str, console: bool) -> Transcript {
     }
 }
 
+/// [`read_block`] for a block written for docker-guide (it carries our own attributes, such as
+/// `id`, `task` or `expect`): with prompts it is a transcript as any other, without one it is
+/// a script run as written. Guessing which lines are sample output is for third-party pages;
+/// an author's script (`case` arms, quoted commands) must never lose a line to a guess.
+pub fn read_authored_block(code: &str, console: bool) -> Transcript {
+    let lines: Vec<&str> = code.lines().collect();
+    let has_prompt = lines.iter().any(|l| prompt_of(l).is_some());
+    if console || has_prompt {
+        return read_block(code, console);
+    }
+    let mut out = Transcript::default();
+    if !lines.iter().all(|l| l.trim().is_empty()) {
+        out.commands = vec![(0, lines.join("\n"))];
+    }
+    out
+}
+
 fn read_transcript(lines: &[&str], hash_is_prompt: bool) -> Transcript {
     let mut out = Transcript {
         reading: BlockReading::Transcript,

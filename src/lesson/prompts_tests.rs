@@ -202,3 +202,22 @@ fn client_and_repl_prompts_are_inside_and_exit_leaves() {
     );
     assert_eq!(commands(&t), ["docker exec -it web sh", "docker ps"]);
 }
+
+/// A task check of the official course (`case` arms start with `"` and `*`): as a third-party
+/// block the output guesses would cut it; written for docker-guide it runs as written.
+const CASE_SCRIPT: &str = "port=$(docker port web 5000)\ncase \"$port\" in\n  *:5001*) ;;\n  \"\") echo \"not running\"; exit 1 ;;\n  *) echo \"wrong port $port\"; exit 1 ;;\nesac\n";
+
+#[test]
+fn an_authored_block_without_prompts_runs_as_written() {
+    let t = read_authored_block(CASE_SCRIPT, false);
+    assert_eq!(commands(&t), vec![CASE_SCRIPT.trim_end_matches('\n')]);
+    assert!(t.shown.is_empty(), "{:?}", shown(&t));
+    assert_eq!(t.reading, BlockReading::default());
+}
+
+#[test]
+fn an_authored_block_with_prompts_is_still_a_transcript() {
+    let t = read_authored_block("$ docker ps\nCONTAINER ID   IMAGE\n", false);
+    assert_eq!(commands(&t), vec!["docker ps"]);
+    assert_eq!(shown(&t), vec!["CONTAINER ID   IMAGE"]);
+}
