@@ -2,11 +2,13 @@
 //! `tests/fixtures/task-course`: `h` shows the first hint; `e` runs `$EDITOR` (a script that
 //! fixes the file) and the check passes by itself when the watcher sees the save; `!` runs
 //! `$SHELL` (a script) in the chapter's folder and the UI comes back intact. Needs tmux: skipped
-//! loudly without it, and a failure under `DOCKER_GUIDE_E2E=1` (CI), where it must run.
+//! loudly without it, and a failure under CI or `DOCKER_GUIDE_E2E=1`, where it must run.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
+
+mod common;
 
 const BIN: &str = env!("CARGO_BIN_EXE_docker-guide");
 
@@ -167,18 +169,7 @@ fn write_script(dir: &Path, name: &str, body: &str) -> PathBuf {
 }
 
 fn tmux_available() -> bool {
-    let found = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("DOCKER_GUIDE_E2E").as_deref() != Ok("1"),
-            "tmux is missing, and DOCKER_GUIDE_E2E=1 makes this test mandatory"
-        );
-        eprintln!("\n*** SKIPPED: tmux is not installed; the task TUI test did not run ***\n");
-    }
-    found
+    common::require_program("the task TUI test", "tmux", "-V")
 }
 
 #[test]

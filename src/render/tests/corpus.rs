@@ -48,13 +48,27 @@ fn corpus_dir() -> PathBuf {
         .unwrap_or_else(|| crate_dir.join("../shared/corpus/commonmark"))
 }
 
+/// A missing corpus: a loud skip on a developer's machine, a failure under CI or
+/// `DOCKER_GUIDE_E2E=1` (the rule of `tests/common::run_or_skip`: `.ci/run` checks that
+/// `../shared` is there, so a test that stops finding it must not pass silently).
+fn corpus_missing(path: &std::path::Path) {
+    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+    let e2e = std::env::var("DOCKER_GUIDE_E2E").is_ok_and(|v| v == "1");
+    assert!(
+        !(ci || e2e),
+        "{} not found, and no test may skip under CI or DOCKER_GUIDE_E2E=1",
+        path.display()
+    );
+    eprintln!(
+        "\n!!! SKIPPED: {} not found: the spec corpus walk did not run !!!\n",
+        path.display()
+    );
+}
+
 fn walk(file: &str, at_least: usize) {
     let path = corpus_dir().join(file);
     let Ok(spec) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "\n!!! SKIPPED: {} not found: the spec corpus walk did not run !!!\n",
-            path.display()
-        );
+        corpus_missing(&path);
         return;
     };
     let examples = examples(&spec);
@@ -86,7 +100,7 @@ fn renders_every_gfm_example() {
 fn renders_the_whole_spec_as_one_document() {
     let path = corpus_dir().join("spec.txt");
     let Ok(spec) = std::fs::read_to_string(&path) else {
-        eprintln!("\n!!! SKIPPED: {} not found !!!\n", path.display());
+        corpus_missing(&path);
         return;
     };
     for width in [20, 100] {
