@@ -6,15 +6,15 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
 mod common;
+use common::tmux::TmuxServer;
 
 const BIN: &str = env!("CARGO_BIN_EXE_docker-guide");
 
 /// A private tmux server running docker-guide on the task fixture; killed on drop.
 struct Tmux {
-    socket: String,
+    server: TmuxServer,
     home: tempfile::TempDir,
 }
 
@@ -43,7 +43,6 @@ impl Tmux {
                 out = dir.display()
             ),
         );
-        let socket = format!("dg-test-{name}-{}", std::process::id());
         let inner = format!(
             r#"exec "{BIN}" --lessons "{fixture}" --workspace "{ws}""#,
             fixture = fixture.display(),
@@ -51,7 +50,10 @@ impl Tmux {
         );
         let script = format!("sh -c '{inner}'; echo EXITED-$?; sleep 60");
         let env = |var: &str| format!("{var}={}", dir.join(var.to_lowercase()).display());
-        let tmux = Tmux { socket, home };
+        let tmux = Tmux {
+            server: TmuxServer::new(name),
+            home,
+        };
         let out = tmux.run(&[
             "new-session",
             "-d",
@@ -86,46 +88,6 @@ impl Tmux {
         tmux
     }
 
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-
-    fn capture(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
-            .into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "main"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
-    }
-
-    fn wait_for(&self, what: &str, secs: u64, done: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let screen = self.capture();
-            if done(&screen) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; the pane shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn alternate_screen_on(&self) -> bool {
-        let out = self.run(&["display-message", "-p", "-t", "main", "#{alternate_on}"]);
-        String::from_utf8_lossy(&out.stdout).trim() == "1"
-    }
-
     fn file(&self, name: &str) -> Option<String> {
         std::fs::read_to_string(self.home.path().join(name)).ok()
     }
@@ -154,9 +116,11 @@ impl Tmux {
     }
 }
 
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
+impl std::ops::Deref for Tmux {
+    type Target = TmuxServer;
+
+    fn deref(&self) -> &TmuxServer {
+        &self.server
     }
 }
 

@@ -3,16 +3,16 @@
 //! except under CI, where a missing tmux fails (see `common::run_or_skip`).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 mod common;
+use common::tmux::TmuxServer;
 
 const BIN: &str = env!("CARGO_BIN_EXE_docker-guide");
 
-/// A private tmux server (its own socket), killed on drop.
+/// docker-guide in a private tmux server (killed on drop, before its folder goes).
 struct Tmux {
-    socket: String,
+    server: TmuxServer,
     _home: tempfile::TempDir,
     workspace: PathBuf,
     pid_file: PathBuf,
@@ -26,7 +26,6 @@ impl Tmux {
         let workspace = home.path().join("workspace");
         let pid_file = home.path().join("docker-guide.pid");
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui-course");
-        let socket = format!("dg-test-{name}-{}", std::process::id());
         // The inner shell writes its pid and becomes docker-guide (exec keeps the pid); single
         // quotes keep the outer shell from expanding `$$`.
         let inner = format!(
@@ -43,7 +42,7 @@ impl Tmux {
             env("XDG_CONFIG_HOME"),
         );
         let tmux = Tmux {
-            socket,
+            server: TmuxServer::new(name),
             _home: home,
             workspace,
             pid_file,
@@ -76,47 +75,6 @@ impl Tmux {
             String::from_utf8_lossy(&out.stderr)
         );
         tmux
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-
-    fn capture(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
-            .into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "main"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
-    }
-
-    /// Polls the pane until `done` holds (at most `secs` seconds).
-    fn wait_for(&self, what: &str, secs: u64, done: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let screen = self.capture();
-            if done(&screen) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; the pane shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn alternate_screen_on(&self) -> bool {
-        let out = self.run(&["display-message", "-p", "-t", "main", "#{alternate_on}"]);
-        String::from_utf8_lossy(&out.stdout).trim() == "1"
     }
 
     /// Raw mode was left: the terminal echoes what is typed again.
@@ -160,9 +118,11 @@ impl Tmux {
     }
 }
 
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
+impl std::ops::Deref for Tmux {
+    type Target = TmuxServer;
+
+    fn deref(&self) -> &TmuxServer {
+        &self.server
     }
 }
 

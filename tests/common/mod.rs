@@ -10,6 +10,8 @@ use std::process::{Command, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+pub mod tmux;
+
 /// How long `docker version` may take before the engine counts as unreachable.
 const ENGINE_PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 
