@@ -47,27 +47,30 @@ impl Marked {
     }
 }
 
+/// Every process `/proc` lists: its pid and its `/proc/PID` folder (none when `/proc` can't
+/// be read). The one walk behind finding escaped step processes and `reset`'s leftovers.
+#[cfg(target_os = "linux")]
+pub fn proc_processes() -> impl Iterator<Item = (i32, std::path::PathBuf)> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let pid = entry.file_name().to_str()?.parse::<i32>().ok()?;
+            Some((pid, entry.path()))
+        })
+}
+
 /// The live processes (not zombies, not us) whose environment holds `RUN_ENV=token`.
 #[cfg(target_os = "linux")]
 pub(crate) fn marked(token: &str) -> Vec<Marked> {
     let needle = format!("{RUN_ENV}={token}");
     let me = std::process::id() as i32;
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
     let mut found = Vec::new();
-    for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<i32>().ok())
-        else {
-            continue;
-        };
+    for (pid, dir) in proc_processes() {
         if pid == me {
             continue;
         }
-        let dir = entry.path();
         let Ok(environ) = std::fs::read(dir.join("environ")) else {
             continue;
         };

@@ -35,6 +35,8 @@ pub use background::BackgroundSet;
 pub use capture::{Captured, capture};
 pub use cleanup::{CleanupResult, run_cleanup};
 pub use escaped::RUN_ENV;
+#[cfg(target_os = "linux")]
+pub use escaped::proc_processes;
 pub use explain::{Explanation, Fix, explain, explain_failure};
 pub use files::{FileWrite, resolve_in_workspace, write_file_step};
 pub use interactive::{run_interactive, run_interactive_step};

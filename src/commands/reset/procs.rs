@@ -20,22 +20,11 @@ pub fn leftover_steps(workspace: &Path) -> Vec<Leftover> {
         return vec![];
     };
     let ancestors = ancestors();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return vec![];
-    };
     let mut found = Vec::new();
-    for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<i32>().ok())
-        else {
-            continue;
-        };
+    for (pid, dir) in crate::runner::proc_processes() {
         if ancestors.contains(&pid) {
             continue;
         }
-        let dir = entry.path();
         let Ok(cwd) = std::fs::read_link(dir.join("cwd")) else {
             continue;
         };
