@@ -46,6 +46,21 @@ pub fn step_spec(
     let no_step = || "no such step".to_string();
     let chapter = course.chapters.get(request.chapter).ok_or_else(no_step)?;
     let step = chapter.steps.get(request.step).ok_or_else(no_step)?;
+    spec_in_chapter(course, workspace, request, step)
+}
+
+/// The process spec of `step` (a step of the request's chapter, or one of its tasks'
+/// solution steps), run in the chapter's folder.
+pub fn spec_in_chapter(
+    course: &Course,
+    workspace: &Workspace,
+    request: &StepRequest,
+    step: &Step,
+) -> Result<StepSpec, String> {
+    let chapter = course
+        .chapters
+        .get(request.chapter)
+        .ok_or_else(|| "no such chapter".to_string())?;
     let dir = chapter_dir(workspace, course, request.chapter)?;
     // No values yet: the TUI does not ask for placeholders, so such a step is refused here,
     // the last guard before a shell.

@@ -200,30 +200,33 @@ impl Runtime {
         visible
     }
 
+    /// Starts `spec` as step `id`: its output and end arrive as `Msg::StepEvent`s of `id`, and
+    /// a spec or spawn error ends it at once as a failure.
+    fn start(&mut self, app: &App, id: String, spec: Result<runner::StepSpec, String>) {
+        let pending = sink::Pending::default();
+        self.pending.insert(id.clone(), pending.clone());
+        let ids = runner::StepIds::new(id.clone(), app.course.id.clone());
+        let sink = sink::step_sink(id.clone(), self.tx.clone(), pending);
+        let started =
+            spec.and_then(|spec| runner::start_step(spec, &ids, sink).map_err(|e| e.to_string()));
+        match started {
+            Ok(handle) => {
+                terminal::register_group(handle.pgid());
+                self.handles.insert(id, handle);
+            }
+            Err(error) => {
+                let event = RunEvent::Finished(glue::spawn_failure(error));
+                let _ = self.tx.send(Msg::StepEvent { step_id: id, event });
+            }
+        }
+    }
+
     fn perform(&mut self, app: &mut App, effect: Effect) {
         match effect {
             Effect::RunStep(request) => {
                 let workspace = self.workspace.clone();
                 let spec = workspace.and_then(|ws| glue::step_spec(&app.course, &ws, &request));
-                let tx = self.tx.clone();
-                let id = request.step_id.clone();
-                let pending = sink::Pending::default();
-                self.pending.insert(id.clone(), pending.clone());
-                let ids = runner::StepIds::new(id.clone(), app.course.id.clone());
-                let started = spec.and_then(|spec| {
-                    runner::start_step(spec, &ids, sink::step_sink(id.clone(), tx, pending))
-                        .map_err(|e| e.to_string())
-                });
-                match started {
-                    Ok(handle) => {
-                        terminal::register_group(handle.pgid());
-                        self.handles.insert(id, handle);
-                    }
-                    Err(error) => {
-                        let event = RunEvent::Finished(glue::spawn_failure(error));
-                        let _ = self.tx.send(Msg::StepEvent { step_id: id, event });
-                    }
-                }
+                self.start(app, request.step_id, spec);
             }
             Effect::Cancel(step_id) => {
                 if let Some(handle) = self.handles.get(&step_id) {

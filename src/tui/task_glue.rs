@@ -9,7 +9,7 @@ use super::glue::chapter_dir;
 use super::handoff::{self, Handoff};
 use super::msg::ProgressUpdate;
 use super::msg::{FileWriteResult, StepRequest};
-use super::state::{Resume, SavedStatus, TRANSCRIPT_MAX_LINES, TaskState};
+use super::state::{Resume, SavedStatus, TaskState};
 use super::watch::TaskGlobs;
 use crate::lesson::{Course, Step, StepKind};
 use crate::progress::CourseProgress;
@@ -148,17 +148,7 @@ pub fn solution_spec(
     k: usize,
 ) -> Result<StepSpec, String> {
     let step = solution_step(course, request, k)?;
-    let dir = chapter_dir(workspace, course, request.chapter)?;
-    let chapter = &course.chapters[request.chapter];
-    crate::session::step_spec(
-        chapter,
-        step,
-        &[],
-        &dir,
-        request.columns,
-        TRANSCRIPT_MAX_LINES,
-    )
-    .map_err(|e| e.to_string())
+    super::glue::spec_in_chapter(course, workspace, request, step)
 }
 
 /// Writes a solution's file step; a different file is replaced only with `overwrite`.

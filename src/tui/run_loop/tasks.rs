@@ -1,16 +1,13 @@
 //! The loop's effects for tasks: finding the files `e` offers, handing the terminal to the
 //! learner's editor or shell, and keeping one watcher on the current chapter's tasks.
 
-use super::super::glue;
 use super::super::handoff::Handoff;
 use super::super::msg::{Msg, StepRequest};
-use super::super::sink;
 use super::super::state::App;
 use super::super::task_glue;
 use super::super::terminal;
 use super::super::watch::ChapterWatch;
 use super::Runtime;
-use crate::runner::{self, RunEvent};
 
 impl Runtime {
     /// A solution's command runs under the task's id: its output and end arrive as the
@@ -20,23 +17,7 @@ impl Runtime {
             Ok(ws) => task_glue::solution_spec(&app.course, ws, &request, k),
             Err(err) => Err(err.clone()),
         };
-        let id = request.step_id.clone();
-        let pending = sink::Pending::default();
-        self.pending.insert(id.clone(), pending.clone());
-        let ids = runner::StepIds::new(id.clone(), app.course.id.clone());
-        let sink = sink::step_sink(id.clone(), self.tx.clone(), pending);
-        let started =
-            spec.and_then(|spec| runner::start_step(spec, &ids, sink).map_err(|e| e.to_string()));
-        match started {
-            Ok(handle) => {
-                terminal::register_group(handle.pgid());
-                self.handles.insert(id, handle);
-            }
-            Err(error) => {
-                let event = RunEvent::Finished(glue::spawn_failure(error));
-                let _ = self.tx.send(Msg::StepEvent { step_id: id, event });
-            }
-        }
+        self.start(app, request.step_id, spec);
     }
 
     pub(super) fn find_editable(&mut self, app: &App, chapter: usize, step: Option<usize>) {
