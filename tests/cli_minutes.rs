@@ -1,6 +1,7 @@
 //! The time estimate of a chapter (`minutes = N` in its front matter): `list` shows it per
 //! chapter and adds it up; `lint` warns about a chapter without one in a course that estimates
-//! the others, and rejects a value that is not a number of minutes.
+//! the others, and rejects a value that is not a number of minutes. The official course
+//! estimates every chapter, and opens and closes each one the same way.
 
 use std::path::Path;
 
@@ -118,4 +119,39 @@ fn lint_rejects_an_estimate_that_is_not_a_number_of_minutes() {
             "02-b.md:2:1: error: front matter `minutes`",
         )),
     );
+}
+
+#[test]
+fn the_official_course_estimates_opens_and_recaps_every_chapter() {
+    let course = docker_guide::lesson::load_embedded();
+    let last = course.chapters.len() - 1;
+    for (i, chapter) in course.chapters.iter().enumerate() {
+        let minutes = chapter.front.minutes;
+        assert!(
+            minutes.is_some_and(|m| (5..=60).contains(&m)),
+            "{} has no plausible `minutes` ({minutes:?})",
+            chapter.file_name
+        );
+        assert!(
+            chapter.markdown.contains("**In this chapter**"),
+            "{} does not open with what the learner will be able to do",
+            chapter.file_name
+        );
+        // The conclusion is a recap as a whole.
+        assert!(
+            i == last || chapter.markdown.contains("\n## Recap\n"),
+            "{} does not end with a recap",
+            chapter.file_name
+        );
+    }
+    let total: u32 = course.chapters.iter().filter_map(|c| c.front.minutes).sum();
+    bin()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "(about {} h {} min)",
+            total / 60,
+            total % 60
+        )));
 }

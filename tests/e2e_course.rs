@@ -45,6 +45,8 @@ const HANDS_ON_CHAPTERS: &[&str] = &[
 /// Files the official course's file steps write, relative to the workspace.
 const COURSE_FILES: &[&str] = &[
     "requirements.txt",
+    "requirements-dev.txt",
+    "requirements.lock",
     "train.py",
     "flask_api.py",
     ".dockerignore",
@@ -75,13 +77,13 @@ fn ready_for_e2e(test: &str) -> bool {
     let problem = if !engine_available() {
         Some("no Docker engine answers (run scripts/docker-engine.sh)")
     } else if !docker_within(
-        &["image", "inspect", "python:3.12-slim"],
+        &["image", "inspect", "python:3.15-slim", "python:3.12-slim"],
         Duration::from_secs(30),
     )
     .is_some_and(|o| o.status.success())
     {
         Some(
-            "image python:3.12-slim is missing (pull it, or run scripts/standin-images.sh offline)",
+            "image python:3.15-slim or python:3.12-slim is missing (pull them, or run scripts/standin-images.sh offline)",
         )
     } else {
         None
@@ -89,9 +91,41 @@ fn ready_for_e2e(test: &str) -> bool {
     run_or_skip(test, problem)
 }
 
-/// `docker-guide` with a private state/data/config home, plain output, the given workspace.
+/// A PATH for the course's steps whose `docker` builds with BuildKit. The course builds with
+/// `DOCKER_BUILDKIT=1 docker build` (its Dockerfile has a pip cache mount), which a learner's
+/// Docker does through its buildx plugin. A newer CLI without buildx refuses BuildKit
+/// ("BuildKit is enabled but the buildx component is missing"), as /usr/local/bin/docker does
+/// on the CI machine; Debian's 20.10 CLI at /usr/bin/docker builds with the engine's own
+/// BuildKit instead. So when the `docker` on PATH has no buildx and /usr/bin/docker exists,
+/// `home/bin/docker` links to it and that folder comes first. `None`: PATH stays as it is.
+fn buildkit_path(home: &Path) -> Option<std::ffi::OsString> {
+    let has_buildx = docker_within(&["buildx", "version"], Duration::from_secs(30))
+        .is_some_and(|o| o.status.success());
+    let debian_cli = Path::new("/usr/bin/docker");
+    if has_buildx || !debian_cli.is_file() {
+        return None;
+    }
+    let bin = home.join("bin");
+    std::fs::create_dir_all(&bin).expect("bin dir");
+    let link = bin.join("docker");
+    if !link.exists() {
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(debian_cli, &link).expect("link /usr/bin/docker");
+    }
+    let mut paths = vec![bin];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    Some(std::env::join_paths(paths).expect("PATH"))
+}
+
+/// `docker-guide` with a private state/data/config home, plain output, the given workspace,
+/// and a `docker` that builds with BuildKit ([`buildkit_path`]).
 fn docker_guide(home: &Path, workspace: &Path) -> Command {
     let mut cmd = Command::cargo_bin("docker-guide").expect("binary built");
+    if let Some(path) = buildkit_path(home) {
+        cmd.env("PATH", path);
+    }
     cmd.arg("--workspace")
         .arg(workspace)
         .env_remove("DOCKER_GUIDE_LESSONS")
@@ -198,7 +232,7 @@ fn official_course_lints_clean() {
     assert_eq!(course.id, "docker-for-data-science");
     assert_eq!(
         course.images,
-        ["python:3.12-slim"],
+        ["python:3.15-slim", "python:3.12-slim"],
         "stand-ins exist for exactly these images"
     );
 }
