@@ -198,7 +198,7 @@ fn official_course_lints_clean() {
     assert_eq!(course.id, "docker-for-data-science");
     assert_eq!(
         course.images,
-        ["python:3.12-slim"],
+        ["python:3.12-slim", "registry:2"],
         "stand-ins exist for exactly these images"
     );
 }
