@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds OFFLINE TEST STAND-INS for the images the official course uses (lessons/course.toml
 # `images`), for machines that cannot pull from a registry (CI here). Each stand-in is built from
-# local material (a debootstrap root from the configured Debian mirror), imported with
+# local material (a debootstrap root, or Debian packages, from the configured Debian mirror), imported with
 # `docker import` and labelled as a stand-in. Real learners pull the real images; these exist
 # only so the end-to-end test can run the course offline.
 #
@@ -139,10 +139,65 @@ build_python_slim() {
     trap - EXIT
 }
 
+# registry:2 stand-in: the Distribution registry from Debian's `docker-registry` package (the
+# same program as the official image, 2.8), with the C library it links against (Debian's
+# `libc6`) and the official image's config: port 5000, storage in /var/lib/registry, no auth.
+# Both packages come from the host's apt sources with `apt-get download`; no debootstrap needed.
+build_registry() {
+    local tag="$1" root debs
+    root="$(mktemp -d /var/tmp/dg-standin-registry.XXXXXX)"
+    debs="$root.debs"
+    mkdir -p "$debs"
+    # shellcheck disable=SC2064  # expand the paths now: the trap runs after this function returns
+    trap "rm -rf '$root' '$debs'" EXIT
+    log "downloading docker-registry and libc6 with apt-get"
+    (cd "$debs" && apt-get download -q docker-registry libc6 >/dev/null 2>"$debs/apt.log") ||
+        (cd "$debs" && "${sudo_cmd[@]}" apt-get update -qq && apt-get download -q docker-registry libc6 >/dev/null 2>>"$debs/apt.log") ||
+        { cat "$debs/apt.log" >&2; die "apt-get download docker-registry libc6 failed"; }
+    local deb
+    for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$root"; done
+    rm -rf "$root"/usr/share "$root"/etc/init.d "$root"/lib/systemd "$root"/usr/lib/systemd
+    mkdir -p "$root/var/lib/registry" "$root/tmp"
+    chmod 1777 "$root/tmp"
+    cat >"$root/etc/docker/registry/config.yml" <<'YAML'
+# The official registry:2 image's configuration (docker-guide stand-in).
+version: 0.1
+log:
+  fields:
+    service: registry
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: /var/lib/registry
+http:
+  addr: :5000
+  headers:
+    X-Content-Type-Options: [nosniff]
+health:
+  storagedriver:
+    enabled: true
+    interval: 10s
+    threshold: 3
+YAML
+    log "importing $root as $tag"
+    tar --numeric-owner --owner=0 --group=0 -C "$root" -c . | docker import \
+        --change "LABEL org.opencontainers.image.description=\"$LABEL_DESC\"" \
+        --change "LABEL org.opencontainers.image.title=\"$tag (stand-in)\"" \
+        --change 'EXPOSE 5000' \
+        --change 'VOLUME ["/var/lib/registry"]' \
+        --change 'ENTRYPOINT ["/usr/bin/docker-registry"]' \
+        --change 'CMD ["serve", "/etc/docker/registry/config.yml"]' \
+        - "$tag" >/dev/null
+    rm -rf "$root" "$debs"
+    trap - EXIT
+}
+
 build_standin() {
     case "$1" in
         python:3.15-slim) build_python_slim "$1" sid python3.15 python3.15,python3.15-venv,python3-pip,ca-certificates ;;
         python:3.12-slim) build_python_slim "$1" bookworm python3 python3,python3-pip,python3-venv,ca-certificates ;;
+        registry:2) build_registry "$1" ;;
         *) die "no stand-in recipe for image '$1' (add one to ${BASH_SOURCE[0]})" ;;
     esac
 }

@@ -17,6 +17,8 @@ use assert_cmd::cargo::CommandCargoExt;
 
 mod common;
 use common::{docker_within, engine_available, run_or_skip};
+#[path = "common/new_chapters.rs"]
+mod new_chapters;
 
 /// The workspace folder name, and so the Compose project name of the official course's stack.
 const WORKSPACE_NAME: &str = "dg-test-course";
@@ -232,7 +234,7 @@ fn official_course_lints_clean() {
     assert_eq!(course.id, "docker-for-data-science");
     assert_eq!(
         course.images,
-        ["python:3.15-slim", "python:3.12-slim"],
+        ["python:3.15-slim", "python:3.12-slim", "registry:2"],
         "stand-ins exist for exactly these images"
     );
 }
@@ -308,7 +310,13 @@ fn official_course_runs_end_to_end() {
         .iter()
         .flat_map(|c| &c.steps)
         .filter(|s| !s.attrs.interactive)
-        .count();
+        .count()
+        // The optional GPU chapter is skipped (not failed) on a machine without a GPU.
+        - if new_chapters::gpu_usable() {
+            0
+        } else {
+            new_chapters::gpu_chapter_steps(&course)
+        };
     assert!(
         runnable >= 40,
         "the official course has {runnable} runnable steps"
@@ -390,6 +398,7 @@ fn official_course_runs_end_to_end() {
         !workspace.join("iris-api.tar").exists(),
         "the saved image archive was not removed"
     );
+    new_chapters::assert_outcomes(&workspace, &output);
 }
 
 /// Removes what an earlier, interrupted run left (it would make the course fail for the wrong
@@ -397,8 +406,9 @@ fn official_course_runs_end_to_end() {
 fn remove_leftovers() {
     let mut rm = vec!["rm", "-f"];
     rm.extend(COURSE_CONTAINERS);
+    rm.extend(new_chapters::CONTAINERS);
     let _ = docker_within(&rm, Duration::from_secs(60));
-    for port in COURSE_PORTS {
+    for port in COURSE_PORTS.into_iter().chain(new_chapters::PORTS) {
         assert_port_free(port);
     }
 }

@@ -92,7 +92,10 @@ fn request_for(
             (DoctorRequest::default(), None)
         }
     };
-    request.ids = args.checks.clone();
+    // Named checks replace the course's (its defaults, plus optional ones a chapter requires).
+    if !args.checks.is_empty() {
+        request.ids = args.checks.clone();
+    }
     request.deep = args.deep;
     request.ports.extend(&args.ports);
     request.ports.sort_unstable();

@@ -44,6 +44,7 @@ pub const CHECK_IDS: &[&str] = &[
     "ports",
     "registry",
     "images",
+    "gpu",
 ];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

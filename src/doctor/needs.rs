@@ -8,7 +8,7 @@ impl DoctorRequest {
     /// Every default check, with the whole course's ports and images.
     pub fn for_course(course: &Course) -> Self {
         DoctorRequest {
-            ids: Vec::new(),
+            ids: course_check_ids(course),
             deep: false,
             ports: published_ports(course),
             images: crate::lesson::images_needed(course),
@@ -28,6 +28,28 @@ impl DoctorRequest {
             images: crate::lesson::images_needed(course),
         })
     }
+}
+
+/// The checks to run for a whole course: none named (the defaults) unless a chapter
+/// `requires` a check that is not a default one (`gpu`): then the defaults plus those, so the
+/// doctor panel and `doctor` tell the learner whether the chapter can run here.
+fn course_check_ids(course: &Course) -> Vec<String> {
+    let mut extra: Vec<String> = Vec::new();
+    for id in course.chapters.iter().flat_map(|c| &c.front.requires) {
+        let optional = super::CHECKS.iter().any(|c| c.id == id && !c.default);
+        if optional && !extra.contains(id) {
+            extra.push(id.clone());
+        }
+    }
+    if extra.is_empty() {
+        return extra;
+    }
+    super::CHECKS
+        .iter()
+        .filter(|c| c.default)
+        .map(|c| c.id.to_owned())
+        .chain(extra)
+        .collect()
 }
 
 /// Host ports published by the course's steps, sorted and without repeats.
@@ -330,5 +352,17 @@ mod tests {
         let request = DoctorRequest::for_chapter(&course, &course.chapters[0]).expect("requires");
         assert_eq!(request.ids, vec!["daemon".to_string(), "ports".to_string()]);
         assert_eq!(request.images, vec!["python:3.12-slim", "jupyter", "x"]);
+        // Default checks only: nothing named, the doctor's own defaults.
+        assert!(DoctorRequest::for_course(&course).ids.is_empty());
+        // A chapter that requires an optional check: the defaults plus it, once.
+        course.chapters[0].front.requires = vec!["gpu".into(), "daemon".into(), "gpu".into()];
+        let ids = DoctorRequest::for_course(&course).ids;
+        let defaults: Vec<&str> = super::super::CHECKS
+            .iter()
+            .filter(|c| c.default)
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(ids[..defaults.len()], defaults[..]);
+        assert_eq!(ids[defaults.len()..], ["gpu"]);
     }
 }

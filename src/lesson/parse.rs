@@ -410,10 +410,20 @@ fn block_step(
     Built::Step(Box::new(step))
 }
 
-/// `03-build-and-run.md` → `build-and-run`; lower-case, `-` between words.
+/// `03-build-and-run.md` → `build-and-run`; lower-case, `-` between words. A chapter slotted
+/// between two others keeps its letter out of the slug: `07a-data.md` → `data` (a zero-padded
+/// number and one lower-case letter, so `3d-printing.md` stays `3d-printing`).
 pub fn slug_from_file_name(file_name: &str) -> String {
     let stem = file_stem(file_name);
-    let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let mut trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = stem.len() - trimmed.len();
+    let mut chars = trimmed.chars();
+    if let (Some(letter), Some('-' | '_' | '.' | ' ')) = (chars.next(), chars.next())
+        && digits >= 2
+        && letter.is_ascii_lowercase()
+    {
+        trimmed = &trimmed[1..];
+    }
     let without_prefix = match trimmed.chars().next() {
         Some('-' | '_' | '.' | ' ') if trimmed.len() < stem.len() => &trimmed[1..],
         _ => stem,

@@ -366,6 +366,8 @@ fn title_fallbacks_and_slugs() {
         ("README.md", "readme"),
         ("01.md", "01"),
         ("tutorial-our-application.md", "tutorial-our-application"),
+        ("07a-data-in-predictions-out.md", "data-in-predictions-out"),
+        ("3d-printing.md", "3d-printing"),
     ] {
         assert_eq!(slug_from_file_name(file), slug, "{file}");
     }

@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use record::{Recorder, step_run};
-pub use requires::{RequirementProblem, check_requirements};
+pub use requires::{
+    RequirementNotHere, RequirementProblem, Requirements, check_requirements, evaluate_requirements,
+};
 pub use signals::Signals;
 
 use crate::lesson::model::{Chapter, Course, Ready, Step, StepKind};

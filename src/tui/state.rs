@@ -64,7 +64,11 @@ impl DoctorSummary {
     pub fn failing<'a>(&'a self, ids: &'a [String]) -> impl Iterator<Item = &'a CheckLine> + 'a {
         self.checks
             .iter()
-            .filter(move |c| c.status == CheckStatus::Fail && ids.contains(&c.id))
+            // A required check that skipped itself (`gpu` without an NVIDIA runtime) does not
+            // hold either: the chapter cannot run here.
+            .filter(move |c| {
+                matches!(c.status, CheckStatus::Fail | CheckStatus::Skipped) && ids.contains(&c.id)
+            })
     }
 }
 

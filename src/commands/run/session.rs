@@ -113,7 +113,40 @@ impl Session<'_> {
             "{}",
             style.dim(&format!("checking requirements: {} …", requires.join(", ")))
         );
-        let problems = chapter_session::check_requirements(self.course, chapter);
+        let chapter_session::Requirements { problems, not_here } =
+            chapter_session::evaluate_requirements(self.course, chapter);
+        if problems.is_empty() && !not_here.is_empty() && !self.ignore_requires {
+            // An optional chapter for other machines (e.g. GPUs): skipped, the run goes on.
+            for skip in &not_here {
+                say!(
+                    "{} requirement `{}` does not apply here: {}",
+                    style.yellow("○"),
+                    skip.id,
+                    skip.why
+                );
+            }
+            say!(
+                "{} the chapter's {} step{} (to run {} anyway: add --ignore-requires)",
+                style.yellow("○ skipped:"),
+                chapter.steps.len(),
+                if chapter.steps.len() == 1 { "" } else { "s" },
+                if chapter.steps.len() == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
+            );
+            self.tally.skipped += chapter.steps.len();
+            return false;
+        }
+        for skip in &not_here {
+            say!(
+                "{} requirement `{}` does not apply here ({}): going on anyway (--ignore-requires)",
+                style.yellow("!"),
+                skip.id,
+                skip.why
+            );
+        }
         if problems.is_empty() {
             say!(
                 "{} requirements met: {}",

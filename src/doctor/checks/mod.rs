@@ -3,6 +3,7 @@
 
 mod client;
 mod daemon;
+mod gpu;
 mod host;
 mod images;
 mod registry;
@@ -210,6 +211,15 @@ pub static CHECKS: &[CheckDef] = &[
         affects: "steps that run the course's images without network access",
         uses_info: true,
         run: images::images,
+    },
+    CheckDef {
+        id: "gpu",
+        title: "NVIDIA GPU (optional)",
+        needs: &["docker", "daemon"],
+        default: false,
+        affects: "the optional GPU chapter (`--gpus all`); skipped, not failed, without one",
+        uses_info: true,
+        run: gpu::gpu,
     },
 ];
 

@@ -5,7 +5,7 @@ use ratatui::crossterm::event::KeyCode;
 use super::update;
 use crate::runner::{FailReason, RunEvent, StepResult};
 use crate::tui::msg::{Effect, FileWriteResult, Msg, ProgressUpdate, StepRequest};
-use crate::tui::state::{Confirm, Overlay, Phase, Resume, SavedStatus};
+use crate::tui::state::{CheckStatus, Confirm, Overlay, Phase, Resume, SavedStatus};
 use crate::tui::testing::*;
 
 fn run_effect(effects: &[Effect]) -> Option<&StepRequest> {
@@ -190,6 +190,25 @@ fn failing_requires_ask_before_running_then_not_again() {
         run_effect(&press(&mut app, KeyCode::Enter)).is_some(),
         "the learner already agreed for this chapter"
     );
+}
+
+#[test]
+fn a_required_check_that_skipped_itself_asks_too() {
+    // As `gpu` does on a machine without an NVIDIA runtime: the chapter cannot run here, so
+    // its banner names it and running a step asks first, as for a failure.
+    let mut app = app();
+    let mut summary = daemon_down();
+    summary.engine_ok = true;
+    summary.checks[0].status = CheckStatus::Skipped;
+    summary.checks[0].detail = "skipped: no NVIDIA GPU runtime in this engine".into();
+    update(&mut app, Msg::DoctorDone(summary));
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.failing_requires().len(), 1);
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert!(matches!(
+        &app.overlay,
+        Some(Overlay::Confirm(Confirm::Requires { step: 0, .. }))
+    ));
 }
 
 #[test]

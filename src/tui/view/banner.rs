@@ -3,7 +3,7 @@
 
 use ratatui::text::{Line, Span};
 
-use super::super::state::App;
+use super::super::state::{App, CheckStatus};
 use super::super::theme::Theme;
 use crate::lesson::Severity;
 use crate::render::output::word_wrap;
@@ -68,7 +68,13 @@ fn requires_banner(app: &App, width: usize) -> Vec<Line<'static>> {
     ])];
     for check in failing {
         let head = format!("{}: {}", check.title, check.detail);
-        lines.extend(labelled(Span::styled("  ✗ ", theme.fail), &head, width));
+        // A check that skipped itself (no GPU here) is not broken: no red cross.
+        let mark = if check.status == CheckStatus::Skipped {
+            Span::styled("  – ", theme.dim)
+        } else {
+            Span::styled("  ✗ ", theme.fail)
+        };
+        lines.extend(labelled(mark, &head, width));
         if let Some(fix) = &check.fix {
             lines.extend(labelled(Span::styled("    fix ", theme.ok), fix, width));
         }
