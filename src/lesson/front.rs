@@ -7,7 +7,9 @@ use super::model::{Diagnostic, FrontMatter, Severity, SourcePos};
 use super::pos::{LineIndex, escapes_workspace};
 
 /// The keys a `+++` front matter may hold.
-pub const FRONT_KEYS: &[&str] = &["title", "requires", "workdir", "cleanup", "timeout"];
+pub const FRONT_KEYS: &[&str] = &[
+    "title", "requires", "workdir", "cleanup", "timeout", "isolated",
+];
 
 /// A file split into its front matter and its markdown body.
 #[derive(Debug)]
@@ -210,6 +212,16 @@ pub fn parse_toml(
                 _ => {
                     Some("front matter `timeout` must be a positive number of seconds".to_string())
                 }
+            },
+            "isolated" => match value.as_bool() {
+                Some(on) => {
+                    front.isolated = on;
+                    None
+                }
+                None => Some(
+                    "front matter `isolated` must be true or false (true: no `cd` or `export` carried from step to step)"
+                        .to_string(),
+                ),
             },
             other => {
                 let hint = super::attrs::suggest(other, FRONT_KEYS);

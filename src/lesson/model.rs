@@ -57,6 +57,9 @@ pub struct FrontMatter {
     pub cleanup: Vec<String>,
     /// Default timeout of the chapter's steps, in seconds.
     pub timeout: Option<u64>,
+    /// `isolated = true`: each step starts in the chapter's folder with a fresh environment
+    /// (no `cd` or `export` carried from one step to the next).
+    pub isolated: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +135,9 @@ pub struct StepAttrs {
     pub confirm: bool,
     /// Needs the real terminal (explicit, or inferred from `docker run -it`).
     pub interactive: bool,
+    /// Starts from the chapter's folder and a fresh environment, and leaves nothing for the
+    /// next steps (`cd` and `export` stay in the block).
+    pub isolated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
