@@ -69,6 +69,6 @@ pub fn run_interactive_step(spec: &StepSpec, ids: &StepIds) -> StepOutcome {
         &transcript,
         None,
     );
-    outcome.shell_end = capture.as_ref().and_then(super::shell::Capture::read);
+    outcome.shell_end = capture.as_ref().and_then(|c| c.read(&spec.cwd));
     outcome
 }

@@ -337,7 +337,7 @@ pub fn start_step(
                 &transcript,
                 expect_matched,
             );
-            outcome.shell_end = capture.as_ref().and_then(super::shell::Capture::read);
+            outcome.shell_end = capture.as_ref().and_then(|c| c.read(&spec.cwd));
             drop(capture);
             (sink.lock().unwrap_or_else(|e| e.into_inner()))(RunEvent::Finished(outcome));
             *reader_shared

@@ -48,6 +48,8 @@ impl Shell {
 pub struct ShellEnd {
     /// `$PWD` when the shell exited.
     pub cwd: PathBuf,
+    /// The folder it started in.
+    pub started: PathBuf,
     /// Variables set or changed (`Some`) and removed (`None`), by name.
     pub changed: Vec<(String, Option<String>)>,
 }
@@ -113,10 +115,12 @@ impl Capture {
 
     /// What the shell left, if it got to write it (not after `exec`, nor when it was killed
     /// before its trap ran).
-    pub(crate) fn read(&self) -> Option<ShellEnd> {
+    pub(crate) fn read(&self, started: &Path) -> Option<ShellEnd> {
         let before = std::fs::read(self.dir.join("before")).ok()?;
         let after = std::fs::read(self.dir.join("after")).ok()?;
-        shell_end(&before, &after)
+        let mut end = shell_end(&before, &after)?;
+        end.started = started.to_path_buf();
+        Some(end)
     }
 }
 
@@ -148,6 +152,7 @@ fn shell_end(before: &[u8], after: &[u8]) -> Option<ShellEnd> {
     );
     Some(ShellEnd {
         cwd: PathBuf::from(cwd),
+        started: PathBuf::new(),
         changed,
     })
 }

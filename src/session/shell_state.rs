@@ -18,6 +18,8 @@ use crate::runner::{ShellEnd, StepSpec};
 pub struct ShellState {
     /// The folder the last step ended in, when not the chapter's own.
     cwd: Option<PathBuf>,
+    /// The chapter's own folder, learnt from the first step that started there.
+    home: Option<PathBuf>,
     /// Exported variables set (`Some`) or unset (`None`) by the chapter's steps.
     env: BTreeMap<String, Option<String>>,
 }
@@ -66,12 +68,17 @@ impl ShellState {
         }
     }
 
-    /// Takes in where a step's shell ended (`chapter_dir`: the chapter's folder).
-    pub fn absorb(&mut self, end: &ShellEnd, chapter_dir: &Path) {
+    /// Takes in where a step's shell ended and what it exported.
+    pub fn absorb(&mut self, end: &ShellEnd) {
+        if self.cwd.is_none() {
+            // Nothing carried: the step started in the chapter's own folder.
+            self.home = Some(end.started.clone());
+        }
         let same = |a: &Path, b: &Path| {
             a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
         };
-        self.cwd = (!same(&end.cwd, chapter_dir)).then(|| end.cwd.clone());
+        let home = self.home.as_deref().unwrap_or(&end.started);
+        self.cwd = (!same(&end.cwd, home)).then(|| end.cwd.clone());
         for (name, value) in &end.changed {
             // Back to what docker-guide started with: nothing to carry any more.
             let inherited = std::env::var(name).ok();

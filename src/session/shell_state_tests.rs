@@ -13,9 +13,11 @@ const CHAPTER: &str = "```bash\ncd repo && export DG_TEST_GREETING=hi\n```\n\n\
 ```sh {background}\nsleep 5\n```\n\n\
 ```zsh\necho $ZSH_NAME\n```\n";
 
-fn end(cwd: &Path, changed: &[(&str, Option<&str>)]) -> ShellEnd {
+/// A shell that started in `started` (the chapter's folder for a fresh state) and ended in `cwd`.
+fn end_from(started: &Path, cwd: &Path, changed: &[(&str, Option<&str>)]) -> ShellEnd {
     ShellEnd {
         cwd: cwd.to_path_buf(),
+        started: started.to_path_buf(),
         changed: changed
             .iter()
             .map(|(k, v)| (k.to_string(), v.map(str::to_string)))
@@ -62,7 +64,7 @@ fn cd_and_export_carry_to_the_next_step_and_isolated_opts_out() {
     };
     let (_, first) = run(spec_of(0, &mut state));
     assert!(first.is_passed());
-    state.absorb(first.shell_end.as_ref().unwrap(), dir.path());
+    state.absorb(first.shell_end.as_ref().unwrap());
     assert_eq!(
         state.cwd().unwrap().canonicalize().unwrap(),
         dir.path().join("repo").canonicalize().unwrap()
@@ -100,10 +102,11 @@ fn a_chapter_with_isolated_front_matter_carries_nothing() {
     );
     assert!(chapter.front.isolated);
     let mut state = ShellState::default();
-    state.absorb(
-        &end(Path::new("/"), &[("DG_TEST_X", Some("1"))]),
+    state.absorb(&end_from(
         Path::new("/tmp"),
-    );
+        Path::new("/"),
+        &[("DG_TEST_X", Some("1"))],
+    ));
     let (spec, note) = step_spec_in_state(
         &chapter,
         &chapter.steps[0],
@@ -124,7 +127,7 @@ fn a_folder_that_is_gone_is_said_and_forgotten() {
     let gone = dir.path().join("gone");
     let (chapter, _) = parse_chapter("x.md", "x.md", CHAPTER);
     let mut state = ShellState::default();
-    state.absorb(&end(&gone, &[]), dir.path());
+    state.absorb(&end_from(dir.path(), &gone, &[]));
     assert_eq!(state.cwd(), Some(gone.as_path()));
     let (spec, note) = step_spec_in_state(
         &chapter,
@@ -146,17 +149,15 @@ fn back_in_the_chapter_folder_or_to_the_inherited_value_is_fresh_again() {
     let dir = tempfile::tempdir().unwrap();
     let home = std::env::var("HOME").unwrap();
     let mut state = ShellState::default();
-    state.absorb(
-        &end(
-            &dir.path().join("sub"),
-            &[
-                ("DG_TEST_Y", Some("1")),
-                ("HOME", None),
-                ("DG_TEST_Z", None),
-            ],
-        ),
+    state.absorb(&end_from(
         dir.path(),
-    );
+        &dir.path().join("sub"),
+        &[
+            ("DG_TEST_Y", Some("1")),
+            ("HOME", None),
+            ("DG_TEST_Z", None),
+        ],
+    ));
     assert_eq!(
         state.summary().unwrap(),
         format!(
@@ -166,10 +167,12 @@ fn back_in_the_chapter_folder_or_to_the_inherited_value_is_fresh_again() {
     );
     // DG_TEST_Z was never set when docker-guide started: unsetting it changes nothing. Then
     // `cd ..`, `unset DG_TEST_Y` and HOME back as it was.
-    state.absorb(
-        &end(dir.path(), &[("DG_TEST_Y", None), ("HOME", Some(&home))]),
+    // The shell started in the carried folder (`sub`) and went back up.
+    state.absorb(&end_from(
+        &dir.path().join("sub"),
         dir.path(),
-    );
+        &[("DG_TEST_Y", None), ("HOME", Some(&home))],
+    ));
     assert!(state.is_fresh(), "{state:?}");
     assert_eq!(state.summary(), None);
 }
@@ -195,7 +198,7 @@ fn the_summary_shortens_a_long_list() {
         .collect();
     let changed: Vec<(&str, Option<&str>)> = names.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     let mut state = ShellState::default();
-    state.absorb(&end(Path::new("/tmp"), &changed), Path::new("/tmp"));
+    state.absorb(&end_from(Path::new("/tmp"), Path::new("/tmp"), &changed));
     assert_eq!(
         state.summary().unwrap(),
         "DG_TEST_V1, DG_TEST_V2, DG_TEST_V3 and 3 more exported"

@@ -24,6 +24,7 @@ mod testing;
 mod event;
 mod glue;
 mod handoff;
+pub mod inputs;
 mod progress_writer;
 mod run_loop;
 mod sink;

@@ -307,7 +307,7 @@ impl Session<'_> {
                     stream::stream_step(spec, &ids, background, self.mode, self.signals)
                 };
                 if let Some(end) = &outcome.shell_end {
-                    self.shell.absorb(end, dir);
+                    self.shell.absorb(end);
                 }
                 outcome
             }

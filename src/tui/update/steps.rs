@@ -20,11 +20,14 @@ fn request(app: &App, step: usize) -> StepRequest {
     let columns = layout::chapter_width(app.width, app.height)
         .saturating_sub(4)
         .max(20);
+    let inputs = app.inputs_of(app.chapter);
     StepRequest {
         chapter: app.chapter,
         step,
         step_id: chapter.steps[step].id.clone(),
         columns,
+        values: inputs.values,
+        shell: inputs.shell,
     }
 }
 
@@ -78,6 +81,18 @@ pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec
     if !agreed.confirm && step.attrs.confirm {
         app.overlay = Some(Overlay::Confirm(Confirm::RunStep { step: index }));
         return;
+    }
+    // The chapter's first command, run again, starts the chapter over: from its own folder
+    // with a fresh environment, as the chapter was written.
+    let first_command = app.current_chapter().and_then(|c| {
+        c.steps
+            .iter()
+            .position(|s| matches!(s.kind, StepKind::Command { .. }))
+    });
+    if first_command == Some(index)
+        && let Some(inputs) = app.inputs.get_mut(&app.chapter)
+    {
+        inputs.shell = Default::default();
     }
     let request = request(app, index);
     let mut run = new_run(app, step.attrs.background);
