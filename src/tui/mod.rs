@@ -16,6 +16,7 @@ pub mod state;
 pub mod task_state;
 pub mod theme;
 pub mod update;
+pub mod values_form;
 pub mod view;
 
 #[cfg(test)]

@@ -167,6 +167,8 @@ pub enum Overlay {
     Confirm(Confirm),
     /// `e` found several files: which one to open.
     Pick(FilePicker),
+    /// A step's placeholders need values before it runs.
+    Values(super::values_form::ValuesForm),
 }
 
 /// A short message in the status bar that disappears by itself.

@@ -6,6 +6,7 @@ mod keys;
 mod solution;
 mod steps;
 mod tasks;
+mod values;
 
 use std::time::Duration;
 
@@ -389,3 +390,5 @@ mod step_tests;
 mod task_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod values_tests;
