@@ -157,6 +157,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
         ignore_requires: args.ignore_requires,
         max_lines: args.max_lines.max(1),
         values: args.values,
+        shell: crate::session::ShellState::default(),
         numbered_by_chapter: chapters.len() > 1,
         ask_each: true,
         tally: summary::Tally::default(),

@@ -8,7 +8,7 @@ use super::pos::{LineIndex, escapes_workspace};
 
 /// The keys a `+++` front matter may hold.
 pub const FRONT_KEYS: &[&str] = &[
-    "title", "requires", "workdir", "cleanup", "timeout", "minutes",
+    "title", "requires", "workdir", "cleanup", "timeout", "minutes", "isolated",
 ];
 
 /// A file split into its front matter and its markdown body.
@@ -220,6 +220,16 @@ pub fn parse_toml(
                 }
                 _ => Some(
                     "front matter `minutes` must be a whole number of minutes from 1 to 600 (the time a learner needs for the chapter)"
+                        .to_string(),
+                ),
+            },
+            "isolated" => match value.as_bool() {
+                Some(on) => {
+                    front.isolated = on;
+                    None
+                }
+                None => Some(
+                    "front matter `isolated` must be true or false (true: no `cd` or `export` carried from step to step)"
                         .to_string(),
                 ),
             },

@@ -59,6 +59,9 @@ pub struct FrontMatter {
     pub timeout: Option<u64>,
     /// The author's estimate of the time a learner needs for the chapter, in minutes.
     pub minutes: Option<u32>,
+    /// `isolated = true`: each step starts in the chapter's folder with a fresh environment
+    /// (no `cd` or `export` carried from one step to the next).
+    pub isolated: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +137,9 @@ pub struct StepAttrs {
     pub confirm: bool,
     /// Needs the real terminal (explicit, or inferred from `docker run -it`).
     pub interactive: bool,
+    /// Starts from the chapter's folder and a fresh environment, and leaves nothing for the
+    /// next steps (`cd` and `export` stay in the block).
+    pub isolated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,9 +20,17 @@ pub const KNOWN_ATTRS: &[&str] = &[
     "file",
     "task",
     "watch",
+    "isolated",
 ];
 
-const FLAGS: &[&str] = &["norun", "background", "confirm", "interactive", "task"];
+const FLAGS: &[&str] = &[
+    "norun",
+    "background",
+    "confirm",
+    "interactive",
+    "task",
+    "isolated",
+];
 
 /// Attributes other tools write on code blocks, accepted quietly: MkDocs / Docker's docs
 /// (`collapse`, `title`, `hl_lines`, `linenums`), Sphinx/MyST, Docusaurus, and runme's
@@ -129,6 +137,7 @@ pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnosti
                 "background" => out.attrs.background = on,
                 "confirm" => out.attrs.confirm = on,
                 "task" => out.task = on,
+                "isolated" => out.attrs.isolated = on,
                 _ => {
                     out.attrs.interactive = on;
                     out.explicit_interactive = on;
@@ -189,7 +198,14 @@ pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnosti
         }
     }
     if out.file.is_some() {
-        for key in ["background", "ready", "expect", "exit", "interactive"] {
+        for key in [
+            "background",
+            "ready",
+            "expect",
+            "exit",
+            "interactive",
+            "isolated",
+        ] {
             if let Some(col) = out.col(key) {
                 diags.push(Diagnostic {
                     severity: Severity::Warning,

@@ -82,6 +82,10 @@ pub struct DetailsTracker {
     last_task: Option<Option<usize>>,
     /// Solution steps of the open solution block.
     solution: Vec<Step>,
+    /// Hint and solution folds with no task before them, read as ordinary content: an error
+    /// at the chapter's end if the chapter has tasks (the author of a task chapter misplaced
+    /// one), a note otherwise (a third-party page's "Solution" fold, common in workshops).
+    orphans: Vec<(SourcePos, &'static str)>,
 }
 
 impl DetailsTracker {
@@ -189,10 +193,10 @@ impl DetailsTracker {
         match last_task {
             Some(task) => frame.task = task,
             None => {
-                let msg = format!(
-                    "this {what} has no task before it: put it right after a ```sh {{task id=…}} block (a hint or solution belongs to the task just above it)"
-                );
-                diags.push(error(&p.file, p.line, p.column, &msg));
+                // Ordinary content until the chapter's end says whether it has tasks.
+                self.orphans.push((p.clone(), what));
+                frame.kind = Kind::Other;
+                return;
             }
         }
         if let Some(task) = frame.task.and_then(|i| steps.get(i))
@@ -236,6 +240,25 @@ impl DetailsTracker {
             }
             let span = frame.start..body.len();
             self.finish(frame, body, body.len(), span, steps, diags);
+        }
+        let has_tasks = steps.iter().any(Step::is_task);
+        for (p, what) in self.orphans.drain(..) {
+            if has_tasks {
+                let msg = format!(
+                    "this {what} has no task before it: put it right after a ```sh {{task id=…}} block (a hint or solution belongs to the task just above it)"
+                );
+                diags.push(error(&p.file, p.line, p.column, &msg));
+            } else {
+                let message = format!(
+                    "a “{}” fold in a chapter without tasks: read as ordinary folded content (its commands are steps)",
+                    if what == "hint" { "Hint" } else { "Solution" }
+                );
+                diags.push(Diagnostic {
+                    severity: super::model::Severity::Info,
+                    pos: p,
+                    message,
+                });
+            }
         }
     }
 

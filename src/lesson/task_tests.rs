@@ -164,7 +164,10 @@ fn task_attribute_errors() {
 
 #[test]
 fn hint_or_solution_without_task_before_it() {
-    let d = diags("# T\n\n<details><summary>Hint</summary>\n\nx\n\n</details>\n");
+    // In a chapter with tasks, a misplaced fold is the author's mistake.
+    let d = diags(
+        "# T\n\n<details><summary>Hint</summary>\n\nx\n\n</details>\n\n```sh {task id=t}\ntrue\n```\n",
+    );
     assert_eq!(d.len(), 1, "{d:?}");
     assert!(
         d[0].starts_with("3:1: error: this hint has no task before it"),
@@ -178,12 +181,29 @@ fn hint_or_solution_without_task_before_it() {
         d[0].contains("this solution has no task before it"),
         "{d:?}"
     );
-    let (chapter, _) = parse(text);
-    assert_eq!(
-        chapter.steps.len(),
-        2,
-        "an orphan solution's blocks are not steps"
+}
+
+#[test]
+fn a_solution_fold_in_a_chapter_without_tasks_is_ordinary_content() {
+    // Workshops write "Exercise … <details><summary>Solution</summary> commands </details>".
+    let text = "# Exercise\n\nStart a container.\n\n<details><summary>Solution</summary>\n\n```sh\necho fix\n```\n\n</details>\n\n<details>\n<summary>Hint</summary>\n\nLook up `docker run`.\n";
+    let (chapter, diagnostics) = parse(text);
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d.severity == crate::lesson::Severity::Info),
+        "{diagnostics:?}"
     );
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("“Solution” fold in a chapter without tasks")
+    );
+    assert_eq!(diagnostics[0].pos.line, 5);
+    // Its commands are steps like those of any other fold; the unclosed hint is not an error.
+    assert_eq!(chapter.steps.len(), 1);
+    assert_eq!(chapter.steps[0].code, "echo fix\n");
 }
 
 #[test]

@@ -29,6 +29,7 @@ pub use ansi::{lines_to_plain, to_ansi, to_ansi_with_links};
 pub use highlight::{clear_highlight_cache, is_highlighted};
 pub use step::{
     SPINNER, StepBadge, format_duration, step_description, step_header, step_header_in_place,
+    step_header_in_place_noting, step_header_noting,
 };
 pub use theme::Theme;
 

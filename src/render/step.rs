@@ -128,10 +128,26 @@ pub fn step_header(
     focused: bool,
     opts: &RenderOptions,
 ) -> Line<'static> {
+    step_header_noting(step, badge, focused, opts, None)
+}
+
+/// [`step_header`] with `note` after the description, e.g. where the step starts (`in
+/// ~/…/repo`, the chapter's shell state).
+pub fn step_header_noting(
+    step: &Step,
+    badge: &StepBadge,
+    focused: bool,
+    opts: &RenderOptions,
+    note: Option<&str>,
+) -> Line<'static> {
     let theme = Theme::new(opts.color);
     let max = usize::from(opts.width).max(1);
     let label = Span::styled(format!("▶ Step {}", step.index + 1), theme.step_label);
-    let detail = super::wrap::sanitize(&step_description(step));
+    let description = match note {
+        Some(note) => format!("{} · {note}", step_description(step)),
+        None => step_description(step),
+    };
+    let detail = super::wrap::sanitize(&description);
     let badge = badge_span(badge, &theme);
 
     let fixed = width(&label.content) + 2 + width(&badge.content);
@@ -170,13 +186,25 @@ pub fn step_header_in_place(
     focused: bool,
     opts: &RenderOptions,
 ) -> Line<'static> {
+    step_header_in_place_noting(rendered, step, badge, focused, opts, None)
+}
+
+/// [`step_header_in_place`] with a note after the description (see [`step_header_noting`]).
+pub fn step_header_in_place_noting(
+    rendered: &Line<'_>,
+    step: &Step,
+    badge: &StepBadge,
+    focused: bool,
+    opts: &RenderOptions,
+    note: Option<&str>,
+) -> Line<'static> {
     let label = format!("▶ Step {}", step.index + 1);
     let Some(at) = rendered
         .spans
         .iter()
         .position(|s| s.content.starts_with(&label))
     else {
-        return step_header(step, badge, focused, opts);
+        return step_header_noting(step, badge, focused, opts, note);
     };
     let prefix: Vec<Span<'static>> = rendered.spans[..at]
         .iter()
@@ -191,7 +219,7 @@ pub fn step_header_in_place(
         color: opts.color,
     };
     let mut spans = prefix;
-    spans.extend(step_header(step, badge, focused, &inner).spans);
+    spans.extend(step_header_noting(step, badge, focused, &inner, note).spans);
     Line::from(spans)
 }
 

@@ -47,7 +47,8 @@ pub(crate) fn run_captured(
         reader,
         pgid,
         token,
-    } = spawn_reader(shell_command(script, cwd, 80), script).map_err(|err| err.to_string())?;
+    } = spawn_reader(shell_command(super::Shell::Sh, script, cwd, 80), script)
+        .map_err(|err| err.to_string())?;
     let reader = std::sync::Arc::new(reader);
     let (done_tx, done_rx) = mpsc::channel::<()>();
     let killer_reader = std::sync::Arc::clone(&reader);

@@ -17,10 +17,18 @@ pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
 /// [`run_interactive`], with the step's and course's ids in the process's environment.
 pub fn run_interactive_step(spec: &StepSpec, ids: &StepIds) -> StepOutcome {
     let started = Instant::now();
+    let capture = spec
+        .capture_shell
+        .then(super::shell::Capture::new)
+        .and_then(Result::ok);
+    let script = match &capture {
+        Some(capture) => capture.wrap(&spec.script),
+        None => spec.script.clone(),
+    };
     #[cfg(unix)]
-    let mut command = std::process::Command::new("sh");
+    let mut command = std::process::Command::new(spec.shell.program());
     #[cfg(unix)]
-    command.arg("-c").arg(&spec.script);
+    command.arg("-c").arg(&script);
     #[cfg(windows)]
     let mut command = std::process::Command::new("powershell");
     #[cfg(windows)]
@@ -29,8 +37,14 @@ pub fn run_interactive_step(spec: &StepSpec, ids: &StepIds) -> StepOutcome {
         .current_dir(&spec.cwd)
         .env("BUILDKIT_PROGRESS", "plain")
         .env("DOCKER_CLI_HINTS", "false")
-        .env("COLUMNS", spec.columns.to_string())
-        .envs(ids.env());
+        .env("COLUMNS", spec.columns.to_string());
+    for (name, value) in &spec.env {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    command.envs(ids.env());
     // Same process group as us on purpose: the step must be the terminal's foreground job.
     let status = match command.status() {
         Ok(status) => ExitStatus::from_std(&status),
@@ -43,7 +57,7 @@ pub fn run_interactive_step(spec: &StepSpec, ids: &StepIds) -> StepOutcome {
         }
     };
     let transcript = Transcript::new(1);
-    super::cleanup::evaluate(
+    let mut outcome = super::cleanup::evaluate(
         &StepSpec {
             expect: None,
             ..spec.clone()
@@ -54,5 +68,7 @@ pub fn run_interactive_step(spec: &StepSpec, ids: &StepIds) -> StepOutcome {
         started,
         &transcript,
         None,
-    )
+    );
+    outcome.shell_end = capture.as_ref().and_then(|c| c.read(&spec.cwd));
+    outcome
 }

@@ -24,6 +24,7 @@ mod pipe;
 mod process;
 mod ready;
 pub mod sanitize;
+mod shell;
 mod specifics;
 pub mod transcript;
 pub mod workspace;
@@ -42,6 +43,7 @@ pub use files::{FileWrite, resolve_in_workspace, write_file_step};
 pub use interactive::{run_interactive, run_interactive_step};
 pub use outcome::{FailReason, StepOutcome, StepResult};
 pub use process::{StepHandle, start, start_step};
+pub use shell::{Shell, ShellEnd, quote as shell_quote, shell_found};
 pub use specifics::specifics;
 pub use transcript::{DEFAULT_MAX_LINES, Transcript};
 pub use workspace::{Workspace, workspace_for};
@@ -95,8 +97,16 @@ pub enum RunnerError {
 /// Everything needed to run one command step.
 #[derive(Debug, Clone)]
 pub struct StepSpec {
-    /// Run with `sh -c` (PowerShell on Windows).
+    /// Run with `SHELL -c` (PowerShell on Windows).
     pub script: String,
+    /// The interpreter (`sh`, `bash`, `zsh`; ignored on Windows).
+    pub shell: Shell,
+    /// Changes to the inherited environment: set (`Some`) or removed (`None`), applied in order
+    /// after the runner's own variables.
+    pub env: Vec<(String, Option<String>)>,
+    /// Read back where the shell ended and the exported variables it changed
+    /// ([`StepOutcome::shell_end`]); not for background steps.
+    pub capture_shell: bool,
     pub cwd: PathBuf,
     /// For a foreground step, how long it may run; for a background step, how long it has to
     /// become ready.
@@ -145,6 +155,9 @@ impl StepSpec {
     pub fn new(script: impl Into<String>, cwd: impl Into<PathBuf>, timeout: Duration) -> Self {
         StepSpec {
             script: script.into(),
+            shell: Shell::Sh,
+            env: Vec::new(),
+            capture_shell: false,
             cwd: cwd.into(),
             timeout,
             exit: 0,

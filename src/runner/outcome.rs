@@ -15,6 +15,9 @@ pub struct StepOutcome {
     pub explanation: Option<&'static Explanation>,
     /// What the failure's message names (port, container, image, file), said in one line.
     pub specifics: Option<String>,
+    /// Where the step's shell ended and what it exported, when the spec asked for it and the
+    /// shell got to say (see `StepSpec::capture_shell`).
+    pub shell_end: Option<super::ShellEnd>,
 }
 
 impl StepOutcome {
@@ -25,6 +28,7 @@ impl StepOutcome {
             exit_code,
             explanation: None,
             specifics: None,
+            shell_end: None,
         }
     }
 
@@ -35,6 +39,7 @@ impl StepOutcome {
             exit_code,
             explanation: None,
             specifics: None,
+            shell_end: None,
         }
     }
 
@@ -45,6 +50,7 @@ impl StepOutcome {
             exit_code: None,
             explanation: None,
             specifics: None,
+            shell_end: None,
         }
     }
 

@@ -90,12 +90,15 @@ impl Drop for StepHandle {
 
 /// Builds the shell command of a step with the runner's environment.
 pub(crate) fn shell_command(
+    shell: super::Shell,
     script: &str,
     spec_cwd: &std::path::Path,
     columns: u16,
 ) -> duct::Expression {
     #[cfg(unix)]
-    let expr = duct::cmd("sh", ["-c", script]);
+    let expr = duct::cmd(shell.program(), ["-c", script]);
+    #[cfg(windows)]
+    let _ = shell;
     #[cfg(windows)]
     let expr = duct::cmd(
         "powershell",
@@ -112,6 +115,19 @@ pub(crate) fn shell_command(
         .env("DOCKER_CLI_HINTS", "false")
         .env("PAGER", "cat")
         .env("COLUMNS", columns.to_string())
+}
+
+/// `expr` with the step's environment changes, then its ids (which a step cannot change).
+pub(crate) fn with_env(
+    expr: duct::Expression,
+    env: &[(String, Option<String>)],
+    ids: &StepIds,
+) -> duct::Expression {
+    let expr = env.iter().fold(expr, |e, (name, value)| match value {
+        Some(value) => e.env(name, value),
+        None => e.env_remove(name),
+    });
+    ids.env().into_iter().fold(expr, |e, (k, v)| e.env(k, v))
 }
 
 /// A started command: its output, its process group (= the shell's pid) and the token its
@@ -185,9 +201,19 @@ pub fn start_step(
     sink: impl FnMut(RunEvent) + Send + 'static,
 ) -> Result<StepHandle, RunnerError> {
     let started = Instant::now();
-    let command = ids.env().into_iter().fold(
-        shell_command(&spec.script, &spec.cwd, spec.columns),
-        |e, (k, v)| e.env(k, v),
+    // Without a private folder the step still runs; it only cannot pass its state on.
+    let capture = spec
+        .capture_shell
+        .then(super::shell::Capture::new)
+        .and_then(Result::ok);
+    let script = match &capture {
+        Some(capture) => capture.wrap(&spec.script),
+        None => spec.script.clone(),
+    };
+    let command = with_env(
+        shell_command(spec.shell, &script, &spec.cwd, spec.columns),
+        &spec.env,
+        ids,
     );
     let Spawned {
         reader,
@@ -302,7 +328,7 @@ pub fn start_step(
                 ));
             }
             let ready = reader_shared.ready.load(Ordering::Acquire);
-            let outcome = super::cleanup::evaluate(
+            let mut outcome = super::cleanup::evaluate(
                 &spec,
                 end.status,
                 stop,
@@ -311,6 +337,8 @@ pub fn start_step(
                 &transcript,
                 expect_matched,
             );
+            outcome.shell_end = capture.as_ref().and_then(|c| c.read(&spec.cwd));
+            drop(capture);
             (sink.lock().unwrap_or_else(|e| e.into_inner()))(RunEvent::Finished(outcome));
             *reader_shared
                 .finished

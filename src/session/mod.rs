@@ -10,6 +10,7 @@
 pub mod deep;
 mod record;
 mod requires;
+mod shell_state;
 mod signals;
 pub mod tasks;
 
@@ -20,6 +21,7 @@ pub use record::{Recorder, step_run};
 pub use requires::{
     RequirementNotHere, RequirementProblem, Requirements, check_requirements, evaluate_requirements,
 };
+pub use shell_state::{ShellState, display_path, shares_state};
 pub use signals::Signals;
 
 use crate::lesson::model::{Chapter, Course, Ready, Step, StepKind};
@@ -38,6 +40,12 @@ pub enum SpecError {
     /// never reaches a shell, it would be wrong or worse.
     #[error("needs a value for {} first", .0.join(", "))]
     Placeholders(Vec<String>),
+    /// A `bash` or `zsh` block where that shell is not installed: running it under `sh`
+    /// instead would fail in confusing ways (`[[: not found`, `pushd: not found`).
+    #[error(
+        "this is a `{lang}` block and {program} is not installed: install {program} (e.g. `sudo apt install {program}` or `brew install {program}`), then run the step again"
+    )]
+    ShellMissing { lang: String, program: &'static str },
 }
 
 /// The process spec of a command step, its placeholders filled from `values` (name, value).
@@ -56,6 +64,13 @@ pub fn step_spec(
     let script = step.script_with(values).map_err(|missing| {
         SpecError::Placeholders(missing.iter().map(|p| p.written.clone()).collect())
     })?;
+    let shell = runner::Shell::for_lang(&step.lang);
+    if cfg!(unix) && shell != runner::Shell::Sh && !runner::shell_found(shell, None) {
+        return Err(SpecError::ShellMissing {
+            lang: step.lang.clone(),
+            program: shell.program(),
+        });
+    }
     let background = step.attrs.background.then(|| {
         // Without a probe, a background step counts as started while it runs.
         step.attrs
@@ -65,6 +80,9 @@ pub fn step_spec(
     });
     Ok(StepSpec {
         script,
+        shell,
+        env: Vec::new(),
+        capture_shell: false,
         cwd: dir.to_path_buf(),
         timeout: chapter.step_timeout(step),
         exit: step.attrs.exit,
@@ -74,6 +92,25 @@ pub fn step_spec(
         columns,
         max_lines,
     })
+}
+
+/// [`step_spec`] for a step that starts from the chapter's shell `state` (the folder and
+/// variables earlier steps left, unless the step or chapter is `isolated`), with a note to
+/// show when the carried folder is gone. Give the step's `StepOutcome::shell_end` to
+/// [`ShellState::absorb`] afterwards.
+#[allow(clippy::too_many_arguments)]
+pub fn step_spec_in_state(
+    chapter: &Chapter,
+    step: &Step,
+    values: &[(String, String)],
+    dir: &Path,
+    state: &mut ShellState,
+    columns: u16,
+    max_lines: usize,
+) -> Result<(StepSpec, Option<String>), SpecError> {
+    let mut spec = step_spec(chapter, step, values, dir, columns, max_lines)?;
+    let note = state.apply(chapter, step, &mut spec);
+    Ok((spec, note))
 }
 
 /// The folder a chapter's steps run in (created); the workspace root for no chapter.

@@ -1,7 +1,7 @@
 //! Adapters between the TUI's own types and the other modules' APIs (runner, doctor,
 //! progress): the only place that knows both sides.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use super::msg::{FileWriteResult, ProgressUpdate, StepRequest};
@@ -19,16 +19,7 @@ pub fn workspace(course: &Course, dir: Option<&Path>) -> Result<Workspace, Strin
 
 pub use crate::session::{CleanupJob, chapter_dir};
 
-/// A path as the learner reads it: `~/…` under the home directory.
-pub fn display_path(path: &Path) -> String {
-    match std::env::var_os("HOME").map(PathBuf::from) {
-        Some(home) if !home.as_os_str().is_empty() && path.starts_with(&home) => {
-            let rest = path.strip_prefix(&home).unwrap_or(path);
-            format!("~/{}", rest.display())
-        }
-        _ => path.display().to_string(),
-    }
-}
+pub use crate::session::display_path;
 
 pub fn step_of<'a>(course: &'a Course, request: &StepRequest) -> Option<&'a Step> {
     course
@@ -46,7 +37,21 @@ pub fn step_spec(
     let no_step = || "no such step".to_string();
     let chapter = course.chapters.get(request.chapter).ok_or_else(no_step)?;
     let step = chapter.steps.get(request.step).ok_or_else(no_step)?;
-    spec_in_chapter(course, workspace, request, step)
+    let dir = chapter_dir(workspace, course, request.chapter)?;
+    // A carried folder that is gone: the step starts in the chapter's folder, and its end
+    // (back there) makes the state fresh again.
+    let mut shell = request.shell.clone();
+    session::step_spec_in_state(
+        chapter,
+        step,
+        &request.values,
+        &dir,
+        &mut shell,
+        request.columns,
+        TRANSCRIPT_MAX_LINES,
+    )
+    .map(|(spec, _)| spec)
+    .map_err(|e| e.to_string())
 }
 
 /// The process spec of `step` (a step of the request's chapter, or one of its tasks'
@@ -62,12 +67,11 @@ pub fn spec_in_chapter(
         .get(request.chapter)
         .ok_or_else(|| "no such chapter".to_string())?;
     let dir = chapter_dir(workspace, course, request.chapter)?;
-    // No values yet: the TUI does not ask for placeholders, so such a step is refused here,
-    // the last guard before a shell.
+    // A placeholder without a value is refused here, the last guard before a shell.
     session::step_spec(
         chapter,
         step,
-        &[],
+        &request.values,
         &dir,
         request.columns,
         TRANSCRIPT_MAX_LINES,

@@ -16,6 +16,7 @@ pub mod state;
 pub mod task_state;
 pub mod theme;
 pub mod update;
+pub mod values_form;
 pub mod view;
 
 #[cfg(test)]
@@ -24,6 +25,7 @@ mod testing;
 mod event;
 mod glue;
 mod handoff;
+pub mod inputs;
 mod progress_writer;
 mod run_loop;
 mod sink;

@@ -87,6 +87,10 @@ pub struct StepRequest {
     pub step: usize,
     pub step_id: String,
     pub columns: u16,
+    /// Placeholder values the learner gave for the chapter.
+    pub values: Vec<(String, String)>,
+    /// Where the chapter's earlier steps left the shell (`cd`, `export`).
+    pub shell: crate::session::ShellState,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

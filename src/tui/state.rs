@@ -171,6 +171,8 @@ pub enum Overlay {
     Confirm(Confirm),
     /// `e` found several files: which one to open.
     Pick(FilePicker),
+    /// A step's placeholders need values before it runs.
+    Values(super::values_form::ValuesForm),
 }
 
 /// A short message in the status bar that disappears by itself.
@@ -228,6 +230,8 @@ pub struct App {
     pub lint_command: String,
     /// Hints and solution shown per task, by step id.
     pub tasks: HashMap<String, TaskState>,
+    /// Shell state and placeholder values, by chapter.
+    pub inputs: HashMap<usize, super::inputs::ChapterInputs>,
 }
 
 impl App {
@@ -267,6 +271,7 @@ impl App {
             overlay_scroll: 0,
             lint_command: "docker-guide lint".into(),
             tasks: resume.tasks,
+            inputs: HashMap::new(),
         }
     }
 

@@ -15,7 +15,7 @@ use crate::runner::{
     self, BackgroundSet, FailReason, FileWrite, StepIds, StepOutcome, StepResult, StepSpec,
     Workspace,
 };
-use crate::session::{self as chapter_session, CLEANUP_TIMEOUT, Recorder, Signals};
+use crate::session::{self as chapter_session, CLEANUP_TIMEOUT, Recorder, ShellState, Signals};
 
 pub struct Session<'a> {
     pub course: &'a Course,
@@ -38,6 +38,9 @@ pub struct Session<'a> {
     pub max_lines: usize,
     /// Values of placeholders (`--set NAME=VALUE`): a step with a placeholder left is skipped.
     pub values: Vec<(String, String)>,
+    /// The folder and variables the chapter's steps left so far (`cd`, `export`), as in one
+    /// terminal; fresh at each chapter's start.
+    pub shell: ShellState,
     /// Several chapters are run: step numbers show their chapter.
     pub numbered_by_chapter: bool,
     /// Ask before each step (until the learner answers "all").
@@ -70,6 +73,7 @@ impl Session<'_> {
         if !self.requirements_hold(chapter) {
             return;
         }
+        self.shell = ShellState::default();
         let dir = match self.workspace.chapter_dir(chapter) {
             Ok(dir) => dir,
             Err(err) => {
@@ -265,10 +269,18 @@ impl Session<'_> {
         } else {
             format!(" [{}]", flags.join(", "))
         };
+        // Where the step starts when an earlier one moved (`cd`) or exported something.
+        let state = (chapter_session::shares_state(chapter, step)
+            && matches!(step.kind, StepKind::Command { .. }))
+        .then(|| self.shell.summary())
+        .flatten()
+        .map(|summary| format!("  {summary}"))
+        .unwrap_or_default();
         say!(
-            "{}{}",
+            "{}{}{}",
             style.cyan(&format!("▶ {}", self.step_label(chapter_index, step))),
-            style.dim(&flags)
+            style.dim(&flags),
+            style.dim(&state)
         );
         // Never run a command with a placeholder in it: it would fail, or do the wrong thing.
         // With `--set` values, what is shown is what runs.
@@ -306,18 +318,31 @@ impl Session<'_> {
             }
         }
         let columns = stream::output_columns();
-        let outcome = match (
-            &step.kind,
-            chapter_session::step_spec(chapter, step, &self.values, dir, columns, self.max_lines),
-        ) {
+        let spec = chapter_session::step_spec_in_state(
+            chapter,
+            step,
+            &self.values,
+            dir,
+            &mut self.shell,
+            columns,
+            self.max_lines,
+        );
+        let outcome = match (&step.kind, spec) {
             (StepKind::File { path }, _) => self.write_file(step, path),
-            (StepKind::Command { .. }, Ok(spec)) => {
+            (StepKind::Command { .. }, Ok((spec, note))) => {
+                if let Some(note) = note {
+                    say!("{} {note}", style.yellow("!"));
+                }
                 let ids = StepIds::new(&step.id, &self.course.id);
-                if step.attrs.interactive {
+                let outcome = if step.attrs.interactive {
                     self.run_interactive(&spec, &ids)
                 } else {
                     stream::stream_step(spec, &ids, background, self.mode, self.signals)
+                };
+                if let Some(end) = &outcome.shell_end {
+                    self.shell.absorb(end);
                 }
+                outcome
             }
             (StepKind::Command { .. }, Err(err)) => {
                 StepOutcome::failed(FailReason::Spawn(err.to_string()), Default::default(), None)

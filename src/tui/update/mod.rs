@@ -6,6 +6,7 @@ mod keys;
 mod solution;
 mod steps;
 mod tasks;
+mod values;
 
 use std::time::Duration;
 
@@ -214,6 +215,10 @@ fn finish(app: &mut App, step_id: &str, outcome: StepOutcome, effects: &mut Vec<
     let Some((chapter, index)) = locate(app, step_id) else {
         return;
     };
+    // Where its shell ended and what it exported carry to the chapter's next steps.
+    if let Some(end) = &outcome.shell_end {
+        app.inputs.entry(chapter).or_default().shell.absorb(end);
+    }
     let status = match &outcome.result {
         StepResult::Passed => Some(SavedStatus::Passed),
         StepResult::Skipped(_) => Some(SavedStatus::Skipped),
@@ -378,8 +383,12 @@ pub(crate) fn new_run(app: &App, background: bool) -> StepRun {
 }
 
 #[cfg(test)]
+mod shell_tests;
+#[cfg(test)]
 mod step_tests;
 #[cfg(test)]
 mod task_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod values_tests;

@@ -136,6 +136,9 @@ fn request(app: &App, index: usize) -> StepRequest {
         columns: super::super::layout::chapter_width(app.width, app.height)
             .saturating_sub(4)
             .max(20),
+        values: app.inputs_of(app.chapter).values,
+        // A solution is the author's: it runs in the chapter's folder.
+        shell: Default::default(),
     }
 }
 

@@ -367,7 +367,7 @@ fn the_last_pass_of_a_chapter_says_what_comes_next() {
 }
 
 #[test]
-fn a_step_with_a_placeholder_is_refused_with_what_it_needs() {
+fn a_step_with_a_placeholder_is_never_run_as_written_the_form_asks() {
     let mut app = app();
     app.course.chapters[0].steps[0].reading.placeholders = vec![crate::lesson::Placeholder {
         name: "container-id".into(),
@@ -376,10 +376,11 @@ fn a_step_with_a_placeholder_is_refused_with_what_it_needs() {
     for key in [KeyCode::Enter, KeyCode::Char('a')] {
         let effects = press(&mut app, key);
         assert!(run_effect(&effects).is_none(), "{key:?} must not run it");
-        let notice = app.notice.as_ref().expect("a notice says why");
-        assert!(notice.error);
-        assert!(notice.text.contains("<container-id>"), "{}", notice.text);
-        assert!(notice.text.contains("--set container-id=VALUE"));
+        let Some(Overlay::Values(form)) = &app.overlay else {
+            panic!("{key:?}: the form asks for the value: {:?}", app.overlay);
+        };
+        assert_eq!(form.fields[0].written, "<container-id>");
+        press(&mut app, KeyCode::Esc);
         assert!(app.run_all.is_none());
     }
 }

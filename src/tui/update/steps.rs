@@ -20,11 +20,14 @@ fn request(app: &App, step: usize) -> StepRequest {
     let columns = layout::chapter_width(app.width, app.height)
         .saturating_sub(4)
         .max(20);
+    let inputs = app.inputs_of(app.chapter);
     StepRequest {
         chapter: app.chapter,
         step,
         step_id: chapter.steps[step].id.clone(),
         columns,
+        values: inputs.values,
+        shell: inputs.shell,
     }
 }
 
@@ -46,23 +49,16 @@ pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec
         );
         return;
     }
-    // Never run a command with a placeholder in it (`<container-id>`, `YOUR_USERNAME`).
-    if let Err(missing) = step.script_with(&[]) {
-        let written: Vec<&str> = missing.iter().map(|p| p.written.as_str()).collect();
-        let sets: Vec<String> = missing
-            .iter()
-            .map(|p| format!("--set {}=VALUE", p.name))
-            .collect();
-        let message = format!(
-            "step {} needs a value for {}: it is not run as written; type it yourself, or use `docker-guide run {}`",
-            index + 1,
-            written.join(", "),
-            sets.join(" ")
-        );
-        notify(app, message, true);
-        app.run_all = None;
-        return;
-    }
+    // Never run a command with a placeholder in it (`<container-id>`, `YOUR_USERNAME`): the
+    // learner is asked for the values first.
+    let values = app.inputs_of(app.chapter).values;
+    let filled = match step.script_with(&values) {
+        Ok(script) => script,
+        Err(_) => {
+            super::values::open(app, index);
+            return;
+        }
+    };
     let failing: Vec<String> = app
         .failing_requires()
         .iter()
@@ -79,10 +75,32 @@ pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec
         app.overlay = Some(Overlay::Confirm(Confirm::RunStep { step: index }));
         return;
     }
+    // The chapter's first command, run again, starts the chapter over: from its own folder
+    // with a fresh environment, as the chapter was written.
+    let first_command = app.current_chapter().and_then(|c| {
+        c.steps
+            .iter()
+            .position(|s| matches!(s.kind, StepKind::Command { .. }))
+    });
+    if first_command == Some(index)
+        && let Some(inputs) = app.inputs.get_mut(&app.chapter)
+    {
+        inputs.shell = Default::default();
+    }
     let request = request(app, index);
     let mut run = new_run(app, step.attrs.background);
     if let Some(old) = app.runs.get(&step.id) {
         run.folded = old.folded;
+    }
+    if !step.reading.placeholders.is_empty() {
+        // What runs is not what the block shows: say it first.
+        let mut shown = String::from("with your values (v changes them):\n");
+        for (n, line) in filled.lines().enumerate() {
+            shown.push_str(if n == 0 { "$ " } else { "  " });
+            shown.push_str(line);
+            shown.push('\n');
+        }
+        run.transcript.push(shown.as_bytes());
     }
     let effect = match &step.kind {
         StepKind::File { .. } => Effect::WriteFile {

@@ -12,7 +12,8 @@ use super::super::layout::{self, Segment, doc_layout};
 use super::super::state::App;
 use super::super::theme::Theme;
 use super::banner;
-use crate::render::step_header_in_place;
+use crate::lesson::StepKind;
+use crate::render::step_header_in_place_noting;
 
 pub struct ChapterPane<'a> {
     pub app: &'a App,
@@ -43,6 +44,7 @@ impl ChapterPane<'_> {
         let scroll = app.scroll.min(doc.total.saturating_sub(view));
         let rendered = &app.render_cache.chapter;
         let opts = app.render_options();
+        let shell_note = app.shell_summary();
         let headers: HashMap<usize, usize> = rendered
             .anchors
             .iter()
@@ -79,12 +81,19 @@ impl ChapterPane<'_> {
                                 let empty = Line::default();
                                 let rendered_row = rendered.lines.get(row).unwrap_or(&empty);
                                 let badge = app.badge(step);
-                                let mut line = step_header_in_place(
+                                // Where the focused step starts, when earlier steps moved.
+                                let note = shell_note.as_deref().filter(|_| {
+                                    focused
+                                        && matches!(step.kind, StepKind::Command { .. })
+                                        && crate::session::shares_state(chapter, step)
+                                });
+                                let mut line = step_header_in_place_noting(
                                     rendered_row,
                                     step,
                                     &badge,
                                     focused,
                                     &opts,
+                                    note,
                                 );
                                 if app.run_of(step).is_none() && app.step_done(step) {
                                     mark_done_before(&mut line);

@@ -32,6 +32,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("o", "fold / unfold the step's output"),
             ("J K  S-↓ S-↑", "scroll the output box"),
             ("c", "copy the step's command (OSC 52)"),
+            ("v", "values of the step's placeholders"),
         ],
     ),
     (

@@ -12,6 +12,7 @@ pub(crate) mod picker;
 mod sidebar;
 mod status_bar;
 pub mod task_card;
+mod values_form;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -52,6 +53,9 @@ pub fn render(app: &App, frame: &mut Frame) {
             dialog::Dialog::confirm(app, confirm, theme).render(area, buf)
         }
         Some(Overlay::Pick(picker)) => picker::Picker { picker, theme }.render(area, buf),
+        Some(Overlay::Values(form)) => {
+            values_form::ValuesDialog { app, form, theme }.render(area, buf)
+        }
         None => {}
     }
 }

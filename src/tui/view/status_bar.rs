@@ -20,6 +20,16 @@ impl StatusBar<'_> {
             Some(Overlay::Confirm(_)) => return vec![("y", "yes"), ("n", "no")],
             Some(Overlay::Help) => return vec![("Esc", "close")],
             Some(Overlay::Doctor) => return vec![("r", "re-run checks"), ("Esc", "close")],
+            Some(Overlay::Values(form)) if form.complete() => {
+                return vec![("Enter", "run"), ("Tab", "next field"), ("Esc", "cancel")];
+            }
+            Some(Overlay::Values(_)) => {
+                return vec![
+                    ("type", "a value"),
+                    ("Tab", "next field"),
+                    ("Esc", "cancel"),
+                ];
+            }
             Some(Overlay::Pick(_)) => {
                 return vec![("↑/↓", "choose"), ("Enter", "edit"), ("Esc", "cancel")];
             }
