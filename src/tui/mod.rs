@@ -24,6 +24,7 @@ mod testing;
 mod event;
 mod glue;
 mod handoff;
+mod live;
 mod progress_writer;
 mod run_loop;
 mod sink;

@@ -1,5 +1,6 @@
 //! The progress store lives on its own thread: saving locks the file, which another
-//! docker-guide (a headless `run`) may hold, and the UI must not wait for that.
+//! docker-guide (a headless `run`) may hold, and the UI must not wait for that. A joined live
+//! class's feed rides on the same thread: it sees each change right after it is saved.
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use super::glue::StoreOp;
 use super::msg::Msg;
 use crate::progress::Store;
+use crate::progress::live::LiveFeed;
 
 pub struct ProgressWriter {
     ops: Option<Sender<StoreOp>>,
@@ -16,8 +18,9 @@ pub struct ProgressWriter {
 }
 
 impl ProgressWriter {
-    /// Applies changes in order; a failure becomes a notice in the status bar.
-    pub fn spawn(mut store: Store, notices: Sender<Msg>) -> Self {
+    /// Applies changes in order; a failure becomes a notice in the status bar. With `live`,
+    /// each change saved is also queued for the live class.
+    pub fn spawn(mut store: Store, notices: Sender<Msg>, mut live: Option<LiveFeed>) -> Self {
         let (ops, queue) = mpsc::channel::<StoreOp>();
         let (ended_tx, ended) = mpsc::channel::<()>();
         let handle = std::thread::Builder::new()
@@ -25,9 +28,18 @@ impl ProgressWriter {
             .spawn(move || {
                 let _ended = ended_tx;
                 for op in queue {
+                    let course_id = op.course_id().to_owned();
                     if let Err(text) = op.apply(&mut store) {
                         let _ = notices.send(Msg::Notice { text, error: true });
+                    } else if let Some(feed) = live.as_mut()
+                        && let Err(err) = feed.observe(&store.course(&course_id))
+                    {
+                        let text = format!("not sent to the class: {err}");
+                        let _ = notices.send(Msg::Notice { text, error: true });
                     }
+                }
+                if let Some(feed) = live {
+                    feed.finish(std::time::Duration::from_secs(2));
                 }
             })
             .expect("spawn the progress thread");
@@ -73,7 +85,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("progress.json");
         let (notices, notes) = mpsc::channel();
-        let mut writer = ProgressWriter::spawn(Store::open(&path).expect("store"), notices);
+        let mut writer = ProgressWriter::spawn(Store::open(&path).expect("store"), notices, None);
         writer.save(StoreOp::Record {
             course_id: "c".into(),
             step_id: "s-1".into(),

@@ -68,9 +68,10 @@ impl Runtime {
     ) -> Self {
         let (tx, rx) = mpsc::channel();
         let events = EventThread::spawn(tx.clone());
-        let progress = store
-            .ok()
-            .map(|store| ProgressWriter::spawn(store, tx.clone()));
+        let progress = store.ok().map(|store| {
+            let live = super::live::attach(app, &store);
+            ProgressWriter::spawn(store, tx.clone(), live)
+        });
         let workspace = glue::workspace(&app.course, workspace_dir);
         match &workspace {
             Ok(ws) => app.workspace = Some(glue::display_path(&ws.root)),

@@ -224,6 +224,8 @@ pub struct App {
     pub lint_command: String,
     /// Hints and solution shown per task, by step id.
     pub tasks: HashMap<String, TaskState>,
+    /// The live class's link, while one is joined (`class join`).
+    pub class_link: Option<crate::progress::live::SharedStatus>,
 }
 
 impl App {
@@ -263,6 +265,7 @@ impl App {
             overlay_scroll: 0,
             lint_command: "docker-guide lint".into(),
             tasks: resume.tasks,
+            class_link: None,
         }
     }
 

@@ -84,6 +84,15 @@ impl StatusBar<'_> {
             let text = super::sidebar::fit(&n.text, room.min(n.text.width()));
             Span::styled(format!(" {text} "), style)
         });
+        // A joined live class shows its link where no notice is.
+        let notice = notice.or_else(|| {
+            crate::tui::live::indicator(self.app).map(|(text, bad)| {
+                Span::styled(
+                    format!(" {text} "),
+                    if bad { theme.fail } else { theme.dim },
+                )
+            })
+        });
         let notice_w = notice.as_ref().map_or(0, |n| n.content.width()) as u16;
         let room = area.width.saturating_sub(notice_w) as usize;
         let mut spans = vec![Span::raw(" ")];
