@@ -745,3 +745,90 @@ fn the_dashboard_updates_while_a_learner_runs_a_step() {
     let screen = tmux.wait_for("the server to stop", 10, |s| s.contains("SERVE-EXITED-0"));
     assert!(screen.contains("Class closed"), "{screen}");
 }
+
+#[test]
+fn a_learner_joins_from_the_tui_and_its_results_arrive() {
+    if !common::require_program(
+        "a_learner_joins_from_the_tui_and_its_results_arrive",
+        "tmux",
+        "-V",
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let course = tiny_course(dir.path());
+    let data = dir.path().join("class.db");
+    let serve = Serve::start(&data, 0);
+    let tmux = common::tmux::TmuxServer::new("class-tui");
+    let env = |var: &str, sub: &str| format!("{var}={}", dir.path().join(sub).display());
+    let tui = format!(
+        "{BIN} --lessons {} --workspace {}; echo TUI-EXITED-$?; sleep 60",
+        course.display(),
+        dir.path().join("ws").display()
+    );
+    let out = tmux.run(&[
+        "new-session",
+        "-d",
+        "-x",
+        "120",
+        "-y",
+        "36",
+        "-s",
+        "main",
+        "env",
+        "TERM=xterm-256color",
+        &env("XDG_STATE_HOME", "state"),
+        &env("XDG_DATA_HOME", "data"),
+        &env("XDG_CONFIG_HOME", "config"),
+        "sh",
+        "-c",
+        &tui,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmux.wait_for("the TUI", 20, |s| s.contains("First"));
+    tmux.keys(&["L"]);
+    tmux.wait_for("the join form", 5, |s| s.contains("Join a live class"));
+    tmux.keys(&["-l", &serve.url]);
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["-l", &serve.code]);
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["-l", "Lin"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the join", 15, |s| {
+        s.contains("joined `Live test`") || s.contains("class: connected")
+    });
+    // Run the focused step (it passes); its result reaches the class.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the step's output", 15, |s| s.contains("hello"));
+    tmux.wait_for("the connected indicator", 15, |s| {
+        s.contains("class: connected")
+    });
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let out = Command::new(BIN)
+            .args(["class", "summary", "--json"])
+            .arg(&data)
+            .output()
+            .unwrap();
+        let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        let passed = summary["learners"]
+            .as_array()
+            .and_then(|l| l.iter().find(|r| r["learner"] == "Lin"))
+            .map(|r| r["passed"].clone());
+        if passed == Some(serde_json::json!(1)) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the pass never arrived: {summary}"
+        );
+        thread::sleep(Duration::from_millis(200));
+    }
+    tmux.keys(&["q"]);
+    tmux.wait_for("the TUI to quit", 20, |s| s.contains("TUI-EXITED-0"));
+    serve.stop();
+}

@@ -11,8 +11,14 @@ use super::msg::Msg;
 use crate::progress::Store;
 use crate::progress::live::LiveFeed;
 
+/// What the progress thread is given: a change to save, or a class's feed to follow.
+enum WriterOp {
+    Save(StoreOp),
+    Live(Box<LiveFeed>),
+}
+
 pub struct ProgressWriter {
-    ops: Option<Sender<StoreOp>>,
+    ops: Option<Sender<WriterOp>>,
     handle: Option<JoinHandle<()>>,
     ended: Receiver<()>,
 }
@@ -21,13 +27,20 @@ impl ProgressWriter {
     /// Applies changes in order; a failure becomes a notice in the status bar. With `live`,
     /// each change saved is also queued for the live class.
     pub fn spawn(mut store: Store, notices: Sender<Msg>, mut live: Option<LiveFeed>) -> Self {
-        let (ops, queue) = mpsc::channel::<StoreOp>();
+        let (ops, queue) = mpsc::channel::<WriterOp>();
         let (ended_tx, ended) = mpsc::channel::<()>();
         let handle = std::thread::Builder::new()
             .name("tui-progress".into())
             .spawn(move || {
                 let _ended = ended_tx;
                 for op in queue {
+                    let op = match op {
+                        WriterOp::Save(op) => op,
+                        WriterOp::Live(feed) => {
+                            live = Some(*feed);
+                            continue;
+                        }
+                    };
                     let course_id = op.course_id().to_owned();
                     if let Err(text) = op.apply(&mut store) {
                         let _ = notices.send(Msg::Notice { text, error: true });
@@ -52,7 +65,14 @@ impl ProgressWriter {
 
     pub fn save(&self, op: StoreOp) {
         if let Some(ops) = &self.ops {
-            let _ = ops.send(op);
+            let _ = ops.send(WriterOp::Save(op));
+        }
+    }
+
+    /// From now on, each change saved is also queued for this class.
+    pub fn attach_live(&self, feed: LiveFeed) {
+        if let Some(ops) = &self.ops {
+            let _ = ops.send(WriterOp::Live(Box::new(feed)));
         }
     }
 

@@ -167,6 +167,8 @@ pub enum Overlay {
     Confirm(Confirm),
     /// `e` found several files: which one to open.
     Pick(FilePicker),
+    /// `L`: join a live class.
+    JoinClass(super::live::JoinForm),
 }
 
 /// A short message in the status bar that disappears by itself.

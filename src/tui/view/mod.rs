@@ -52,6 +52,9 @@ pub fn render(app: &App, frame: &mut Frame) {
             dialog::Dialog::confirm(app, confirm, theme).render(area, buf)
         }
         Some(Overlay::Pick(picker)) => picker::Picker { picker, theme }.render(area, buf),
+        Some(Overlay::JoinClass(form)) => {
+            super::live::JoinFormView { form, theme }.render(area, buf)
+        }
         None => {}
     }
 }

@@ -23,6 +23,9 @@ impl StatusBar<'_> {
             Some(Overlay::Pick(_)) => {
                 return vec![("↑/↓", "choose"), ("Enter", "edit"), ("Esc", "cancel")];
             }
+            Some(Overlay::JoinClass(_)) => {
+                return vec![("Tab", "next field"), ("Enter", "join"), ("Esc", "cancel")];
+            }
             None => {}
         }
         let mut hints = Vec::new();
