@@ -89,7 +89,7 @@ pub enum Command {
     Doctor(crate::commands::doctor::DoctorArgs),
     /// Offline image bundles for workshops: create, load, check
     Bundle(crate::commands::bundle::BundleArgs),
-    /// Instructor tools: summarize the progress exports of a class
+    /// Classes: summarize progress exports, serve a live class, join or leave one
     Class(crate::commands::class::ClassArgs),
     /// Undo what the course started: cleanups, workspace, progress
     Reset(crate::commands::reset::ResetArgs),

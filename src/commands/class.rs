@@ -1,5 +1,7 @@
 //! `docker-guide class summary FILE|DIR...`: the instructor's tables over the learners'
-//! progress exports (`progress export`) and preflight reports (`doctor --json`).
+//! progress exports (`progress export`), preflight reports (`doctor --json`) and live class
+//! databases (`class serve`); `class serve|join|leave|status` are in `class_serve` and
+//! `class_join`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -26,12 +28,21 @@ pub struct ClassArgs {
 pub enum ClassCommand {
     /// Summarize learners' progress exports: who is where, who is stuck, what fails most
     Summary(SummaryArgs),
+    /// Open a live class on this machine: learners join it and the dashboard shows each
+    /// learner's progress as it happens
+    Serve(super::class_serve::ServeArgs),
+    /// Join an instructor's live class: your results are sent as they happen
+    Join(super::class_join::JoinArgs),
+    /// Leave the live class: nothing more is sent
+    Leave,
+    /// Whether you are in a live class and everything is sent
+    Status,
 }
 
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
-    /// Progress exports (`progress export`) and preflight reports (`doctor --json`), or
-    /// folders of them (every *.json inside)
+    /// Progress exports (`progress export`), preflight reports (`doctor --json`), live class
+    /// databases (`class serve --data FILE`), or folders of them (every *.json inside)
     #[arg(required = true, value_name = "FILE|DIR")]
     pub paths: Vec<PathBuf>,
     /// Summarize this course id (default: the `--lessons` course, else the course and version
@@ -51,7 +62,13 @@ struct JsonSummary<'a> {
 }
 
 pub fn run(global: &GlobalArgs, args: ClassArgs) -> anyhow::Result<Outcome> {
-    let ClassCommand::Summary(args) = args.command;
+    let args = match args.command {
+        ClassCommand::Summary(args) => args,
+        ClassCommand::Serve(args) => return super::class_serve::run(global, args),
+        ClassCommand::Join(args) => return super::class_join::join(global, args),
+        ClassCommand::Leave => return super::class_join::leave(),
+        ClassCommand::Status => return super::class_join::status(),
+    };
     // An instructor working on their course (`--lessons DIR`) summarizes that course.
     let course = match (&args.course, &global.lessons) {
         (Some(id), _) => Some(id.clone()),
@@ -111,11 +128,28 @@ fn read_inputs(paths: &[PathBuf]) -> Vec<ClassInput> {
                 });
             }
             inputs.extend(files.iter().map(|f| read_one(f)));
+        } else if is_class_db(path) {
+            match crate::class_live::class_inputs_from_db(path) {
+                Ok(learners) => inputs.extend(learners),
+                Err(err) => inputs.push(ClassInput {
+                    source: printable(&path.display().to_string()),
+                    content: Err(err.to_string()),
+                }),
+            }
         } else {
             inputs.push(read_one(path));
         }
     }
     inputs
+}
+
+/// A SQLite file (a live class's database) rather than a JSON document.
+fn is_class_db(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut magic = [0u8; 16];
+    fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|_| magic == crate::class_live::db::SQLITE_MAGIC)
 }
 
 fn read_one(path: &Path) -> ClassInput {

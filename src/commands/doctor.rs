@@ -68,6 +68,7 @@ pub fn run(global: &GlobalArgs, args: DoctorArgs) -> anyhow::Result<Outcome> {
         doctor::text::format_report(&report, opts)
     };
     write_stdout(&text)?;
+    super::class_join::send_doctor(global, &report);
     Ok(if report.failed(args.strict) {
         Outcome::Failed
     } else {

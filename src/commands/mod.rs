@@ -3,6 +3,8 @@
 pub mod bundle;
 pub mod check;
 pub mod class;
+pub mod class_join;
+pub mod class_serve;
 pub mod completions;
 pub mod doctor;
 pub mod lint;

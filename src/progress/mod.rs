@@ -7,6 +7,7 @@ pub mod class;
 pub mod export;
 mod file;
 mod journal;
+pub mod live;
 mod model;
 mod store;
 mod summary;

@@ -1,10 +1,12 @@
 //! Recording a run in the progress store from a process that is not the TUI (`run`, `check`,
 //! `lint --deep` does not record): each result and the resume position in one transaction.
-//! A store that cannot be opened or written only costs a warning.
+//! A store that cannot be opened or written only costs a warning. While a live class is
+//! joined (`class join`), each change is also queued for the class (`progress::live`).
 
 use std::io::Write as _;
 
 use crate::lesson::model::Course;
+use crate::progress::live::LiveFeed;
 use crate::progress::{CourseProgress, Position, StepRun, Store};
 use crate::runner::{StepOutcome, StepResult};
 
@@ -28,6 +30,8 @@ pub struct Recorder {
     store: Option<Store>,
     course_id: String,
     warned: bool,
+    /// The live class's feed, when one is joined for this course.
+    live: Option<LiveFeed>,
 }
 
 impl Recorder {
@@ -45,10 +49,14 @@ impl Recorder {
                 None
             }
         };
+        let live = store
+            .as_ref()
+            .and_then(|s| LiveFeed::open_default(course, &s.course(&course.id), None));
         Recorder {
             store,
             course_id: course.id.clone(),
             warned: false,
+            live,
         }
     }
 
@@ -105,11 +113,17 @@ impl Recorder {
         let Some(store) = self.store.as_mut() else {
             return;
         };
-        if let Err(err) = store.update(&self.course_id, change)
-            && !self.warned
+        if let Err(err) = store.update(&self.course_id, change) {
+            if !self.warned {
+                self.warned = true;
+                warn(format_args!("progress not saved: {err}"));
+            }
+            return;
+        }
+        if let Some(live) = self.live.as_mut()
+            && let Err(err) = live.observe(&store.course(&self.course_id))
         {
-            self.warned = true;
-            warn(format_args!("progress not saved: {err}"));
+            warn(format_args!("not sent to the class: {err}"));
         }
     }
 }

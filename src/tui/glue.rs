@@ -290,6 +290,14 @@ pub fn store_op(course: &Course, update: &ProgressUpdate) -> Option<StoreOp> {
 }
 
 impl StoreOp {
+    pub fn course_id(&self) -> &str {
+        match self {
+            StoreOp::Update { course_id, .. }
+            | StoreOp::Record { course_id, .. }
+            | StoreOp::SetCurrent { course_id, .. } => course_id,
+        }
+    }
+
     /// Writes the change (locks the file: may wait for another docker-guide).
     pub fn apply(self, store: &mut Store) -> Result<(), String> {
         let result = match self {

@@ -26,6 +26,7 @@ mod event;
 mod glue;
 mod handoff;
 pub mod inputs;
+mod live;
 mod progress_writer;
 mod run_loop;
 mod sink;

@@ -56,6 +56,8 @@ pub enum Msg {
         step_id: String,
     },
     /// The learner's editor or shell returned the terminal.
+    /// The answer of `Effect::JoinClass`: the status bar's text, or why it failed.
+    ClassJoined(Result<String, String>),
     HandoffDone {
         /// What ran, e.g. `nano Dockerfile`.
         what: String,
@@ -154,6 +156,14 @@ pub enum Effect {
     },
     /// Ctrl-Z: give the terminal back and stop this process until the shell resumes it.
     Suspend,
+    /// `L` form: join a live class (on a thread; answers with `Msg::ClassJoined`).
+    JoinClass {
+        url: String,
+        code: String,
+        name: String,
+    },
+    /// A class was joined: its feed starts riding on the progress thread.
+    AttachClass,
     /// Stop every step, run the cleanups of the chapters used, restore the terminal, exit.
     Quit,
 }

@@ -1,5 +1,6 @@
 //! The progress store lives on its own thread: saving locks the file, which another
-//! docker-guide (a headless `run`) may hold, and the UI must not wait for that.
+//! docker-guide (a headless `run`) may hold, and the UI must not wait for that. A joined live
+//! class's feed rides on the same thread: it sees each change right after it is saved.
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
@@ -8,26 +9,50 @@ use std::time::Duration;
 use super::glue::StoreOp;
 use super::msg::Msg;
 use crate::progress::Store;
+use crate::progress::live::LiveFeed;
+
+/// What the progress thread is given: a change to save, or a class's feed to follow.
+enum WriterOp {
+    Save(StoreOp),
+    Live(Box<LiveFeed>),
+}
 
 pub struct ProgressWriter {
-    ops: Option<Sender<StoreOp>>,
+    ops: Option<Sender<WriterOp>>,
     handle: Option<JoinHandle<()>>,
     ended: Receiver<()>,
 }
 
 impl ProgressWriter {
-    /// Applies changes in order; a failure becomes a notice in the status bar.
-    pub fn spawn(mut store: Store, notices: Sender<Msg>) -> Self {
-        let (ops, queue) = mpsc::channel::<StoreOp>();
+    /// Applies changes in order; a failure becomes a notice in the status bar. With `live`,
+    /// each change saved is also queued for the live class.
+    pub fn spawn(mut store: Store, notices: Sender<Msg>, mut live: Option<LiveFeed>) -> Self {
+        let (ops, queue) = mpsc::channel::<WriterOp>();
         let (ended_tx, ended) = mpsc::channel::<()>();
         let handle = std::thread::Builder::new()
             .name("tui-progress".into())
             .spawn(move || {
                 let _ended = ended_tx;
                 for op in queue {
+                    let op = match op {
+                        WriterOp::Save(op) => op,
+                        WriterOp::Live(feed) => {
+                            live = Some(*feed);
+                            continue;
+                        }
+                    };
+                    let course_id = op.course_id().to_owned();
                     if let Err(text) = op.apply(&mut store) {
                         let _ = notices.send(Msg::Notice { text, error: true });
+                    } else if let Some(feed) = live.as_mut()
+                        && let Err(err) = feed.observe(&store.course(&course_id))
+                    {
+                        let text = format!("not sent to the class: {err}");
+                        let _ = notices.send(Msg::Notice { text, error: true });
                     }
+                }
+                if let Some(feed) = live {
+                    feed.finish(std::time::Duration::from_secs(2));
                 }
             })
             .expect("spawn the progress thread");
@@ -40,7 +65,14 @@ impl ProgressWriter {
 
     pub fn save(&self, op: StoreOp) {
         if let Some(ops) = &self.ops {
-            let _ = ops.send(op);
+            let _ = ops.send(WriterOp::Save(op));
+        }
+    }
+
+    /// From now on, each change saved is also queued for this class.
+    pub fn attach_live(&self, feed: LiveFeed) {
+        if let Some(ops) = &self.ops {
+            let _ = ops.send(WriterOp::Live(Box::new(feed)));
         }
     }
 
@@ -73,7 +105,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("progress.json");
         let (notices, notes) = mpsc::channel();
-        let mut writer = ProgressWriter::spawn(Store::open(&path).expect("store"), notices);
+        let mut writer = ProgressWriter::spawn(Store::open(&path).expect("store"), notices, None);
         writer.save(StoreOp::Record {
             course_id: "c".into(),
             step_id: "s-1".into(),

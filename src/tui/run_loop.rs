@@ -68,9 +68,10 @@ impl Runtime {
     ) -> Self {
         let (tx, rx) = mpsc::channel();
         let events = EventThread::spawn(tx.clone());
-        let progress = store
-            .ok()
-            .map(|store| ProgressWriter::spawn(store, tx.clone()));
+        let progress = store.ok().map(|store| {
+            let live = super::live::attach(app, &store.course(&app.course.id));
+            ProgressWriter::spawn(store, tx.clone(), live)
+        });
         let workspace = glue::workspace(&app.course, workspace_dir);
         match &workspace {
             Ok(ws) => app.workspace = Some(glue::display_path(&ws.root)),
@@ -299,6 +300,21 @@ impl Runtime {
             Effect::FindEditable { chapter, step } => self.find_editable(app, chapter, step),
             Effect::OpenEditor { chapter, path } => self.open_editor(app, chapter, &path),
             Effect::OpenShell { chapter } => self.open_shell(app, chapter),
+            Effect::JoinClass { url, code, name } => {
+                let (tx, course) = (self.tx.clone(), app.course.clone());
+                std::thread::spawn(move || {
+                    let result = super::live::join_blocking(&course, &url, &code, &name);
+                    let _ = tx.send(Msg::ClassJoined(result));
+                });
+            }
+            Effect::AttachClass => {
+                let progress = Store::open_default().map(|s| s.course(&app.course.id));
+                if let (Ok(progress), Some(writer)) = (progress, &self.progress)
+                    && let Some(feed) = super::live::attach(app, &progress)
+                {
+                    writer.attach_live(feed);
+                }
+            }
             Effect::Suspend => {
                 self.events.stop();
                 // SAFETY: raise only sends SIGTSTP to this process; the shell resumes it with SIGCONT.

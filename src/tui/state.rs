@@ -173,6 +173,8 @@ pub enum Overlay {
     Pick(FilePicker),
     /// A step's placeholders need values before it runs.
     Values(super::values_form::ValuesForm),
+    /// `L`: join a live class.
+    JoinClass(super::live::JoinForm),
 }
 
 /// A short message in the status bar that disappears by itself.
@@ -232,6 +234,8 @@ pub struct App {
     pub tasks: HashMap<String, TaskState>,
     /// Shell state and placeholder values, by chapter.
     pub inputs: HashMap<usize, super::inputs::ChapterInputs>,
+    /// The live class's link, while one is joined (`class join`).
+    pub class_link: Option<crate::progress::live::SharedStatus>,
 }
 
 impl App {
@@ -272,6 +276,7 @@ impl App {
             lint_command: "docker-guide lint".into(),
             tasks: resume.tasks,
             inputs: HashMap::new(),
+            class_link: None,
         }
     }
 

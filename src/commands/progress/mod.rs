@@ -1,7 +1,7 @@
 //! `docker-guide progress`: what you have completed (`--json` too), `--reset [CHAPTER]`, and
 //! `progress export` for the instructor.
 
-mod export;
+pub(crate) mod export;
 mod show;
 
 use std::time::SystemTime;

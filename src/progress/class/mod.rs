@@ -57,7 +57,7 @@ pub fn parse_class_file(bytes: &[u8]) -> Result<ClassFile, String> {
 /// characters (escape sequences that clear the screen, retitle the window or write the
 /// clipboard with OSC 52) become visible, `^[` style. Done before anything reads the file, so
 /// tables stay aligned and no report prints them raw.
-fn make_printable(value: &mut serde_json::Value) {
+pub fn make_printable(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::String(text) if text.chars().any(char::is_control) => *text = printable(text),

@@ -48,6 +48,7 @@ pub fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         },
         Some(Overlay::Pick(picker)) => tasks::on_pick_key(app, picker, key, effects),
         Some(Overlay::Values(form)) => super::values::on_key(app, form, key, effects),
+        Some(Overlay::JoinClass(form)) => crate::tui::live::on_form_key(app, form, key, effects),
         None => on_main_key(app, key, effects),
     }
 }
@@ -204,6 +205,7 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
             steps::change_chapter(app, target, effects);
         }
         KeyCode::Char('a') => steps::start_run_all(app, effects),
+        KeyCode::Char('L') => crate::tui::live::open_form(app),
         KeyCode::Char('e') => tasks::edit(app, effects),
         KeyCode::Char('v') => super::values::edit_focused(app),
         KeyCode::Char('!') => tasks::shell(app, effects),

@@ -101,6 +101,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::WatchedChange { step_id } => tasks::on_watched_change(app, &step_id, &mut effects),
         Msg::HandoffDone { what, result } => tasks::on_handoff_done(app, what, result),
+        Msg::ClassJoined(result) => super::live::on_joined(app, result, &mut effects),
     }
     effects
 }

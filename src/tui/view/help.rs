@@ -49,6 +49,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
         "More",
         &[
             ("d", "doctor: check your Docker setup"),
+            ("L", "join your instructor's live class"),
             ("?", "this help"),
             ("q", "quit (stops steps, runs cleanups)"),
             ("Ctrl-Z", "suspend (fg brings it back)"),

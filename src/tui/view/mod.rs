@@ -56,6 +56,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Values(form)) => {
             values_form::ValuesDialog { app, form, theme }.render(area, buf)
         }
+        Some(Overlay::JoinClass(form)) => {
+            super::live::JoinFormView { form, theme }.render(area, buf)
+        }
         None => {}
     }
 }

@@ -33,6 +33,9 @@ impl StatusBar<'_> {
             Some(Overlay::Pick(_)) => {
                 return vec![("↑/↓", "choose"), ("Enter", "edit"), ("Esc", "cancel")];
             }
+            Some(Overlay::JoinClass(_)) => {
+                return vec![("Tab", "next field"), ("Enter", "join"), ("Esc", "cancel")];
+            }
             None => {}
         }
         let mut hints = Vec::new();
@@ -93,6 +96,15 @@ impl StatusBar<'_> {
             let room = (area.width as usize).saturating_sub(3);
             let text = super::sidebar::fit(&n.text, room.min(n.text.width()));
             Span::styled(format!(" {text} "), style)
+        });
+        // A joined live class shows its link where no notice is.
+        let notice = notice.or_else(|| {
+            crate::tui::live::indicator(self.app).map(|(text, bad)| {
+                Span::styled(
+                    format!(" {text} "),
+                    if bad { theme.fail } else { theme.dim },
+                )
+            })
         });
         let notice_w = notice.as_ref().map_or(0, |n| n.content.width()) as u16;
         let room = area.width.saturating_sub(notice_w) as usize;
