@@ -9,6 +9,7 @@ mod clean;
 mod course;
 mod docker;
 mod embedded;
+pub mod foreign;
 mod front;
 mod images;
 mod killercoda;

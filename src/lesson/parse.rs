@@ -48,10 +48,13 @@ pub fn parse_chapter(
         body_first_line: split.body_first_line,
         steps: Vec::new(),
     };
+    // Admonitions, directives and shortcodes of other tools, line for line: their fenced
+    // blocks are steps too.
+    let original = super::foreign::normalize(split.body);
     // Killercoda's `{{exec}}` after a closing fence would leave the block unclosed.
-    let (body, marks) = blank_markers(split.body);
+    let (body, marks) = blank_markers(&original);
     chapter.markdown = body;
-    let heading = read_blocks(&mut chapter, split.body, &marks, &mut diagnostics);
+    let heading = read_blocks(&mut chapter, &original, &marks, &mut diagnostics);
     chapter.title = chapter
         .front
         .title

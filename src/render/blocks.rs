@@ -7,8 +7,8 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::code_rows::{CONTINUATION, wrap_code_row};
 use super::highlight::{highlight_cached, lang_token};
-use super::inline::is_comment;
 use super::step::{StepBadge, step_header};
 use super::wrap::{LinkCells, Piece, clip, sanitize, spans_width, trim_end, wrap_linked};
 use super::writer::{Container, Leaf, Parked, Writer};
@@ -23,7 +23,7 @@ impl Writer<'_> {
             .containers
             .iter()
             .map(|c| match c {
-                Container::Quote => 2,
+                Container::Quote | Container::Box { .. } => 2,
                 Container::Item { width, .. } => *width,
             })
             .sum();
@@ -41,6 +41,7 @@ impl Writer<'_> {
         for container in &mut self.containers {
             match container {
                 Container::Quote => spans.push(Span::styled("│ ", self.theme.quote_bar)),
+                Container::Box { border, .. } => spans.push(Span::styled("│ ", *border)),
                 Container::Item {
                     marker,
                     width,
@@ -72,7 +73,10 @@ impl Writer<'_> {
         } else {
             spans
         };
-        self.lines.push(Line::from(spans));
+        // Inside a closed fold nothing is drawn.
+        if !self.in_closed_fold() {
+            self.lines.push(Line::from(spans));
+        }
         prefix_width
     }
 
@@ -89,6 +93,9 @@ impl Writer<'_> {
         for (i, row) in rows.into_iter().enumerate() {
             let line = self.lines.len();
             let prefix_width = self.emit(row);
+            if self.in_closed_fold() {
+                continue;
+            }
             while let Some(cell) = cells.next_if(|c| c.row == i) {
                 let start = (prefix_width + cell.columns.start).min(self.width);
                 let end = (prefix_width + cell.columns.end).min(self.width);
@@ -106,7 +113,7 @@ impl Writer<'_> {
 
     /// Called before a block draws its first row: one blank row separates blocks.
     pub(super) fn begin_block(&mut self) {
-        if self.pending_blank && !self.lines.is_empty() {
+        if self.pending_blank && !self.lines.is_empty() && !self.in_closed_fold() {
             let spans = self.prefix(true);
             self.lines.push(Line::from(spans));
         }
@@ -126,6 +133,9 @@ impl Writer<'_> {
         } else {
             None
         };
+        if step.is_some() && self.in_closed_fold() {
+            self.step_in_closed_fold();
+        }
         self.begin_block();
         let header_row = self.lines.len();
         let border = self.theme.code_border;
@@ -148,7 +158,6 @@ impl Writer<'_> {
             }
         }
         let avail = self.content_width().saturating_sub(2);
-        let clip_marker = Span::styled("…", self.theme.code_clip);
         // Sample output and lines typed inside a container are shown dimmed: never run.
         let shown: Vec<usize> = step
             .map(|(_, s)| s.reading.shown.iter().map(|l| l.line).collect())
@@ -157,7 +166,6 @@ impl Writer<'_> {
             .iter()
             .enumerate()
         {
-            let mut spans = vec![Span::styled("│ ", border)];
             let row = if shown.contains(&n) {
                 let dim = self.theme.console_output;
                 row.iter()
@@ -166,11 +174,20 @@ impl Writer<'_> {
             } else {
                 row.clone()
             };
-            spans.extend(clip(row, avail, Some(clip_marker.clone())));
-            self.emit(spans);
+            // Nothing cut: a long line goes on over rows that start with a dimmed mark.
+            for (k, part) in wrap_code_row(row, avail).into_iter().enumerate() {
+                let mut spans = vec![Span::styled("│ ", border)];
+                if k > 0 {
+                    spans.push(Span::styled(CONTINUATION, border));
+                }
+                spans.extend(part);
+                self.emit(spans);
+            }
         }
         self.emit(vec![Span::styled("╰─", border)]);
-        if let Some((step_index, _)) = step {
+        if let Some((step_index, _)) = step
+            && !self.in_closed_fold()
+        {
             self.anchors.push(StepAnchor {
                 step_index,
                 header_row,
@@ -181,23 +198,10 @@ impl Writer<'_> {
     }
 
     pub(super) fn html_block(&mut self) {
-        let Leaf::Html { text } = std::mem::replace(&mut self.leaf, Leaf::None) else {
+        let Leaf::Html { text, start } = std::mem::replace(&mut self.leaf, Leaf::None) else {
             return;
         };
-        if is_comment(&text) {
-            return;
-        }
-        let style = self.theme.html;
-        let mut pieces = Vec::new();
-        for (i, line) in text.trim_end_matches('\n').split('\n').enumerate() {
-            if i > 0 {
-                pieces.push(Piece::Break);
-            }
-            pieces.push(Piece::Text(sanitize(line), style));
-        }
-        self.begin_block();
-        self.emit_wrapped(&pieces);
-        self.pending_blank = true;
+        self.html_block_text(&text, start);
     }
 
     pub(super) fn table_end(&mut self) {

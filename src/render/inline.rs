@@ -1,17 +1,11 @@
 //! Inline content for the writer: the style stack, links (text, then the URL dimmed unless
-//! it is the text), images, task markers, HTML comments.
+//! it is the text), images, task markers.
 
 use ratatui::style::Style;
 use ratatui::text::Span;
 
 use super::wrap::{Piece, sanitize};
 use super::writer::{Container, Writer};
-
-/// HTML comments are notes to the author: hidden, as GitHub and browsers hide them.
-pub(super) fn is_comment(html: &str) -> bool {
-    let html = html.trim();
-    html.starts_with("<!--") && html.ends_with("-->")
-}
 
 impl Writer<'_> {
     pub(super) fn push_style(&mut self, style: Style) {
@@ -27,6 +21,14 @@ impl Writer<'_> {
     pub(super) fn push_inline(&mut self, text: &str, style: Style) {
         let style = self.current_style().patch(style);
         self.inline.push(Piece::Text(sanitize(text), style));
+    }
+
+    pub(super) fn start_link(&mut self, url: &str) {
+        self.push_style(self.theme.link);
+        self.open_links.push((url.to_string(), self.inline.len()));
+        let id = u32::try_from(self.link_urls.len()).unwrap_or(u32::MAX);
+        self.link_urls.push(url.to_string());
+        self.inline.push(Piece::LinkStart(id));
     }
 
     pub(super) fn end_link(&mut self) {

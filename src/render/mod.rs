@@ -3,13 +3,18 @@
 //!
 //! [`render_chapter`] returns the lines of a chapter and, for each step, the row of its header
 //! and the row right after its code block, so the TUI can redraw the header with live status
-//! ([`step_header`]) and insert the step's output inline. Prose is word-wrapped to the width;
-//! code is highlighted and clipped, never wrapped. [`ansi::to_ansi`] and
-//! [`ansi::lines_to_plain`] turn lines into text for `docker-guide show`.
+//! ([`step_header`]) and insert the step's output inline. Prose is word-wrapped to the width
+//! (a URL is never broken inside a word); code is highlighted and wrapped with a continuation
+//! mark. Admonitions, alerts, callouts, tabs and `<details>` are titled boxes (`boxes`), HTML
+//! is read as a page reader sees it (`html`). [`ansi::to_ansi`] and [`ansi::lines_to_plain`]
+//! turn lines into text for `docker-guide show`.
 
 pub mod ansi;
 mod blocks;
+mod boxes;
+mod code_rows;
 mod highlight;
+mod html;
 mod inline;
 pub mod output;
 mod step;
@@ -18,6 +23,7 @@ pub mod theme;
 mod wrap;
 mod writer;
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use pulldown_cmark::Parser;
@@ -26,6 +32,7 @@ use ratatui::text::{Line, Span};
 use crate::lesson::{Chapter, markdown_options};
 
 pub use ansi::{lines_to_plain, to_ansi, to_ansi_with_links};
+pub use boxes::{FoldPolicy, FoldRow};
 pub use highlight::{clear_highlight_cache, is_highlighted};
 pub use step::{
     SPINNER, StepBadge, format_duration, step_description, step_header, step_header_in_place,
@@ -46,6 +53,8 @@ pub struct RenderOptions {
 pub struct RenderedChapter {
     pub lines: Vec<Line<'static>>,
     pub anchors: Vec<StepAnchor>,
+    /// The title rows of collapsible blocks (`<details>`, `???`), in document order.
+    pub folds: Vec<FoldRow>,
 }
 
 /// Where a step sits in a [`RenderedChapter`].
@@ -74,13 +83,48 @@ pub fn render_chapter(chapter: &Chapter, opts: &RenderOptions) -> RenderedChapte
     render_chapter_with_links(chapter, opts).0
 }
 
-/// [`render_chapter`], plus where each link's text landed.
+/// [`render_chapter`], plus where each link's text landed. Every fold is drawn open.
 pub fn render_chapter_with_links(
     chapter: &Chapter,
     opts: &RenderOptions,
 ) -> (RenderedChapter, Vec<LinkRegion>) {
-    let parser = Parser::new_ext(&chapter.markdown, markdown_options()).into_offset_iter();
-    writer::Writer::new(opts, &chapter.steps).run(parser)
+    render_folded(&chapter.markdown, opts, &chapter.steps, FoldPolicy::AllOpen)
+}
+
+/// [`render_chapter_with_links`] with folds open or closed as `folds` says (the TUI). A fold
+/// that holds a step is always open.
+pub fn render_chapter_folded(
+    chapter: &Chapter,
+    opts: &RenderOptions,
+    folds: FoldPolicy<'_>,
+) -> (RenderedChapter, Vec<LinkRegion>) {
+    render_folded(&chapter.markdown, opts, &chapter.steps, folds)
+}
+
+fn render_folded(
+    markdown: &str,
+    opts: &RenderOptions,
+    steps: &[crate::lesson::Step],
+    folds: FoldPolicy<'_>,
+) -> (RenderedChapter, Vec<LinkRegion>) {
+    let events: Vec<_> = Parser::new_ext(markdown, markdown_options())
+        .into_offset_iter()
+        .collect();
+    if matches!(folds, FoldPolicy::AllOpen) {
+        let (rendered, links, _) =
+            writer::Writer::new(opts, steps, folds, BTreeSet::new()).run(events);
+        return (rendered, links);
+    }
+    let (rendered, links, redraw) =
+        writer::Writer::new(opts, steps, folds, BTreeSet::new()).run(events.clone());
+    match redraw {
+        Some(force_open) => {
+            let (rendered, links, _) =
+                writer::Writer::new(opts, steps, folds, force_open).run(events);
+            (rendered, links)
+        }
+        None => (rendered, links),
+    }
 }
 
 /// Renders any markdown document (no steps).
@@ -93,8 +137,9 @@ pub fn render_markdown_with_links(
     markdown: &str,
     opts: &RenderOptions,
 ) -> (Vec<Line<'static>>, Vec<LinkRegion>) {
-    let parser = Parser::new_ext(markdown, markdown_options()).into_offset_iter();
-    let (rendered, links) = writer::Writer::new(opts, &[]).run(parser);
+    // A chapter's markdown is normalised when it is parsed; any other text is done here.
+    let markdown = crate::lesson::foreign::normalize(markdown);
+    let (rendered, links) = render_folded(&markdown, opts, &[], FoldPolicy::AllOpen);
     (rendered.lines, links)
 }
 

@@ -3,14 +3,15 @@
 //! through `inline`; every output row through `emit`, which adds the container prefixes. The
 //! exhaustive matches in `start` and `end` are the index of supported markdown.
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, OffsetIter, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::blocks::count_list_items;
-use super::inline::is_comment;
+use super::boxes::{FoldPolicy, FoldRow, alert_spec};
 use super::table::TableState;
 use super::theme::Theme;
 use super::wrap::Piece;
@@ -21,6 +22,14 @@ use crate::lesson::Step;
 #[derive(Debug)]
 pub(super) enum Container {
     Quote,
+    /// A titled box (`boxes`): `end` is where a sized body ends (a byte offset), `fold` the
+    /// index of a collapsible one, `closed` whether its rows are hidden.
+    Box {
+        border: Style,
+        end: Option<usize>,
+        fold: Option<usize>,
+        closed: bool,
+    },
     /// A list item or footnote definition: the marker on its first row, then a hanging indent.
     Item {
         marker: Vec<Span<'static>>,
@@ -59,6 +68,7 @@ pub(super) enum Leaf {
     },
     Html {
         text: String,
+        start: usize,
     },
     Metadata,
 }
@@ -90,10 +100,33 @@ pub(crate) struct Writer<'a> {
     pub(super) links: Vec<LinkRegion>,
     /// Item counts of the document's lists, in the order the lists start.
     list_items: std::vec::IntoIter<usize>,
+    pub(super) fold_policy: FoldPolicy<'a>,
+    /// Folds seen so far (the next fold's index).
+    pub(super) fold_count: usize,
+    pub(super) folds: Vec<FoldRow>,
+    /// Folds that hold a step: drawn open whatever the policy says.
+    pub(super) force_open: BTreeSet<usize>,
+    /// A step was met inside a closed fold: draw again with `force_open`.
+    pub(super) redraw: bool,
+    /// Depth of closed folds around the current position: rows are not drawn.
+    pub(super) hidden: usize,
+    /// A `<details>` waiting for its `<summary>` (`Some(open)`), and the summary being read.
+    pub(super) details_pending: Option<bool>,
+    pub(super) summary: Option<String>,
+    /// Styles and links opened by inline HTML tags, by tag name, so a closing tag pops only
+    /// what its own opening pushed.
+    pub(super) html_styles: Vec<String>,
+    /// Inside `<script>`, `<style>`…: the tag whose end shows text again.
+    pub(super) html_hidden: Option<String>,
 }
 
 impl<'a> Writer<'a> {
-    pub(crate) fn new(opts: &RenderOptions, steps: &'a [Step]) -> Writer<'a> {
+    pub(crate) fn new(
+        opts: &RenderOptions,
+        steps: &'a [Step],
+        fold_policy: FoldPolicy<'a>,
+        force_open: BTreeSet<usize>,
+    ) -> Writer<'a> {
         Writer {
             theme: Theme::new(opts.color),
             width: usize::from(opts.width).max(1),
@@ -116,25 +149,56 @@ impl<'a> Writer<'a> {
             link_urls: Vec::new(),
             links: Vec::new(),
             list_items: Vec::new().into_iter(),
+            fold_policy,
+            fold_count: 0,
+            folds: Vec::new(),
+            force_open,
+            redraw: false,
+            hidden: 0,
+            details_pending: None,
+            summary: None,
+            html_styles: Vec::new(),
+            html_hidden: None,
         }
     }
 
-    pub(crate) fn run(mut self, events: OffsetIter<'_>) -> (RenderedChapter, Vec<LinkRegion>) {
-        let events: Vec<(Event<'_>, Range<usize>)> = events.collect();
+    /// Draws the events. The third value is `Some(folds)` when steps sat inside closed folds:
+    /// draw again with those folds open.
+    pub(crate) fn run(
+        mut self,
+        events: Vec<(Event<'_>, Range<usize>)>,
+    ) -> (RenderedChapter, Vec<LinkRegion>, Option<BTreeSet<usize>>) {
         self.list_items = count_list_items(&events).into_iter();
         for (event, range) in events {
             self.event(event, range);
+        }
+        self.open_pending_details();
+        while self
+            .containers
+            .iter()
+            .any(|c| matches!(c, Container::Box { .. }))
+        {
+            if matches!(self.containers.last(), Some(Container::Box { .. })) {
+                self.close_box();
+            } else {
+                self.containers.pop();
+            }
         }
         self.flush_inline(Style::new());
         self.finish_footnotes();
         let rendered = RenderedChapter {
             lines: self.lines,
             anchors: self.anchors,
+            folds: self.folds,
         };
-        (rendered, self.links)
+        let redraw = self.redraw.then_some(self.force_open);
+        (rendered, self.links, redraw)
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        if !self.containers.is_empty() {
+            self.close_ended_boxes(range.start);
+        }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
@@ -144,8 +208,7 @@ impl<'a> Writer<'a> {
                 self.push_inline(&math, self.theme.code_inline)
             }
             Event::Html(html) => self.html(&html),
-            Event::InlineHtml(html) if is_comment(&html) => {}
-            Event::InlineHtml(html) => self.push_inline(&html, self.theme.html),
+            Event::InlineHtml(html) => self.inline_html(&html),
             Event::FootnoteReference(label) => {
                 self.push_inline(&format!("[{label}]"), self.theme.footnote_ref)
             }
@@ -157,6 +220,9 @@ impl<'a> Writer<'a> {
     }
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        if self.details_pending.is_some() && !matches!(tag, Tag::HtmlBlock) {
+            self.open_pending_details();
+        }
         match tag {
             Tag::Paragraph => {
                 self.flush_inline(Style::new());
@@ -167,21 +233,12 @@ impl<'a> Writer<'a> {
                 }
             }
             Tag::Heading { .. } => self.flush_inline(Style::new()),
-            Tag::BlockQuote(kind) => {
+            // A GitHub alert (`> [!NOTE]`): a box titled with its kind.
+            Tag::BlockQuote(Some(kind)) => self.open_box(&alert_spec(kind), range.start),
+            Tag::BlockQuote(None) => {
                 self.flush_inline(Style::new());
                 self.begin_block();
                 self.containers.push(Container::Quote);
-                if let Some(kind) = kind {
-                    // A GitHub alert (`> [!NOTE]`): its kind as a label row.
-                    let label = match kind {
-                        BlockQuoteKind::Note => "Note",
-                        BlockQuoteKind::Tip => "Tip",
-                        BlockQuoteKind::Important => "Important",
-                        BlockQuoteKind::Warning => "Warning",
-                        BlockQuoteKind::Caution => "Caution",
-                    };
-                    self.emit(vec![Span::styled(label, self.theme.alert_label)]);
-                }
             }
             Tag::CodeBlock(kind) => {
                 self.flush_inline(Style::new());
@@ -199,6 +256,7 @@ impl<'a> Writer<'a> {
                 self.flush_inline(Style::new());
                 self.leaf = Leaf::Html {
                     text: String::new(),
+                    start: range.start,
                 };
             }
             Tag::List(first) => {
@@ -233,14 +291,7 @@ impl<'a> Writer<'a> {
             Tag::Strong => self.push_style(self.theme.strong),
             Tag::Strikethrough => self.push_style(self.theme.strikethrough),
             Tag::Superscript | Tag::Subscript => self.push_style(Style::new()),
-            Tag::Link { dest_url, .. } => {
-                self.push_style(self.theme.link);
-                self.open_links
-                    .push((dest_url.to_string(), self.inline.len()));
-                let id = u32::try_from(self.link_urls.len()).unwrap_or(u32::MAX);
-                self.link_urls.push(dest_url.to_string());
-                self.inline.push(Piece::LinkStart(id));
-            }
+            Tag::Link { dest_url, .. } => self.start_link(&dest_url),
             Tag::Image { dest_url, .. } => {
                 self.push_style(self.theme.image);
                 self.push_inline("[image: ", self.theme.image);
@@ -257,8 +308,13 @@ impl<'a> Writer<'a> {
                 self.pending_blank = true;
             }
             TagEnd::Heading(level) => self.heading(level),
-            TagEnd::BlockQuote(_) => {
+            TagEnd::BlockQuote(Some(_)) => {
+                self.close_inner_boxes();
+                self.close_box();
+            }
+            TagEnd::BlockQuote(None) => {
                 self.flush_inline(Style::new());
+                self.close_inner_boxes();
                 self.containers.pop();
                 self.pending_blank = true;
             }
@@ -271,6 +327,7 @@ impl<'a> Writer<'a> {
             }
             TagEnd::Item => {
                 self.flush_inline(Style::new());
+                self.close_inner_boxes();
                 self.containers.pop();
                 if self.lists.last().is_some_and(|l| l.loose) {
                     self.pending_blank = true;
@@ -284,6 +341,7 @@ impl<'a> Writer<'a> {
             TagEnd::DefinitionListTitle => self.flush_inline(self.theme.strong),
             TagEnd::DefinitionListDefinition => {
                 self.flush_inline(Style::new());
+                self.close_inner_boxes();
                 self.containers.pop();
             }
             TagEnd::Table => self.table_end(),
@@ -319,9 +377,15 @@ impl<'a> Writer<'a> {
     fn text(&mut self, text: &str) {
         match &mut self.leaf {
             Leaf::Code { text: code, .. } => code.push_str(text),
-            Leaf::Html { text: html } => html.push_str(text),
+            Leaf::Html { text: html, .. } => html.push_str(text),
             Leaf::Metadata => {}
+            Leaf::None if self.summary.is_some() => {
+                if let Some(summary) = &mut self.summary {
+                    summary.push_str(text);
+                }
+            }
             Leaf::None => {
+                self.open_pending_details();
                 let text = strip_attribute_lists(text);
                 if !text.is_empty() {
                     self.push_inline(&text, Style::new());
@@ -332,8 +396,8 @@ impl<'a> Writer<'a> {
 
     fn html(&mut self, html: &str) {
         match &mut self.leaf {
-            Leaf::Html { text } => text.push_str(html),
-            _ => self.push_inline(html, self.theme.html),
+            Leaf::Html { text, .. } => text.push_str(html),
+            _ => self.inline_html(html),
         }
     }
 

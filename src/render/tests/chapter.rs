@@ -45,8 +45,16 @@ fn anchors_point_at_headers_and_after_code_blocks() {
             assert!(header.starts_with(&format!("▶ Step {}", i + 1)), "{header}");
             let step = &chapter.steps[i];
             let code_rows = step.code.lines().count();
-            // Header, the code lines, the closing border: then the output row.
-            assert_eq!(anchor.output_row, anchor.header_row + code_rows + 2);
+            // Header, the code lines (long ones go on over `↪` rows), the closing border:
+            // then the output row.
+            let continued = rendered.lines[anchor.header_row + 1..anchor.output_row]
+                .iter()
+                .filter(|l| plain(std::slice::from_ref(l)).starts_with("│ ↪ "))
+                .count();
+            assert_eq!(
+                anchor.output_row,
+                anchor.header_row + code_rows + continued + 2
+            );
             let closing = plain(&rendered.lines[anchor.output_row - 1..anchor.output_row]);
             assert_eq!(closing.trim_end(), "╰─");
             let first_code = plain(&rendered.lines[anchor.header_row + 1..anchor.header_row + 2]);

@@ -99,7 +99,7 @@ fn images_show_their_alt_text() {
 }
 
 #[test]
-fn html_is_dimmed_not_interpreted() {
+fn html_tags_are_read_not_shown() {
     let md = "<details>\n<summary>More</summary>\n</details>\n\nPress <kbd>Ctrl</kbd> now.";
     assert_debug_snapshot!(styled(md, 80));
 }
@@ -131,13 +131,15 @@ fn hard_and_soft_breaks() {
 }
 
 #[test]
-fn code_blocks_are_highlighted_and_clipped_not_wrapped() {
+fn code_blocks_are_highlighted_and_wrapped_with_a_continuation_mark() {
     let md = "```python\nimport joblib\nmodel = joblib.load('model.joblib')  # a long comment that goes past the edge\n```\n";
     let lines = styled(md, 40);
     assert_snapshot!(super::plain(&lines), @r"
     ╭─ python
     │ import joblib
-    │ model = joblib.load('model.joblib')…
+    │ model = joblib.load('model.joblib')  #
+    │ ↪  a long comment that goes past the e
+    │ ↪ dge
     ╰─
     ");
     assert_debug_snapshot!(lines);
@@ -273,38 +275,20 @@ fn link_regions_inside_table_cells() {
 }
 
 #[test]
-fn github_alerts_get_a_label_when_the_parser_enables_them() {
-    use pulldown_cmark::{Options, Parser};
-    let md = "> [!WARNING]\n> This deletes the volume.\n";
-    let options = crate::lesson::markdown_options() | Options::ENABLE_GFM;
-    let events = Parser::new_ext(md, options).into_offset_iter();
-    let (rendered, _) = crate::render::writer::Writer::new(&opts(40), &[]).run(events);
-    assert_snapshot!(super::plain(&rendered.lines), @r"
-    │ Warning
-    │ This deletes the volume.
-    ");
-}
-
-#[test]
-fn github_alerts_get_their_kind_as_a_label() {
+fn github_alerts_are_boxes_titled_with_their_kind() {
     let md = "> [!WARNING]\n> `docker system prune` deletes every stopped container.\n\n> [!NOTE]\n> Plain quote text.\n\n> [!BOGUS]\n> stays a quote";
     let lines = styled(md, 60);
-    let text = super::plain(&lines);
-    assert!(
-        !text.contains("[!WARNING]") && !text.contains("[!NOTE]"),
-        "{text}"
-    );
-    assert!(
-        text.contains("[!BOGUS]"),
-        "an unknown kind is an ordinary quote: {text}"
-    );
-    let labels: Vec<String> = lines
-        .iter()
-        .flat_map(|l| &l.spans)
-        .filter(|s| s.style == Theme::new(true).alert_label)
-        .map(|s| s.content.to_string())
-        .collect();
-    assert_eq!(labels, ["Warning", "Note"]);
+    assert_snapshot!(super::plain(&lines), @r"
+    ╭─ Warning ─────────────────────────────────────────────────
+    │ docker system prune deletes every stopped container.
+    ╰───────────────────────────────────────────────────────────
+
+    ╭─ Note ────────────────────────────────────────────────────
+    │ Plain quote text.
+    ╰───────────────────────────────────────────────────────────
+
+    │ [!BOGUS] stays a quote
+    ");
     assert_debug_snapshot!(lines);
 }
 

@@ -3,6 +3,7 @@
 mod chapter;
 mod constructs;
 mod corpus;
+mod foreign;
 mod pathological;
 
 use ratatui::text::Line;

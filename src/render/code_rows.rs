@@ -1,0 +1,91 @@
+//! Code lines longer than the box: cut into rows at the width (code has no word boundaries
+//! worth keeping), every row after the first starting with a dimmed continuation mark, so
+//! nothing is hidden behind a `…` and an image tag or URL can be read whole.
+
+use ratatui::text::Span;
+
+use super::wrap::{char_width, push_text, spans_width};
+
+/// Starts each continuation row of a wrapped code line.
+pub(super) const CONTINUATION: &str = "↪ ";
+const CONTINUATION_WIDTH: usize = 2;
+
+/// `row` cut into rows: the first at most `max` columns wide, the others at most
+/// `max - 2` (room for [`CONTINUATION`]). A character wider than a whole row still goes in
+/// alone. Always at least one row.
+pub(super) fn wrap_code_row(row: Vec<Span<'static>>, max: usize) -> Vec<Vec<Span<'static>>> {
+    if spans_width(&row) <= max {
+        return vec![row];
+    }
+    let rest_max = max.saturating_sub(CONTINUATION_WIDTH).max(1);
+    let mut rows = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let mut limit = max.max(1);
+    for span in row {
+        let mut start = 0;
+        for (at, c) in span.content.char_indices() {
+            let w = char_width(c);
+            if used + w > limit && used > 0 {
+                push_text(&mut current, &span.content[start..at], span.style);
+                rows.push(std::mem::take(&mut current));
+                start = at;
+                used = 0;
+                limit = rest_max;
+            }
+            used += w;
+        }
+        push_text(&mut current, &span.content[start..], span.style);
+    }
+    if !current.is_empty() || rows.is_empty() {
+        rows.push(current);
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::style::{Color, Style};
+
+    use super::*;
+
+    fn plain(rows: &[Vec<Span<'static>>]) -> Vec<String> {
+        rows.iter()
+            .map(|r| r.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn short_rows_stay_whole() {
+        assert_eq!(plain(&wrap_code_row(vec![Span::raw("abc")], 3)), ["abc"]);
+        assert_eq!(plain(&wrap_code_row(vec![], 3)), [""]);
+    }
+
+    #[test]
+    fn long_rows_continue_with_room_for_the_mark_and_keep_styles() {
+        let red = Style::new().fg(Color::Red);
+        let row = vec![
+            Span::raw("docker run "),
+            Span::styled("image:tag-long", red),
+        ];
+        let rows = wrap_code_row(row, 10);
+        assert_eq!(plain(&rows), ["docker run", " image:t", "ag-long"]);
+        assert!(
+            rows[1]
+                .iter()
+                .any(|s| s.style == red && s.content == "image:t")
+        );
+        for (i, r) in rows.iter().enumerate() {
+            assert!(spans_width(r) <= if i == 0 { 10 } else { 8 });
+        }
+    }
+
+    #[test]
+    fn wide_characters_never_split_and_huge_lines_are_linear() {
+        let rows = wrap_code_row(vec![Span::raw("🐳🐳🐳🐳")], 5);
+        assert_eq!(plain(&rows), ["🐳🐳", "🐳", "🐳"]);
+        let long = "x".repeat(200_000);
+        let rows = wrap_code_row(vec![Span::raw(long)], 80);
+        assert_eq!(rows.len(), 1 + (200_000 - 80usize).div_ceil(78));
+    }
+}
