@@ -31,6 +31,11 @@ impl<'a> LineIndex<'a> {
         (self.first_line + idx, column)
     }
 
+    /// 0-based line (within the text) of byte `offset`: the line breaks before it.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
     /// The text of the line holding byte `offset`, without its line break, and its start.
     pub fn line_at(&self, offset: usize) -> (&'a str, usize) {
         let idx = self
@@ -87,6 +92,14 @@ mod tests {
     #[test]
     fn line_col_counts_characters_not_bytes() {
         let index = LineIndex::new("ab\nçé x\n", 5);
+        for offset in 0..=9 {
+            let text = "ab\nçé x\n";
+            let breaks = text.as_bytes()[..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            assert_eq!(index.line_index(offset), breaks, "{offset}");
+        }
         assert_eq!(index.line_col(0), (5, 1));
         assert_eq!(index.line_col(3), (6, 1));
         assert_eq!(index.line_col(8), (6, 4));

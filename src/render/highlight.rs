@@ -16,12 +16,24 @@ use syntect::util::LinesWithEndings;
 use super::theme::Theme;
 use super::wrap::{push_text, sanitize_code};
 
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
-static ANSI_THEME: LazyLock<SyntectTheme> = LazyLock::new(|| {
-    two_face::theme::extra()
-        .get(two_face::theme::EmbeddedThemeName::Ansi)
-        .clone()
+/// The languages courses use (shell, Dockerfile, Python, YAML, TOML, JSON and what they
+/// embed), cut from two-face's set by build.rs: it loads in a fraction of a millisecond, where
+/// the full set cost a third of a coloured `show` of a chapter.
+static SMALL_SET: LazyLock<SyntaxSet> = LazyLock::new(|| {
+    let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/syntaxes-small.bin"));
+    syntect::dumps::from_uncompressed_data(bytes).expect("build.rs wrote a valid syntax set")
 });
+/// bat's ~200 syntaxes, loaded only for a language the small set lacks.
+static FULL_SET: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+static ANSI_THEME: LazyLock<SyntectTheme> = LazyLock::new(|| {
+    let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/ansi-theme.bin"));
+    syntect::dumps::from_uncompressed_data(bytes).expect("build.rs wrote a valid theme")
+});
+
+mod tokens {
+    include!(concat!(env!("OUT_DIR"), "/syntax-tokens.rs"));
+}
+use tokens::SYNTAX_TOKENS;
 
 /// Highlighted rows of one code block.
 pub(crate) type Rows = Arc<Vec<Vec<Span<'static>>>>;
@@ -87,7 +99,8 @@ pub(crate) fn lang_token(info: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
+/// The syntax for a language token, and the set it belongs to (to highlight with).
+fn syntax_for(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
     let token = match lang {
         "" | "text" | "plain" | "txt" => return None,
         "sh" | "shell" | "zsh" | "bash" | "console" | "shell-session" => "bash",
@@ -96,7 +109,18 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
         "py" | "python3" => "python",
         other => other,
     };
-    SYNTAXES.find_syntax_by_token(token)
+    // What `find_syntax_by_token` would find in the full set, without loading it.
+    let token = token.to_ascii_lowercase();
+    let index = SYNTAX_TOKENS
+        .binary_search_by(|(t, _)| (*t).cmp(token.as_str()))
+        .ok()?;
+    let name = SYNTAX_TOKENS[index].1;
+    let small: &'static SyntaxSet = &SMALL_SET;
+    if let Some(syntax) = small.find_syntax_by_name(name) {
+        return Some((syntax, small));
+    }
+    let full: &'static SyntaxSet = &FULL_SET;
+    full.find_syntax_by_name(name).map(|syntax| (syntax, full))
 }
 
 /// Whether the renderer highlights this language (tests and docs use it).
@@ -112,7 +136,7 @@ pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
     // Without colour, syntect's styles would be dropped but for a rare bold: not worth loading
     // the grammars (tens of milliseconds at start-up) for plain text or `NO_COLOR`.
     let syntax = if theme.color { syntax_for(lang) } else { None };
-    let mut highlighter = syntax.map(|s| HighlightLines::new(s, &ANSI_THEME));
+    let mut highlighter = syntax.map(|(s, set)| (HighlightLines::new(s, &ANSI_THEME), set));
     let mut rows = Vec::new();
     for line in LinesWithEndings::from(code) {
         let mut row = Vec::new();
@@ -138,7 +162,7 @@ pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
         // shows of an unwrapped code line, and the rest follows unstyled.
         let (text, tail) = split_long_line(text);
         match highlighter.as_mut() {
-            Some(h) => {
+            Some((h, set)) => {
                 // With `extra_newlines` every line handed over must end with '\n'.
                 let owned;
                 let input = if text.ends_with('\n') {
@@ -147,7 +171,7 @@ pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
                     owned = format!("{text}\n");
                     &owned
                 };
-                match h.highlight_line(input, &SYNTAXES) {
+                match h.highlight_line(input, set) {
                     Ok(regions) => {
                         for (style, piece) in regions {
                             let clean = sanitize_code(piece, &mut column);
@@ -313,6 +337,80 @@ mod tests {
         let (head, tail) = split_long_line(&line);
         assert!(head.len() <= HIGHLIGHT_LIMIT && !tail.is_empty());
         assert_eq!(split_long_line("short\n"), ("short\n", ""));
+    }
+
+    #[test]
+    fn the_small_set_holds_the_course_languages_and_what_they_embed() {
+        for lang in [
+            "sh",
+            "dockerfile",
+            "python",
+            "yaml",
+            "toml",
+            "json",
+            "console",
+        ] {
+            let (_, set) = syntax_for(lang).unwrap();
+            assert!(std::ptr::eq(set, &*SMALL_SET), "{lang} needs the full set");
+        }
+        // Others come from the full set; unknown tokens from neither.
+        let (rust, set) = syntax_for("rs").unwrap();
+        assert_eq!(rust.name, "Rust");
+        assert!(std::ptr::eq(set, &*FULL_SET));
+        assert!(syntax_for("example").is_none());
+        assert!(syntax_for("text").is_none());
+    }
+
+    #[test]
+    fn the_token_table_finds_what_the_full_set_finds() {
+        for syntax in FULL_SET.syntaxes() {
+            let mut tokens = syntax.file_extensions.clone();
+            tokens.push(syntax.name.clone());
+            for token in tokens {
+                let expected = FULL_SET.find_syntax_by_token(&token).map(|s| &s.name);
+                let lower = token.to_ascii_lowercase();
+                let index = SYNTAX_TOKENS.binary_search_by(|(t, _)| (*t).cmp(&lower));
+                let found = index.ok().map(|i| SYNTAX_TOKENS[i].1);
+                assert_eq!(found, expected.map(String::as_str), "{token}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_small_set_highlights_like_the_full_set() {
+        let samples = [
+            (
+                "Bourne Again Shell (bash)",
+                "for f in *.csv; do\n  echo \"$f\" | tr a-z A-Z # up\ndone\ncat <<EOF\n$HOME\nEOF\n",
+            ),
+            (
+                "Dockerfile",
+                "FROM python:3.12-slim AS build\nRUN --mount=type=cache,target=/root/.cache pip install -r req.txt && echo ok\nENV A=1\nCMD [\"python\", \"app.py\"]\n",
+            ),
+            (
+                "Python",
+                "import re\n@dataclass\nclass A:\n    x: int = 0\n    def f(self):\n        return re.match(r'^a+(b|c)$', f\"{self.x!r}\")\n# done\n\"\"\"doc\"\"\"\n",
+            ),
+            (
+                "YAML",
+                "services:\n  web:\n    image: \"x:1\"\n    ports: [8000]\n    command: >\n      run it\n# c\n",
+            ),
+            ("TOML", "[tool.uv]\ndev = [\"pytest>=8\"]\nx = 1.5\n"),
+            ("JSON", "{\"a\": [1, true, null, \"s\"]}\n"),
+        ];
+        for (name, code) in samples {
+            let small = SMALL_SET.find_syntax_by_name(name).unwrap();
+            let full = FULL_SET.find_syntax_by_name(name).unwrap();
+            let mut a = HighlightLines::new(small, &ANSI_THEME);
+            let mut b = HighlightLines::new(full, &ANSI_THEME);
+            for line in LinesWithEndings::from(code) {
+                assert_eq!(
+                    a.highlight_line(line, &SMALL_SET).unwrap(),
+                    b.highlight_line(line, &FULL_SET).unwrap(),
+                    "{name}: {line}"
+                );
+            }
+        }
     }
 
     #[test]
