@@ -1,12 +1,28 @@
 //! docker-guide: a terminal course that teaches Docker by running each step for real.
 //!
-//! Dependencies point one way: `lesson` (model + parser) ← `render` (pure styling) and
-//! `runner` (processes) ← `doctor` (setup checks) ← `session` (what running a chapter and its
-//! tasks means: specs, requires, cleanup, signals, recording; both front ends call it) ←
-//! `tui` (the only terminal owner) ← `commands` (one file per subcommand). `progress` stores
-//! what the learner completed (and, in `progress::live`, sends it to a live class);
-//! `class_live` is the instructor's live class server and dashboard (above `progress`, below
-//! `commands`); `units` formats quantities for both.
+//! Dependencies point one way, downwards. Each line below names a module and every module
+//! it uses; `tests/module_graph.rs` checks the list against the `crate::` paths in `src/`,
+//! both ways, and that it has no cycle (`cli` and `commands` are one layer, the front end:
+//! the subcommands' argument types live beside their commands).
+//!
+//! - `cli` → `commands`: the command line, parsed by clap.
+//! - `commands` → `cli`, `tui`, `class_live`, `session`, `bundle`, `doctor`, `progress`, `render`, `runner`, `lesson`, `units`:
+//!   one file per subcommand, thin glue; `learn` builds the outside world and runs the TUI.
+//! - `tui` → `session`, `doctor`, `progress`, `render`, `runner`, `lesson`, `units`:
+//!   the only terminal owner; gets the outside world (terminal, step starter, doctor probe,
+//!   progress store, clock, signals, settings) as one `tui::World`.
+//! - `class_live` → `session`, `progress`, `runner`: the instructor's live class: HTTP
+//!   server, SQLite store and terminal dashboard (learners send through `progress::live`).
+//! - `session` → `doctor`, `progress`, `runner`, `lesson`: what running a chapter and its
+//!   tasks means (specs, requires, cleanup, signals, recording); both front ends call it.
+//! - `bundle` → `progress`, `runner`, `lesson`, `units`: a course and its images in one file.
+//! - `doctor` → `runner`, `lesson`, `units`: setup checks behind a probe tests can fake.
+//! - `progress` → `lesson`: what the learner completed, stored safely, and (`progress::live`)
+//!   sent to a live class as it happens.
+//! - `render` → `runner`, `lesson`: pure functions from the model to styled lines.
+//! - `runner` → `lesson`: processes only: spawn, stream, cancel, time out, clean up.
+//! - `lesson` → nothing: the course model and its parser.
+//! - `units` → nothing: quantities as people read them (sizes, durations, plurals).
 
 pub mod bundle;
 pub mod class_live;

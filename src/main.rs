@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     let global = &cli.global;
     commands::set_color_choice(global.color);
     let result = match cli.command {
-        None => docker_guide::tui::run(global).map(|()| commands::Outcome::Success),
+        None => commands::learn::run(global),
         Some(Command::List(args)) => commands::list::run(global, args),
         Some(Command::Show(args)) => commands::show::run(global, args),
         Some(Command::Lint(args)) => commands::lint::run(global, args),

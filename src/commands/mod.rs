@@ -7,6 +7,7 @@ pub mod class_join;
 pub mod class_serve;
 pub mod completions;
 pub mod doctor;
+pub mod learn;
 pub mod lint;
 mod lint_deep;
 pub mod list;
@@ -132,22 +133,10 @@ pub fn error_message(err: &anyhow::Error) -> String {
     message
 }
 
-/// The problems a learner must know before running anything: the parser's, plus the errors
-/// only `lint` finds across chapters (duplicate step ids share their progress). Lint's
-/// warnings are for authors and stay out.
+/// The problems a learner must know before running anything ([`lesson::course_problems`]
+/// with the doctor's checks).
 pub fn course_problems(course: &Course) -> Vec<lesson::Diagnostic> {
-    let mut problems: Vec<lesson::Diagnostic> = course
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity != lesson::Severity::Info)
-        .cloned()
-        .collect();
-    for diagnostic in lesson::lint(course, lint::KNOWN_CHECKS) {
-        if diagnostic.severity == lesson::Severity::Error && !problems.contains(&diagnostic) {
-            problems.push(diagnostic);
-        }
-    }
-    problems
+    lesson::course_problems(course, lint::KNOWN_CHECKS)
 }
 
 /// How a command writes to stdout, decided once from the environment.
@@ -187,16 +176,20 @@ pub fn no_color_env() -> bool {
 /// output only when `color` is true.
 pub fn output_style(plain: bool) -> StdoutStyle {
     let terminal = std::io::stdout().is_terminal();
-    let width = if terminal {
-        crate::tui::terminal_width()
-    } else {
-        None
-    };
+    let width = if terminal { terminal_width() } else { None };
     StdoutStyle {
         terminal,
         color: !plain && color_choice().resolve(terminal, no_color_env()),
         width,
     }
+}
+
+/// The width of the terminal in columns; `None` when it cannot be read.
+fn terminal_width() -> Option<u16> {
+    ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| columns)
+        .filter(|c| *c > 0)
 }
 
 #[cfg(test)]

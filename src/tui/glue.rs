@@ -127,8 +127,8 @@ pub fn doctor_job(course: &Course) -> DoctorJob {
 
 impl DoctorJob {
     /// Runs the checks (slow, with timeouts of their own: never on the UI thread).
-    pub fn run(self) -> DoctorSummary {
-        let mut report = doctor::run_checks(&doctor::SystemProbe, &self.0);
+    pub fn run(self, probe: &dyn doctor::Probe) -> DoctorSummary {
+        let mut report = doctor::run_checks(probe, &self.0);
         self.1.annotate(&mut report);
         summary_of(&report)
     }
@@ -175,11 +175,6 @@ pub fn summary_of(report: &doctor::Report) -> DoctorSummary {
 
 pub fn cleanup_job(course: &Course, workspace: &Workspace, chapter: usize) -> Option<CleanupJob> {
     CleanupJob::of(course, workspace, chapter)
-}
-
-/// The progress store, or why there is none (progress is then kept for this session only).
-pub fn open_store() -> Result<Store, String> {
-    Store::open_default().map_err(|e| e.to_string())
 }
 
 /// Where the learner left off and what was saved, from the store.

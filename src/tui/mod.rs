@@ -8,7 +8,8 @@
 //! runner's sinks (`sink`), the doctor, cleanups, the watcher of the tasks' files (`watch`);
 //! the progress store writes on its own thread (`progress_writer`). `glue` and `task_glue`
 //! adapt the other modules' types to the TUI's; `handoff` runs the learner's editor and shell
-//! with the terminal handed over.
+//! with the terminal handed over. Everything outside (terminal, processes, the doctor's
+//! probe, the store, the clock, signals, settings) comes in one [`World`] from the caller.
 
 pub mod layout;
 pub mod msg;
@@ -33,27 +34,42 @@ mod sink;
 mod task_glue;
 mod terminal;
 mod watch;
+mod world;
 
-pub use terminal::width as terminal_width;
+pub use terminal::TerminalConsole;
+pub use world::{Console, ProcessSteps, RunningStep, Settings, Sink, StepStarter, World};
 
-use std::time::Instant;
+use ratatui::backend::Backend;
 
-use crate::cli::GlobalArgs;
+use crate::lesson::Course;
 use crate::render;
 
-/// Opens the course (embedded, `--lessons DIR` or a `.md` file) in the terminal UI and runs
-/// until the learner quits or a signal arrives. The terminal is restored in every case.
-pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        anyhow::bail!(
-            "the course UI needs a terminal; without one, use `docker-guide list`, `show` or `run`"
-        );
-    }
-    let mut course = crate::commands::load_course(global)?;
-    course.diagnostics = crate::commands::course_problems(&course);
-    let lint_command = crate::commands::lint_command(global);
-    let mut store = glue::open_store();
+/// Runs the course in the terminal UI until the learner quits or a signal arrives, talking to
+/// the outside world only through `world` (built once by the caller: `commands::learn`, or a
+/// test with fakes). `course.diagnostics` holds the problems the learner must know about.
+/// Running steps are stopped and cleaned up in every case; the console gives the terminal
+/// back when it is dropped.
+pub fn run<B: Backend>(course: Course, mut world: World<B>) -> std::io::Result<()> {
+    let (mut app, store) = open_app(course, &mut world);
+    let color = app.color;
+    // Highlighting code is the slow part of rendering a chapter: do it for every chapter
+    // ahead of time, off the UI thread (the renderer caches it for any width).
+    let chapters = app.course.chapters.clone();
+    std::thread::spawn(move || {
+        render::warm_up(&chapters, &render::RenderOptions { width: 80, color })
+    });
+    world.store = store;
+    let mut runtime = run_loop::Runtime::new(world, &mut app);
+    runtime.run(&mut app)
+}
+
+/// The app as the learner left it: the saved progress and position from the store, and a
+/// warning when the course has errors or progress cannot be saved.
+fn open_app<B: Backend>(
+    course: Course,
+    world: &mut World<B>,
+) -> (state::App, Result<crate::progress::Store, String>) {
+    let mut store = std::mem::replace(&mut world.store, Err(String::new()));
     let mut resume = glue::load_resume(store.as_mut().ok(), &course);
     if let Err(err) = &store {
         resume
@@ -65,6 +81,7 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
         .iter()
         .filter(|d| d.severity == crate::lesson::Severity::Error)
         .count();
+    let lint_command = world.settings.lint_command.clone();
     if errors > 0 {
         let text = format!(
             "this course has {}: `{lint_command}` lists them",
@@ -72,31 +89,7 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
         );
         resume.warnings.push(text);
     }
-    let signals = crate::session::Signals::install()?;
-    // `--color never` (or NO_COLOR) makes the UI monochrome; `always` changes nothing here, as
-    // the UI only runs on a terminal.
-    let color = match global.color {
-        crate::cli::ColorChoice::Never => false,
-        crate::cli::ColorChoice::Always => true,
-        crate::cli::ColorChoice::Auto => theme::color_enabled(),
-    };
-    // Highlighting code is the slow part of rendering a chapter: do it for every chapter
-    // ahead of time, off the UI thread (the renderer caches it for any width).
-    let chapters = course.chapters.clone();
-    std::thread::spawn(move || {
-        render::warm_up(&chapters, &render::RenderOptions { width: 80, color })
-    });
-    let mut app = state::App::new(course, resume, color, Instant::now());
+    let mut app = state::App::new(course, resume, world.settings.color, (world.clock)());
     app.lint_command = lint_command;
-    let terminal = terminal::enter()?;
-    let mut runtime = run_loop::Runtime::new(
-        terminal,
-        &mut app,
-        global.workspace.as_deref(),
-        store,
-        signals,
-    );
-    let result = runtime.run(&mut app);
-    terminal::leave();
-    Ok(result?)
+    (app, store)
 }

@@ -3,27 +3,30 @@
 //! report back over the channel.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use ratatui::DefaultTerminal;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 
-use super::event::{EventThread, TICK};
+use super::event::TICK;
 use super::glue;
 use super::msg::{Effect, Msg};
 use super::progress_writer::ProgressWriter;
 use super::sink;
 use super::state::App;
 use super::task_glue;
-use super::terminal;
 use super::update::update;
 use super::view;
-use crate::progress::Store;
-use crate::runner::{self, RunEvent, StepHandle, Workspace};
+use super::world::{Console, RunningStep, StepStarter, World};
+use crate::doctor::Probe;
+use crate::runner::{self, RunEvent, Workspace};
 use crate::session::Signals;
 
 mod tasks;
+#[cfg(test)]
+mod tests;
 
 /// At most one frame per this interval; output arriving faster is drawn with the next frame.
 const FRAME: Duration = Duration::from_millis(16);
@@ -34,61 +37,64 @@ const PROGRESS_GRACE: Duration = Duration::from_secs(3);
 /// How long quitting waits for cancelled steps to end.
 const STOP_GRACE: Duration = Duration::from_secs(5);
 
-/// `DOCKER_GUIDE_EXIT_AFTER_FIRST_FRAME=1` quits right after the first frame is drawn, so a
-/// script can time start-up to a complete, highlighted frame (scripts/first-frame.py).
-static EXIT_AFTER_FIRST_FRAME: LazyLock<bool> = LazyLock::new(|| {
-    std::env::var_os("DOCKER_GUIDE_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1")
-});
-
-pub struct Runtime {
-    pub terminal: DefaultTerminal,
+pub struct Runtime<B: Backend> {
+    pub terminal: Terminal<B>,
+    console: Box<dyn Console>,
+    steps: Box<dyn StepStarter>,
+    probe: Arc<dyn Probe>,
+    clock: fn() -> Instant,
     tx: Sender<Msg>,
     rx: Receiver<Msg>,
-    events: EventThread,
-    handles: HashMap<String, StepHandle>,
+    handles: HashMap<String, Box<dyn RunningStep>>,
     /// Output of each running step not yet applied (see `sink`).
     pending: HashMap<String, sink::Pending>,
     workspace: Result<Workspace, String>,
     /// None when the store could not be opened (the learner was told).
     progress: Option<ProgressWriter>,
-    signals: Signals,
+    signals: Option<Signals>,
+    exit_after_first_frame: bool,
     /// Watches the current chapter's tasks' files (none when they watch nothing).
     watch: Option<super::watch::ChapterWatch>,
     /// The chapter whose watcher could not start (not retried on every message).
     watch_failed: Option<usize>,
 }
 
-impl Runtime {
-    pub fn new(
-        terminal: DefaultTerminal,
-        app: &mut App,
-        workspace_dir: Option<&std::path::Path>,
-        store: Result<Store, String>,
-        signals: Signals,
-    ) -> Self {
+/// A drawing error of any backend, as an I/O error.
+fn drawing<E: std::fmt::Display>(err: E) -> std::io::Error {
+    std::io::Error::other(err.to_string())
+}
+
+impl<B: Backend> Runtime<B> {
+    /// Takes the world over; the store was already read for `app` (see `tui::run`).
+    pub fn new(world: World<B>, app: &mut App) -> Self {
         let (tx, rx) = mpsc::channel();
-        let events = EventThread::spawn(tx.clone());
-        let progress = store.ok().map(|store| {
+        let progress = world.store.ok().map(|store| {
             let live = super::live::attach(app, &store.course(&app.course.id));
             ProgressWriter::spawn(store, tx.clone(), live)
         });
-        let workspace = glue::workspace(&app.course, workspace_dir);
+        let workspace = glue::workspace(&app.course, world.settings.workspace_dir.as_deref());
         match &workspace {
             Ok(ws) => app.workspace = Some(glue::display_path(&ws.root)),
             Err(err) => {
                 super::update::notify(app, format!("no workspace, steps cannot run: {err}"), true)
             }
         }
+        let mut console = world.console;
+        console.listen(tx.clone());
         Self {
-            terminal,
+            terminal: world.terminal,
+            console,
+            steps: world.steps,
+            probe: world.probe,
+            clock: world.clock,
             tx,
             rx,
-            events,
             handles: HashMap::new(),
             pending: HashMap::new(),
             workspace,
             progress,
-            signals,
+            signals: world.signals,
+            exit_after_first_frame: world.settings.exit_after_first_frame,
             watch: None,
             watch_failed: None,
         }
@@ -101,8 +107,10 @@ impl Runtime {
         result
     }
 
-    fn event_loop(&mut self, app: &mut App) -> std::io::Result<()> {
-        let size = self.terminal.size()?;
+    /// What happens before the first frame: the app learns the screen's size and the time,
+    /// and the doctor starts.
+    fn begin(&mut self, app: &mut App) -> std::io::Result<()> {
+        let size = self.terminal.size().map_err(drawing)?;
         self.dispatch(
             app,
             Msg::Resize {
@@ -110,13 +118,18 @@ impl Runtime {
                 height: size.height,
             },
         );
-        self.dispatch(app, Msg::Tick(Instant::now()));
+        self.dispatch(app, Msg::Tick((self.clock)()));
         self.perform(app, Effect::RefreshDoctor);
         app.doctor.running = true;
+        Ok(())
+    }
+
+    fn event_loop(&mut self, app: &mut App) -> std::io::Result<()> {
+        self.begin(app)?;
         let mut last_draw: Option<Instant> = None;
         let mut dirty = true;
         loop {
-            if self.signals.stop_requested() && !app.quitting {
+            if self.stop_requested() && !app.quitting {
                 self.dispatch(app, Msg::Terminate);
                 dirty = true;
             }
@@ -154,8 +167,10 @@ impl Runtime {
 
     fn draw(&mut self, app: &mut App) -> std::io::Result<()> {
         app.ensure_rendered();
-        self.terminal.draw(|frame| view::render(app, frame))?;
-        if *EXIT_AFTER_FIRST_FRAME {
+        self.terminal
+            .draw(|frame| view::render(app, frame))
+            .map_err(drawing)?;
+        if self.exit_after_first_frame {
             app.quitting = true;
         }
         Ok(())
@@ -189,9 +204,8 @@ impl Runtime {
             step_id,
             event: RunEvent::Finished(_),
         } = &msg
-            && let Some(handle) = self.handles.remove(step_id)
+            && self.handles.remove(step_id).is_some()
         {
-            terminal::unregister_group(handle.pgid());
             self.pending.remove(step_id);
         }
         for effect in update(app, msg) {
@@ -208,11 +222,9 @@ impl Runtime {
         self.pending.insert(id.clone(), pending.clone());
         let ids = runner::StepIds::new(id.clone(), app.course.id.clone());
         let sink = sink::step_sink(id.clone(), self.tx.clone(), pending);
-        let started =
-            spec.and_then(|spec| runner::start_step(spec, &ids, sink).map_err(|e| e.to_string()));
+        let started = spec.and_then(|spec| self.steps.start(spec, &ids, Box::new(sink)));
         match started {
             Ok(handle) => {
-                terminal::register_group(handle.pgid());
                 self.handles.insert(id, handle);
             }
             Err(error) => {
@@ -258,8 +270,9 @@ impl Runtime {
             }
             Effect::RefreshDoctor => {
                 let (tx, job) = (self.tx.clone(), glue::doctor_job(&app.course));
+                let probe = self.probe.clone();
                 std::thread::spawn(move || {
-                    let _ = tx.send(Msg::DoctorDone(job.run()));
+                    let _ = tx.send(Msg::DoctorDone(job.run(&*probe)));
                 });
             }
             Effect::SaveProgress(progress) => {
@@ -270,7 +283,7 @@ impl Runtime {
                 }
             }
             Effect::CopyToClipboard(text) => {
-                let _ = terminal::copy_to_clipboard(&text);
+                let _ = self.console.copy_to_clipboard(&text);
             }
             Effect::Quit => app.quitting = true,
             Effect::RunSolutionStep {
@@ -316,11 +329,8 @@ impl Runtime {
                 }
             }
             Effect::Suspend => {
-                self.events.stop();
-                // SAFETY: raise only sends SIGTSTP to this process; the shell resumes it with SIGCONT.
-                let suspended = terminal::suspended(&mut self.terminal, || unsafe {
-                    libc::raise(libc::SIGTSTP);
-                });
+                self.console.stop_listening();
+                let suspended = self.console.suspend();
                 self.resume_events();
                 if let Err(err) = suspended {
                     let _ = self.tx.send(Msg::Notice {
@@ -336,30 +346,19 @@ impl Runtime {
         let outcome = match &self.workspace {
             Ok(ws) => match glue::step_spec(&app.course, ws, request) {
                 Ok(spec) => {
-                    self.events.stop();
                     let title = glue::step_of(&app.course, request)
                         .map(|s| s.code.clone())
                         .unwrap_or_default();
-                    let outcome = terminal::suspended(&mut self.terminal, || {
-                        println!(
-                            "\n── docker-guide: this step needs your terminal ──\n$ {}",
-                            title.trim_end()
-                        );
-                        let ids =
-                            runner::StepIds::new(request.step_id.clone(), app.course.id.clone());
-                        let outcome = runner::run_interactive_step(&spec, &ids);
-                        // Leave the learner time to read what the command printed.
-                        print!(
-                            "\n── {} · press Enter to return to docker-guide ──",
-                            outcome.result
-                        );
-                        let _ = std::io::Write::flush(&mut std::io::stdout());
-                        let _ = std::io::stdin().read_line(&mut String::new());
-                        outcome
+                    let ids = runner::StepIds::new(request.step_id.clone(), app.course.id.clone());
+                    let mut outcome = None;
+                    let handed = self.hand_over(&mut |steps| {
+                        outcome = Some(steps.run_interactive(&spec, &ids, &title));
                     });
-                    self.signals.forget_interrupt();
-                    self.resume_events();
-                    outcome.unwrap_or_else(|e| glue::spawn_failure(e.to_string()))
+                    match (handed, outcome) {
+                        (Ok(()), Some(outcome)) => outcome,
+                        (Err(e), _) => glue::spawn_failure(e.to_string()),
+                        (Ok(()), None) => glue::spawn_failure("the step did not run".into()),
+                    }
                 }
                 Err(err) => glue::spawn_failure(err),
             },
@@ -371,9 +370,28 @@ impl Runtime {
         });
     }
 
+    /// Whether SIGTERM or SIGHUP (or a second Ctrl-C) asked the loop to stop.
+    fn stop_requested(&self) -> bool {
+        self.signals.as_ref().is_some_and(Signals::stop_requested)
+    }
+
+    /// Gives the terminal to `f` (an interactive step, the learner's editor or shell) and
+    /// takes it back; a Ctrl-C typed meanwhile was meant for `f`'s program.
+    fn hand_over(&mut self, f: &mut dyn FnMut(&mut dyn StepStarter)) -> std::io::Result<()> {
+        self.console.stop_listening();
+        let steps = &mut *self.steps;
+        let result = self.console.hand_over(&mut || f(steps));
+        if let Some(signals) = &self.signals {
+            signals.forget_interrupt();
+        }
+        let cleared = self.terminal.clear().map_err(drawing);
+        self.resume_events();
+        result.and(cleared)
+    }
+
     /// Reads the terminal again after handing it over; it may have been resized meanwhile.
     fn resume_events(&mut self) {
-        self.events = EventThread::spawn(self.tx.clone());
+        self.console.listen(self.tx.clone());
         if let Ok(size) = self.terminal.size() {
             let _ = self.tx.send(Msg::Resize {
                 width: size.width,
@@ -384,7 +402,7 @@ impl Runtime {
 
     /// Stops every step, waits for them (bounded), runs the cleanups of the chapters used.
     fn shutdown(&mut self, app: &mut App) {
-        self.events.stop();
+        self.console.stop_listening();
         self.watch = None;
         for handle in self.handles.values() {
             handle.cancel();
@@ -399,9 +417,6 @@ impl Runtime {
                     job.run();
                 }
             }
-        }
-        for handle in self.handles.values() {
-            terminal::unregister_group(handle.pgid());
         }
         self.handles.clear();
         if let Some(writer) = &mut self.progress {

@@ -1,12 +1,18 @@
 //! Taking and giving back the terminal: raw mode, alternate screen, mouse capture; the panic
-//! hook that restores it and kills running steps; the clipboard escape (OSC 52).
+//! hook that restores it and kills running steps; the clipboard escape (OSC 52). The real
+//! [`Console`] of the loop's world.
 
 use std::io::{Write, stdout};
 use std::sync::Mutex;
+use std::sync::mpsc::Sender;
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
+
+use super::event::EventThread;
+use super::msg::Msg;
+use super::world::Console;
 
 /// Process groups of the steps that run, killed by the panic hook.
 static LIVE_GROUPS: Mutex<Vec<i32>> = Mutex::new(Vec::new());
@@ -36,18 +42,9 @@ fn kill_live_groups() {
     }
 }
 
-/// The width of the terminal on stdout in columns, for commands that print rendered text
-/// (`show`, `run`); `None` when it cannot be read.
-pub fn width() -> Option<u16> {
-    ratatui::crossterm::terminal::size()
-        .ok()
-        .map(|(columns, _)| columns)
-        .filter(|c| *c > 0)
-}
-
 /// Enters the TUI. `ratatui::init` installs a hook that restores the terminal on panic; ours,
 /// chained before it, also releases the mouse and kills the steps' process groups.
-pub fn enter() -> std::io::Result<DefaultTerminal> {
+fn enter() -> std::io::Result<DefaultTerminal> {
     let terminal = ratatui::try_init()?;
     execute!(stdout(), EnableMouseCapture)?;
     let restore_on_panic = std::panic::take_hook();
@@ -60,28 +57,70 @@ pub fn enter() -> std::io::Result<DefaultTerminal> {
 }
 
 /// Gives the terminal back (idempotent).
-pub fn leave() {
+fn leave() {
     let _ = execute!(stdout(), DisableMouseCapture);
     ratatui::restore();
     let _ = execute!(stdout(), ratatui::crossterm::cursor::Show);
 }
 
-/// Hands the real terminal to an interactive step, then takes it back.
-pub fn suspended<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> std::io::Result<T> {
-    leave();
-    let out = f();
-    ratatui::crossterm::terminal::enable_raw_mode()?;
-    execute!(
-        stdout(),
-        ratatui::crossterm::terminal::EnterAlternateScreen,
-        EnableMouseCapture
-    )?;
-    terminal.clear()?;
-    Ok(out)
+/// The real console: crossterm's events on their own thread, the terminal handed over by
+/// leaving and re-entering the TUI's screen.
+pub struct TerminalConsole {
+    events: Option<EventThread>,
+}
+
+impl TerminalConsole {
+    /// Enters the TUI's screen (see [`enter`]); it is left again when the console is dropped.
+    pub fn enter() -> std::io::Result<(Self, DefaultTerminal)> {
+        let terminal = enter()?;
+        Ok((Self { events: None }, terminal))
+    }
+}
+
+impl Drop for TerminalConsole {
+    fn drop(&mut self) {
+        self.stop_listening();
+        leave();
+    }
+}
+
+impl Console for TerminalConsole {
+    fn listen(&mut self, tx: Sender<Msg>) {
+        self.stop_listening();
+        self.events = Some(EventThread::spawn(tx));
+    }
+
+    fn stop_listening(&mut self) {
+        if let Some(mut events) = self.events.take() {
+            events.stop();
+        }
+    }
+
+    fn hand_over(&mut self, f: &mut dyn FnMut()) -> std::io::Result<()> {
+        leave();
+        f();
+        ratatui::crossterm::terminal::enable_raw_mode()?;
+        execute!(
+            stdout(),
+            ratatui::crossterm::terminal::EnterAlternateScreen,
+            EnableMouseCapture
+        )
+    }
+
+    fn suspend(&mut self) -> std::io::Result<()> {
+        // SAFETY: raise only sends SIGTSTP to this process; the shell resumes it with SIGCONT.
+        self.hand_over(&mut || unsafe {
+            libc::raise(libc::SIGTSTP);
+        })
+    }
+
+    fn copy_to_clipboard(&mut self, text: &str) -> std::io::Result<()> {
+        copy_to_clipboard(text)
+    }
 }
 
 /// Asks the terminal to put `text` on the clipboard (OSC 52; tmux needs `set-clipboard on`).
-pub fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
+fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
     let mut out = stdout();
     write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()))?;
     out.flush()

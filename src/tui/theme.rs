@@ -51,8 +51,3 @@ impl Theme {
         }
     }
 }
-
-/// `NO_COLOR` set to anything non-empty turns colour off (no-color.org).
-pub fn color_enabled() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}

@@ -5,11 +5,11 @@ use super::super::handoff::Handoff;
 use super::super::msg::{Msg, StepRequest};
 use super::super::state::App;
 use super::super::task_glue;
-use super::super::terminal;
 use super::super::watch::ChapterWatch;
 use super::Runtime;
+use ratatui::backend::Backend;
 
-impl Runtime {
+impl<B: Backend> Runtime<B> {
     /// A solution's command runs under the task's id: its output and end arrive as the
     /// task's, `x` and quitting stop it like any step.
     pub(super) fn run_solution_step(&mut self, app: &App, request: StepRequest, k: usize) {
@@ -34,7 +34,7 @@ impl Runtime {
             Err(err) => Err(format!("no workspace: {err}")),
         };
         match handoff {
-            Ok(handoff) => self.hand_over(&handoff, None),
+            Ok(handoff) => self.hand_over_to(&handoff, None),
             Err(err) => self.notice(err, true),
         }
     }
@@ -50,25 +50,25 @@ impl Runtime {
                     "\n── docker-guide: your shell in {} · type exit to return ──\n",
                     super::super::glue::display_path(&handoff.cwd)
                 );
-                self.hand_over(&handoff, Some(banner));
+                self.hand_over_to(&handoff, Some(banner));
             }
             Err(err) => self.notice(err, true),
         }
     }
 
     /// Gives the terminal to the program until it exits, then takes it back.
-    fn hand_over(&mut self, handoff: &Handoff, banner: Option<String>) {
-        self.events.stop();
-        let result = terminal::suspended(&mut self.terminal, || {
+    fn hand_over_to(&mut self, handoff: &Handoff, banner: Option<String>) {
+        let mut ran = None;
+        let handed = self.hand_over(&mut |_| {
             if let Some(banner) = &banner {
                 println!("{banner}");
             }
-            handoff.run()
+            ran = Some(handoff.run());
         });
-        // Ctrl-C typed in the editor or shell was meant for them.
-        self.signals.forget_interrupt();
-        self.resume_events();
-        let result = result.unwrap_or_else(|e| Err(format!("terminal: {e}")));
+        let result = match handed {
+            Ok(()) => ran.unwrap_or_else(|| Err("did not run".into())),
+            Err(e) => Err(format!("terminal: {e}")),
+        };
         let _ = self.tx.send(Msg::HandoffDone {
             what: handoff.title.clone(),
             result,
