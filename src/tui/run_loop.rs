@@ -321,7 +321,7 @@ impl<B: Backend> Runtime<B> {
                 });
             }
             Effect::AttachClass => {
-                let progress = Store::open_default().map(|s| s.course(&app.course.id));
+                let progress = crate::progress::Store::open_default().map(|s| s.course(&app.course.id));
                 if let (Ok(progress), Some(writer)) = (progress, &self.progress)
                     && let Some(feed) = super::live::attach(app, &progress)
                 {
