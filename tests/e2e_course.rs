@@ -360,6 +360,35 @@ fn official_course_runs_end_to_end() {
         output.contains("(healthy)"),
         "the Compose stack did not come up healthy:\n{output}"
     );
+    // The course ran on the Python it names (python:3.15-slim, real or a stand-in that really
+    // contains 3.15): the first container prints its version.
+    assert!(
+        regex::Regex::new(r"\b3\.15\.\d+ Linux ")
+            .unwrap()
+            .is_match(&output),
+        "the first container did not report Python 3.15:\n{output}"
+    );
+    // The lock pins more than the six requirements, each with hashes, and pip refused a
+    // tampered one.
+    let lock = std::fs::read_to_string(workspace.join("requirements.lock")).unwrap_or_default();
+    let pinned = lock.lines().filter(|l| l.contains("==")).count();
+    assert!(
+        pinned > 6 && lock.contains("--hash=sha256:"),
+        "requirements.lock pins {pinned} packages:\n{lock}"
+    );
+    assert!(
+        output.contains("DO NOT MATCH THE HASHES"),
+        "pip did not refuse the tampered lock:\n{output}"
+    );
+    // The development target was built and its tests ran in it.
+    assert!(
+        docker_within(
+            &["image", "inspect", "flask-api:dev"],
+            Duration::from_secs(30)
+        )
+        .is_some_and(|o| o.status.success()),
+        "image flask-api:dev (the dev target) was not built"
+    );
 
     // Nothing the run started remains: containers, the Compose network, processes.
     let project = format!("label=com.docker.compose.project={WORKSPACE_NAME}");
