@@ -68,11 +68,12 @@ impl Runtime {
     ) -> Self {
         let (tx, rx) = mpsc::channel();
         let events = EventThread::spawn(tx.clone());
+        let workspace = glue::workspace(&app.course, workspace_dir);
+        let root = workspace.as_ref().ok().map(|ws| ws.root.as_path());
         let progress = store.ok().map(|store| {
-            let live = super::live::attach(app, &store.course(&app.course.id));
+            let live = super::live::attach(app, &store.course(&app.course.id), root);
             ProgressWriter::spawn(store, tx.clone(), live)
         });
-        let workspace = glue::workspace(&app.course, workspace_dir);
         match &workspace {
             Ok(ws) => app.workspace = Some(glue::display_path(&ws.root)),
             Err(err) => {
@@ -302,15 +303,21 @@ impl Runtime {
             Effect::OpenShell { chapter } => self.open_shell(app, chapter),
             Effect::JoinClass { url, code, name } => {
                 let (tx, course) = (self.tx.clone(), app.course.clone());
+                let root = self.workspace.as_ref().ok().map(|ws| ws.root.clone());
                 std::thread::spawn(move || {
-                    let result = super::live::join_blocking(&course, &url, &code, &name);
+                    let form = (url.as_str(), code.as_str(), name.as_str());
+                    let result = super::live::join_blocking(&course, form, root.as_deref());
                     let _ = tx.send(Msg::ClassJoined(result));
                 });
             }
             Effect::AttachClass => {
                 let progress = Store::open_default().map(|s| s.course(&app.course.id));
                 if let (Ok(progress), Some(writer)) = (progress, &self.progress)
-                    && let Some(feed) = super::live::attach(app, &progress)
+                    && let Some(feed) = super::live::attach(
+                        app,
+                        &progress,
+                        self.workspace.as_ref().ok().map(|ws| ws.root.as_path()),
+                    )
                 {
                     writer.attach_live(feed);
                 }
