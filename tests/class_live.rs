@@ -832,3 +832,64 @@ fn a_learner_joins_from_the_tui_and_its_results_arrive() {
     tmux.wait_for("the TUI to quit", 20, |s| s.contains("TUI-EXITED-0"));
     serve.stop();
 }
+
+#[test]
+fn join_status_and_leave_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = tiny_course(dir.path());
+    let data = dir.path().join("class.db");
+    let serve = Serve::start(&data, 0);
+    let learner = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .env("XDG_STATE_HOME", dir.path().join("state"))
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("NO_COLOR", "1")
+            .arg("--lessons")
+            .arg(&course)
+            .args(args)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code(), text)
+    };
+    let (code, text) = learner(&["class", "status"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("not in a class"), "{text}");
+    let (code, text) = learner(&[
+        "class", "join", &serve.url, "--code", "NOPE-00", "--name", "Kim",
+    ]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("refused the join code"), "{text}");
+    let (code, text) = learner(&[
+        "class",
+        "join",
+        &serve.url,
+        "--code",
+        &serve.code,
+        "--name",
+        "Kim",
+    ]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("Joined `") && text.contains("was sent"),
+        "{text}"
+    );
+    let (code, text) = learner(&["class", "status"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("Connected"), "{text}");
+    let (code, text) = learner(&["class", "leave"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("Left the class"), "{text}");
+    let (code, _) = learner(&["class", "status"]);
+    assert_eq!(code, Some(1));
+    serve.stop();
+    // The join carried the doctor's verdict; the leave arrived too.
+    let state = replay(&data);
+    let kim = state.learners.values().find(|l| l.name == "Kim").unwrap();
+    assert!(kim.export.doctor.is_some(), "the doctor's summary was sent");
+    assert!(kim.left);
+}
