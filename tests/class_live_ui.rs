@@ -260,3 +260,85 @@ fn join_status_and_leave_from_the_command_line() {
     assert!(kim.export.doctor.is_some(), "the doctor's summary was sent");
     assert!(kim.left);
 }
+
+#[test]
+fn a_tui_already_open_picks_up_a_class_joined_from_the_command_line() {
+    if !common::require_program("a_tui_already_open_picks_up_a_class_joined", "tmux", "-V") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let course = tiny_course(dir.path());
+    let data = dir.path().join("class.db");
+    let serve = Serve::start(&data, 0);
+    let tmux = common::tmux::TmuxServer::new("class-tui-later");
+    let env = |var: &str, sub: &str| format!("{var}={}", dir.path().join(sub).display());
+    let tui = format!(
+        "{BIN} --lessons {} --workspace {}; echo TUI-EXITED-$?; sleep 60",
+        course.display(),
+        dir.path().join("ws").display()
+    );
+    let out = tmux.run(&[
+        "new-session",
+        "-d",
+        "-x",
+        "120",
+        "-y",
+        "36",
+        "-s",
+        "main",
+        "env",
+        "TERM=xterm-256color",
+        &env("XDG_STATE_HOME", "state"),
+        &env("XDG_DATA_HOME", "data"),
+        &env("XDG_CONFIG_HOME", "config"),
+        "sh",
+        "-c",
+        &tui,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmux.wait_for("the TUI", 20, |s| s.contains("First"));
+    let out = Command::new(BIN)
+        .env("XDG_STATE_HOME", dir.path().join("state"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .arg("--lessons")
+        .arg(&course)
+        .args([
+            "class",
+            "join",
+            &serve.url,
+            "--code",
+            &serve.code,
+            "--name",
+            "Mo",
+            "--no-doctor",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the step's output", 15, |s| s.contains("hello"));
+    tmux.wait_for("the connected indicator", 15, |s| {
+        s.contains("class: connected")
+    });
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while replay(&data)
+        .learners
+        .values()
+        .find(|l| l.name == "Mo")
+        .is_none_or(|l| l.step_events == 0)
+    {
+        assert!(Instant::now() < deadline, "the TUI's result never arrived");
+        thread::sleep(Duration::from_millis(200));
+    }
+    tmux.keys(&["q"]);
+    tmux.wait_for("the TUI to quit", 20, |s| s.contains("TUI-EXITED-0"));
+    serve.stop();
+}

@@ -148,6 +148,15 @@ pub fn join_blocking(
     })
 }
 
+/// Whether a class is joined on this machine for this course (reads a small file: cheap
+/// enough before each save).
+pub fn joined(course_id: &str) -> bool {
+    LiveFiles::default_location()
+        .ok()
+        .and_then(|files| files.membership().ok().flatten())
+        .is_some_and(|joined| joined.course_id == course_id)
+}
+
 /// The feed of the class joined for this course, if any; the status bar follows its link.
 pub fn attach(
     app: &mut App,

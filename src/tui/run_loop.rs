@@ -264,6 +264,10 @@ impl Runtime {
                 });
             }
             Effect::SaveProgress(progress) => {
+                if app.class_link.is_none() {
+                    // A `class join` typed in another terminal while the UI runs.
+                    self.perform(app, Effect::AttachClass);
+                }
                 if let (Some(writer), Some(op)) =
                     (&self.progress, glue::store_op(&app.course, &progress))
                 {
@@ -311,6 +315,9 @@ impl Runtime {
                 });
             }
             Effect::AttachClass => {
+                if !super::live::joined(&app.course.id) {
+                    return;
+                }
                 let progress = Store::open_default().map(|s| s.course(&app.course.id));
                 if let (Ok(progress), Some(writer)) = (progress, &self.progress)
                     && let Some(feed) = super::live::attach(
