@@ -171,6 +171,9 @@ pub fn attach(
 /// What the status bar shows, and whether it is a problem.
 pub fn indicator(app: &App) -> Option<(String, bool)> {
     let status = app.class_link.as_ref()?.get();
+    if status == LinkStatus::Left {
+        return None;
+    }
     let bad = matches!(
         status,
         LinkStatus::Offline { .. } | LinkStatus::Refused { .. }
