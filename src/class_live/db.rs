@@ -14,7 +14,9 @@ pub const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("cannot open the class database {path}: {source}")]
+    #[error(
+        "cannot open the class database {path}: {source} (its folder must exist and be writable; give another file with --data FILE)"
+    )]
     Open {
         path: PathBuf,
         source: rusqlite::Error,

@@ -6,6 +6,7 @@
 
 pub mod dashboard;
 pub mod db;
+mod guard;
 pub mod server;
 pub mod state;
 

@@ -2,7 +2,8 @@
 //! `GET /api/v1/hello` checks a join code, `POST /api/v1/events` stores a learner's batch.
 //! Every request needs the join code; bodies are bounded, parsed, made printable and
 //! validated before anything is stored; each learner has a rate, wrong codes cost more, and
-//! the number of learners is bounded. Nothing received is ever run or shown raw.
+//! the number of learners is bounded (the checks are in `guard`). Nothing received is ever
+//! run or shown raw.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -10,16 +11,20 @@ use std::path::Path;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::db::{ClassDb, DbError};
+use super::guard::{
+    BAD_CODE_BURST, BAD_CODE_RATE, Bucket, LEARNER_BURST, LEARNER_RATE, Refusal, new_join_code,
+    normalize_code, refuse, throttled,
+};
 use super::state::ClassState;
 use crate::progress::live::protocol::{
     Ack, Batch, CODE_HEADER, EVENTS_PATH, EventBody, HELLO_PATH, Hello, MAX_BODY_BYTES, PROTOCOL,
@@ -27,12 +32,6 @@ use crate::progress::live::protocol::{
 
 /// Most learners one class holds (bounds the memory a flood of fake joins can take).
 pub const MAX_LEARNERS: usize = 300;
-/// A learner's requests: a burst of this many, then [`LEARNER_RATE`] a second.
-const LEARNER_BURST: f64 = 120.0;
-const LEARNER_RATE: f64 = 60.0;
-/// Wrong join codes from one address: a few, then one every 6 seconds.
-const BAD_CODE_BURST: f64 = 10.0;
-const BAD_CODE_RATE: f64 = 1.0 / 6.0;
 
 /// Something the instructor may want to read as it happens (already printable).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,33 +51,6 @@ pub enum Notice {
         from: IpAddr,
         reason: String,
     },
-}
-
-struct Bucket {
-    tokens: f64,
-    at: Instant,
-}
-
-impl Bucket {
-    fn full(burst: f64) -> Bucket {
-        Bucket {
-            tokens: burst,
-            at: Instant::now(),
-        }
-    }
-
-    /// Takes a token; else the seconds until one is back.
-    fn take(&mut self, burst: f64, rate: f64) -> Result<(), u64> {
-        let now = Instant::now();
-        self.tokens = (self.tokens + now.duration_since(self.at).as_secs_f64() * rate).min(burst);
-        self.at = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - self.tokens) / rate).ceil().max(1.0) as u64)
-        }
-    }
 }
 
 struct Inner {
@@ -120,26 +92,6 @@ impl Shared {
             let _ = tx.send(notice);
         }
     }
-}
-
-/// A join code as typed: case, spaces and dashes do not matter.
-fn normalize_code(code: &str) -> String {
-    code.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
-
-/// A fresh join code, `ABC-D23`: letters and digits that cannot be misread (no 0/O, 1/I/L).
-pub fn new_join_code() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 6];
-    crate::progress::live::protocol::fill_random(&mut bytes);
-    let chars: String = bytes
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect();
-    format!("{}-{}", &chars[..3], &chars[3..])
 }
 
 pub struct Server {
@@ -242,43 +194,6 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.shutdown();
-    }
-}
-
-/// A refused request: its status, the reason (one line) and, when throttled, when to retry.
-struct Refusal {
-    status: StatusCode,
-    message: String,
-    retry_after: Option<u64>,
-}
-
-impl IntoResponse for Refusal {
-    fn into_response(self) -> Response {
-        let mut text = self.message;
-        text.push('\n');
-        let mut response = (self.status, text).into_response();
-        if let Some(secs) = self.retry_after
-            && let Ok(value) = HeaderValue::from_str(&secs.to_string())
-        {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
-        response
-    }
-}
-
-fn refuse(status: StatusCode, message: impl Into<String>) -> Refusal {
-    Refusal {
-        status,
-        message: message.into(),
-        retry_after: None,
-    }
-}
-
-fn throttled(retry_after: u64, message: &str) -> Refusal {
-    Refusal {
-        status: StatusCode::TOO_MANY_REQUESTS,
-        message: message.into(),
-        retry_after: Some(retry_after),
     }
 }
 
@@ -434,25 +349,4 @@ fn store(shared: &Shared, batch: Batch) -> Result<Response, Refusal> {
         shared.notify(notice);
     }
     Ok(response)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_readable_and_typed_loosely() {
-        let code = new_join_code();
-        assert_eq!(code.len(), 7, "{code}");
-        assert!(!code.contains(['0', 'O', '1', 'I', 'L']), "{code}");
-        assert_eq!(normalize_code(" abc-d23 "), "ABCD23");
-    }
-
-    #[test]
-    fn buckets_refill_at_their_rate() {
-        let mut bucket = Bucket::full(2.0);
-        assert!(bucket.take(2.0, 1.0).is_ok());
-        assert!(bucket.take(2.0, 1.0).is_ok());
-        assert_eq!(bucket.take(2.0, 1.0), Err(1));
-    }
 }

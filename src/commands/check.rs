@@ -31,6 +31,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> anyhow::Result<Outcome> {
         color: output_style(false).color,
     };
     let workspace = runner::workspace_for(&course, global.workspace.as_deref())?;
+    recorder.set_workspace(&workspace.root);
     let signals = Signals::install()?;
     let chapter = task.chapter;
     println!(

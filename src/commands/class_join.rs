@@ -107,13 +107,17 @@ pub fn status() -> anyhow::Result<Outcome> {
         "In the class at {} as {} (course {}).",
         joined.url, joined.name, joined.course_id
     );
-    match client::flush(&files) {
+    let reached = client::hello(&joined.url, &joined.code).and_then(|_| client::flush(&files));
+    match reached {
         Ok(_) => {
             println!("Connected: everything is sent.");
             Ok(Outcome::Success)
         }
         Err(err) => {
-            println!("{} event(s) queued: {err}", files.queued()?);
+            println!(
+                "Not connected ({err}); {} event(s) queued.",
+                files.queued()?
+            );
             Ok(Outcome::Failed)
         }
     }

@@ -146,7 +146,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
         course: &course,
         workspace: &workspace,
         signals: &signals,
-        progress: crate::session::Recorder::open(&course),
+        progress: crate::session::Recorder::open(&course).with_workspace(&workspace.root),
         mode,
         style,
         terminal,

@@ -60,6 +60,19 @@ impl Recorder {
         }
     }
 
+    /// Failure lines sent to a live class hide this workspace folder too (the default one,
+    /// in the home directory, is hidden anyway).
+    pub fn with_workspace(mut self, root: &std::path::Path) -> Recorder {
+        self.set_workspace(root);
+        self
+    }
+
+    pub fn set_workspace(&mut self, root: &std::path::Path) {
+        if let Some(live) = self.live.as_mut() {
+            live.scrub_workspace(root);
+        }
+    }
+
     /// What is stored for the course now (empty without a store).
     pub fn course(&self) -> CourseProgress {
         self.store

@@ -111,7 +111,11 @@ pub fn on_joined(app: &mut App, result: Result<String, String>, effects: &mut Ve
 
 /// Joins on the calling thread (the loop runs it on its own): checks the address and code,
 /// saves the membership and sends the progress so far. The text for the status bar.
-pub fn join_blocking(course: &Course, url: &str, code: &str, name: &str) -> Result<String, String> {
+pub fn join_blocking(
+    course: &Course,
+    (url, code, name): (&str, &str, &str),
+    workspace: Option<&std::path::Path>,
+) -> Result<String, String> {
     let url = client::normalize_url(url)?;
     let hello = client::hello(&url, code).map_err(|e| e.to_string())?;
     let store = Store::open_default().map_err(|e| e.to_string())?;
@@ -132,7 +136,7 @@ pub fn join_blocking(course: &Course, url: &str, code: &str, name: &str) -> Resu
         course,
         &progress,
         None,
-        &Scrubber::from_env(None),
+        &Scrubber::from_env(workspace),
     )
     .map_err(|e| e.to_string())?;
     let sent = client::flush(&files).is_ok();
@@ -144,9 +148,22 @@ pub fn join_blocking(course: &Course, url: &str, code: &str, name: &str) -> Resu
     })
 }
 
+/// Whether a class is joined on this machine for this course (reads a small file: cheap
+/// enough before each save).
+pub fn joined(course_id: &str) -> bool {
+    LiveFiles::default_location()
+        .ok()
+        .and_then(|files| files.membership().ok().flatten())
+        .is_some_and(|joined| joined.course_id == course_id)
+}
+
 /// The feed of the class joined for this course, if any; the status bar follows its link.
-pub fn attach(app: &mut App, progress: &CourseProgress) -> Option<LiveFeed> {
-    let feed = LiveFeed::open_default(&app.course, progress, None)?;
+pub fn attach(
+    app: &mut App,
+    progress: &CourseProgress,
+    workspace: Option<&std::path::Path>,
+) -> Option<LiveFeed> {
+    let feed = LiveFeed::open_default(&app.course, progress, workspace)?;
     app.class_link = Some(feed.shared_status());
     Some(feed)
 }
@@ -154,6 +171,9 @@ pub fn attach(app: &mut App, progress: &CourseProgress) -> Option<LiveFeed> {
 /// What the status bar shows, and whether it is a problem.
 pub fn indicator(app: &App) -> Option<(String, bool)> {
     let status = app.class_link.as_ref()?.get();
+    if status == LinkStatus::Left {
+        return None;
+    }
     let bad = matches!(
         status,
         LinkStatus::Offline { .. } | LinkStatus::Refused { .. }

@@ -55,9 +55,9 @@ pub enum Msg {
     WatchedChange {
         step_id: String,
     },
-    /// The learner's editor or shell returned the terminal.
     /// The answer of `Effect::JoinClass`: the status bar's text, or why it failed.
     ClassJoined(Result<String, String>),
+    /// The learner's editor or shell returned the terminal.
     HandoffDone {
         /// What ran, e.g. `nano Dockerfile`.
         what: String,

@@ -68,11 +68,12 @@ impl<B: Backend> Runtime<B> {
     /// Takes the world over; the store was already read for `app` (see `tui::run`).
     pub fn new(world: World<B>, app: &mut App) -> Self {
         let (tx, rx) = mpsc::channel();
+        let workspace = glue::workspace(&app.course, world.settings.workspace_dir.as_deref());
+        let root = workspace.as_ref().ok().map(|ws| ws.root.as_path());
         let progress = world.store.ok().map(|store| {
-            let live = super::live::attach(app, &store.course(&app.course.id));
+            let live = super::live::attach(app, &store.course(&app.course.id), root);
             ProgressWriter::spawn(store, tx.clone(), live)
         });
-        let workspace = glue::workspace(&app.course, world.settings.workspace_dir.as_deref());
         match &workspace {
             Ok(ws) => app.workspace = Some(glue::display_path(&ws.root)),
             Err(err) => {
@@ -276,6 +277,10 @@ impl<B: Backend> Runtime<B> {
                 });
             }
             Effect::SaveProgress(progress) => {
+                if app.class_link.is_none() {
+                    // A `class join` typed in another terminal while the UI runs.
+                    self.perform(app, Effect::AttachClass);
+                }
                 if let (Some(writer), Some(op)) =
                     (&self.progress, glue::store_op(&app.course, &progress))
                 {
@@ -315,15 +320,25 @@ impl<B: Backend> Runtime<B> {
             Effect::OpenShell { chapter } => self.open_shell(app, chapter),
             Effect::JoinClass { url, code, name } => {
                 let (tx, course) = (self.tx.clone(), app.course.clone());
+                let root = self.workspace.as_ref().ok().map(|ws| ws.root.clone());
                 std::thread::spawn(move || {
-                    let result = super::live::join_blocking(&course, &url, &code, &name);
+                    let form = (url.as_str(), code.as_str(), name.as_str());
+                    let result = super::live::join_blocking(&course, form, root.as_deref());
                     let _ = tx.send(Msg::ClassJoined(result));
                 });
             }
             Effect::AttachClass => {
-                let progress = crate::progress::Store::open_default().map(|s| s.course(&app.course.id));
+                if !super::live::joined(&app.course.id) {
+                    return;
+                }
+                let progress =
+                    crate::progress::Store::open_default().map(|s| s.course(&app.course.id));
                 if let (Ok(progress), Some(writer)) = (progress, &self.progress)
-                    && let Some(feed) = super::live::attach(app, &progress)
+                    && let Some(feed) = super::live::attach(
+                        app,
+                        &progress,
+                        self.workspace.as_ref().ok().map(|ws| ws.root.as_path()),
+                    )
                 {
                     writer.attach_live(feed);
                 }

@@ -4,6 +4,8 @@
 //! (quit keys, SIGTERM/SIGHUP, an error, a panic through ratatui's hook).
 
 pub mod model;
+#[cfg(test)]
+mod tests;
 pub mod view;
 
 use std::sync::mpsc::Receiver;

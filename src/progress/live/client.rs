@@ -149,6 +149,8 @@ pub struct Flushed {
     pub sent: usize,
     /// Left in the queue (0 unless an error stopped the flush).
     pub queued: usize,
+    /// A class is joined (`class leave` may have run since the feed started).
+    pub joined: bool,
 }
 
 /// Sends the whole queue, oldest first, in batches; stops at the first error (the rest waits
@@ -159,6 +161,7 @@ pub fn flush(files: &LiveFiles) -> Result<Flushed, SendError> {
         let Some((joined, events)) = files.pending(MAX_BATCH)? else {
             return Ok(done);
         };
+        done.joined = true;
         if events.is_empty() {
             return Ok(done);
         }

@@ -103,6 +103,11 @@ impl LiveFeed {
         LiveFeed::open(files, course, progress, Scrubber::from_env(workspace))
     }
 
+    /// Also hides this workspace folder in what is sent (as `<workspace>`).
+    pub fn scrub_workspace(&mut self, root: &std::path::Path) {
+        self.scrubber = Scrubber::from_env(Some(root));
+    }
+
     /// Queues what changed since the last call and wakes the sender.
     pub fn observe(&mut self, progress: &CourseProgress) -> Result<(), QueueError> {
         let now = snapshot(&self.course, progress, None, &self.scrubber, "");
@@ -175,4 +180,72 @@ pub fn send_doctor(
     files.enqueue(vec![EventBody::Doctor { summary }])?;
     super::client::flush(files)?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::UNIX_EPOCH;
+
+    use super::*;
+    use crate::progress::export::{
+        EXPORT_SCHEMA, ExportChapter, ExportCourse, ExportStatus, ExportStep,
+    };
+
+    fn export(statuses: &[ExportStatus], current: Option<(&str, &str)>) -> Export {
+        Export {
+            schema: EXPORT_SCHEMA.into(),
+            learner: String::new(),
+            course: ExportCourse {
+                id: "c".into(),
+                version: None,
+                title: "C".into(),
+            },
+            exported_at: UNIX_EPOCH,
+            docker_guide_version: "0".into(),
+            current: current.map(|(c, s)| ExportPosition {
+                chapter: c.into(),
+                step: Some(s.into()),
+            }),
+            chapters: vec![ExportChapter {
+                number: 1,
+                slug: "one".into(),
+                title: "One".into(),
+                steps: statuses
+                    .iter()
+                    .enumerate()
+                    .map(|(i, status)| ExportStep {
+                        id: format!("s{i}"),
+                        status: *status,
+                        attempts: u32::from(*status != ExportStatus::NotRun),
+                        last_run: None,
+                        failing_since: None,
+                        last_failure: None,
+                        task: None,
+                    })
+                    .collect(),
+            }],
+            doctor: None,
+        }
+    }
+
+    #[test]
+    fn only_changed_steps_are_sent_and_a_move_alone_is_a_position() {
+        use ExportStatus::*;
+        let before = export(&[Passed, NotRun], Some(("one", "s0")));
+        assert!(changes(&before, &before).is_empty());
+
+        // Running s1: one step event, which also says where the learner is.
+        let after = export(&[Passed, Failed], Some(("one", "s1")));
+        let events = changes(&before, &after);
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert!(matches!(&events[0], EventBody::Step { step, .. } if step.id == "s1"));
+
+        // Moving without running: a position only.
+        let moved = export(&[Passed, Failed], Some(("one", "s0")));
+        let events = changes(&after, &moved);
+        assert!(matches!(
+            events.as_slice(),
+            [EventBody::Position { step: Some(s), .. }] if s == "s0"
+        ));
+    }
 }

@@ -80,7 +80,8 @@ impl LiveFiles {
     /// and course (a second `join` after a restart), else starts afresh. Returns what is saved.
     pub fn join(&self, mut joined: Membership) -> Result<Membership, QueueError> {
         let _lock = self.lock()?;
-        match read_membership(&self.membership)? {
+        // An unreadable live.json is what a new join replaces (its error message says so).
+        match read_membership(&self.membership).unwrap_or(None) {
             Some(old)
                 if old.url == joined.url
                     && old.code == joined.code
@@ -279,6 +280,17 @@ mod tests {
         files.enqueue(vec![EventBody::Leave]).unwrap();
         assert_eq!(files.leave().unwrap(), 1);
         assert!(files.membership().unwrap().is_none());
+    }
+
+    #[test]
+    fn a_corrupt_membership_is_reported_and_replaced_by_a_join() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = LiveFiles::beside(&dir.path().join("progress.json"));
+        fs::write(&files.membership, "{not json").unwrap();
+        let err = files.membership().unwrap_err().to_string();
+        assert!(err.contains("class join` again"), "{err}");
+        files.join(membership("http://a")).unwrap();
+        assert!(files.membership().unwrap().is_some());
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub enum LinkStatus {
     Offline { queued: usize, reason: String },
     /// The class refused (a wrong code, a server that ended): retrying will not help.
     Refused { reason: String },
+    /// The learner left the class (`class leave`): nothing is sent any more.
+    Left,
 }
 
 impl LinkStatus {
@@ -31,6 +33,7 @@ impl LinkStatus {
             LinkStatus::Connected => "class: connected".into(),
             LinkStatus::Offline { queued, .. } => format!("class: offline, {queued} queued"),
             LinkStatus::Refused { .. } => "class: refused".into(),
+            LinkStatus::Left => "class: left".into(),
         }
     }
 }
@@ -88,10 +91,14 @@ impl LiveSender {
                     }
                     let result = client::flush(&files);
                     let status = match &result {
-                        Ok(_) => {
+                        Ok(flushed) => {
                             failures = 0;
                             next_try = None;
-                            LinkStatus::Connected
+                            if flushed.joined {
+                                LinkStatus::Connected
+                            } else {
+                                LinkStatus::Left
+                            }
                         }
                         Err(err) if err.is_transient() => {
                             failures += 1;
@@ -165,6 +172,19 @@ impl Drop for LiveSender {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_a_class_the_link_says_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = LiveFiles::beside(&dir.path().join("progress.json"));
+        let mut sender = LiveSender::spawn(files);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while sender.status() == LinkStatus::Starting && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(sender.status(), LinkStatus::Left);
+        sender.finish(Duration::from_secs(5));
+    }
 
     #[test]
     fn retries_back_off_up_to_half_a_minute() {
