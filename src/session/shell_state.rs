@@ -24,9 +24,10 @@ pub struct ShellState {
     env: BTreeMap<String, Option<String>>,
 }
 
-/// Whether `step` of `chapter` shares the chapter's shell state (not `isolated`).
+/// Whether `step` of `chapter` shares the chapter's shell state: not `isolated`, and not a
+/// task (a task's check verifies the chapter's folder as its author wrote it).
 pub fn shares_state(chapter: &Chapter, step: &Step) -> bool {
-    !chapter.front.isolated && !step.attrs.isolated
+    !chapter.front.isolated && !step.attrs.isolated && !step.is_task()
 }
 
 impl ShellState {
