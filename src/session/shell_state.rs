@@ -53,9 +53,13 @@ impl ShellState {
         if !shares_state(chapter, step) {
             return None;
         }
-        spec.capture_shell = spec.background.is_none();
         spec.env
             .extend(self.env.iter().map(|(k, v)| (k.clone(), v.clone())));
+        if step.attrs.cwd.is_some() {
+            // Its own folder (runme's `cwd`): the state's variables, but it passes nothing on.
+            return None;
+        }
+        spec.capture_shell = spec.background.is_none();
         let cwd = self.cwd.take()?;
         if cwd.is_dir() {
             spec.cwd = cwd.clone();
