@@ -36,7 +36,8 @@ fn runme_attributes_map_to_ours() {
     assert!(!build.attrs.interactive);
     assert_eq!(serve.id, "serve", "runme's name wins over its generated id");
     assert!(serve.attrs.background);
-    assert_eq!(list.copy_text(), "cd 'app' || exit 1\nls\n");
+    assert_eq!(list.copy_text(), "ls\n", "runs as written, in its folder");
+    assert_eq!(list.attrs.cwd.as_deref(), Some("app"));
 }
 
 #[test]

@@ -115,3 +115,21 @@ fn crlf_and_bom() {
     assert_eq!(chapter.steps[0].code, "echo hi\n");
     assert_eq!(chapter.steps[0].pos.line, 4);
 }
+
+#[test]
+fn isolated_in_front_matter_and_on_blocks() {
+    let (chapter, d) = parse("+++\nisolated = true\n+++\n# T\n\n```sh {isolated}\ntrue\n```\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert!(chapter.front.isolated && chapter.steps[0].attrs.isolated);
+    let d =
+        diags("+++\nisolated = \"yes\"\n+++\n# T\n\n```text {file=\"a.txt\" isolated}\nA\n```\n");
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(
+        d[0].contains("2:1: error: front matter `isolated` must be true or false"),
+        "{d:?}"
+    );
+    assert!(
+        d[1].contains("warning: `isolated` has no effect on a file step"),
+        "{d:?}"
+    );
+}

@@ -140,6 +140,9 @@ pub struct StepAttrs {
     /// Starts from the chapter's folder and a fresh environment, and leaves nothing for the
     /// next steps (`cd` and `export` stay in the block).
     pub isolated: bool,
+    /// runme's `cwd`: the folder, relative to the chapter's, this step runs in (whatever the
+    /// chapter's shell state says; its own `cd` is not carried on).
+    pub cwd: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

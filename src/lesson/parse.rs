@@ -358,13 +358,6 @@ fn block_step(
         }
         return Built::None;
     };
-    let kind = match (kind, &attrs.cwd) {
-        // runme's `cwd`: the step runs in that folder of the workspace.
-        (StepKind::Command { script }, Some(dir)) => StepKind::Command {
-            script: format!("cd '{}' || exit 1\n{script}", dir.replace('\'', "'\\''")),
-        },
-        (kind, _) => kind,
-    };
     for (key, col) in &attrs.unknown {
         diagnostics.push(Diagnostic {
             severity: Severity::Warning,

@@ -29,11 +29,15 @@ pub fn find(script: &str) -> Vec<Placeholder> {
         }
         in_heredoc = super::prompts::heredoc_delimiter(line);
         let code = strip_comment(line);
-        for (start, end) in angle_spans(code) {
+        let angles = angle_spans(code);
+        for &(start, end) in &angles {
             push(&code[start + 1..end - 1], &code[start..end]);
         }
+        // `<your-name>` is one placeholder, not also `your-name`.
         for (start, end) in your_spans(code) {
-            push(&code[start..end], &code[start..end]);
+            if !angles.iter().any(|&(a, b)| start < b && a < end) {
+                push(&code[start..end], &code[start..end]);
+            }
         }
         for (start, end, name) in template_spans(code) {
             push(name, &code[start..end]);
@@ -206,6 +210,15 @@ mod tests {
 
     #[test]
     fn spaces_underscores_and_filters() {
+        let found = names("echo <your-name> <YOUR_TOKEN>");
+        assert_eq!(
+            found,
+            [
+                ("your-name".to_string(), "<your-name>".to_string()),
+                ("YOUR_TOKEN".to_string(), "<YOUR_TOKEN>".to_string())
+            ],
+            "one placeholder each, not also the word inside"
+        );
         let found = names("docker run <your image> && echo your_name");
         assert_eq!(
             found,

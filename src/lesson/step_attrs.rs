@@ -85,8 +85,6 @@ pub struct BlockAttrs {
     /// Keys neither ours nor a known foreign tool's, with their column: a warning (with a
     /// "did you mean") when the block is a step, quiet otherwise.
     pub unknown: Vec<(String, usize)>,
-    /// runme's `cwd`: the folder (inside the workspace) the step runs in.
-    pub cwd: Option<String>,
     /// runme's `name`: becomes the step id (runme's own `id` is a generated ULID).
     name: Option<String>,
 }
@@ -237,7 +235,7 @@ fn foreign(out: &mut BlockAttrs, key: &str, value: Option<&str>) {
             out.name = Some(name.to_string());
         }
         ("cwd", Some(dir)) if !dir.trim().is_empty() && !escapes_workspace(dir) => {
-            out.cwd = Some(dir.trim().trim_start_matches("./").to_string());
+            out.attrs.cwd = Some(dir.trim().trim_start_matches("./").to_string());
         }
         // Left out of runme's "run all": here, it asks before it runs.
         ("excludeFromRunAll", v) if on(v) => out.attrs.confirm = true,

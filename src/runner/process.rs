@@ -117,19 +117,6 @@ pub(crate) fn shell_command(
         .env("COLUMNS", columns.to_string())
 }
 
-/// `expr` with the step's environment changes, then its ids (which a step cannot change).
-pub(crate) fn with_env(
-    expr: duct::Expression,
-    env: &[(String, Option<String>)],
-    ids: &StepIds,
-) -> duct::Expression {
-    let expr = env.iter().fold(expr, |e, (name, value)| match value {
-        Some(value) => e.env(name, value),
-        None => e.env_remove(name),
-    });
-    ids.env().into_iter().fold(expr, |e, (k, v)| e.env(k, v))
-}
-
 /// A started command: its output, its process group (= the shell's pid) and the token its
 /// processes carry in `DOCKER_GUIDE_RUN`.
 pub(crate) struct Spawned {
@@ -210,7 +197,7 @@ pub fn start_step(
         Some(capture) => capture.wrap(&spec.script),
         None => spec.script.clone(),
     };
-    let command = with_env(
+    let command = super::shell::with_env(
         shell_command(spec.shell, &script, &spec.cwd, spec.columns),
         &spec.env,
         ids,

@@ -168,6 +168,19 @@ fn variables<'a>(entries: impl Iterator<Item = &'a [u8]>) -> BTreeMap<String, St
         .collect()
 }
 
+/// `expr` with the step's environment changes, then its ids (which a step cannot change).
+pub(crate) fn with_env(
+    expr: duct::Expression,
+    env: &[(String, Option<String>)],
+    ids: &super::StepIds,
+) -> duct::Expression {
+    let expr = env.iter().fold(expr, |e, (name, value)| match value {
+        Some(value) => e.env(name, value),
+        None => e.env_remove(name),
+    });
+    ids.env().into_iter().fold(expr, |e, (k, v)| e.env(k, v))
+}
+
 /// `text` as one single-quoted shell word.
 pub fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))

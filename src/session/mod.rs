@@ -46,6 +46,11 @@ pub enum SpecError {
         "this is a `{lang}` block and {program} is not installed: install {program} (e.g. `sudo apt install {program}` or `brew install {program}`), then run the step again"
     )]
     ShellMissing { lang: String, program: &'static str },
+    /// runme's `cwd` names a folder the chapter's folder does not have (yet).
+    #[error(
+        "this step runs in `{0}` (its `cwd`), which is not in the chapter's folder yet: run the steps that create it first"
+    )]
+    NoFolder(String),
 }
 
 /// The process spec of a command step, its placeholders filled from `values` (name, value).
@@ -78,12 +83,17 @@ pub fn step_spec(
             .clone()
             .unwrap_or(Ready::Command("true".into()))
     });
+    let cwd = match &step.attrs.cwd {
+        Some(sub) if !dir.join(sub).is_dir() => return Err(SpecError::NoFolder(sub.clone())),
+        Some(sub) => dir.join(sub),
+        None => dir.to_path_buf(),
+    };
     Ok(StepSpec {
         script,
         shell,
         env: Vec::new(),
         capture_shell: false,
-        cwd: dir.to_path_buf(),
+        cwd,
         timeout: chapter.step_timeout(step),
         exit: step.attrs.exit,
         expect: step.attrs.expect.clone(),

@@ -24,9 +24,10 @@ pub struct ShellState {
     env: BTreeMap<String, Option<String>>,
 }
 
-/// Whether `step` of `chapter` shares the chapter's shell state (not `isolated`).
+/// Whether `step` of `chapter` shares the chapter's shell state: not `isolated`, and not a
+/// task (a task's check verifies the chapter's folder as its author wrote it).
 pub fn shares_state(chapter: &Chapter, step: &Step) -> bool {
-    !chapter.front.isolated && !step.attrs.isolated
+    !chapter.front.isolated && !step.attrs.isolated && !step.is_task()
 }
 
 impl ShellState {
@@ -52,9 +53,13 @@ impl ShellState {
         if !shares_state(chapter, step) {
             return None;
         }
-        spec.capture_shell = spec.background.is_none();
         spec.env
             .extend(self.env.iter().map(|(k, v)| (k.clone(), v.clone())));
+        if step.attrs.cwd.is_some() {
+            // Its own folder (runme's `cwd`): the state's variables, but it passes nothing on.
+            return None;
+        }
+        spec.capture_shell = spec.background.is_none();
         let cwd = self.cwd.take()?;
         if cwd.is_dir() {
             spec.cwd = cwd.clone();

@@ -204,3 +204,37 @@ fn the_summary_shortens_a_long_list() {
         "DG_TEST_V1, DG_TEST_V2, DG_TEST_V3 and 3 more exported"
     );
 }
+
+#[test]
+fn a_runme_cwd_step_runs_in_its_folder_with_the_variables_and_passes_nothing_on() {
+    let (chapter, _) = parse_chapter(
+        "x.md",
+        "x.md",
+        "```bash {\"cwd\":\"app\"}\ncd / && export DG_TEST_NEW=1\n```\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = ShellState::default();
+    state.absorb(&end_from(
+        dir.path(),
+        &dir.path().join("elsewhere"),
+        &[("DG_TEST_KEPT", Some("1"))],
+    ));
+    let step = &chapter.steps[0];
+    let err = step_spec_in_state(&chapter, step, &[], dir.path(), &mut state.clone(), 80, 10)
+        .unwrap_err();
+    assert_eq!(err, super::super::SpecError::NoFolder("app".into()));
+    std::fs::create_dir(dir.path().join("app")).unwrap();
+    std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+    let (spec, _) =
+        step_spec_in_state(&chapter, step, &[], dir.path(), &mut state, 80, 10).unwrap();
+    assert_eq!(spec.cwd, dir.path().join("app"));
+    assert_eq!(
+        spec.env,
+        [("DG_TEST_KEPT".to_string(), Some("1".to_string()))]
+    );
+    assert!(!spec.capture_shell);
+    assert_eq!(
+        spec.script, "cd / && export DG_TEST_NEW=1\n",
+        "runs as written"
+    );
+}

@@ -17,6 +17,8 @@ pub struct Handoff {
     pub args: Vec<String>,
     pub cwd: PathBuf,
     pub env: Vec<(String, String)>,
+    /// Variables removed from the inherited environment.
+    pub unset: Vec<String>,
 }
 
 /// The learner's editor: `$VISUAL`, else `$EDITOR`, else the first of [`FALLBACK_EDITORS`]
@@ -54,6 +56,7 @@ pub fn editor(
         ],
         cwd: cwd.to_path_buf(),
         env: Vec::new(),
+        unset: Vec::new(),
     })
 }
 
@@ -76,14 +79,34 @@ pub fn shell(var: impl Fn(&str) -> Option<String>, cwd: &Path, course_id: &str) 
             (crate::runner::COURSE_ENV.into(), course_id.into()),
             ("DOCKER_GUIDE_SHELL".into(), "1".into()),
         ],
+        unset: Vec::new(),
     }
 }
 
 impl Handoff {
+    /// The shell where the chapter's steps left off: the folder they `cd`-ed into (while it
+    /// exists) and the variables they exported or unset (a venv stays active).
+    pub fn in_state(mut self, state: &crate::session::ShellState) -> Handoff {
+        if let Some(cwd) = state.cwd().filter(|c| c.is_dir()) {
+            self.cwd = cwd.to_path_buf();
+        }
+        for (name, value) in state.variables() {
+            match value {
+                Some(value) => self.env.push((name.to_string(), value.to_string())),
+                None => self.unset.push(name.to_string()),
+            }
+        }
+        self
+    }
+
     /// Runs it with the inherited terminal and waits. The caller has released the terminal.
     /// In our process group on purpose: it must be the terminal's foreground job.
     pub fn run(&self) -> Result<(), String> {
-        let status = Command::new(&self.program)
+        let mut command = Command::new(&self.program);
+        for name in &self.unset {
+            command.env_remove(name);
+        }
+        let status = command
             .args(&self.args)
             .current_dir(&self.cwd)
             .envs(self.env.iter().map(|(k, v)| (k, v)))
@@ -173,6 +196,43 @@ mod tests {
     }
 
     #[test]
+    fn the_shell_opens_where_the_steps_left_off() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("repo")).unwrap();
+        let mut state = crate::session::ShellState::default();
+        state.absorb(&crate::runner::ShellEnd {
+            cwd: dir.path().join("repo"),
+            started: dir.path().to_path_buf(),
+            changed: vec![
+                ("VIRTUAL_ENV".into(), Some("/v".into())),
+                ("HOME".into(), None),
+            ],
+        });
+        let h = shell(vars(&[]), dir.path(), "c").in_state(&state);
+        assert_eq!(h.cwd, dir.path().join("repo"));
+        assert!(h.env.contains(&("VIRTUAL_ENV".into(), "/v".into())));
+        assert_eq!(h.unset, ["HOME"]);
+        // Run for real: the unset variable is gone, the exported one is there.
+        let probe = Handoff {
+            program: "sh".into(),
+            args: vec![
+                "-c".into(),
+                "test -z \"$HOME\" && test \"$VIRTUAL_ENV\" = /v && test \"${PWD##*/}\" = repo"
+                    .into(),
+            ],
+            title: "probe".into(),
+            ..h
+        };
+        assert_eq!(probe.run(), Ok(()));
+        // A folder that is gone: the chapter's.
+        std::fs::remove_dir(dir.path().join("repo")).unwrap();
+        assert_eq!(
+            shell(vars(&[]), dir.path(), "c").in_state(&state).cwd,
+            dir.path()
+        );
+    }
+
+    #[test]
     fn an_editor_failure_is_reported_a_shell_status_is_not() {
         let dir = std::env::temp_dir();
         let failing = Handoff {
@@ -181,6 +241,7 @@ mod tests {
             args: vec!["-c".into(), "exit 3".into()],
             cwd: dir.clone(),
             env: Vec::new(),
+            unset: Vec::new(),
         };
         assert_eq!(
             failing.run().unwrap_err(),

@@ -41,7 +41,8 @@ impl<B: Backend> Runtime<B> {
 
     pub(super) fn open_shell(&mut self, app: &App, chapter: usize) {
         let handoff = match &self.workspace {
-            Ok(ws) => task_glue::shell(&app.course, ws, chapter),
+            Ok(ws) => task_glue::shell(&app.course, ws, chapter)
+                .map(|h| h.in_state(&app.inputs_of(chapter).shell)),
             Err(err) => Err(format!("no workspace: {err}")),
         };
         match handoff {
