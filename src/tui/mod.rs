@@ -85,6 +85,8 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
     });
     let mut app = state::App::new(course, resume, color, Instant::now());
     app.lint_command = lint_command;
+    // Clickable links where the terminal is known to support them; never without colours.
+    app.render_cache.hyperlinks = color && render::hyperlinks_supported(|n| std::env::var(n).ok());
     let terminal = terminal::enter()?;
     let mut runtime = run_loop::Runtime::new(
         terminal,

@@ -203,6 +203,7 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
             steps::change_chapter(app, target, effects);
         }
         KeyCode::Char('a') => steps::start_run_all(app, effects),
+        KeyCode::Char('z') => super::folds::toggle_fold_in_view(app),
         KeyCode::Char('e') => tasks::edit(app, effects),
         KeyCode::Char('!') => tasks::shell(app, effects),
         KeyCode::Char('c') => {
