@@ -138,3 +138,23 @@ fn show_keeps_long_urls_whole_on_their_own_row_and_links_bare_ones() {
     assert_fits(&tui.lines, 30, "tui");
     assert!(links.iter().filter(|l| l.url == url).count() >= 2);
 }
+
+#[test]
+fn hugo_kind_shortcodes_expand_folds_and_html_rules() {
+    let md = "{{< warning >}}\nStop first.\n{{< /warning >}}\n\n{{< expand \"More\" >}}\nDetails.\n{{< /expand >}}\n\nabove<hr>below\n";
+    assert_snapshot!(md_plain(md, 30), @r"
+    ╭─ Warning ───────────────────
+    │ Stop first.
+    ╰─────────────────────────────
+
+    ╭─ ▾ More ────────────────────
+    │ Details.
+    ╰─────────────────────────────
+
+    above
+
+    ──────────────────────────────
+
+    below
+    ");
+}
