@@ -97,45 +97,7 @@ pub enum OutputStyle {
     AnsiWithHyperlinks,
 }
 
-/// Whether the terminal is known to understand OSC 8 hyperlinks (the detection of the
-/// `supports-hyperlinks` crate: `FORCE_HYPERLINK` decides, else known terminals). Unknown
-/// terminals and tmux/screen get none: some print the sequence.
-pub fn hyperlinks_supported(var: impl Fn(&str) -> Option<String>) -> bool {
-    if let Some(force) = var("FORCE_HYPERLINK") {
-        return !force.is_empty() && force != "0";
-    }
-    if var("TMUX").is_some() || var("STY").is_some() {
-        return false;
-    }
-    if [
-        "DOMTERM",
-        "WT_SESSION",
-        "KONSOLE_VERSION",
-        "KITTY_WINDOW_ID",
-    ]
-    .iter()
-    .any(|name| var(name).is_some())
-    {
-        return true;
-    }
-    if var("VTE_VERSION")
-        .and_then(|v| v.parse::<u32>().ok())
-        .is_some_and(|v| v >= 5000)
-    {
-        return true;
-    }
-    let program = var("TERM_PROGRAM").unwrap_or_default();
-    let term = var("TERM").unwrap_or_default();
-    ["iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper"].contains(&program.as_str())
-        || [
-            "xterm-kitty",
-            "alacritty",
-            "foot",
-            "xterm-ghostty",
-            "wezterm",
-        ]
-        .contains(&term.as_str())
-}
+pub use crate::render::hyperlinks_supported;
 
 /// The chosen chapters rendered at `width`, each under a separator naming it when more than
 /// one is shown.

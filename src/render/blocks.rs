@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use super::code_rows::{CONTINUATION, wrap_code_row};
 use super::highlight::{highlight_cached, lang_token};
 use super::step::{StepBadge, step_header};
-use super::wrap::{LinkCells, Piece, clip, sanitize, spans_width, trim_end, wrap_linked};
+use super::wrap::{LinkCells, Piece, clip, sanitize, spans_width, trim_end, wrap_urls};
 use super::writer::{Container, Leaf, Parked, Writer};
 use super::{LinkRegion, RenderOptions, StepAnchor};
 
@@ -65,10 +65,15 @@ impl Writer<'_> {
     /// Appends one row with the container prefix; never wider than the width. Returns the
     /// width of the prefix.
     pub(super) fn emit(&mut self, content: Vec<Span<'static>>) -> usize {
+        self.emit_row(content, true)
+    }
+
+    /// [`Self::emit`]; without `clip`, a row wider than the width stays whole (a URL).
+    fn emit_row(&mut self, content: Vec<Span<'static>>, clip_wide: bool) -> usize {
         let mut spans = self.prefix(false);
         let prefix_width = spans_width(&spans);
         spans.extend(content);
-        let spans = if spans_width(&spans) > self.width {
+        let spans = if clip_wide && spans_width(&spans) > self.width {
             clip(spans, self.width, None)
         } else {
             spans
@@ -83,7 +88,7 @@ impl Writer<'_> {
     /// Word-wraps inline content to the content width and appends its rows, noting where
     /// link text landed.
     pub(super) fn emit_wrapped(&mut self, pieces: &[Piece]) {
-        let (rows, cells) = wrap_linked(pieces, self.content_width());
+        let (rows, cells) = wrap_urls(pieces, self.content_width(), self.whole_urls);
         self.emit_rows(rows, cells);
     }
 
@@ -92,13 +97,19 @@ impl Writer<'_> {
         let mut cells = cells.into_iter().peekable();
         for (i, row) in rows.into_iter().enumerate() {
             let line = self.lines.len();
-            let prefix_width = self.emit(row);
+            // Only a whole URL makes a row wider than the content (see `wrap_urls`).
+            let prefix_width = self.emit_row(row, !self.whole_urls);
             if self.in_closed_fold() {
                 continue;
             }
             while let Some(cell) = cells.next_if(|c| c.row == i) {
-                let start = (prefix_width + cell.columns.start).min(self.width);
-                let end = (prefix_width + cell.columns.end).min(self.width);
+                let limit = if self.whole_urls {
+                    usize::MAX
+                } else {
+                    self.width
+                };
+                let start = (prefix_width + cell.columns.start).min(limit);
+                let end = (prefix_width + cell.columns.end).min(limit);
                 let url = self.link_urls.get(cell.link as usize).cloned();
                 if let Some(url) = url.filter(|_| start < end) {
                     self.links.push(LinkRegion {

@@ -23,6 +23,29 @@ impl Writer<'_> {
         self.inline.push(Piece::Text(sanitize(text), style));
     }
 
+    /// Prose text; a bare URL in it (`https://…`) becomes a link, as GitHub makes it one.
+    pub(super) fn push_prose(&mut self, text: &str) {
+        if !self.open_links.is_empty() || !text.contains("://") {
+            self.push_inline(text, Style::new());
+            return;
+        }
+        let mut rest = text;
+        while let Some((start, end)) = find_url(rest) {
+            if start > 0 {
+                self.push_inline(&rest[..start], Style::new());
+            }
+            let url = &rest[start..end];
+            self.start_link(url);
+            self.push_inline(url, Style::new());
+            self.styles.pop();
+            self.inline.push(Piece::LinkEnd);
+            rest = &rest[end..];
+        }
+        if !rest.is_empty() {
+            self.push_inline(rest, Style::new());
+        }
+    }
+
     pub(super) fn start_link(&mut self, url: &str) {
         self.push_style(self.theme.link);
         self.open_links.push((url.to_string(), self.inline.len()));
@@ -74,5 +97,59 @@ impl Writer<'_> {
             *marker = vec![Span::styled(text, style)];
             *width = 2;
         }
+    }
+}
+
+/// The first bare `http(s)://` URL in `text`: its byte range, without trailing punctuation.
+fn find_url(text: &str) -> Option<(usize, usize)> {
+    let start = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| text.find(scheme))
+        .min()?;
+    // A scheme inside a word (`xhttps://`) is not a URL start.
+    if text[..start]
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_alphanumeric())
+    {
+        return None;
+    }
+    let len = text[start..]
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+        .unwrap_or(text.len() - start);
+    let mut url = &text[start..start + len];
+    loop {
+        let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '*', '_']);
+        // A closing parenthesis belongs to the URL only when it opened one.
+        let trimmed = match trimmed.strip_suffix(')') {
+            Some(inner) if inner.matches('(').count() < trimmed.matches(')').count() => inner,
+            _ => trimmed,
+        };
+        if trimmed.len() == url.len() {
+            break;
+        }
+        url = trimmed;
+    }
+    (url.len() > "https://".len()).then_some((start, start + url.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_url;
+
+    #[test]
+    fn bare_urls_end_before_trailing_punctuation() {
+        let url = |t: &str| find_url(t).map(|(s, e)| t[s..e].to_string());
+        assert_eq!(
+            url("see https://docs.docker.com.").as_deref(),
+            Some("https://docs.docker.com")
+        );
+        assert_eq!(
+            url("(at https://en.wikipedia.org/wiki/Foo_(bar)), ok").as_deref(),
+            Some("https://en.wikipedia.org/wiki/Foo_(bar)")
+        );
+        assert_eq!(url("(https://x.io/a)").as_deref(), Some("https://x.io/a"));
+        assert_eq!(url("no url here"), None);
+        assert_eq!(url("https:// alone"), None);
     }
 }

@@ -31,7 +31,7 @@ use ratatui::text::{Line, Span};
 
 use crate::lesson::{Chapter, markdown_options};
 
-pub use ansi::{lines_to_plain, to_ansi, to_ansi_with_links};
+pub use ansi::{hyperlinks_supported, lines_to_plain, osc8_hyperlink, to_ansi, to_ansi_with_links};
 pub use boxes::{FoldPolicy, FoldRow};
 pub use highlight::{clear_highlight_cache, is_highlighted};
 pub use step::{
@@ -79,16 +79,32 @@ pub struct LinkRegion {
 
 /// Renders a chapter's markdown with its steps shown as steps (numbered header, code block,
 /// anchor).
+/// Every row fits the width and every fold is drawn open.
 pub fn render_chapter(chapter: &Chapter, opts: &RenderOptions) -> RenderedChapter {
-    render_chapter_with_links(chapter, opts).0
+    render_folded(
+        &chapter.markdown,
+        opts,
+        &chapter.steps,
+        FoldPolicy::AllOpen,
+        false,
+    )
+    .0
 }
 
-/// [`render_chapter`], plus where each link's text landed. Every fold is drawn open.
+/// [`render_chapter`] for a stream (`show`), plus where each link's text landed: a URL longer
+/// than the width is not broken but gets a row of its own, wider than the width, so that the
+/// terminal can open and copy it.
 pub fn render_chapter_with_links(
     chapter: &Chapter,
     opts: &RenderOptions,
 ) -> (RenderedChapter, Vec<LinkRegion>) {
-    render_folded(&chapter.markdown, opts, &chapter.steps, FoldPolicy::AllOpen)
+    render_folded(
+        &chapter.markdown,
+        opts,
+        &chapter.steps,
+        FoldPolicy::AllOpen,
+        true,
+    )
 }
 
 /// [`render_chapter_with_links`] with folds open or closed as `folds` says (the TUI). A fold
@@ -98,7 +114,7 @@ pub fn render_chapter_folded(
     opts: &RenderOptions,
     folds: FoldPolicy<'_>,
 ) -> (RenderedChapter, Vec<LinkRegion>) {
-    render_folded(&chapter.markdown, opts, &chapter.steps, folds)
+    render_folded(&chapter.markdown, opts, &chapter.steps, folds, false)
 }
 
 fn render_folded(
@@ -106,21 +122,24 @@ fn render_folded(
     opts: &RenderOptions,
     steps: &[crate::lesson::Step],
     folds: FoldPolicy<'_>,
+    whole_urls: bool,
 ) -> (RenderedChapter, Vec<LinkRegion>) {
+    let writer = |force_open| {
+        let mut writer = writer::Writer::new(opts, steps, folds, force_open);
+        writer.whole_urls = whole_urls;
+        writer
+    };
     let events: Vec<_> = Parser::new_ext(markdown, markdown_options())
         .into_offset_iter()
         .collect();
     if matches!(folds, FoldPolicy::AllOpen) {
-        let (rendered, links, _) =
-            writer::Writer::new(opts, steps, folds, BTreeSet::new()).run(events);
+        let (rendered, links, _) = writer(BTreeSet::new()).run(events);
         return (rendered, links);
     }
-    let (rendered, links, redraw) =
-        writer::Writer::new(opts, steps, folds, BTreeSet::new()).run(events.clone());
+    let (rendered, links, redraw) = writer(BTreeSet::new()).run(events.clone());
     match redraw {
         Some(force_open) => {
-            let (rendered, links, _) =
-                writer::Writer::new(opts, steps, folds, force_open).run(events);
+            let (rendered, links, _) = writer(force_open).run(events);
             (rendered, links)
         }
         None => (rendered, links),
@@ -139,8 +158,13 @@ pub fn render_markdown_with_links(
 ) -> (Vec<Line<'static>>, Vec<LinkRegion>) {
     // A chapter's markdown is normalised when it is parsed; any other text is done here.
     let markdown = crate::lesson::foreign::normalize(markdown);
-    let (rendered, links) = render_folded(&markdown, opts, &[], FoldPolicy::AllOpen);
+    let (rendered, links) = render_folded(&markdown, opts, &[], FoldPolicy::AllOpen, false);
     (rendered.lines, links)
+}
+
+/// Display width of a terminal cell's text, in columns (as the renderer measures it).
+pub fn symbol_width(symbol: &str) -> u16 {
+    u16::try_from(wrap::width(symbol)).unwrap_or(u16::MAX)
 }
 
 /// Highlights every code block of `chapters` into the renderer's code cache, so later renders

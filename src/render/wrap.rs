@@ -189,6 +189,16 @@ pub(crate) fn wrap_linked(
     pieces: &[Piece],
     max: usize,
 ) -> (Vec<Vec<Span<'static>>>, Vec<LinkCells>) {
+    wrap_urls(pieces, max, false)
+}
+
+/// [`wrap_linked`]; with `whole_urls`, a URL wider than `max` is not broken but goes on a
+/// row of its own, wider than `max` (a terminal can then open or copy it).
+pub(crate) fn wrap_urls(
+    pieces: &[Piece],
+    max: usize,
+    whole_urls: bool,
+) -> (Vec<Vec<Span<'static>>>, Vec<LinkCells>) {
     let max = max.max(1);
     let mut rows = Rows::default();
     let mut space: Vec<Part> = Vec::new();
@@ -213,7 +223,8 @@ pub(crate) fn wrap_linked(
                     rows.new_row();
                 }
                 space.clear();
-                if word_width <= max - rows.width {
+                let whole = whole_urls && is_url(&parts);
+                if word_width <= max.saturating_sub(rows.width) || whole {
                     for (text, style, link) in &parts {
                         rows.push(text, *style, *link);
                     }
@@ -225,6 +236,16 @@ pub(crate) fn wrap_linked(
     }
     rows.new_row();
     (rows.done, rows.links)
+}
+
+/// Whether a word is a URL (`https://…`, `www.…`), which must not be broken.
+fn is_url(parts: &[Part]) -> bool {
+    let first = parts
+        .first()
+        .map_or("", |(t, _, _)| t.trim_start_matches(['(', '<', '[', '"']));
+    ["https://", "http://", "www.", "ftp://", "file://"]
+        .iter()
+        .any(|p| first.starts_with(p))
 }
 
 /// Places a word wider than the row character by character, starting new rows as needed.

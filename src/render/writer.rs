@@ -118,6 +118,9 @@ pub(crate) struct Writer<'a> {
     pub(super) html_styles: Vec<String>,
     /// Inside `<script>`, `<style>`…: the tag whose end shows text again.
     pub(super) html_hidden: Option<String>,
+    /// A URL longer than the width stays whole on a row of its own (`show`); otherwise it is
+    /// broken over rows that all link to it (the TUI, whose rows cannot be wider).
+    pub(super) whole_urls: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -159,6 +162,7 @@ impl<'a> Writer<'a> {
             summary: None,
             html_styles: Vec::new(),
             html_hidden: None,
+            whole_urls: false,
         }
     }
 
@@ -388,7 +392,7 @@ impl<'a> Writer<'a> {
                 self.open_pending_details();
                 let text = strip_attribute_lists(text);
                 if !text.is_empty() {
-                    self.push_inline(&text, Style::new());
+                    self.push_prose(&text);
                 }
             }
         }

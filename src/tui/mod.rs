@@ -91,5 +91,8 @@ fn open_app<B: Backend>(
     }
     let mut app = state::App::new(course, resume, world.settings.color, (world.clock)());
     app.lint_command = lint_command;
+    // Clickable links where the terminal is known to support them; never without colours.
+    app.render_cache.hyperlinks =
+        world.settings.color && render::hyperlinks_supported(|n| std::env::var(n).ok());
     (app, store)
 }

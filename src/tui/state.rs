@@ -191,6 +191,12 @@ pub struct Notice {
 pub struct RenderCache {
     pub key: Option<(usize, u16, bool)>,
     pub chapter: RenderedChapter,
+    /// Where the chapter's links landed (OSC 8 hyperlinks when `hyperlinks`).
+    pub links: Vec<render::LinkRegion>,
+    /// Folds of the current chapter toggled by the learner (`z`), by index.
+    pub toggled_folds: BTreeSet<usize>,
+    /// The terminal understands OSC 8 hyperlinks (and colours are on).
+    pub hyperlinks: bool,
 }
 
 #[derive(Debug)]
@@ -310,13 +316,25 @@ impl App {
         if self.render_cache.key == Some(key) {
             return;
         }
-        self.render_cache.chapter = match self.current_chapter() {
+        if self
+            .render_cache
+            .key
+            .is_some_and(|(c, _, _)| c != self.chapter)
+        {
+            self.render_cache.toggled_folds.clear();
+        }
+        let folds = render::FoldPolicy::Toggled(&self.render_cache.toggled_folds);
+        let (chapter, links) = match self.current_chapter() {
             // Hints and solutions are revealed through the task's card, not the text.
-            Some(chapter) => {
-                render::render_chapter(&super::view::task_card::without_spoilers(chapter), &opts)
-            }
-            None => RenderedChapter::default(),
+            Some(chapter) => render::render_chapter_folded(
+                &super::view::task_card::without_spoilers(chapter),
+                &opts,
+                folds,
+            ),
+            None => (RenderedChapter::default(), Vec::new()),
         };
+        self.render_cache.chapter = chapter;
+        self.render_cache.links = links;
         self.render_cache.key = Some(key);
     }
 

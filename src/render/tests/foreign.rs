@@ -113,3 +113,48 @@ fn alert_with_a_step_inside_keeps_the_step() {
     ╰───────────────────────────────────────
     ");
 }
+
+#[test]
+fn show_keeps_long_urls_whole_on_their_own_row_and_links_bare_ones() {
+    let url = "https://docs.docker.com/reference/cli/docker/container/run/#publish";
+    let md =
+        format!("Read {url} for the flags, or [the guide](https://docs.docker.com/guides/).\n");
+    let chapter = chapter(&md);
+    let (rendered, links) = crate::render::render_chapter_with_links(&chapter, &opts(30));
+    assert_snapshot!(plain(&rendered.lines), @r"
+    Read
+    https://docs.docker.com/reference/cli/docker/container/run/#publish
+    for the flags, or the guide
+    (https://docs.docker.com/guides/).
+    ");
+    let row = links
+        .iter()
+        .find(|l| l.url == url)
+        .expect("the bare URL is a link");
+    assert_eq!(row.columns, 0..url.len(), "one region over the whole URL");
+    // The TUI's rows cannot be wider: there the URL is broken, every piece linking to it.
+    let none = BTreeSet::new();
+    let (tui, links) = render_chapter_folded(&chapter, &opts(30), FoldPolicy::Toggled(&none));
+    assert_fits(&tui.lines, 30, "tui");
+    assert!(links.iter().filter(|l| l.url == url).count() >= 2);
+}
+
+#[test]
+fn hugo_kind_shortcodes_expand_folds_and_html_rules() {
+    let md = "{{< warning >}}\nStop first.\n{{< /warning >}}\n\n{{< expand \"More\" >}}\nDetails.\n{{< /expand >}}\n\nabove<hr>below\n";
+    assert_snapshot!(md_plain(md, 30), @r"
+    ╭─ Warning ───────────────────
+    │ Stop first.
+    ╰─────────────────────────────
+
+    ╭─ ▾ More ────────────────────
+    │ Details.
+    ╰─────────────────────────────
+
+    above
+
+    ──────────────────────────────
+
+    below
+    ");
+}

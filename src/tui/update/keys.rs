@@ -206,6 +206,7 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         }
         KeyCode::Char('a') => steps::start_run_all(app, effects),
         KeyCode::Char('L') => crate::tui::live::open_form(app),
+        KeyCode::Char('z') => super::folds::toggle_fold_in_view(app),
         KeyCode::Char('e') => tasks::edit(app, effects),
         KeyCode::Char('v') => super::values::edit_focused(app),
         KeyCode::Char('!') => tasks::shell(app, effects),

@@ -2,6 +2,7 @@
 //! no processes, no clock (time arrives in `Msg::Tick`).
 
 mod anchor;
+mod folds;
 mod keys;
 mod solution;
 mod steps;

@@ -11,7 +11,7 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, Stateful
 use super::super::layout::{self, Segment, doc_layout};
 use super::super::state::App;
 use super::super::theme::Theme;
-use super::banner;
+use super::{banner, hyperlinks};
 use crate::lesson::StepKind;
 use crate::render::step_header_in_place_noting;
 
@@ -105,6 +105,10 @@ impl ChapterPane<'_> {
                                     buf.set_line(content.x, y, line, content.width);
                                 }
                             }
+                        }
+                        if app.render_cache.hyperlinks {
+                            let at = (content.x, y, content.width);
+                            hyperlinks::link_cells(buf, at, row, &app.render_cache.links);
                         }
                     }
                 }

@@ -21,6 +21,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("← →  [ ]  l", "previous / next chapter"),
             ("Tab S-Tab  n p", "next / previous step"),
             ("mouse", "wheel scrolls, click selects"),
+            ("z", "open / close a folded section"),
         ],
     ),
     (

@@ -7,6 +7,7 @@ mod dialog;
 pub(crate) mod doctor_panel;
 mod header;
 pub(crate) mod help;
+mod hyperlinks;
 pub mod output_box;
 pub(crate) mod picker;
 mod sidebar;
