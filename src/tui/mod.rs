@@ -77,13 +77,17 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
         crate::cli::ColorChoice::Always => true,
         crate::cli::ColorChoice::Auto => theme::color_enabled(),
     };
+    let mut app = state::App::new(course, resume, color, Instant::now());
     // Highlighting code is the slow part of rendering a chapter: do it for every chapter
-    // ahead of time, off the UI thread (the renderer caches it for any width).
-    let chapters = course.chapters.clone();
+    // ahead of time, off the UI thread (the renderer caches it for any width). The first
+    // frame highlights the current chapter on its own (on all cores), so the warm-up starts
+    // with the next ones and meets the current one last, cached by then.
+    let mut chapters = app.course.chapters.clone();
+    let next = (app.chapter + 1).min(chapters.len());
+    chapters.rotate_left(next);
     std::thread::spawn(move || {
         render::warm_up(&chapters, &render::RenderOptions { width: 80, color })
     });
-    let mut app = state::App::new(course, resume, color, Instant::now());
     app.lint_command = lint_command;
     let terminal = terminal::enter()?;
     let mut runtime = run_loop::Runtime::new(
