@@ -171,33 +171,13 @@ pub fn symbol_width(symbol: &str) -> u16 {
 /// (any width) skip syntect, which costs tens of microseconds per line. Meant for a worker
 /// thread at start-up; returns the number of code blocks seen.
 pub fn warm_up(chapters: &[Chapter], opts: &RenderOptions) -> usize {
-    use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
     let theme = Theme::new(opts.color);
     let mut blocks = 0;
     for chapter in chapters {
-        let mut current: Option<(String, String)> = None;
-        for event in Parser::new_ext(&chapter.markdown, markdown_options()) {
-            match event {
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let info = match kind {
-                        CodeBlockKind::Fenced(info) => highlight::lang_token(&info),
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    current = Some((info, String::new()));
-                }
-                Event::Text(text) => {
-                    if let Some((_, code)) = &mut current {
-                        code.push_str(&text);
-                    }
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    if let Some((lang, code)) = current.take() {
-                        highlight::highlight_cached(&code, &lang, &theme);
-                        blocks += 1;
-                    }
-                }
-                _ => {}
-            }
+        let events: Vec<_> = Parser::new_ext(&chapter.markdown, markdown_options()).collect();
+        for (lang, code) in highlight::code_blocks(&events) {
+            highlight::highlight_cached(&code, &lang, &theme);
+            blocks += 1;
         }
     }
     blocks

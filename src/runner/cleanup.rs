@@ -66,7 +66,7 @@ pub(crate) fn run_captured(
     });
     let mut transcript = Transcript::new(HELPER_MAX_LINES);
     // Bounded: a process the helper left behind holding the pipe does not block the caller.
-    let end = super::pipe::pump(&reader, 8192, |bytes| transcript.push(bytes));
+    let end = super::pipe::pump(&reader, 8192, |bytes| transcript.push(&bytes));
     transcript.finish();
     let _ = done_tx.send(());
     let timed_out = killer.join().unwrap_or(false);

@@ -23,12 +23,13 @@ pub(crate) struct PumpEnd {
     pub status: ExitStatus,
 }
 
-/// Reads `reader` in `chunk`-sized pieces, giving each to `on_chunk`, until the pipe ends,
-/// or until `DRAIN` after the command exited.
+/// Reads `reader` in `chunk`-sized pieces, giving each to `on_chunk` (owned: the caller
+/// keeps it without copying it again), until the pipe ends, or until `DRAIN` after the
+/// command exited.
 pub(crate) fn pump(
     reader: &Arc<duct::ReaderHandle>,
     chunk: usize,
-    mut on_chunk: impl FnMut(&[u8]),
+    mut on_chunk: impl FnMut(Vec<u8>),
 ) -> PumpEnd {
     let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(16);
     let pipe_reader = Arc::clone(reader);
@@ -59,7 +60,7 @@ pub(crate) fn pump(
     let mut next_check = Instant::now() + POLL;
     loop {
         match rx.recv_timeout(POLL) {
-            Ok(bytes) => on_chunk(&bytes),
+            Ok(bytes) => on_chunk(bytes),
             Err(RecvTimeoutError::Disconnected) => {
                 return PumpEnd {
                     status: status_of(reader),
@@ -77,7 +78,7 @@ pub(crate) fn pump(
             Some(at) if now.duration_since(at) >= DRAIN => {
                 // What arrived meanwhile is kept; the reading thread ends when the pipe does.
                 while let Ok(bytes) = rx.try_recv() {
-                    on_chunk(&bytes);
+                    on_chunk(bytes);
                 }
                 // Something the command started still holds the pipe: its caller stops it.
                 return PumpEnd {

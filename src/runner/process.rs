@@ -283,8 +283,8 @@ pub fn start_step(
         .spawn(move || {
             let mut tail = RawTail::new(spec.max_lines, spec.expect.as_deref());
             let end = super::pipe::pump(&reader, READ_CHUNK, |bytes| {
-                tail.push(bytes.to_vec());
-                (sink.lock().unwrap_or_else(|e| e.into_inner()))(RunEvent::Output(bytes.to_vec()));
+                tail.push(bytes.clone());
+                (sink.lock().unwrap_or_else(|e| e.into_inner()))(RunEvent::Output(bytes));
             });
             let (transcript, expect_matched) = tail.into_transcript(spec.max_lines);
             reader_shared.running.store(false, Ordering::Release);

@@ -53,8 +53,12 @@ pub fn run<B: Backend>(course: Course, mut world: World<B>) -> std::io::Result<(
     let (mut app, store) = open_app(course, &mut world);
     let color = app.color;
     // Highlighting code is the slow part of rendering a chapter: do it for every chapter
-    // ahead of time, off the UI thread (the renderer caches it for any width).
-    let chapters = app.course.chapters.clone();
+    // ahead of time, off the UI thread (the renderer caches it for any width). The first
+    // frame highlights the current chapter on its own (on all cores), so the warm-up starts
+    // with the next ones and meets the current one last, cached by then.
+    let mut chapters = app.course.chapters.clone();
+    let next = (app.chapter + 1).min(chapters.len());
+    chapters.rotate_left(next);
     std::thread::spawn(move || {
         render::warm_up(&chapters, &render::RenderOptions { width: 80, color })
     });
