@@ -55,12 +55,18 @@ debian_mirror() {
     printf '%s\n' "${uri:-http://deb.debian.org/debian}"
 }
 
-# python:3.12-slim stand-in: Debian bookworm (its python3 is 3.11; the course's requirements
-# install on 3.11 and 3.12) with pip and venv, the host's CA bundle so pip reaches the package
-# index through this network's TLS interception, no EXTERNALLY-MANAGED marker (like the real
-# image, pip installs system-wide), and `python`/`pip` names as in the official image.
+# python:X.Y-slim stand-ins: a Debian root from debootstrap with the Python that Debian ships for
+# that version, pip, the host's CA bundle so pip reaches the package index through this network's
+# TLS interception, no EXTERNALLY-MANAGED marker (like the real image, pip installs system-wide),
+# and `python`/`pip` names as in the official image. The real images are Debian trixie with
+# Python built from source in /usr/local; where Debian has no package of the exact version, the
+# stand-in says in its labels which Python it really contains:
+#   python:3.15-slim  Debian sid's python3.15 (the real version; pip from python3-pip)
+#   python:3.12-slim  Debian bookworm's python3 3.11 (no Debian release ships 3.12; the course
+#                     uses this image only for NumPy 1.26, which has wheels for 3.11 and 3.12)
+# build_python_slim TAG SUITE INTERPRETER PACKAGES
 build_python_slim() {
-    local tag="$1" root mirror
+    local tag="$1" suite="$2" interpreter="$3" packages="$4" root mirror
     if ! command -v debootstrap >/dev/null; then
         log "installing debootstrap with apt"
         "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive sh -c 'apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null' ||
@@ -71,11 +77,10 @@ build_python_slim() {
     # shellcheck disable=SC2064  # expand $root now: the trap runs after this function returns
     trap "${sudo_cmd[*]} rm -rf '$root'" EXIT
 
-    log "debootstrap bookworm from $mirror into $root"
+    log "debootstrap $suite ($packages) from $mirror into $root"
     local t0=$SECONDS
-    "${sudo_cmd[@]}" debootstrap --variant=minbase \
-        --include=python3,python3-pip,python3-venv,ca-certificates \
-        bookworm "$root" "$mirror" >"$root.debootstrap.log" 2>&1 ||
+    "${sudo_cmd[@]}" debootstrap --variant=minbase --include="$packages" \
+        "$suite" "$root" "$mirror" >"$root.debootstrap.log" 2>&1 ||
         { tail -n 30 "$root.debootstrap.log" >&2; die "debootstrap failed (log: $root.debootstrap.log)"; }
     log "debootstrap done in $((SECONDS - t0)) s"
 
@@ -83,23 +88,41 @@ build_python_slim() {
     [ -f "$host_ca" ] || die "host CA bundle $host_ca not found"
     # shellcheck disable=SC2016  # expanded by the inner shell, on purpose
     "${sudo_cmd[@]}" sh -euc '
-        root="$1"; host_ca="$2"
+        root="$1"; host_ca="$2"; interpreter="$3"
         cp "$host_ca" "$root/etc/ssl/certs/ca-certificates.crt"
         rm -f "$root"/usr/lib/python3*/EXTERNALLY-MANAGED
-        ln -sf /usr/bin/python3 "$root/usr/local/bin/python"
-        [ -e "$root/usr/bin/pip" ] || ln -sf /usr/bin/pip3 "$root/usr/local/bin/pip"
+        ln -sf "/usr/bin/$interpreter" "$root/usr/local/bin/python"
+        ln -sf "/usr/bin/$interpreter" "$root/usr/local/bin/python3"
+        # pip for this interpreter (Debian builds python3-pip for its default python3 only;
+        # its pip package sits in /usr/lib/python3/dist-packages, which every python3.X reads).
+        printf "#!/bin/sh\nexec /usr/bin/%s -m pip \"\$@\"\n" "$interpreter" >"$root/usr/local/bin/pip"
+        chmod 755 "$root/usr/local/bin/pip"
+        ln -sf pip "$root/usr/local/bin/pip3"
         # What the real slim image also leaves out: apt lists and caches, docs, man pages.
         rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/var/cache/debconf/*-old \
             "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
             "$root"/var/log/*.log "$root"/var/log/apt/* "$root"/tmp/* "$root"/root/.cache
         find "$root/usr/lib" -name __pycache__ -type d -prune -exec rm -rf {} +
-    ' sh "$root" "$host_ca"
+    ' sh "$root" "$host_ca" "$interpreter"
+
+    # What the stand-in really contains, for its labels (the real image has the tag's Python).
+    local python_version pip_version contents
+    python_version="$("${sudo_cmd[@]}" chroot "$root" "/usr/bin/$interpreter" -c 'import platform; print(platform.python_version())')" ||
+        die "the stand-in's $interpreter does not run"
+    pip_version="$("${sudo_cmd[@]}" chroot "$root" /usr/local/bin/pip --version | awk '{print $2}')" ||
+        die "pip does not run with the stand-in's $interpreter"
+    contents="Debian $suite, Python $python_version (Debian's $interpreter), pip $pip_version"
+    log "$tag stand-in contains: $contents"
 
     local changes=(
         --change "LABEL org.opencontainers.image.description=\"$LABEL_DESC\""
-        --change "LABEL org.opencontainers.image.title=\"$tag (stand-in)\""
+        --change "LABEL org.opencontainers.image.title=\"$tag (stand-in: $contents)\""
+        --change "LABEL io.docker-guide.standin.contents=\"$contents\""
         --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
         --change 'ENV LANG=C.UTF-8'
+        --change "ENV PYTHON_VERSION=$python_version"
+        # Tools with their own root store (uv) trust the copied bundle too, as pip does.
+        --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt'
         --change 'CMD ["python3"]'
     )
     # Pip settings this host relies on (a long timeout for a slow network), when set.
@@ -172,7 +195,8 @@ YAML
 
 build_standin() {
     case "$1" in
-        python:3.12-slim) build_python_slim "$1" ;;
+        python:3.15-slim) build_python_slim "$1" sid python3.15 python3.15,python3.15-venv,python3-pip,ca-certificates ;;
+        python:3.12-slim) build_python_slim "$1" bookworm python3 python3,python3-pip,python3-venv,ca-certificates ;;
         registry:2) build_registry "$1" ;;
         *) die "no stand-in recipe for image '$1' (add one to ${BASH_SOURCE[0]})" ;;
     esac

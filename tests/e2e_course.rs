@@ -47,6 +47,8 @@ const HANDS_ON_CHAPTERS: &[&str] = &[
 /// Files the official course's file steps write, relative to the workspace.
 const COURSE_FILES: &[&str] = &[
     "requirements.txt",
+    "requirements-dev.txt",
+    "requirements.lock",
     "train.py",
     "flask_api.py",
     ".dockerignore",
@@ -77,13 +79,13 @@ fn ready_for_e2e(test: &str) -> bool {
     let problem = if !engine_available() {
         Some("no Docker engine answers (run scripts/docker-engine.sh)")
     } else if !docker_within(
-        &["image", "inspect", "python:3.12-slim"],
+        &["image", "inspect", "python:3.15-slim", "python:3.12-slim"],
         Duration::from_secs(30),
     )
     .is_some_and(|o| o.status.success())
     {
         Some(
-            "image python:3.12-slim is missing (pull it, or run scripts/standin-images.sh offline)",
+            "image python:3.15-slim or python:3.12-slim is missing (pull them, or run scripts/standin-images.sh offline)",
         )
     } else {
         None
@@ -91,9 +93,41 @@ fn ready_for_e2e(test: &str) -> bool {
     run_or_skip(test, problem)
 }
 
-/// `docker-guide` with a private state/data/config home, plain output, the given workspace.
+/// A PATH for the course's steps whose `docker` builds with BuildKit. The course builds with
+/// `DOCKER_BUILDKIT=1 docker build` (its Dockerfile has a pip cache mount), which a learner's
+/// Docker does through its buildx plugin. A newer CLI without buildx refuses BuildKit
+/// ("BuildKit is enabled but the buildx component is missing"), as /usr/local/bin/docker does
+/// on the CI machine; Debian's 20.10 CLI at /usr/bin/docker builds with the engine's own
+/// BuildKit instead. So when the `docker` on PATH has no buildx and /usr/bin/docker exists,
+/// `home/bin/docker` links to it and that folder comes first. `None`: PATH stays as it is.
+fn buildkit_path(home: &Path) -> Option<std::ffi::OsString> {
+    let has_buildx = docker_within(&["buildx", "version"], Duration::from_secs(30))
+        .is_some_and(|o| o.status.success());
+    let debian_cli = Path::new("/usr/bin/docker");
+    if has_buildx || !debian_cli.is_file() {
+        return None;
+    }
+    let bin = home.join("bin");
+    std::fs::create_dir_all(&bin).expect("bin dir");
+    let link = bin.join("docker");
+    if !link.exists() {
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(debian_cli, &link).expect("link /usr/bin/docker");
+    }
+    let mut paths = vec![bin];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    Some(std::env::join_paths(paths).expect("PATH"))
+}
+
+/// `docker-guide` with a private state/data/config home, plain output, the given workspace,
+/// and a `docker` that builds with BuildKit ([`buildkit_path`]).
 fn docker_guide(home: &Path, workspace: &Path) -> Command {
     let mut cmd = Command::cargo_bin("docker-guide").expect("binary built");
+    if let Some(path) = buildkit_path(home) {
+        cmd.env("PATH", path);
+    }
     cmd.arg("--workspace")
         .arg(workspace)
         .env_remove("DOCKER_GUIDE_LESSONS")
@@ -200,7 +234,7 @@ fn official_course_lints_clean() {
     assert_eq!(course.id, "docker-for-data-science");
     assert_eq!(
         course.images,
-        ["python:3.12-slim", "registry:2"],
+        ["python:3.15-slim", "python:3.12-slim", "registry:2"],
         "stand-ins exist for exactly these images"
     );
 }
@@ -325,6 +359,35 @@ fn official_course_runs_end_to_end() {
     assert!(
         output.contains("(healthy)"),
         "the Compose stack did not come up healthy:\n{output}"
+    );
+    // The course ran on the Python it names (python:3.15-slim, real or a stand-in that really
+    // contains 3.15): the first container prints its version.
+    assert!(
+        regex::Regex::new(r"\b3\.15\.\d+ Linux ")
+            .unwrap()
+            .is_match(&output),
+        "the first container did not report Python 3.15:\n{output}"
+    );
+    // The lock pins more than the six requirements, each with hashes, and pip refused a
+    // tampered one.
+    let lock = std::fs::read_to_string(workspace.join("requirements.lock")).unwrap_or_default();
+    let pinned = lock.lines().filter(|l| l.contains("==")).count();
+    assert!(
+        pinned > 6 && lock.contains("--hash=sha256:"),
+        "requirements.lock pins {pinned} packages:\n{lock}"
+    );
+    assert!(
+        output.contains("DO NOT MATCH THE HASHES"),
+        "pip did not refuse the tampered lock:\n{output}"
+    );
+    // The development target was built and its tests ran in it.
+    assert!(
+        docker_within(
+            &["image", "inspect", "flask-api:dev"],
+            Duration::from_secs(30)
+        )
+        .is_some_and(|o| o.status.success()),
+        "image flask-api:dev (the dev target) was not built"
     );
 
     // Nothing the run started remains: containers, the Compose network, processes.

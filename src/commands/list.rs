@@ -1,5 +1,5 @@
 //! `docker-guide list`: the course title and its chapters, numbered, with step (and task)
-//! counts.
+//! counts and the author's time estimate (`minutes` in the front matter), with the total.
 
 use std::fmt::Write as _;
 
@@ -30,7 +30,13 @@ pub fn run(global: &GlobalArgs, _args: ListArgs) -> anyhow::Result<Outcome> {
 /// that lists them.
 pub fn listing(course: &Course, diagnostics: &[Diagnostic], lint_command: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", course.title);
+    let estimated: u32 = course.chapters.iter().filter_map(|c| c.front.minutes).sum();
+    if estimated > 0 {
+        let _ = writeln!(out, "{} (about {})", course.title, duration(estimated));
+    } else {
+        let _ = writeln!(out, "{}", course.title);
+    }
+    let any_minutes = estimated > 0;
     let number_width = course.chapters.len().to_string().len();
     let title_width = course
         .chapters
@@ -45,8 +51,13 @@ pub fn listing(course: &Course, diagnostics: &[Diagnostic], lint_command: &str) 
             n => format!("{n} steps"),
         };
         let pad = " ".repeat(title_width - chapter.title.width());
+        let minutes = match (any_minutes, chapter.front.minutes) {
+            (false, _) => String::new(),
+            (true, Some(m)) => format!("  {:>7}", format!("~{m} min")),
+            (true, None) => format!("  {:>7}", ""),
+        };
         let mut line = format!(
-            "{:>number_width$}  {}{pad}  {steps:>8}",
+            "{:>number_width$}  {}{pad}{minutes}  {steps:>8}",
             i + 1,
             chapter.title
         );
@@ -86,6 +97,15 @@ pub fn listing(course: &Course, diagnostics: &[Diagnostic], lint_command: &str) 
         let _ = writeln!(out, "  `{lint_command}` shows each problem with its place");
     }
     out
+}
+
+/// `95` → `1 h 35 min`, `40` → `40 min`.
+fn duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
 }
 
 pub use crate::units::plural;

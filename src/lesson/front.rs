@@ -7,7 +7,9 @@ use super::model::{Diagnostic, FrontMatter, Severity, SourcePos};
 use super::pos::{LineIndex, escapes_workspace};
 
 /// The keys a `+++` front matter may hold.
-pub const FRONT_KEYS: &[&str] = &["title", "requires", "workdir", "cleanup", "timeout"];
+pub const FRONT_KEYS: &[&str] = &[
+    "title", "requires", "workdir", "cleanup", "timeout", "minutes",
+];
 
 /// A file split into its front matter and its markdown body.
 #[derive(Debug)]
@@ -210,6 +212,16 @@ pub fn parse_toml(
                 _ => {
                     Some("front matter `timeout` must be a positive number of seconds".to_string())
                 }
+            },
+            "minutes" => match value.as_integer() {
+                Some(n @ 1..=600) => {
+                    front.minutes = Some(n as u32);
+                    None
+                }
+                _ => Some(
+                    "front matter `minutes` must be a whole number of minutes from 1 to 600 (the time a learner needs for the chapter)"
+                        .to_string(),
+                ),
             },
             other => {
                 let hint = super::attrs::suggest(other, FRONT_KEYS);

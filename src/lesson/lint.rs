@@ -55,6 +55,7 @@ pub fn lint(course: &Course, known_checks: &[&str]) -> Vec<Diagnostic> {
         }
         lint_containers(chapter, &mut out);
     }
+    lint_minutes(course, &mut out);
     if !matches!(course.source, CourseSource::File(_)) {
         let listed: Vec<String> = course.images.iter().map(|i| normalize_image(i)).collect();
         for (image, pos) in images_used(course) {
@@ -70,6 +71,24 @@ pub fn lint(course: &Course, known_checks: &[&str]) -> Vec<Diagnostic> {
     sort(course, &mut out);
     out.dedup();
     out
+}
+
+/// Once a course estimates the time of one chapter (`minutes`), `list` adds the estimates up:
+/// a chapter without one would make the total wrong, so it is a warning. A course that
+/// estimates none (any folder of markdown) is fine.
+fn lint_minutes(course: &Course, out: &mut Vec<Diagnostic>) {
+    if course.chapters.iter().all(|c| c.front.minutes.is_none()) {
+        return;
+    }
+    for chapter in course.chapters.iter().filter(|c| c.front.minutes.is_none()) {
+        let pos = SourcePos {
+            file: chapter.display_path.clone(),
+            line: 1,
+            column: 1,
+        };
+        let msg = "chapter has no `minutes` estimate while other chapters have one: add e.g. `minutes = 15` to its front matter (`list` shows the time of each chapter and the total)".to_string();
+        out.push(warning(&pos, msg));
+    }
 }
 
 fn warning(pos: &SourcePos, message: String) -> Diagnostic {

@@ -57,6 +57,8 @@ pub struct FrontMatter {
     pub cleanup: Vec<String>,
     /// Default timeout of the chapter's steps, in seconds.
     pub timeout: Option<u64>,
+    /// The author's estimate of the time a learner needs for the chapter, in minutes.
+    pub minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,5 +1,5 @@
-//! The left column: chapters with their progress, the current one highlighted, and the
-//! course's overall progress at the bottom.
+//! The left column: chapters with their progress (or, before their first step, the author's
+//! time estimate), the current one highlighted, and the course's overall progress at the bottom.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -53,10 +53,12 @@ impl Sidebar<'_> {
             } else {
                 ("○", theme.dim)
             };
-            let count = if total == 0 {
-                String::new()
-            } else {
-                format!(" {done}/{total}")
+            // Before the first step, the author's time estimate helps plan a session more
+            // than `0/N`; once started, the progress.
+            let count = match chapter.front.minutes {
+                Some(minutes) if !started => format!(" ~{minutes}m"),
+                _ if total == 0 => String::new(),
+                _ => format!(" {done}/{total}"),
             };
             let number = format!("{:>2} ", i + 1);
             let title_w = (width as usize).saturating_sub(number.width() + 2 + count.width());
@@ -151,8 +153,42 @@ fn course_label(done: usize, total: usize, percent: f64, width: usize) -> (&'sta
 
 #[cfg(test)]
 mod tests {
-    use super::{course_label, fit, short_title};
+    use super::{Sidebar, course_label, fit, short_title};
+    use crate::tui::testing::{app, passed, press};
+    use crate::tui::theme::Theme;
+    use crate::tui::update::update;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
     use unicode_width::UnicodeWidthStr;
+
+    fn sidebar_rows(app: &crate::tui::state::App) -> Vec<String> {
+        let area = Rect::new(0, 0, 30, 8);
+        let mut buf = Buffer::empty(area);
+        Sidebar {
+            app,
+            theme: Theme::new(false),
+        }
+        .render(area, &mut buf);
+        (0..area.height)
+            .map(|y| (0..area.width).map(|x| buf[(x, y)].symbol()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_chapter_not_started_shows_its_time_estimate_then_its_progress() {
+        let mut app = app();
+        app.course.chapters[0].front.minutes = Some(25);
+        let rows = sidebar_rows(&app);
+        assert!(rows[1].trim_end().ends_with("~25m│"), "{rows:#?}");
+        // A chapter without an estimate shows its step count, as before.
+        assert!(rows[2].trim_end().ends_with("0/2│"), "{rows:#?}");
+        let first = app.course.chapters[0].steps[0].id.clone();
+        press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+        update(&mut app, passed(&first));
+        let rows = sidebar_rows(&app);
+        assert!(rows[1].contains("1/"), "{rows:#?}");
+        assert!(!rows[1].contains("~25m"), "{rows:#?}");
+    }
 
     #[test]
     fn long_series_titles_keep_their_own_part() {
