@@ -22,7 +22,7 @@ pub const IMAGES: &[&str] = &[
     "size-demo:multi",
     "pinned-base",
     "localhost:5500/iris-api:1.0.0",
-    "localhost:5500/python:3.12-slim",
+    "localhost:5500/python:3.15-slim",
 ];
 
 fn read(workspace: &Path, file: &str) -> String {
