@@ -135,12 +135,12 @@ pub(crate) fn spawn_reader(expr: duct::Expression, shown: &str) -> Result<Spawne
     #[cfg(unix)]
     let expr = expr.before_spawn(|command| {
         use std::os::unix::process::CommandExt;
-        // SAFETY: setsid is async-signal-safe; the child is not a group leader after fork.
+        // SAFETY: pre_exec runs between fork and exec; setsid is async-signal-safe and
+        // allocates nothing. (std's `process_group` would keep the terminal: a step that reads
+        // it would be stopped by SIGTTIN instead of failing.)
         unsafe {
             command.pre_exec(|| {
-                if libc::setsid() == -1 {
-                    return Err(std::io::Error::last_os_error());
-                }
+                nix::unistd::setsid()?;
                 Ok(())
             });
         }
@@ -160,12 +160,9 @@ pub(crate) fn spawn_reader(expr: duct::Expression, shown: &str) -> Result<Spawne
 
 /// Sends `signal` to every process of the group; a group that is gone already is fine.
 #[cfg(unix)]
-pub(crate) fn signal_group(pgid: i32, signal: i32) {
+pub(crate) fn signal_group(pgid: i32, signal: nix::sys::signal::Signal) {
     if pgid > 0 {
-        // SAFETY: killpg has no memory-safety preconditions.
-        unsafe {
-            libc::killpg(pgid, signal);
-        }
+        let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pgid), signal);
     }
 }
 

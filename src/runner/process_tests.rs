@@ -69,7 +69,7 @@ fn group_members(pgid: i32) -> Vec<i32> {
 /// True when `pid` no longer exists (a zombie waiting for its reaper counts as gone).
 fn is_gone(pid: i32) -> bool {
     // SAFETY: signal 0 only checks for existence.
-    if unsafe { libc::kill(pid, 0) } != 0 {
+    if nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_err() {
         return true;
     }
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
