@@ -16,8 +16,9 @@
 //! - `bundle` → `progress`, `runner`, `lesson`, `units`: a course and its images in one file.
 //! - `doctor` → `runner`, `lesson`, `units`: setup checks behind a probe tests can fake.
 //! - `progress` → `lesson`: what the learner completed, stored safely.
-//! - `render` → `runner`, `lesson`: pure functions from the model to styled lines.
-//! - `runner` → `lesson`: processes only: spawn, stream, cancel, time out, clean up.
+//! - `render` → `outcome`, `lesson`: pure functions from the model to styled lines.
+//! - `runner` → `outcome`, `lesson`: processes only: spawn, stream, cancel, time out, clean up.
+//! - `outcome` → nothing: how a step ended and what a known failure means (plain data).
 //! - `lesson` → nothing: the course model and its parser.
 //! - `units` → nothing: quantities as people read them (sizes, durations, plurals).
 
@@ -26,6 +27,7 @@ pub mod cli;
 pub mod commands;
 pub mod doctor;
 pub mod lesson;
+pub mod outcome;
 pub mod progress;
 pub mod render;
 pub mod runner;

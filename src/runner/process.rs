@@ -8,8 +8,8 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use super::expect::ExpectScan;
-use super::outcome::FailReason;
 use super::{KILL_GRACE, RunEvent, RunnerError, StepIds, StepSpec, Transcript, ready};
+use crate::outcome::FailReason;
 
 /// Bytes read at once: a full pipe buffer, so fast output costs few reads and events.
 const READ_CHUNK: usize = 64 * 1024;

@@ -1,9 +1,9 @@
-//! How a step ended: passed, failed (and why), or skipped; its duration and exit code.
+//! How a step ended: passed, failed (and why), or skipped; its duration and exit code; what a
+//! known failure means and how to fix it. Plain data that the runner produces and the
+//! renderer, the TUI and the commands read (so `render` needs no `runner`).
 
 use std::fmt;
 use std::time::Duration;
-
-use super::explain::Explanation;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepOutcome {
@@ -139,5 +139,67 @@ fn secs(d: Duration) -> String {
         format!("{s:.0} s")
     } else {
         format!("{s:.1} s")
+    }
+}
+
+/// What a known failure means and how to fix it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Explanation {
+    /// Stable id, e.g. `port-in-use`.
+    pub id: &'static str,
+    /// One line: what happened.
+    pub cause: &'static str,
+    pub fix: Fix,
+}
+
+/// How to fix a failure; `macos`/`windows` are None where the Linux text applies as is.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub linux: &'static str,
+    pub macos: Option<&'static str>,
+    pub windows: Option<&'static str>,
+}
+
+/// An operating system a fix can be written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Os {
+    Linux,
+    MacOs,
+    Windows,
+}
+
+impl Os {
+    pub fn current() -> Os {
+        if cfg!(target_os = "macos") {
+            Os::MacOs
+        } else if cfg!(windows) {
+            Os::Windows
+        } else {
+            Os::Linux
+        }
+    }
+}
+
+impl Fix {
+    /// The same text on every OS.
+    pub const fn same(text: &'static str) -> Fix {
+        Fix {
+            linux: text,
+            macos: None,
+            windows: None,
+        }
+    }
+
+    pub fn for_os(&self, os: Os) -> &'static str {
+        match os {
+            Os::Linux => self.linux,
+            Os::MacOs => self.macos.unwrap_or(self.linux),
+            Os::Windows => self.windows.unwrap_or(self.linux),
+        }
+    }
+
+    /// The fix for the OS this program runs on.
+    pub fn here(&self) -> &'static str {
+        self.for_os(Os::current())
     }
 }
