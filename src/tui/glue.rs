@@ -1,7 +1,7 @@
 //! Adapters between the TUI's own types and the other modules' APIs (runner, doctor,
 //! progress): the only place that knows both sides.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use super::msg::{FileWriteResult, ProgressUpdate, StepRequest};
@@ -21,9 +21,9 @@ pub use crate::session::{CleanupJob, chapter_dir};
 
 /// A path as the learner reads it: `~/…` under the home directory.
 pub fn display_path(path: &Path) -> String {
-    match std::env::var_os("HOME").map(PathBuf::from) {
-        Some(home) if !home.as_os_str().is_empty() && path.starts_with(&home) => {
-            let rest = path.strip_prefix(&home).unwrap_or(path);
+    match &crate::settings::get().home {
+        Some(home) if path.starts_with(home) => {
+            let rest = path.strip_prefix(home).unwrap_or(path);
             format!("~/{}", rest.display())
         }
         _ => path.display().to_string(),

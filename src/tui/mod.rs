@@ -34,7 +34,7 @@ mod watch;
 mod world;
 
 pub use terminal::TerminalConsole;
-pub use world::{Console, ProcessSteps, RunningStep, Settings, Sink, StepStarter, World};
+pub use world::{Console, Options, ProcessSteps, RunningStep, Sink, StepStarter, World};
 
 use ratatui::backend::Backend;
 
@@ -78,7 +78,7 @@ fn open_app<B: Backend>(
         .iter()
         .filter(|d| d.severity == crate::lesson::Severity::Error)
         .count();
-    let lint_command = world.settings.lint_command.clone();
+    let lint_command = world.options.lint_command.clone();
     if errors > 0 {
         let text = format!(
             "this course has {}: `{lint_command}` lists them",
@@ -86,7 +86,7 @@ fn open_app<B: Backend>(
         );
         resume.warnings.push(text);
     }
-    let mut app = state::App::new(course, resume, world.settings.color, (world.clock)());
+    let mut app = state::App::new(course, resume, world.options.color, (world.clock)());
     app.lint_command = lint_command;
     (app, store)
 }

@@ -72,7 +72,7 @@ impl<B: Backend> Runtime<B> {
             .store
             .ok()
             .map(|store| ProgressWriter::spawn(store, tx.clone()));
-        let workspace = glue::workspace(&app.course, world.settings.workspace_dir.as_deref());
+        let workspace = glue::workspace(&app.course, world.options.workspace_dir.as_deref());
         match &workspace {
             Ok(ws) => app.workspace = Some(glue::display_path(&ws.root)),
             Err(err) => {
@@ -94,7 +94,7 @@ impl<B: Backend> Runtime<B> {
             workspace,
             progress,
             signals: world.signals,
-            exit_after_first_frame: world.settings.exit_after_first_frame,
+            exit_after_first_frame: world.options.exit_after_first_frame,
             watch: None,
             watch_failed: None,
         }

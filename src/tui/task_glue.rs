@@ -230,7 +230,7 @@ pub fn editor(
         let _ = std::fs::create_dir_all(parent);
     }
     handoff::editor(
-        |name| std::env::var(name).ok(),
+        |name| crate::settings::get().var(name),
         |program| which::which(program).is_ok(),
         path,
         &dir,
@@ -241,7 +241,7 @@ pub fn editor(
 pub fn shell(course: &Course, workspace: &Workspace, chapter: usize) -> Result<Handoff, String> {
     let dir = chapter_dir(workspace, course, chapter)?;
     Ok(handoff::shell(
-        |name| std::env::var(name).ok(),
+        |name| crate::settings::get().var(name),
         &dir,
         &course.id,
     ))

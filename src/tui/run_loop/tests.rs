@@ -16,7 +16,7 @@ use crate::runner::{FailReason, RunEvent, StepIds, StepOutcome, StepSpec};
 use crate::tui::msg::Msg;
 use crate::tui::state::App;
 use crate::tui::testing;
-use crate::tui::world::{Console, RunningStep, Settings, Sink, StepStarter, World};
+use crate::tui::world::{Console, Options, RunningStep, Sink, StepStarter, World};
 
 /// What the fakes saw, shared with the test.
 #[derive(Default)]
@@ -126,7 +126,7 @@ fn harness() -> Harness {
         store: Store::open(&dir.path().join("progress.json")).map_err(|e| e.to_string()),
         clock: Instant::now,
         signals: None,
-        settings: Settings {
+        options: Options {
             workspace_dir: Some(dir.path().join("workspace")),
             color: false,
             lint_command: "docker-guide lint".into(),
