@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::process::{ExitStatus, shell_command, spawn_reader};
+use super::spawn::{ExitStatus, shell_command, spawn_reader};
 use super::{CHECK_TIMEOUT, KILL_GRACE, StepSpec, Transcript, explain};
 use crate::outcome::{FailReason, StepOutcome};
 
@@ -43,7 +43,7 @@ pub(crate) fn run_captured(
     cwd: &Path,
     timeout: Duration,
 ) -> Result<HelperEnd, String> {
-    let super::process::Spawned {
+    let super::spawn::Spawned {
         reader,
         pgid,
         token,

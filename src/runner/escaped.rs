@@ -142,7 +142,7 @@ pub(crate) fn stop_all(
 ) -> Vec<Marked> {
     let alive = marked(token);
     let signal_all = |signal: Signal, procs: &[Marked]| {
-        super::process::signal_group(pgid, signal);
+        super::spawn::signal_group(pgid, signal);
         for p in procs {
             let _ = kill(Pid::from_raw(p.pid), signal);
         }

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use super::process::ExitStatus;
+use super::spawn::ExitStatus;
 use super::{StepIds, StepSpec, Transcript};
 use crate::outcome::{FailReason, StepOutcome};
 

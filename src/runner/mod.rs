@@ -23,6 +23,7 @@ mod pipe;
 mod process;
 mod ready;
 pub mod sanitize;
+mod spawn;
 mod specifics;
 pub mod transcript;
 pub mod workspace;
