@@ -56,8 +56,8 @@ pub fn run<B: Backend>(course: Course, mut world: World<B>) -> std::io::Result<(
         render::warm_up(&chapters, &render::RenderOptions { width: 80, color })
     });
     world.store = store;
-    let mut runtime = run_loop::Runtime::new(world, &mut app);
-    runtime.run(&mut app)
+    let mut event_loop = run_loop::EventLoop::new(world, &mut app);
+    event_loop.run(&mut app)
 }
 
 /// The app as the learner left it: the saved progress and position from the store, and a

@@ -37,7 +37,7 @@ const PROGRESS_GRACE: Duration = Duration::from_secs(3);
 /// How long quitting waits for cancelled steps to end.
 const STOP_GRACE: Duration = Duration::from_secs(5);
 
-pub struct Runtime<B: Backend> {
+pub struct EventLoop<B: Backend> {
     pub terminal: Terminal<B>,
     console: Box<dyn Console>,
     steps: Box<dyn StepStarter>,
@@ -64,7 +64,7 @@ fn drawing<E: std::fmt::Display>(err: E) -> std::io::Error {
     std::io::Error::other(err.to_string())
 }
 
-impl<B: Backend> Runtime<B> {
+impl<B: Backend> EventLoop<B> {
     /// Takes the world over; the store was already read for `app` (see `tui::run`).
     pub fn new(world: World<B>, app: &mut App) -> Self {
         let (tx, rx) = mpsc::channel();

@@ -6,10 +6,10 @@ use super::super::msg::{Msg, StepRequest};
 use super::super::state::App;
 use super::super::task_glue;
 use super::super::watch::ChapterWatch;
-use super::Runtime;
+use super::EventLoop;
 use ratatui::backend::Backend;
 
-impl<B: Backend> Runtime<B> {
+impl<B: Backend> EventLoop<B> {
     /// A solution's command runs under the task's id: its output and end arrive as the
     /// task's, `x` and quitting stop it like any step.
     pub(super) fn run_solution_step(&mut self, app: &App, request: StepRequest, k: usize) {

@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
-use super::Runtime;
+use super::EventLoop;
 use crate::doctor::fake::FakeProbe;
 use crate::progress::{StepStatus, Store};
 use crate::runner::{FailReason, RunEvent, StepIds, StepOutcome, StepSpec};
@@ -109,7 +109,7 @@ fn finished(app: &App, step_id: &str) -> bool {
 }
 
 struct Harness {
-    runtime: Runtime<TestBackend>,
+    runtime: EventLoop<TestBackend>,
     app: App,
     log: Shared,
     dir: tempfile::TempDir,
@@ -134,7 +134,7 @@ fn harness() -> Harness {
         },
     };
     let mut app = testing::app();
-    let mut runtime = Runtime::new(world, &mut app);
+    let mut runtime = EventLoop::new(world, &mut app);
     runtime.begin(&mut app).unwrap();
     let mut harness = Harness {
         runtime,
