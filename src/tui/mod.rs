@@ -6,7 +6,7 @@
 //! [`view::render`] draws an `App` and changes nothing; [`layout`] says where things are for
 //! both. Threads report to the loop over one channel: terminal events and ticks (`event`), the
 //! runner's sinks (`sink`), the doctor, cleanups, the watcher of the tasks' files (`watch`);
-//! the progress store writes on its own thread (`progress_writer`). `glue` and `task_glue`
+//! the progress store writes on its own thread (`progress_writer`). `adapters` and `task_adapters`
 //! adapt the other modules' types to the TUI's; `handoff` runs the learner's editor and shell
 //! with the terminal handed over. Everything outside (terminal, processes, the doctor's
 //! probe, the store, the clock, signals, settings) comes in one [`World`] from the caller.
@@ -22,13 +22,13 @@ pub mod view;
 #[cfg(test)]
 mod testing;
 
+mod adapters;
 mod event;
-mod glue;
 mod handoff;
 mod progress_writer;
 mod run_loop;
 mod sink;
-mod task_glue;
+mod task_adapters;
 mod terminal;
 mod watch;
 mod world;
@@ -67,7 +67,7 @@ fn open_app<B: Backend>(
     world: &mut World<B>,
 ) -> (state::App, Result<crate::progress::Store, String>) {
     let mut store = std::mem::replace(&mut world.store, Err(String::new()));
-    let mut resume = glue::load_resume(store.as_mut().ok(), &course);
+    let mut resume = adapters::load_resume(store.as_mut().ok(), &course);
     if let Err(err) = &store {
         resume
             .warnings

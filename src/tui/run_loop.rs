@@ -10,13 +10,13 @@ use std::time::{Duration, Instant};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
+use super::adapters;
 use super::event::TICK;
-use super::glue;
 use super::msg::{Effect, Msg};
 use super::progress_writer::ProgressWriter;
 use super::sink;
 use super::state::App;
-use super::task_glue;
+use super::task_adapters;
 use super::update::update;
 use super::view;
 use super::world::{Console, RunningStep, StepStarter, World};
@@ -72,9 +72,9 @@ impl<B: Backend> EventLoop<B> {
             .store
             .ok()
             .map(|store| ProgressWriter::spawn(store, tx.clone()));
-        let workspace = glue::workspace(&app.course, world.options.workspace_dir.as_deref());
+        let workspace = adapters::workspace(&app.course, world.options.workspace_dir.as_deref());
         match &workspace {
-            Ok(ws) => app.workspace = Some(glue::display_path(&ws.root)),
+            Ok(ws) => app.workspace = Some(adapters::display_path(&ws.root)),
             Err(err) => {
                 super::update::notify(app, format!("no workspace, steps cannot run: {err}"), true)
             }
@@ -228,7 +228,7 @@ impl<B: Backend> EventLoop<B> {
                 self.handles.insert(id, handle);
             }
             Err(error) => {
-                let event = RunEvent::Finished(glue::spawn_failure(error));
+                let event = RunEvent::Finished(adapters::spawn_failure(error));
                 let _ = self.tx.send(Msg::StepEvent { step_id: id, event });
             }
         }
@@ -238,7 +238,7 @@ impl<B: Backend> EventLoop<B> {
         match effect {
             Effect::RunStep(request) => {
                 let workspace = self.workspace.clone();
-                let spec = workspace.and_then(|ws| glue::step_spec(&app.course, &ws, &request));
+                let spec = workspace.and_then(|ws| adapters::step_spec(&app.course, &ws, &request));
                 self.start(app, request.step_id, spec);
             }
             Effect::Cancel(step_id) => {
@@ -249,7 +249,7 @@ impl<B: Backend> EventLoop<B> {
             Effect::RunInteractive(request) => self.run_interactive(app, &request),
             Effect::WriteFile { request, overwrite } => {
                 let result = match &self.workspace {
-                    Ok(ws) => glue::write_file(&app.course, ws, &request, overwrite),
+                    Ok(ws) => adapters::write_file(&app.course, ws, &request, overwrite),
                     Err(err) => super::msg::FileWriteResult::Error(err.clone()),
                 };
                 let _ = self.tx.send(Msg::FileWritten {
@@ -260,7 +260,7 @@ impl<B: Backend> EventLoop<B> {
             Effect::RunCleanup(chapter) => {
                 let tx = self.tx.clone();
                 if let Ok(ws) = &self.workspace
-                    && let Some(job) = glue::cleanup_job(&app.course, ws, chapter)
+                    && let Some(job) = adapters::cleanup_job(&app.course, ws, chapter)
                 {
                     std::thread::spawn(move || {
                         let failed = job.run();
@@ -269,7 +269,7 @@ impl<B: Backend> EventLoop<B> {
                 }
             }
             Effect::RefreshDoctor => {
-                let (tx, job) = (self.tx.clone(), glue::doctor_job(&app.course));
+                let (tx, job) = (self.tx.clone(), adapters::doctor_job(&app.course));
                 let probe = self.probe.clone();
                 std::thread::spawn(move || {
                     let _ = tx.send(Msg::DoctorDone(job.run(&*probe)));
@@ -277,7 +277,7 @@ impl<B: Backend> EventLoop<B> {
             }
             Effect::SaveProgress(progress) => {
                 if let (Some(writer), Some(op)) =
-                    (&self.progress, glue::store_op(&app.course, &progress))
+                    (&self.progress, adapters::store_op(&app.course, &progress))
                 {
                     writer.save(op);
                 }
@@ -296,7 +296,7 @@ impl<B: Backend> EventLoop<B> {
                 overwrite,
             } => {
                 let result = match &self.workspace {
-                    Ok(ws) => task_glue::write_solution_file(
+                    Ok(ws) => task_adapters::write_solution_file(
                         &app.course,
                         ws,
                         &request,
@@ -329,9 +329,9 @@ impl<B: Backend> EventLoop<B> {
 
     fn run_interactive(&mut self, app: &mut App, request: &super::msg::StepRequest) {
         let outcome = match &self.workspace {
-            Ok(ws) => match glue::step_spec(&app.course, ws, request) {
+            Ok(ws) => match adapters::step_spec(&app.course, ws, request) {
                 Ok(spec) => {
-                    let title = glue::step_of(&app.course, request)
+                    let title = adapters::step_of(&app.course, request)
                         .map(|s| s.code.clone())
                         .unwrap_or_default();
                     let ids = runner::StepIds::new(request.step_id.clone(), app.course.id.clone());
@@ -341,13 +341,13 @@ impl<B: Backend> EventLoop<B> {
                     });
                     match (handed, outcome) {
                         (Ok(()), Some(outcome)) => outcome,
-                        (Err(e), _) => glue::spawn_failure(e.to_string()),
-                        (Ok(()), None) => glue::spawn_failure("the step did not run".into()),
+                        (Err(e), _) => adapters::spawn_failure(e.to_string()),
+                        (Ok(()), None) => adapters::spawn_failure("the step did not run".into()),
                     }
                 }
-                Err(err) => glue::spawn_failure(err),
+                Err(err) => adapters::spawn_failure(err),
             },
-            Err(err) => glue::spawn_failure(err.clone()),
+            Err(err) => adapters::spawn_failure(err.clone()),
         };
         let _ = self.tx.send(Msg::InteractiveDone {
             step_id: request.step_id.clone(),
@@ -398,7 +398,7 @@ impl<B: Backend> EventLoop<B> {
         }
         if let Ok(ws) = &self.workspace {
             for &chapter in &app.touched {
-                if let Some(job) = glue::cleanup_job(&app.course, ws, chapter) {
+                if let Some(job) = adapters::cleanup_job(&app.course, ws, chapter) {
                     job.run();
                 }
             }
