@@ -6,22 +6,22 @@
 //! the subcommands' argument types live beside their commands).
 //!
 //! - `cli` → `commands`: the command line, parsed by clap.
-//! - `commands` → `cli`, `tui`, `session`, `bundle`, `doctor`, `progress`, `render`, `runner`, `lesson`, `settings`, `units`:
+//! - `commands` → `cli`, `tui`, `session`, `bundle`, `doctor`, `progress`, `render`, `runner`, `lesson`, `settings`, `quantities`:
 //!   one file per subcommand, thin glue; `learn` builds the outside world and runs the TUI.
-//! - `tui` → `session`, `doctor`, `progress`, `render`, `runner`, `lesson`, `settings`, `units`:
+//! - `tui` → `session`, `doctor`, `progress`, `render`, `runner`, `lesson`, `settings`, `quantities`:
 //!   the only terminal owner; gets the outside world (terminal, step starter, doctor probe,
 //!   progress store, clock, signals, settings) as one `tui::World`.
 //! - `session` → `doctor`, `progress`, `runner`, `lesson`: what running a chapter and its
 //!   tasks means (specs, requires, cleanup, signals, recording); both front ends call it.
-//! - `bundle` → `progress`, `runner`, `lesson`, `units`: a course and its images in one file.
-//! - `doctor` → `runner`, `lesson`, `units`: setup checks behind a probe tests can fake.
+//! - `bundle` → `progress`, `runner`, `lesson`, `quantities`: a course and its images in one file.
+//! - `doctor` → `runner`, `lesson`, `quantities`: setup checks behind a probe tests can fake.
 //! - `progress` → `lesson`, `settings`: what the learner completed, stored safely.
 //! - `render` → `outcome`, `lesson`: pure functions from the model to styled lines.
 //! - `runner` → `outcome`, `lesson`: processes only: spawn, stream, cancel, time out, clean up.
 //! - `outcome` → nothing: how a step ended and what a known failure means (plain data).
 //! - `lesson` → nothing: the course model and its parser.
 //! - `settings` → nothing: the environment, read once into typed settings.
-//! - `units` → nothing: quantities as people read them (sizes, durations, plurals).
+//! - `quantities` → nothing: quantities as people read them (sizes, durations, plurals).
 
 pub mod bundle;
 pub mod cli;
@@ -30,9 +30,9 @@ pub mod doctor;
 pub mod lesson;
 pub mod outcome;
 pub mod progress;
+pub mod quantities;
 pub mod render;
 pub mod runner;
 pub mod session;
 pub mod settings;
 pub mod tui;
-pub mod units;

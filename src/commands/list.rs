@@ -88,4 +88,4 @@ pub fn listing(course: &Course, diagnostics: &[Diagnostic], lint_command: &str) 
     out
 }
 
-pub use crate::units::plural;
+pub use crate::quantities::plural;

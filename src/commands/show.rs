@@ -58,7 +58,7 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
     if errors > 0 {
         eprintln!(
             "docker-guide: note: {} in what is shown (parts may be missing or not runnable): `{}`",
-            crate::units::plural(errors, "error"),
+            crate::quantities::plural(errors, "error"),
             super::lint_command(global)
         );
     }

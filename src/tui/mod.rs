@@ -82,7 +82,7 @@ fn open_app<B: Backend>(
     if errors > 0 {
         let text = format!(
             "this course has {}: `{lint_command}` lists them",
-            crate::units::plural(errors, "error")
+            crate::quantities::plural(errors, "error")
         );
         resume.warnings.push(text);
     }
