@@ -6,23 +6,25 @@
 //! the subcommands' argument types live beside their commands).
 //!
 //! - `cli` → `commands`: the command line, parsed by clap.
-//! - `commands` → `cli`, `tui`, `class_live`, `session`, `bundle`, `doctor`, `progress`, `render`, `runner`, `lesson`, `units`:
+//! - `commands` → `cli`, `tui`, `class_live`, `session`, `bundle`, `doctor`, `progress`, `render`, `runner`, `lesson`, `settings`, `quantities`:
 //!   one file per subcommand, thin glue; `learn` builds the outside world and runs the TUI.
-//! - `tui` → `session`, `doctor`, `progress`, `render`, `runner`, `lesson`, `units`:
+//! - `tui` → `session`, `doctor`, `progress`, `render`, `runner`, `lesson`, `settings`, `quantities`:
 //!   the only terminal owner; gets the outside world (terminal, step starter, doctor probe,
 //!   progress store, clock, signals, settings) as one `tui::World`.
 //! - `class_live` → `session`, `progress`, `runner`: the instructor's live class: HTTP
 //!   server, SQLite store and terminal dashboard (learners send through `progress::live`).
 //! - `session` → `doctor`, `progress`, `runner`, `lesson`: what running a chapter and its
 //!   tasks means (specs, requires, cleanup, signals, recording); both front ends call it.
-//! - `bundle` → `progress`, `runner`, `lesson`, `units`: a course and its images in one file.
-//! - `doctor` → `runner`, `lesson`, `units`: setup checks behind a probe tests can fake.
-//! - `progress` → `lesson`: what the learner completed, stored safely, and (`progress::live`)
-//!   sent to a live class as it happens.
-//! - `render` → `runner`, `lesson`: pure functions from the model to styled lines.
-//! - `runner` → `lesson`: processes only: spawn, stream, cancel, time out, clean up.
+//! - `bundle` → `progress`, `runner`, `lesson`, `quantities`: a course and its images in one file.
+//! - `doctor` → `runner`, `lesson`, `quantities`: setup checks behind a probe tests can fake.
+//! - `progress` → `lesson`, `settings`: what the learner completed, stored safely, and
+//!   (`progress::live`) sent to a live class as it happens.
+//! - `render` → `outcome`, `lesson`: pure functions from the model to styled lines.
+//! - `runner` → `outcome`, `lesson`: processes only: spawn, stream, cancel, time out, clean up.
+//! - `outcome` → nothing: how a step ended and what a known failure means (plain data).
 //! - `lesson` → nothing: the course model and its parser.
-//! - `units` → nothing: quantities as people read them (sizes, durations, plurals).
+//! - `settings` → nothing: the environment, read once into typed settings.
+//! - `quantities` → nothing: quantities as people read them (sizes, durations, plurals).
 
 pub mod bundle;
 pub mod class_live;
@@ -30,9 +32,11 @@ pub mod cli;
 pub mod commands;
 pub mod doctor;
 pub mod lesson;
+pub mod outcome;
 pub mod progress;
+pub mod quantities;
 pub mod render;
 pub mod runner;
 pub mod session;
+pub mod settings;
 pub mod tui;
-pub mod units;

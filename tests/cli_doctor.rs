@@ -210,8 +210,7 @@ fn unprivileged_user_gets_the_docker_group_fix() {
     if !require_engine("unprivileged_user_gets_the_docker_group_fix") {
         return;
     }
-    // SAFETY: getuid has no preconditions.
-    let problem = (unsafe { libc::getuid() } != 0 || which("setpriv").is_none())
+    let problem = (!nix::unistd::getuid().is_root() || which("setpriv").is_none())
         .then_some("needs root and setpriv to become nobody");
     if !run_or_skip("unprivileged_user_gets_the_docker_group_fix", problem) {
         return;

@@ -56,8 +56,8 @@ fn run_cmd(env: &Env, course: &str, args: &[&str]) -> Command {
 fn pid_is_gone(pid: i32) -> bool {
     let deadline = Instant::now() + Duration::from_secs(1);
     loop {
-        // SAFETY: signal 0 only checks for existence.
-        let alive = unsafe { libc::kill(pid, 0) } == 0
+        // No signal: only checks for existence.
+        let alive = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok()
             && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
                 .map(|s| s[s.rfind(')').unwrap() + 2..].starts_with('Z'))
                 .unwrap_or(true);

@@ -108,8 +108,8 @@ fn sigint_during_a_step_stops_the_container_its_client_named() {
     let course = course(dir.path(), NAME, 120);
     let child = run_command(dir.path(), &course).spawn().unwrap();
     wait_until_running(NAME, Duration::from_secs(60));
-    // SAFETY: a plain signal to our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT);
     let out = child.wait_with_output().unwrap();
     let text = format!(
         "{:?}\n{}{}",

@@ -127,8 +127,8 @@ impl std::ops::Deref for Tmux {
 }
 
 fn alive(pid: i32) -> bool {
-    // SAFETY: signal 0 only checks that the process exists.
-    unsafe { libc::kill(pid, 0) == 0 }
+    // No signal: only checks that the process exists.
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok()
 }
 
 fn wait_gone(pid: i32, secs: u64) -> bool {
@@ -218,10 +218,9 @@ fn sigterm_stops_steps_and_restores_the_terminal() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("the sleeper step", 30, |s| s.contains("sleeper-started"));
     let sleeper = tmux.sleeper_pid();
-    // SAFETY: sends SIGTERM to the docker-guide process this test started.
-    unsafe {
-        libc::kill(tmux.app_pid(), libc::SIGTERM);
-    }
+    // The docker-guide process this test started.
+    let pid = nix::unistd::Pid::from_raw(tmux.app_pid());
+    let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
     let screen = tmux.wait_for("the shell after SIGTERM", 20, |s| s.contains("EXITED-"));
     assert!(
         !tmux.alternate_screen_on(),

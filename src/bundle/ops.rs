@@ -1,7 +1,7 @@
 //! `create`, `load`, `verify` and `check`: the bundle operations, reporting progress through a
 //! callback so the command decides how to show it.
 
-use crate::units::human_bytes;
+use crate::quantities::human_bytes;
 use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};

@@ -13,7 +13,7 @@ use crate::bundle::{
 };
 use crate::cli::GlobalArgs;
 use crate::lesson::{self, Course};
-use crate::units::human_bytes;
+use crate::quantities::human_bytes;
 
 #[derive(Debug, Args)]
 pub struct BundleArgs {

@@ -1,5 +1,5 @@
 //! No subcommand: the course in the terminal UI. Builds the outside world once (terminal,
-//! step starter, doctor probe, progress store, clock, signals, settings) and hands it to
+//! step starter, doctor probe, progress store, clock, signals, options) and hands it to
 //! [`tui::run`].
 
 use std::sync::Arc;
@@ -9,7 +9,7 @@ use super::Outcome;
 use crate::cli::{ColorChoice, GlobalArgs};
 use crate::progress::Store;
 use crate::session::Signals;
-use crate::tui::{self, ProcessSteps, Settings, TerminalConsole, World};
+use crate::tui::{self, Options, ProcessSteps, TerminalConsole, World};
 
 pub fn run(global: &GlobalArgs) -> anyhow::Result<Outcome> {
     use std::io::IsTerminal;
@@ -20,7 +20,7 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<Outcome> {
     }
     let mut course = super::load_course(global)?;
     course.diagnostics = super::course_problems(&course);
-    let settings = Settings {
+    let options = Options {
         workspace_dir: global.workspace.clone(),
         // `--color never` (or NO_COLOR) makes the UI monochrome; `always` changes nothing
         // here, as the UI only runs on a terminal.
@@ -30,8 +30,7 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<Outcome> {
             ColorChoice::Auto => !super::no_color_env(),
         },
         lint_command: super::lint_command(global),
-        exit_after_first_frame: std::env::var_os("DOCKER_GUIDE_EXIT_AFTER_FIRST_FRAME")
-            .is_some_and(|v| v == "1"),
+        exit_after_first_frame: crate::settings::get().exit_after_first_frame,
     };
     let store = Store::open_default().map_err(|e| e.to_string());
     let signals = Signals::install()?;
@@ -44,7 +43,7 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<Outcome> {
         store,
         clock: Instant::now,
         signals: Some(signals),
-        settings,
+        options,
     };
     tui::run(course, world)?;
     Ok(Outcome::Success)

@@ -22,7 +22,7 @@ pub fn run(_global: &GlobalArgs, course: &Course, strict: bool) -> anyhow::Resul
     let signals = Signals::install()?;
     println!(
         "deep: checking {} by running the course up to its last task in a scratch workspace {}",
-        crate::units::plural(count, "task"),
+        crate::quantities::plural(count, "task"),
         scratch.display()
     );
     println!(
@@ -64,7 +64,7 @@ pub fn run(_global: &GlobalArgs, course: &Course, strict: bool) -> anyhow::Resul
     println!(
         "deep: {} of {} verified",
         count - errors.min(count),
-        crate::units::plural(count, "task")
+        crate::quantities::plural(count, "task")
     );
     Ok(errors > 0 || (strict && !problems.is_empty()))
 }

@@ -108,4 +108,4 @@ fn duration(minutes: u32) -> String {
     }
 }
 
-pub use crate::units::plural;
+pub use crate::quantities::plural;

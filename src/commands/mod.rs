@@ -71,7 +71,7 @@ pub fn lint_command(global: &GlobalArgs) -> String {
 pub fn launcher(global: &GlobalArgs) -> String {
     launcher_for(
         global.lessons.as_deref(),
-        std::env::var_os("DOCKER_GUIDE_LESSONS").as_deref(),
+        crate::settings::get().lessons.as_deref(),
     )
 }
 
@@ -167,7 +167,7 @@ pub fn color_choice() -> ColorChoice {
 
 /// Whether `NO_COLOR` is set to a non-empty value (no-color.org).
 pub fn no_color_env() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    crate::settings::get().no_color
 }
 
 /// The one place that decides how a command writes to stdout: `--color` (see

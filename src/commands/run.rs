@@ -43,7 +43,7 @@ use crate::lesson::model::{Course, Severity};
 use crate::runner::{self, DEFAULT_MAX_LINES};
 use printer::Mode;
 pub use printer::Style;
-use session::Session;
+use session::{RunOptions, Session};
 pub use summary::format_duration;
 
 #[derive(Debug, Args)]
@@ -149,16 +149,18 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
         progress: crate::session::Recorder::open(&course).with_workspace(&workspace.root),
         mode,
         style,
-        terminal,
-        can_ask,
-        yes: args.yes,
-        keep_going: args.keep_going,
-        solve: args.solve,
-        ignore_requires: args.ignore_requires,
-        max_lines: args.max_lines.max(1),
+        options: RunOptions {
+            terminal,
+            can_ask,
+            yes: args.yes,
+            keep_going: args.keep_going,
+            solve: args.solve,
+            ignore_requires: args.ignore_requires,
+            numbered_by_chapter: chapters.len() > 1,
+            max_lines: args.max_lines.max(1),
+        },
         values: args.values,
         shell: crate::session::ShellState::default(),
-        numbered_by_chapter: chapters.len() > 1,
         ask_each: true,
         tally: summary::Tally::default(),
         stopped: false,

@@ -36,7 +36,7 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
     let chapters = select_chapters(&course, args.chapter.as_deref())?;
     let style = match (
         styled,
-        hyperlinks_supported(|name| std::env::var(name).ok()),
+        hyperlinks_supported(|name| crate::settings::get().var(name)),
     ) {
         (false, _) => OutputStyle::Plain,
         (true, false) => OutputStyle::Ansi,
@@ -58,7 +58,7 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
     if errors > 0 {
         eprintln!(
             "docker-guide: note: {} in what is shown (parts may be missing or not runnable): `{}`",
-            crate::units::plural(errors, "error"),
+            crate::quantities::plural(errors, "error"),
             super::lint_command(global)
         );
     }

@@ -103,7 +103,7 @@ fn run_with_timeout(spec: &CommandSpec) -> CommandOutput {
 
 #[cfg(unix)]
 fn path_info(path: &Path) -> Option<PathInfo> {
-    use std::os::unix::ffi::OsStrExt;
+    use nix::unistd::AccessFlags;
     use std::os::unix::fs::{FileTypeExt, MetadataExt};
     let meta = std::fs::metadata(path).ok()?;
     let file_type = meta.file_type();
@@ -116,9 +116,7 @@ fn path_info(path: &Path) -> Option<PathInfo> {
     } else {
         PathKind::Other
     };
-    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
-    // SAFETY: c_path is a valid NUL-terminated string for the duration of the call.
-    let read_write = unsafe { libc::access(c_path.as_ptr(), libc::R_OK | libc::W_OK) } == 0;
+    let read_write = nix::unistd::access(path, AccessFlags::R_OK | AccessFlags::W_OK).is_ok();
     Some(PathInfo {
         kind,
         mode: meta.mode() & 0o7777,
@@ -147,17 +145,11 @@ fn path_info(path: &Path) -> Option<PathInfo> {
 
 #[cfg(unix)]
 fn disk_space(path: &Path) -> Option<DiskSpace> {
-    use std::os::unix::ffi::OsStrExt;
-    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
-    // SAFETY: statvfs fills the zeroed struct; c_path outlives the call.
-    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
-    if unsafe { libc::statvfs(c_path.as_ptr(), &mut stat) } != 0 {
-        return None;
-    }
-    let fragment = stat.f_frsize as u64;
+    let stat = nix::sys::statvfs::statvfs(path).ok()?;
+    let fragment = stat.fragment_size() as u64;
     Some(DiskSpace {
-        available: stat.f_bavail as u64 * fragment,
-        total: stat.f_blocks as u64 * fragment,
+        available: stat.blocks_available() as u64 * fragment,
+        total: stat.blocks() as u64 * fragment,
     })
 }
 
@@ -168,33 +160,28 @@ fn disk_space(_path: &Path) -> Option<DiskSpace> {
 
 #[cfg(unix)]
 fn user_info() -> UserInfo {
-    // SAFETY: plain libc getters; the buffer is sized from the first call.
-    let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
-    let count = unsafe { libc::getgroups(0, std::ptr::null_mut()) };
-    let mut groups = vec![0 as libc::gid_t; count.max(0) as usize];
-    let filled = unsafe { libc::getgroups(count, groups.as_mut_ptr()) };
-    groups.truncate(filled.max(0) as usize);
-    if !groups.contains(&gid) {
-        groups.push(gid);
+    use nix::unistd::{User, getgid, getgroups, getuid};
+    let (uid, gid) = (getuid(), getgid());
+    let mut groups: Vec<u32> = getgroups()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|g| g.as_raw())
+        .collect();
+    if !groups.contains(&gid.as_raw()) {
+        groups.push(gid.as_raw());
     }
-    let name = user_name(uid).or_else(|| std::env::var("USER").ok());
-    UserInfo { uid, groups, name }
-}
-
-/// The login name of `uid` (not `$USER`, which `setpriv`/`sudo` may leave pointing elsewhere).
-#[cfg(unix)]
-fn user_name(uid: libc::uid_t) -> Option<String> {
-    let mut buf = vec![0 as libc::c_char; 4096];
-    // SAFETY: getpwuid_r writes into pwd and buf (sized above) and sets result on success.
-    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
-    let mut result: *mut libc::passwd = std::ptr::null_mut();
-    let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result) };
-    if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
-        return None;
+    // The login name of `uid` (not `$USER`, which `setpriv`/`sudo` may leave pointing
+    // elsewhere).
+    let name = User::from_uid(uid)
+        .ok()
+        .flatten()
+        .map(|user| user.name)
+        .or_else(|| std::env::var("USER").ok());
+    UserInfo {
+        uid: uid.as_raw(),
+        groups,
+        name,
     }
-    // SAFETY: pw_name points into buf, NUL-terminated, alive until buf drops.
-    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
-    Some(name.to_string_lossy().into_owned())
 }
 
 #[cfg(not(unix))]

@@ -6,31 +6,98 @@ use super::front::{error, one_line};
 use super::model::{Diagnostic, Ready, Severity, SourcePos, StepAttrs};
 use super::pos::escapes_workspace;
 
-pub const KNOWN_ATTRS: &[&str] = &[
-    "id",
-    "norun",
-    "timeout",
-    "exit",
-    "expect",
-    "check",
-    "background",
-    "ready",
-    "confirm",
-    "interactive",
-    "file",
-    "task",
-    "watch",
-    "isolated",
-];
+/// An attribute of ours on a code block: its key, whether it is a flag, how a value looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attr {
+    Id,
+    Norun,
+    Timeout,
+    Exit,
+    Expect,
+    Check,
+    Background,
+    Ready,
+    Confirm,
+    Interactive,
+    File,
+    Task,
+    Watch,
+    Isolated,
+}
 
-const FLAGS: &[&str] = &[
-    "norun",
-    "background",
-    "confirm",
-    "interactive",
-    "task",
-    "isolated",
-];
+impl Attr {
+    pub const ALL: [Attr; 14] = [
+        Attr::Id,
+        Attr::Norun,
+        Attr::Timeout,
+        Attr::Exit,
+        Attr::Expect,
+        Attr::Check,
+        Attr::Background,
+        Attr::Ready,
+        Attr::Confirm,
+        Attr::Interactive,
+        Attr::File,
+        Attr::Task,
+        Attr::Watch,
+        Attr::Isolated,
+    ];
+
+    /// The key as written in a block's info string.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Attr::Id => "id",
+            Attr::Norun => "norun",
+            Attr::Timeout => "timeout",
+            Attr::Exit => "exit",
+            Attr::Expect => "expect",
+            Attr::Check => "check",
+            Attr::Background => "background",
+            Attr::Ready => "ready",
+            Attr::Confirm => "confirm",
+            Attr::Interactive => "interactive",
+            Attr::File => "file",
+            Attr::Task => "task",
+            Attr::Watch => "watch",
+            Attr::Isolated => "isolated",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Attr> {
+        Attr::ALL.into_iter().find(|attr| attr.key() == key)
+    }
+
+    /// A flag is written alone (`background`); the others take a value, e.g. this one.
+    pub const fn example(self) -> Option<&'static str> {
+        match self {
+            Attr::Norun
+            | Attr::Background
+            | Attr::Confirm
+            | Attr::Interactive
+            | Attr::Task
+            | Attr::Isolated => None,
+            Attr::Id => Some("id=build-image"),
+            Attr::Timeout => Some("timeout=300"),
+            Attr::Exit => Some("exit=1"),
+            Attr::Expect => Some("expect=\"Successfully\""),
+            Attr::Check => Some("check=\"docker image inspect NAME\""),
+            Attr::Ready => Some("ready=\"http://localhost:5000/health\""),
+            Attr::File => Some("file=\"Dockerfile\""),
+            Attr::Watch => Some("watch=\"Dockerfile app/*.py\""),
+        }
+    }
+}
+
+/// The keys of [`Attr`], for "did you mean" and for telling our blocks from others'.
+pub const KNOWN_ATTRS: &[&str] = &{
+    let mut keys = [""; Attr::ALL.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = Attr::ALL[i].key();
+        i += 1;
+    }
+    keys
+};
 
 /// Attributes other tools write on code blocks, accepted quietly: MkDocs / Docker's docs
 /// (`collapse`, `title`, `hl_lines`, `linenums`), Sphinx/MyST, Docusaurus, and runme's
@@ -106,20 +173,20 @@ pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnosti
             key_col,
             value_col,
         } = attr;
-        if !KNOWN_ATTRS.contains(&key.as_str()) {
+        let Some(attr) = Attr::from_key(key) else {
             if FOREIGN_ATTRS.contains(&key.as_str()) || key.starts_with("data-") {
                 foreign(&mut out, key, value.as_deref());
             } else {
                 out.unknown.push((key.clone(), *key_col));
             }
             continue;
-        }
+        };
         if out.col(key).is_some() {
             diags.push(err(*key_col, format!("attribute `{key}` is given twice")));
             continue;
         }
         out.cols.push((key.clone(), *key_col));
-        if FLAGS.contains(&key.as_str()) {
+        let Some(example) = attr.example() else {
             let on = match value.as_deref() {
                 None | Some("true") => true,
                 Some("false") => false,
@@ -130,37 +197,28 @@ pub fn interpret(info: &Info, file: &str, line: usize, diags: &mut Vec<Diagnosti
                     continue;
                 }
             };
-            match key.as_str() {
-                "norun" => out.norun = on,
-                "background" => out.attrs.background = on,
-                "confirm" => out.attrs.confirm = on,
-                "task" => out.task = on,
-                "isolated" => out.attrs.isolated = on,
-                _ => {
+            match attr {
+                Attr::Norun => out.norun = on,
+                Attr::Background => out.attrs.background = on,
+                Attr::Confirm => out.attrs.confirm = on,
+                Attr::Task => out.task = on,
+                Attr::Isolated => out.attrs.isolated = on,
+                Attr::Interactive => {
                     out.attrs.interactive = on;
                     out.explicit_interactive = on;
                 }
+                _ => {}
             }
             continue;
-        }
+        };
         let Some(value) = value else {
-            let example = match key.as_str() {
-                "timeout" => "timeout=300",
-                "exit" => "exit=1",
-                "expect" => "expect=\"Successfully\"",
-                "check" => "check=\"docker image inspect NAME\"",
-                "ready" => "ready=\"http://localhost:5000/health\"",
-                "file" => "file=\"Dockerfile\"",
-                "watch" => "watch=\"Dockerfile app/*.py\"",
-                _ => "id=build-image",
-            };
             diags.push(err(
                 *key_col,
                 format!("`{key}` needs a value, e.g. `{example}`"),
             ));
             continue;
         };
-        if let Err(msg) = apply(&mut out, key, value) {
+        if let Err(msg) = apply(&mut out, attr, value) {
             diags.push(err(*value_col, msg));
         }
     }
@@ -249,7 +307,8 @@ pub fn unknown_warning(key: &str) -> String {
     format!("unknown attribute `{key}` ignored{hint}")
 }
 
-fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
+fn apply(out: &mut BlockAttrs, attr: Attr, value: &str) -> Result<(), String> {
+    let key = attr.key();
     let non_empty = |what: &str| {
         if value.trim().is_empty() {
             Err(format!("`{key}` needs {what}, not an empty value"))
@@ -257,8 +316,8 @@ fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
             Ok(value.to_string())
         }
     };
-    match key {
-        "id" => {
+    match attr {
+        Attr::Id => {
             let ok = !value.is_empty()
                 && value
                     .chars()
@@ -270,7 +329,7 @@ fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
             }
             out.id = Some(value.to_string());
         }
-        "timeout" => match value.parse::<u64>() {
+        Attr::Timeout => match value.parse::<u64>() {
             Ok(0) => return Err("`timeout=0` would stop the step at once: give seconds > 0".into()),
             Ok(n) => out.attrs.timeout = Some(n),
             Err(_) => {
@@ -279,7 +338,7 @@ fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
                 ));
             }
         },
-        "exit" => match value.parse::<i32>() {
+        Attr::Exit => match value.parse::<i32>() {
             Ok(n) if (0..=255).contains(&n) => out.attrs.exit = n,
             _ => {
                 return Err(format!(
@@ -287,7 +346,7 @@ fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
                 ));
             }
         },
-        "expect" => {
+        Attr::Expect => {
             if let Err(e) = regex::Regex::new(value) {
                 return Err(format!(
                     "`expect` is not a valid regex: {}",
@@ -296,8 +355,8 @@ fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
             }
             out.attrs.expect = Some(value.to_string());
         }
-        "check" => out.attrs.check = Some(non_empty("a command")?),
-        "ready" => {
+        Attr::Check => out.attrs.check = Some(non_empty("a command")?),
+        Attr::Ready => {
             let value = non_empty("a URL or a command")?;
             let lower = value.to_ascii_lowercase();
             out.attrs.ready = Some(
@@ -312,7 +371,7 @@ fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
                 },
             );
         }
-        "watch" => {
+        Attr::Watch => {
             let globs: Vec<String> = non_empty("one or more paths")?
                 .split_whitespace()
                 .map(|g| g.trim_start_matches("./").to_string())
@@ -324,7 +383,7 @@ fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
             }
             out.watch = globs;
         }
-        "file" => {
+        Attr::File => {
             let path = non_empty("a path")?;
             if escapes_workspace(&path) {
                 return Err(format!(
@@ -336,7 +395,14 @@ fn apply(out: &mut BlockAttrs, key: &str, value: &str) -> Result<(), String> {
             }
             out.file = Some(path.trim_start_matches("./").to_string());
         }
-        _ => unreachable!("flags are handled by the caller"),
+        Attr::Norun
+        | Attr::Background
+        | Attr::Confirm
+        | Attr::Interactive
+        | Attr::Task
+        | Attr::Isolated => {
+            unreachable!("flags are handled by the caller")
+        }
     }
     Ok(())
 }
@@ -347,4 +413,34 @@ fn regex_message(err: &regex::Error) -> String {
     text.lines()
         .find_map(|l| l.trim().strip_prefix("error: "))
         .map_or_else(|| one_line(&text), str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Attr, KNOWN_ATTRS};
+
+    #[test]
+    fn every_attr_has_one_key_and_flags_have_no_example() {
+        assert_eq!(KNOWN_ATTRS.len(), Attr::ALL.len());
+        for attr in Attr::ALL {
+            assert_eq!(Attr::from_key(attr.key()), Some(attr));
+            assert!(KNOWN_ATTRS.contains(&attr.key()));
+            if let Some(example) = attr.example() {
+                assert!(
+                    example.starts_with(&format!("{}=", attr.key())),
+                    "{example}"
+                );
+            }
+        }
+        let flags: Vec<&str> = Attr::ALL
+            .into_iter()
+            .filter(|a| a.example().is_none())
+            .map(Attr::key)
+            .collect();
+        assert_eq!(
+            flags,
+            ["norun", "background", "confirm", "interactive", "task"]
+        );
+        assert_eq!(Attr::from_key("colour"), None);
+    }
 }

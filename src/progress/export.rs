@@ -168,10 +168,8 @@ impl Scrubber {
     /// From this process: `$HOME`, the workspace in use and `$USER` / `$LOGNAME` / `$USERNAME`.
     pub fn from_env(workspace: Option<&Path>) -> Scrubber {
         let home = etcetera::home_dir().ok();
-        let user = ["USER", "LOGNAME", "USERNAME"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
-        Scrubber::new(home.as_deref(), workspace, user.as_deref())
+        let user = crate::settings::get().user.as_deref();
+        Scrubber::new(home.as_deref(), workspace, user)
     }
 
     pub fn scrub(&self, text: &str) -> String {

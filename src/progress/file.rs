@@ -276,23 +276,19 @@ impl FileLock {
     }
 }
 
-#[cfg(unix)]
 fn lock_exclusive(file: &File, wait: Duration) -> io::Result<()> {
-    use std::os::fd::AsRawFd;
+    use std::fs::TryLockError;
     let deadline = Instant::now() + wait;
     loop {
-        // SAFETY: flock on a descriptor we own; the lock goes away when the file is closed.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-        if rc == 0 {
-            return Ok(());
-        }
-        let err = io::Error::last_os_error();
-        match err.kind() {
-            io::ErrorKind::Interrupted => {}
-            io::ErrorKind::WouldBlock if Instant::now() < deadline => {
+        // flock(2) on Unix: the lock goes away when the file is closed.
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(TryLockError::Error(err)) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(TryLockError::Error(err)) => return Err(err),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(10));
             }
-            io::ErrorKind::WouldBlock => {
+            Err(TryLockError::WouldBlock) => {
                 return Err(io::Error::new(
                     io::ErrorKind::TimedOut,
                     format!(
@@ -301,15 +297,8 @@ fn lock_exclusive(file: &File, wait: Duration) -> io::Result<()> {
                     ),
                 ));
             }
-            _ => return Err(err),
         }
     }
-}
-
-/// Elsewhere the atomic rename still protects the file; concurrent writers may lose an update.
-#[cfg(not(unix))]
-fn lock_exclusive(_file: &File, _wait: Duration) -> io::Result<()> {
-    Ok(())
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::format_duration;
-use crate::runner::{FailReason, StepOutcome, StepResult};
+use crate::outcome::{FailReason, StepOutcome, StepResult};
 
 /// Rows an output box grows to before it scrolls inside itself.
 pub const OUTPUT_MAX_ROWS: usize = 12;

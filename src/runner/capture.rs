@@ -125,9 +125,9 @@ fn read_all(
 #[cfg(unix)]
 fn stop_group(pid: u32, exited: &mpsc::Receiver<()>) {
     let pgid = pid as i32;
-    super::process::signal_group(pgid, libc::SIGTERM);
+    super::spawn::signal_group(pgid, nix::sys::signal::Signal::SIGTERM);
     let _ = exited.recv_timeout(CAPTURE_GRACE);
-    super::process::signal_group(pgid, libc::SIGKILL);
+    super::spawn::signal_group(pgid, nix::sys::signal::Signal::SIGKILL);
 }
 
 #[cfg(not(unix))]

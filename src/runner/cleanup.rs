@@ -5,9 +5,9 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::outcome::{FailReason, StepOutcome};
-use super::process::{ExitStatus, shell_command, spawn_reader};
+use super::spawn::{ExitStatus, shell_command, spawn_reader};
 use super::{CHECK_TIMEOUT, KILL_GRACE, StepSpec, Transcript, explain};
+use crate::outcome::{FailReason, StepOutcome};
 
 /// Lines of a helper command's output that are kept.
 const HELPER_MAX_LINES: usize = 200;
@@ -43,7 +43,7 @@ pub(crate) fn run_captured(
     cwd: &Path,
     timeout: Duration,
 ) -> Result<HelperEnd, String> {
-    let super::process::Spawned {
+    let super::spawn::Spawned {
         reader,
         pgid,
         token,

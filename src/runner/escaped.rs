@@ -6,6 +6,11 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+#[cfg(unix)]
+use nix::sys::signal::{Signal, kill};
+#[cfg(unix)]
+use nix::unistd::Pid;
+
 /// Set on every process the runner starts: a token unique to one run of one command.
 pub const RUN_ENV: &str = "DOCKER_GUIDE_RUN";
 
@@ -136,16 +141,13 @@ pub(crate) fn stop_all(
     hurry: &mut dyn FnMut() -> bool,
 ) -> Vec<Marked> {
     let alive = marked(token);
-    let signal_all = |signal: i32, procs: &[Marked]| {
-        super::process::signal_group(pgid, signal);
+    let signal_all = |signal: Signal, procs: &[Marked]| {
+        super::spawn::signal_group(pgid, signal);
         for p in procs {
-            // SAFETY: kill has no memory-safety preconditions.
-            unsafe {
-                libc::kill(p.pid, signal);
-            }
+            let _ = kill(Pid::from_raw(p.pid), signal);
         }
     };
-    signal_all(libc::SIGTERM, &alive);
+    signal_all(Signal::SIGTERM, &alive);
     let deadline = Instant::now() + grace;
     let mut left;
     loop {
@@ -159,7 +161,7 @@ pub(crate) fn stop_all(
         }
         std::thread::sleep(POLL);
     }
-    signal_all(libc::SIGKILL, &left);
+    signal_all(Signal::SIGKILL, &left);
     alive
 }
 
@@ -183,8 +185,8 @@ pub(crate) fn stop_step(token: &str, pgid: i32, hurry: &mut dyn FnMut() -> bool)
 /// Whether any process of group `pgid` still exists.
 #[cfg(unix)]
 fn group_alive(pgid: i32) -> bool {
-    // SAFETY: signal 0 only checks for existence.
-    pgid > 0 && unsafe { libc::killpg(pgid, 0) } == 0
+    // No signal: only checks that the group exists.
+    pgid > 0 && nix::sys::signal::killpg(Pid::from_raw(pgid), None).is_ok()
 }
 
 /// What the learner reads when processes outlived their step: named, with what was done.

@@ -5,66 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// What a known failure means and how to fix it.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Explanation {
-    /// Stable id, e.g. `port-in-use`.
-    pub id: &'static str,
-    /// One line: what happened.
-    pub cause: &'static str,
-    pub fix: Fix,
-}
-
-/// How to fix a failure; `macos`/`windows` are None where the Linux text applies as is.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Fix {
-    pub linux: &'static str,
-    pub macos: Option<&'static str>,
-    pub windows: Option<&'static str>,
-}
-
-/// An operating system a fix can be written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Os {
-    Linux,
-    MacOs,
-    Windows,
-}
-
-impl Os {
-    pub fn current() -> Os {
-        if cfg!(target_os = "macos") {
-            Os::MacOs
-        } else if cfg!(windows) {
-            Os::Windows
-        } else {
-            Os::Linux
-        }
-    }
-}
-
-impl Fix {
-    const fn same(text: &'static str) -> Fix {
-        Fix {
-            linux: text,
-            macos: None,
-            windows: None,
-        }
-    }
-
-    pub fn for_os(&self, os: Os) -> &'static str {
-        match os {
-            Os::Linux => self.linux,
-            Os::MacOs => self.macos.unwrap_or(self.linux),
-            Os::Windows => self.windows.unwrap_or(self.linux),
-        }
-    }
-
-    /// The fix for the OS this program runs on.
-    pub fn here(&self) -> &'static str {
-        self.for_os(Os::current())
-    }
-}
+pub use crate::outcome::{Explanation, Fix, Os};
 
 struct Entry {
     pattern: &'static str,

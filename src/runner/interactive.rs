@@ -4,9 +4,9 @@
 
 use std::time::Instant;
 
-use super::outcome::{FailReason, StepOutcome};
-use super::process::ExitStatus;
+use super::spawn::ExitStatus;
 use super::{StepIds, StepSpec, Transcript};
+use crate::outcome::{FailReason, StepOutcome};
 
 /// Runs an interactive step with the real terminal (inherited stdin, stdout and stderr). The
 /// caller must have released the terminal (left raw mode and the alternate screen).

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use super::process::ExitStatus;
+use super::spawn::ExitStatus;
 
 /// How long output is still read after the command exited while something holds its pipe.
 pub(crate) const DRAIN: Duration = Duration::from_millis(300);

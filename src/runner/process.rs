@@ -8,8 +8,9 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use super::expect::ExpectScan;
-use super::outcome::FailReason;
+use super::spawn::{Spawned, shell_command, spawn_reader};
 use super::{KILL_GRACE, RunEvent, RunnerError, StepIds, StepSpec, Transcript, ready};
+use crate::outcome::FailReason;
 
 /// Bytes read at once: a full pipe buffer, so fast output costs few reads and events.
 const READ_CHUNK: usize = 64 * 1024;
@@ -84,90 +85,6 @@ impl Drop for StepHandle {
     fn drop(&mut self) {
         if self.is_running() {
             self.cancel();
-        }
-    }
-}
-
-/// Builds the shell command of a step with the runner's environment.
-pub(crate) fn shell_command(
-    shell: super::Shell,
-    script: &str,
-    spec_cwd: &std::path::Path,
-    columns: u16,
-) -> duct::Expression {
-    #[cfg(unix)]
-    let expr = duct::cmd(shell.program(), ["-c", script]);
-    #[cfg(windows)]
-    let _ = shell;
-    #[cfg(windows)]
-    let expr = duct::cmd(
-        "powershell",
-        [
-            "-NoLogo",
-            "-NoProfile",
-            "-NonInteractive",
-            "-Command",
-            script,
-        ],
-    );
-    expr.dir(spec_cwd)
-        .env("BUILDKIT_PROGRESS", "plain")
-        .env("DOCKER_CLI_HINTS", "false")
-        .env("PAGER", "cat")
-        .env("COLUMNS", columns.to_string())
-}
-
-/// A started command: its output, its process group (= the shell's pid) and the token its
-/// processes carry in `DOCKER_GUIDE_RUN`.
-pub(crate) struct Spawned {
-    pub reader: duct::ReaderHandle,
-    pub pgid: i32,
-    pub token: String,
-}
-
-/// Spawns `expr` in a new session (so a new process group, and no controlling terminal: a
-/// step writing to `/dev/tty` cannot draw over the TUI or retitle the terminal, everything it
-/// prints goes through the sanitizer), merged output, no stdin, any exit status accepted.
-pub(crate) fn spawn_reader(expr: duct::Expression, shown: &str) -> Result<Spawned, RunnerError> {
-    let token = super::escaped::new_token();
-    let expr = expr
-        .env(super::escaped::RUN_ENV, &token)
-        .stderr_to_stdout()
-        .stdin_null()
-        .unchecked();
-    #[cfg(unix)]
-    let expr = expr.before_spawn(|command| {
-        use std::os::unix::process::CommandExt;
-        // SAFETY: setsid is async-signal-safe; the child is not a group leader after fork.
-        unsafe {
-            command.pre_exec(|| {
-                if libc::setsid() == -1 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        Ok(())
-    });
-    let reader = expr.reader().map_err(|source| RunnerError::Spawn {
-        command: shown.to_owned(),
-        source,
-    })?;
-    let pgid = reader.pids().first().copied().unwrap_or(0) as i32;
-    Ok(Spawned {
-        reader,
-        pgid,
-        token,
-    })
-}
-
-/// Sends `signal` to every process of the group; a group that is gone already is fine.
-#[cfg(unix)]
-pub(crate) fn signal_group(pgid: i32, signal: i32) {
-    if pgid > 0 {
-        // SAFETY: killpg has no memory-safety preconditions.
-        unsafe {
-            libc::killpg(pgid, signal);
         }
     }
 }
@@ -345,37 +262,6 @@ pub fn start_step(
     })
 }
 
-/// How the script ended: exit code, or the signal that killed it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ExitStatus {
-    Code(i32),
-    Signal(i32),
-    Unknown,
-}
-
-impl ExitStatus {
-    pub(crate) fn from_std(status: &std::process::ExitStatus) -> Self {
-        if let Some(code) = status.code() {
-            return ExitStatus::Code(code);
-        }
-        #[cfg(unix)]
-        {
-            use std::os::unix::process::ExitStatusExt;
-            if let Some(signal) = status.signal() {
-                return ExitStatus::Signal(signal);
-            }
-        }
-        ExitStatus::Unknown
-    }
-
-    pub(crate) fn code(self) -> Option<i32> {
-        match self {
-            ExitStatus::Code(code) => Some(code),
-            _ => None,
-        }
-    }
-}
-
 /// The last raw output bytes of a step, kept whole-chunk. Sanitizing happens once at the end
 /// (for `expect` and explanations) instead of on every chunk: the sink's owner sanitizes
 /// what it shows anyway, and this keeps the reader thread nearly free.
@@ -433,3 +319,7 @@ impl RawTail {
 #[cfg(all(test, unix))]
 #[path = "process_tests.rs"]
 mod tests;
+
+#[cfg(all(test, unix))]
+#[path = "process_background_tests.rs"]
+mod background_tests;

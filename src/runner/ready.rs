@@ -8,9 +8,9 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
-use super::outcome::FailReason;
 use super::process::{Shared, SharedSink};
 use super::{Ready, RunEvent, StepSpec};
+use crate::outcome::FailReason;
 
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
 const CONNECT_TIMEOUT: Duration = Duration::from_millis(500);

@@ -43,16 +43,7 @@ impl Shell {
     }
 }
 
-/// Where a step's shell ended and what it changed in its exported variables.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ShellEnd {
-    /// `$PWD` when the shell exited.
-    pub cwd: PathBuf,
-    /// The folder it started in.
-    pub started: PathBuf,
-    /// Variables set or changed (`Some`) and removed (`None`), by name.
-    pub changed: Vec<(String, Option<String>)>,
-}
+pub use crate::outcome::ShellEnd;
 
 /// Variables the shell or the runner own: never carried from one step to the next.
 const NOT_CARRIED: &[&str] = &[

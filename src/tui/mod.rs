@@ -6,7 +6,7 @@
 //! [`view::render`] draws an `App` and changes nothing; [`layout`] says where things are for
 //! both. Threads report to the loop over one channel: terminal events and ticks (`event`), the
 //! runner's sinks (`sink`), the doctor, cleanups, the watcher of the tasks' files (`watch`);
-//! the progress store writes on its own thread (`progress_writer`). `glue` and `task_glue`
+//! the progress store writes on its own thread (`progress_writer`). `adapters` and `task_adapters`
 //! adapt the other modules' types to the TUI's; `handoff` runs the learner's editor and shell
 //! with the terminal handed over. Everything outside (terminal, processes, the doctor's
 //! probe, the store, the clock, signals, settings) comes in one [`World`] from the caller.
@@ -23,21 +23,21 @@ pub mod view;
 #[cfg(test)]
 mod testing;
 
+mod adapters;
 mod event;
-mod glue;
 mod handoff;
 pub mod inputs;
 mod live;
 mod progress_writer;
 mod run_loop;
 mod sink;
-mod task_glue;
+mod task_adapters;
 mod terminal;
 mod watch;
 mod world;
 
 pub use terminal::TerminalConsole;
-pub use world::{Console, ProcessSteps, RunningStep, Settings, Sink, StepStarter, World};
+pub use world::{Console, Options, ProcessSteps, RunningStep, Sink, StepStarter, World};
 
 use ratatui::backend::Backend;
 
@@ -63,8 +63,8 @@ pub fn run<B: Backend>(course: Course, mut world: World<B>) -> std::io::Result<(
         render::warm_up(&chapters, &render::RenderOptions { width: 80, color })
     });
     world.store = store;
-    let mut runtime = run_loop::Runtime::new(world, &mut app);
-    runtime.run(&mut app)
+    let mut event_loop = run_loop::EventLoop::new(world, &mut app);
+    event_loop.run(&mut app)
 }
 
 /// The app as the learner left it: the saved progress and position from the store, and a
@@ -74,7 +74,7 @@ fn open_app<B: Backend>(
     world: &mut World<B>,
 ) -> (state::App, Result<crate::progress::Store, String>) {
     let mut store = std::mem::replace(&mut world.store, Err(String::new()));
-    let mut resume = glue::load_resume(store.as_mut().ok(), &course);
+    let mut resume = adapters::load_resume(store.as_mut().ok(), &course);
     if let Err(err) = &store {
         resume
             .warnings
@@ -85,18 +85,18 @@ fn open_app<B: Backend>(
         .iter()
         .filter(|d| d.severity == crate::lesson::Severity::Error)
         .count();
-    let lint_command = world.settings.lint_command.clone();
+    let lint_command = world.options.lint_command.clone();
     if errors > 0 {
         let text = format!(
             "this course has {}: `{lint_command}` lists them",
-            crate::units::plural(errors, "error")
+            crate::quantities::plural(errors, "error")
         );
         resume.warnings.push(text);
     }
-    let mut app = state::App::new(course, resume, world.settings.color, (world.clock)());
+    let mut app = state::App::new(course, resume, world.options.color, (world.clock)());
     app.lint_command = lint_command;
     // Clickable links where the terminal is known to support them; never without colours.
     app.render_cache.hyperlinks =
-        world.settings.color && render::hyperlinks_supported(|n| std::env::var(n).ok());
+        world.options.color && render::hyperlinks_supported(|n| std::env::var(n).ok());
     (app, store)
 }

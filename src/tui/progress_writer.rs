@@ -6,7 +6,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::glue::StoreOp;
+use super::adapters::StoreOp;
 use super::msg::Msg;
 use crate::progress::Store;
 use crate::progress::live::LiveFeed;
@@ -98,7 +98,7 @@ mod tests {
 
     use super::ProgressWriter;
     use crate::progress::{Position, StepRun, StepStatus, Store};
-    use crate::tui::glue::StoreOp;
+    use crate::tui::adapters::StoreOp;
 
     #[test]
     fn changes_land_in_order_before_finish_returns() {

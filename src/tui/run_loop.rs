@@ -10,13 +10,13 @@ use std::time::{Duration, Instant};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
+use super::adapters;
 use super::event::TICK;
-use super::glue;
 use super::msg::{Effect, Msg};
 use super::progress_writer::ProgressWriter;
 use super::sink;
 use super::state::App;
-use super::task_glue;
+use super::task_adapters;
 use super::update::update;
 use super::view;
 use super::world::{Console, RunningStep, StepStarter, World};
@@ -37,7 +37,7 @@ const PROGRESS_GRACE: Duration = Duration::from_secs(3);
 /// How long quitting waits for cancelled steps to end.
 const STOP_GRACE: Duration = Duration::from_secs(5);
 
-pub struct Runtime<B: Backend> {
+pub struct EventLoop<B: Backend> {
     pub terminal: Terminal<B>,
     console: Box<dyn Console>,
     steps: Box<dyn StepStarter>,
@@ -64,18 +64,18 @@ fn drawing<E: std::fmt::Display>(err: E) -> std::io::Error {
     std::io::Error::other(err.to_string())
 }
 
-impl<B: Backend> Runtime<B> {
+impl<B: Backend> EventLoop<B> {
     /// Takes the world over; the store was already read for `app` (see `tui::run`).
     pub fn new(world: World<B>, app: &mut App) -> Self {
         let (tx, rx) = mpsc::channel();
-        let workspace = glue::workspace(&app.course, world.settings.workspace_dir.as_deref());
+        let workspace = adapters::workspace(&app.course, world.options.workspace_dir.as_deref());
         let root = workspace.as_ref().ok().map(|ws| ws.root.as_path());
         let progress = world.store.ok().map(|store| {
             let live = super::live::attach(app, &store.course(&app.course.id), root);
             ProgressWriter::spawn(store, tx.clone(), live)
         });
         match &workspace {
-            Ok(ws) => app.workspace = Some(glue::display_path(&ws.root)),
+            Ok(ws) => app.workspace = Some(adapters::display_path(&ws.root)),
             Err(err) => {
                 super::update::notify(app, format!("no workspace, steps cannot run: {err}"), true)
             }
@@ -95,7 +95,7 @@ impl<B: Backend> Runtime<B> {
             workspace,
             progress,
             signals: world.signals,
-            exit_after_first_frame: world.settings.exit_after_first_frame,
+            exit_after_first_frame: world.options.exit_after_first_frame,
             watch: None,
             watch_failed: None,
         }
@@ -229,7 +229,7 @@ impl<B: Backend> Runtime<B> {
                 self.handles.insert(id, handle);
             }
             Err(error) => {
-                let event = RunEvent::Finished(glue::spawn_failure(error));
+                let event = RunEvent::Finished(adapters::spawn_failure(error));
                 let _ = self.tx.send(Msg::StepEvent { step_id: id, event });
             }
         }
@@ -239,7 +239,7 @@ impl<B: Backend> Runtime<B> {
         match effect {
             Effect::RunStep(request) => {
                 let workspace = self.workspace.clone();
-                let spec = workspace.and_then(|ws| glue::step_spec(&app.course, &ws, &request));
+                let spec = workspace.and_then(|ws| adapters::step_spec(&app.course, &ws, &request));
                 self.start(app, request.step_id, spec);
             }
             Effect::Cancel(step_id) => {
@@ -250,7 +250,7 @@ impl<B: Backend> Runtime<B> {
             Effect::RunInteractive(request) => self.run_interactive(app, &request),
             Effect::WriteFile { request, overwrite } => {
                 let result = match &self.workspace {
-                    Ok(ws) => glue::write_file(&app.course, ws, &request, overwrite),
+                    Ok(ws) => adapters::write_file(&app.course, ws, &request, overwrite),
                     Err(err) => super::msg::FileWriteResult::Error(err.clone()),
                 };
                 let _ = self.tx.send(Msg::FileWritten {
@@ -261,7 +261,7 @@ impl<B: Backend> Runtime<B> {
             Effect::RunCleanup(chapter) => {
                 let tx = self.tx.clone();
                 if let Ok(ws) = &self.workspace
-                    && let Some(job) = glue::cleanup_job(&app.course, ws, chapter)
+                    && let Some(job) = adapters::cleanup_job(&app.course, ws, chapter)
                 {
                     std::thread::spawn(move || {
                         let failed = job.run();
@@ -270,7 +270,7 @@ impl<B: Backend> Runtime<B> {
                 }
             }
             Effect::RefreshDoctor => {
-                let (tx, job) = (self.tx.clone(), glue::doctor_job(&app.course));
+                let (tx, job) = (self.tx.clone(), adapters::doctor_job(&app.course));
                 let probe = self.probe.clone();
                 std::thread::spawn(move || {
                     let _ = tx.send(Msg::DoctorDone(job.run(&*probe)));
@@ -282,7 +282,7 @@ impl<B: Backend> Runtime<B> {
                     self.perform(app, Effect::AttachClass);
                 }
                 if let (Some(writer), Some(op)) =
-                    (&self.progress, glue::store_op(&app.course, &progress))
+                    (&self.progress, adapters::store_op(&app.course, &progress))
                 {
                     writer.save(op);
                 }
@@ -301,7 +301,7 @@ impl<B: Backend> Runtime<B> {
                 overwrite,
             } => {
                 let result = match &self.workspace {
-                    Ok(ws) => task_glue::write_solution_file(
+                    Ok(ws) => task_adapters::write_solution_file(
                         &app.course,
                         ws,
                         &request,
@@ -359,9 +359,9 @@ impl<B: Backend> Runtime<B> {
 
     fn run_interactive(&mut self, app: &mut App, request: &super::msg::StepRequest) {
         let outcome = match &self.workspace {
-            Ok(ws) => match glue::step_spec(&app.course, ws, request) {
+            Ok(ws) => match adapters::step_spec(&app.course, ws, request) {
                 Ok(spec) => {
-                    let title = glue::step_of(&app.course, request)
+                    let title = adapters::step_of(&app.course, request)
                         .map(|s| s.code.clone())
                         .unwrap_or_default();
                     let ids = runner::StepIds::new(request.step_id.clone(), app.course.id.clone());
@@ -371,13 +371,13 @@ impl<B: Backend> Runtime<B> {
                     });
                     match (handed, outcome) {
                         (Ok(()), Some(outcome)) => outcome,
-                        (Err(e), _) => glue::spawn_failure(e.to_string()),
-                        (Ok(()), None) => glue::spawn_failure("the step did not run".into()),
+                        (Err(e), _) => adapters::spawn_failure(e.to_string()),
+                        (Ok(()), None) => adapters::spawn_failure("the step did not run".into()),
                     }
                 }
-                Err(err) => glue::spawn_failure(err),
+                Err(err) => adapters::spawn_failure(err),
             },
-            Err(err) => glue::spawn_failure(err.clone()),
+            Err(err) => adapters::spawn_failure(err.clone()),
         };
         let _ = self.tx.send(Msg::InteractiveDone {
             step_id: request.step_id.clone(),
@@ -428,7 +428,7 @@ impl<B: Backend> Runtime<B> {
         }
         if let Ok(ws) = &self.workspace {
             for &chapter in &app.touched {
-                if let Some(job) = glue::cleanup_job(&app.course, ws, chapter) {
+                if let Some(job) = adapters::cleanup_job(&app.course, ws, chapter) {
                     job.run();
                 }
             }

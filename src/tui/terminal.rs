@@ -2,10 +2,12 @@
 //! hook that restores it and kills running steps; the clipboard escape (OSC 52). The real
 //! [`Console`] of the loop's world.
 
-use std::io::{Write, stdout};
+use std::io::stdout;
 use std::sync::Mutex;
 use std::sync::mpsc::Sender;
 
+use nix::sys::signal::{Signal, killpg, raise};
+use nix::unistd::Pid;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
@@ -34,10 +36,8 @@ pub fn unregister_group(pgid: i32) {
 fn kill_live_groups() {
     if let Ok(groups) = LIVE_GROUPS.try_lock() {
         for &pgid in groups.iter() {
-            // SAFETY: killpg only sends a signal; the group ids are those of our own steps.
-            unsafe {
-                libc::killpg(pgid, libc::SIGKILL);
-            }
+            // The group ids are those of our own steps.
+            let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
         }
     }
 }
@@ -108,9 +108,9 @@ impl Console for TerminalConsole {
     }
 
     fn suspend(&mut self) -> std::io::Result<()> {
-        // SAFETY: raise only sends SIGTSTP to this process; the shell resumes it with SIGCONT.
-        self.hand_over(&mut || unsafe {
-            libc::raise(libc::SIGTSTP);
+        // The shell resumes this process with SIGCONT.
+        self.hand_over(&mut || {
+            let _ = raise(Signal::SIGTSTP);
         })
     }
 
@@ -121,42 +121,6 @@ impl Console for TerminalConsole {
 
 /// Asks the terminal to put `text` on the clipboard (OSC 52; tmux needs `set-clipboard on`).
 fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
-    let mut out = stdout();
-    write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()))?;
-    out.flush()
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base64_matches_rfc4648() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(super::base64(plain.as_bytes()), encoded);
-        }
-    }
+    use ratatui::crossterm::clipboard::CopyToClipboard;
+    execute!(stdout(), CopyToClipboard::to_clipboard_from(text))
 }

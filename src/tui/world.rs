@@ -1,7 +1,7 @@
 //! The outside world the loop talks to, in one struct the caller builds once (bandwhich's
 //! `OsInputOutput`): the terminal (any ratatui `Backend`), the console around it (events,
 //! handing it over, the clipboard), the step starter, the doctor's probe, the progress store,
-//! the clock, the signals and the settings. `commands::learn` builds the real one; the loop's
+//! the clock, the signals and the options. `commands::learn` builds the real one; the loop's
 //! tests build one from fakes and a `TestBackend`.
 
 use std::path::PathBuf;
@@ -62,7 +62,7 @@ pub trait Console {
 
 /// What the environment and the command line decided, read once by the caller.
 #[derive(Debug, Clone, Default)]
-pub struct Settings {
+pub struct Options {
     /// `--workspace DIR`; `None` picks the default place for the course.
     pub workspace_dir: Option<PathBuf>,
     /// Colours on (`--color`, `NO_COLOR`).
@@ -86,7 +86,7 @@ pub struct World<B: Backend> {
     pub clock: fn() -> Instant,
     /// SIGINT/SIGTERM/SIGHUP; `None` when nothing outside can ask the loop to stop.
     pub signals: Option<Signals>,
-    pub settings: Settings,
+    pub options: Options,
 }
 
 /// The real step starter: processes in their own process groups, killed by the panic hook

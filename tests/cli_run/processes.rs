@@ -35,8 +35,8 @@ fn sigterm_stops_the_step_and_background_and_runs_cleanup() {
     let mut pids = read_pids_if_complete(&pids_file).unwrap();
     pids.extend(read_pids(&env.workspace.join("bg.pid")));
     let signalled = Instant::now();
-    // SAFETY: plain kill of our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;

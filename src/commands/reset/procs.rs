@@ -5,6 +5,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+#[cfg(unix)]
+use nix::sys::signal::{Signal, kill};
+#[cfg(unix)]
+use nix::unistd::Pid;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Leftover {
     pub pid: i32,
@@ -87,13 +92,13 @@ fn ancestors() -> Vec<i32> {
 #[cfg(unix)]
 pub fn stop(leftovers: &[Leftover], grace: Duration) -> Vec<i32> {
     let alive = |pid: i32| {
-        // SAFETY: signal 0 only checks that the pid exists.
-        let exists = unsafe { libc::kill(pid, 0) } == 0;
+        // No signal: only checks that the pid exists.
+        let exists = kill(Pid::from_raw(pid), None).is_ok();
         exists && !is_zombie(pid)
     };
     for l in leftovers {
-        // SAFETY: plain signal to a pid we just found; a vanished pid only makes kill fail.
-        unsafe { libc::kill(l.pid, libc::SIGTERM) };
+        // A vanished pid only makes kill fail.
+        let _ = kill(Pid::from_raw(l.pid), Signal::SIGTERM);
     }
     let deadline = Instant::now() + grace;
     while Instant::now() < deadline && leftovers.iter().any(|l| alive(l.pid)) {
@@ -101,8 +106,7 @@ pub fn stop(leftovers: &[Leftover], grace: Duration) -> Vec<i32> {
     }
     let mut killed = Vec::new();
     for l in leftovers.iter().filter(|l| alive(l.pid)) {
-        // SAFETY: as above.
-        unsafe { libc::kill(l.pid, libc::SIGKILL) };
+        let _ = kill(Pid::from_raw(l.pid), Signal::SIGKILL);
         killed.push(l.pid);
     }
     killed

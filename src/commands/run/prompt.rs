@@ -122,14 +122,12 @@ fn read_line(stop: &dyn Fn() -> bool) -> Option<String> {
 
 #[cfg(unix)]
 fn stdin_readable(timeout: Duration) -> bool {
-    let mut fd = libc::pollfd {
-        fd: 0,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd for the duration of the call.
-    let ready = unsafe { libc::poll(&mut fd, 1, timeout.as_millis() as libc::c_int) };
-    ready > 0
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    use std::os::fd::AsFd;
+    let stdin = io::stdin();
+    let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::POLLIN)];
+    let timeout = PollTimeout::try_from(timeout).unwrap_or(PollTimeout::MAX);
+    poll(&mut fds, timeout).is_ok_and(|ready| ready > 0)
 }
 
 #[cfg(not(unix))]

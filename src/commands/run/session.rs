@@ -24,30 +24,39 @@ pub struct Session<'a> {
     pub progress: Recorder,
     pub mode: Mode,
     pub style: Style,
+    pub options: RunOptions,
+    /// Values of placeholders (`--set NAME=VALUE`): a step with a placeholder left is skipped.
+    pub values: Vec<(String, String)>,
+    /// The folder and variables the chapter's steps left so far (`cd`, `export`), as in one
+    /// terminal; fresh at each chapter's start.
+    pub shell: ShellState,
+    /// Ask before each step (until the learner answers "all").
+    pub ask_each: bool,
+    pub tally: Tally,
+    /// The learner quit, a step failed without `--keep-going`, or a signal arrived.
+    pub stopped: bool,
+}
+
+/// How `run` goes about it: from the command line and the terminal it runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOptions {
     /// stdin and stdout are a terminal: interactive steps can run.
     pub terminal: bool,
     /// Questions can be asked (stdin is a terminal, and stdout or stderr is).
     pub can_ask: bool,
+    /// `--yes`: run steps that ask for confirmation without asking.
     pub yes: bool,
+    /// `--keep-going`: a failed step does not stop the run.
     pub keep_going: bool,
     /// `--solve`: apply each task's solution before its check.
     pub solve: bool,
     /// Go on with a chapter whose `requires` checks fail (`--ignore-requires`, or the learner
     /// said so when asked).
     pub ignore_requires: bool,
-    pub max_lines: usize,
-    /// Values of placeholders (`--set NAME=VALUE`): a step with a placeholder left is skipped.
-    pub values: Vec<(String, String)>,
-    /// The folder and variables the chapter's steps left so far (`cd`, `export`), as in one
-    /// terminal; fresh at each chapter's start.
-    pub shell: ShellState,
     /// Several chapters are run: step numbers show their chapter.
     pub numbered_by_chapter: bool,
-    /// Ask before each step (until the learner answers "all").
-    pub ask_each: bool,
-    pub tally: Tally,
-    /// The learner quit, a step failed without `--keep-going`, or a signal arrived.
-    pub stopped: bool,
+    /// Lines of a step's output kept (`--max-lines`, at least 1).
+    pub max_lines: usize,
 }
 
 impl Session<'_> {
@@ -81,7 +90,7 @@ impl Session<'_> {
                 self.tally
                     .failures
                     .push(Failure::chapter(chapter, err.to_string()));
-                self.stopped = !self.keep_going;
+                self.stopped = !self.options.keep_going;
                 return;
             }
         };
@@ -100,7 +109,7 @@ impl Session<'_> {
             self.progress
                 .record(chapter_index, &chapter.slug, &step.id, &outcome);
             self.tally.add(chapter_index, step, &outcome);
-            if matches!(outcome.result, StepResult::Failed(_)) && !self.keep_going {
+            if matches!(outcome.result, StepResult::Failed(_)) && !self.options.keep_going {
                 self.stopped = true;
             }
         }
@@ -119,7 +128,7 @@ impl Session<'_> {
         );
         let chapter_session::Requirements { problems, not_here } =
             chapter_session::evaluate_requirements(self.course, chapter);
-        if problems.is_empty() && !not_here.is_empty() && !self.ignore_requires {
+        if problems.is_empty() && !not_here.is_empty() && !self.options.ignore_requires {
             // An optional chapter for other machines (e.g. GPUs): skipped, the run goes on.
             for skip in &not_here {
                 say!(
@@ -170,14 +179,14 @@ impl Session<'_> {
                 say!("    fix: {fix}");
             }
         }
-        if self.ignore_requires {
+        if self.options.ignore_requires {
             say!(
                 "{} going on anyway (--ignore-requires): the steps may fail as the fix above says",
                 style.yellow("!")
             );
             return true;
         }
-        if self.can_ask && !self.yes {
+        if self.options.can_ask && !self.options.yes {
             let stop = || self.signals.stop_requested();
             if prompt::ask_yes_no("Run this chapter anyway?", &stop) {
                 return true;
@@ -192,7 +201,7 @@ impl Session<'_> {
         self.tally
             .failures
             .push(Failure::requirements(chapter, &ids));
-        self.stopped = !self.keep_going;
+        self.stopped = !self.options.keep_going;
         false
     }
 
@@ -235,7 +244,7 @@ impl Session<'_> {
     }
 
     pub(super) fn step_label(&self, chapter_index: usize, step: &Step) -> String {
-        let number = if self.numbered_by_chapter {
+        let number = if self.options.numbered_by_chapter {
             format!("{}.{}", chapter_index + 1, step.index + 1)
         } else {
             format!("{}", step.index + 1)
@@ -300,7 +309,7 @@ impl Session<'_> {
         if let Err(missing) = &script {
             return Some(StepOutcome::skipped(super::placeholder_reason(missing)));
         }
-        if self.can_ask && !self.yes && (self.ask_each || step.attrs.confirm) {
+        if self.options.can_ask && !self.options.yes && (self.ask_each || step.attrs.confirm) {
             let question = if step.attrs.confirm {
                 "The lesson asks you to confirm this one (it may remove or change things). Run it?"
             } else {
@@ -325,7 +334,7 @@ impl Session<'_> {
             dir,
             &mut self.shell,
             columns,
-            self.max_lines,
+            self.options.max_lines,
         );
         let outcome = match (&step.kind, spec) {
             (StepKind::File { path }, _) => self.write_file(step, path),
@@ -355,14 +364,14 @@ impl Session<'_> {
         let started = Instant::now();
         let write =
             |overwrite| runner::write_file_step(&self.workspace.root, path, &step.code, overwrite);
-        let result = match write(self.yes) {
+        let result = match write(self.options.yes) {
             Ok(FileWrite::Differs(existing)) => {
                 let stop = || self.signals.stop_requested();
                 let question = format!(
                     "{} differs from the lesson's version. Replace it?",
                     existing.display()
                 );
-                if self.can_ask && prompt::ask_yes_no(&question, &stop) {
+                if self.options.can_ask && prompt::ask_yes_no(&question, &stop) {
                     write(true)
                 } else {
                     return StepOutcome::skipped(format!("kept your version of {path}"));
@@ -391,7 +400,7 @@ impl Session<'_> {
     }
 
     fn run_interactive(&self, spec: &StepSpec, ids: &StepIds) -> StepOutcome {
-        if !self.terminal {
+        if !self.options.terminal {
             return StepOutcome::skipped("interactive step needs a terminal");
         }
         say!(

@@ -39,7 +39,7 @@ impl Session<'_> {
             )),
             style.dim(" [your turn]")
         );
-        if self.solve && !self.apply_solution(task, self.yes) {
+        if self.options.solve && !self.apply_solution(task, self.options.yes) {
             return;
         }
         loop {
@@ -62,14 +62,14 @@ impl Session<'_> {
                 }
                 StepResult::Failed(reason) => reason.to_string(),
             };
-            if self.solve {
+            if self.options.solve {
                 say!(
                     "{} {reason}",
                     style.red("✗ the check still fails after the solution:")
                 );
                 let why = format!("the task's check still fails after its solution: {reason}");
                 self.tally.fail_task(chapter_index, step, why);
-                self.stopped = !self.keep_going;
+                self.stopped = !self.options.keep_going;
                 return;
             }
             say!("{} {reason}", style.yellow("⏸ not solved yet:"));
@@ -81,7 +81,7 @@ impl Session<'_> {
                     step.id
                 ))
             );
-            let answer = if self.can_ask && !self.yes {
+            let answer = if self.options.can_ask && !self.options.yes {
                 self.ask_at_task(task)
             } else {
                 None
@@ -119,7 +119,7 @@ impl Session<'_> {
             &self.values,
             dir,
             columns,
-            self.max_lines,
+            self.options.max_lines,
         ) {
             Ok(spec) => {
                 let ids = crate::runner::StepIds::new(&step.id, &self.course.id);
@@ -207,7 +207,7 @@ impl Session<'_> {
             hints: task.hints().len(),
         });
         if stop {
-            self.stopped = !self.keep_going;
+            self.stopped = !self.options.keep_going;
         }
     }
 
@@ -215,7 +215,7 @@ impl Session<'_> {
     /// the tally) when it could not be applied.
     fn apply_solution(&mut self, task: TaskRef<'_>, overwrite: bool) -> bool {
         let style = self.style;
-        let why = if self.solve { " (--solve)" } else { "" };
+        let why = if self.options.solve { " (--solve)" } else { "" };
         say!("{}", style.dim(&format!("applying the solution{why}:")));
         let mut progress = self.progress.course();
         let applied = tasks::apply_solution(
@@ -276,7 +276,7 @@ impl Session<'_> {
         };
         let why = format!("its solution could not be applied: {problem}");
         self.tally.fail_task(task.chapter_index, task.step, why);
-        self.stopped = !self.keep_going;
+        self.stopped = !self.options.keep_going;
         false
     }
 }

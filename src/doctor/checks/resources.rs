@@ -9,7 +9,7 @@ use crate::doctor::engine::{self, EngineKind, InfoJson};
 use crate::doctor::probe::{OsFamily, normalize_arch};
 use crate::doctor::report::{Fix, FixOs, Status};
 use crate::doctor::session::{DAEMON_TIMEOUT, Session};
-use crate::units::human_bytes;
+use crate::quantities::human_bytes;
 
 const GIB: u64 = 1024 * 1024 * 1024;
 /// Below this, pulling the course's images (a few GB with Python stacks) may fail.

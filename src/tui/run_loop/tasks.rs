@@ -4,17 +4,17 @@
 use super::super::handoff::Handoff;
 use super::super::msg::{Msg, StepRequest};
 use super::super::state::App;
-use super::super::task_glue;
+use super::super::task_adapters;
 use super::super::watch::ChapterWatch;
-use super::Runtime;
+use super::EventLoop;
 use ratatui::backend::Backend;
 
-impl<B: Backend> Runtime<B> {
+impl<B: Backend> EventLoop<B> {
     /// A solution's command runs under the task's id: its output and end arrive as the
     /// task's, `x` and quitting stop it like any step.
     pub(super) fn run_solution_step(&mut self, app: &App, request: StepRequest, k: usize) {
         let spec = match &self.workspace {
-            Ok(ws) => task_glue::solution_spec(&app.course, ws, &request, k),
+            Ok(ws) => task_adapters::solution_spec(&app.course, ws, &request, k),
             Err(err) => Err(err.clone()),
         };
         self.start(app, request.step_id, spec);
@@ -22,7 +22,7 @@ impl<B: Backend> Runtime<B> {
 
     pub(super) fn find_editable(&mut self, app: &App, chapter: usize, step: Option<usize>) {
         let files = match &self.workspace {
-            Ok(ws) => task_glue::edit_candidates(&app.course, ws, chapter, step),
+            Ok(ws) => task_adapters::edit_candidates(&app.course, ws, chapter, step),
             Err(err) => return self.notice(format!("no workspace: {err}"), true),
         };
         let _ = self.tx.send(Msg::EditCandidates { chapter, files });
@@ -30,7 +30,7 @@ impl<B: Backend> Runtime<B> {
 
     pub(super) fn open_editor(&mut self, app: &App, chapter: usize, path: &str) {
         let handoff = match &self.workspace {
-            Ok(ws) => task_glue::editor(&app.course, ws, chapter, path),
+            Ok(ws) => task_adapters::editor(&app.course, ws, chapter, path),
             Err(err) => Err(format!("no workspace: {err}")),
         };
         match handoff {
@@ -41,7 +41,7 @@ impl<B: Backend> Runtime<B> {
 
     pub(super) fn open_shell(&mut self, app: &App, chapter: usize) {
         let handoff = match &self.workspace {
-            Ok(ws) => task_glue::shell(&app.course, ws, chapter)
+            Ok(ws) => task_adapters::shell(&app.course, ws, chapter)
                 .map(|h| h.in_state(&app.inputs_of(chapter).shell)),
             Err(err) => Err(format!("no workspace: {err}")),
         };
@@ -49,7 +49,7 @@ impl<B: Backend> Runtime<B> {
             Ok(handoff) => {
                 let banner = format!(
                     "\n── docker-guide: your shell in {} · type exit to return ──\n",
-                    super::super::glue::display_path(&handoff.cwd)
+                    super::super::adapters::display_path(&handoff.cwd)
                 );
                 self.hand_over_to(&handoff, Some(banner));
             }
@@ -89,14 +89,14 @@ impl<B: Backend> Runtime<B> {
         }
         self.watch = None;
         let Ok(ws) = &self.workspace else { return };
-        let (globs, problems) = task_glue::chapter_globs(&app.course, app.chapter);
+        let (globs, problems) = task_adapters::chapter_globs(&app.course, app.chapter);
         if let Some(problem) = problems.into_iter().next() {
             self.notice(problem, true);
         }
         if globs.is_empty() {
             return;
         }
-        let started = super::super::glue::chapter_dir(ws, &app.course, app.chapter)
+        let started = super::super::adapters::chapter_dir(ws, &app.course, app.chapter)
             .and_then(|dir| ChapterWatch::start(app.chapter, &dir, globs, self.tx.clone()));
         match started {
             Ok(watch) => self.watch = Some(watch),

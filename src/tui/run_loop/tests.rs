@@ -9,14 +9,14 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
-use super::Runtime;
+use super::EventLoop;
 use crate::doctor::fake::FakeProbe;
 use crate::progress::{StepStatus, Store};
 use crate::runner::{FailReason, RunEvent, StepIds, StepOutcome, StepSpec};
 use crate::tui::msg::Msg;
 use crate::tui::state::App;
 use crate::tui::testing;
-use crate::tui::world::{Console, RunningStep, Settings, Sink, StepStarter, World};
+use crate::tui::world::{Console, Options, RunningStep, Sink, StepStarter, World};
 
 /// What the fakes saw, shared with the test.
 #[derive(Default)]
@@ -109,7 +109,7 @@ fn finished(app: &App, step_id: &str) -> bool {
 }
 
 struct Harness {
-    runtime: Runtime<TestBackend>,
+    runtime: EventLoop<TestBackend>,
     app: App,
     log: Shared,
     dir: tempfile::TempDir,
@@ -126,7 +126,7 @@ fn harness() -> Harness {
         store: Store::open(&dir.path().join("progress.json")).map_err(|e| e.to_string()),
         clock: Instant::now,
         signals: None,
-        settings: Settings {
+        options: Options {
             workspace_dir: Some(dir.path().join("workspace")),
             color: false,
             lint_command: "docker-guide lint".into(),
@@ -134,7 +134,7 @@ fn harness() -> Harness {
         },
     };
     let mut app = testing::app();
-    let mut runtime = Runtime::new(world, &mut app);
+    let mut runtime = EventLoop::new(world, &mut app);
     runtime.begin(&mut app).unwrap();
     let mut harness = Harness {
         runtime,

@@ -116,7 +116,7 @@ pub fn apply_solution(app: &mut App, index: usize, effects: &mut Vec<Effect>) {
     run.transcript.push(
         format!(
             "applying the solution ({}), then the check\n",
-            crate::units::plural(count, "step")
+            crate::quantities::plural(count, "step")
         )
         .as_bytes(),
     );

@@ -73,7 +73,7 @@ impl Dialog {
                     format!(
                         "This runs the solution's {} in the workspace, then the check. A file \
                          you changed is not replaced without asking.",
-                        crate::units::plural(count, "step")
+                        crate::quantities::plural(count, "step")
                     ),
                 )
             }

@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 
 use super::super::state::{App, Phase, StepRun};
 use super::super::theme::Theme;
+use crate::quantities::plural;
 use crate::render::format_duration;
 use crate::render::output as styling;
 use crate::runner::{FailReason, StepResult};
-use crate::units::plural;
 
 /// Everything an output box shows, built once per frame for the steps of the chapter.
 #[derive(Debug, Clone)]

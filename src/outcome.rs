@@ -1,9 +1,21 @@
-//! How a step ended: passed, failed (and why), or skipped; its duration and exit code.
+//! How a step ended: passed, failed (and why), or skipped; its duration and exit code; what a
+//! known failure means and how to fix it. Plain data that the runner produces and the
+//! renderer, the TUI and the commands read (so `render` needs no `runner`).
 
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use super::explain::Explanation;
+/// Where a step's shell ended and what it changed in its exported variables.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShellEnd {
+    /// `$PWD` when the shell exited.
+    pub cwd: PathBuf,
+    /// The folder it started in.
+    pub started: PathBuf,
+    /// Variables set or changed (`Some`) and removed (`None`), by name.
+    pub changed: Vec<(String, Option<String>)>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepOutcome {
@@ -17,7 +29,7 @@ pub struct StepOutcome {
     pub specifics: Option<String>,
     /// Where the step's shell ended and what it exported, when the spec asked for it and the
     /// shell got to say (see `StepSpec::capture_shell`).
-    pub shell_end: Option<super::ShellEnd>,
+    pub shell_end: Option<ShellEnd>,
 }
 
 impl StepOutcome {
@@ -145,5 +157,67 @@ fn secs(d: Duration) -> String {
         format!("{s:.0} s")
     } else {
         format!("{s:.1} s")
+    }
+}
+
+/// What a known failure means and how to fix it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Explanation {
+    /// Stable id, e.g. `port-in-use`.
+    pub id: &'static str,
+    /// One line: what happened.
+    pub cause: &'static str,
+    pub fix: Fix,
+}
+
+/// How to fix a failure; `macos`/`windows` are None where the Linux text applies as is.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub linux: &'static str,
+    pub macos: Option<&'static str>,
+    pub windows: Option<&'static str>,
+}
+
+/// An operating system a fix can be written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Os {
+    Linux,
+    MacOs,
+    Windows,
+}
+
+impl Os {
+    pub fn current() -> Os {
+        if cfg!(target_os = "macos") {
+            Os::MacOs
+        } else if cfg!(windows) {
+            Os::Windows
+        } else {
+            Os::Linux
+        }
+    }
+}
+
+impl Fix {
+    /// The same text on every OS.
+    pub const fn same(text: &'static str) -> Fix {
+        Fix {
+            linux: text,
+            macos: None,
+            windows: None,
+        }
+    }
+
+    pub fn for_os(&self, os: Os) -> &'static str {
+        match os {
+            Os::Linux => self.linux,
+            Os::MacOs => self.macos.unwrap_or(self.linux),
+            Os::Windows => self.windows.unwrap_or(self.linux),
+        }
+    }
+
+    /// The fix for the OS this program runs on.
+    pub fn here(&self) -> &'static str {
+        self.for_os(Os::current())
     }
 }

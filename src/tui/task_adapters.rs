@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::glue::chapter_dir;
+use super::adapters::chapter_dir;
 use super::handoff::{self, Handoff};
 use super::msg::ProgressUpdate;
 use super::msg::{FileWriteResult, StepRequest};
@@ -148,7 +148,7 @@ pub fn solution_spec(
     k: usize,
 ) -> Result<StepSpec, String> {
     let step = solution_step(course, request, k)?;
-    super::glue::spec_in_chapter(course, workspace, request, step)
+    super::adapters::spec_in_chapter(course, workspace, request, step)
 }
 
 /// Writes a solution's file step; a different file is replaced only with `overwrite`.
@@ -230,7 +230,7 @@ pub fn editor(
         let _ = std::fs::create_dir_all(parent);
     }
     handoff::editor(
-        |name| std::env::var(name).ok(),
+        |name| crate::settings::get().var(name),
         |program| which::which(program).is_ok(),
         path,
         &dir,
@@ -241,7 +241,7 @@ pub fn editor(
 pub fn shell(course: &Course, workspace: &Workspace, chapter: usize) -> Result<Handoff, String> {
     let dir = chapter_dir(workspace, course, chapter)?;
     Ok(handoff::shell(
-        |name| std::env::var(name).ok(),
+        |name| crate::settings::get().var(name),
         &dir,
         &course.id,
     ))

@@ -210,7 +210,7 @@ pub fn load_resume(store: Option<&mut Store>, course: &Course) -> Resume {
         warnings,
         ..Resume::default()
     };
-    super::task_glue::restore_tasks(&mut resume, &progress);
+    super::task_adapters::restore_tasks(&mut resume, &progress);
     resume
 }
 
@@ -267,7 +267,7 @@ pub fn store_op(course: &Course, update: &ProgressUpdate) -> Option<StoreOp> {
         | ProgressUpdate::SolutionViewed { .. }
         | ProgressUpdate::SolutionApplied { .. } => Some(StoreOp::Update {
             course_id,
-            change: super::task_glue::task_change(update),
+            change: super::task_adapters::task_change(update),
         }),
         ProgressUpdate::Current { chapter, step } => {
             let ch = course.chapters.get(*chapter)?;
