@@ -145,7 +145,10 @@ fn a_single_markdown_file_shows() {
 fn the_embedded_course_shows_at_narrow_widths() {
     let text = stdout_of(show().args(["--width", "30"]));
     for line in text.lines() {
-        assert!(line.width() <= 30, "{line:?}");
+        // A URL is never broken (terminals could not open it): one longer than the width
+        // stands alone on its line.
+        let lone_url = !line.trim().contains(' ') && line.contains("://");
+        assert!(line.width() <= 30 || lone_url, "{line:?}");
     }
 }
 

@@ -439,7 +439,14 @@ mod tests {
             .collect();
         assert_eq!(
             flags,
-            ["norun", "background", "confirm", "interactive", "task"]
+            [
+                "norun",
+                "background",
+                "confirm",
+                "interactive",
+                "task",
+                "isolated"
+            ]
         );
         assert_eq!(Attr::from_key("colour"), None);
     }
