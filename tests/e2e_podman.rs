@@ -147,14 +147,24 @@ fn doctor_names_a_real_podman_service_and_the_steps_that_differ() {
         .iter()
         .map(|d| d.as_str().unwrap())
         .collect();
+    // Chapter numbers as the learner sees them (they move when chapters are added).
+    let course = docker_guide::lesson::load_embedded();
+    let number = |file: &str| {
+        1 + course
+            .chapters
+            .iter()
+            .position(|c| c.file_name.starts_with(file))
+            .unwrap_or_else(|| panic!("no chapter {file}"))
+    };
+    let (build, compose) = (number("06-build"), number("08-compose"));
     for topic in [
-        "engine details (ch 1",
-        "image builds (ch 6",
-        "Compose (ch 8",
-        "health checks (ch 8",
+        "engine details (ch 1".to_string(),
+        format!("image builds (ch {build}"),
+        format!("Compose (ch {compose}"),
+        format!("health checks (ch {compose}"),
     ] {
         assert!(
-            details.iter().any(|d| d.starts_with(topic)),
+            details.iter().any(|d| d.starts_with(&topic)),
             "no `{topic}` in {details:#?}"
         );
     }
