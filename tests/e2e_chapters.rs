@@ -17,6 +17,7 @@ mod new_chapters;
 /// The new chapters, by file name: they slot in after the chapters they build on.
 const NEW_CHAPTERS: &[&str] = &[
     "07a-data-in-predictions-out.md",
+    "08a-notebooks.md",
     "09a-image-size.md",
     "09b-local-registry.md",
     "09c-gpus.md",
@@ -42,6 +43,7 @@ fn new_chapters_open_with_goals_end_with_a_recap_and_slot_in_order() {
     let minutes = regex::Regex::new(r"(?m)^minutes = \d+$").unwrap();
     for (file, after) in NEW_CHAPTERS.iter().zip([
         "07-run-the-container.md",
+        "08-compose.md",
         "09-share-and-deploy.md",
         "09a-image-size.md",
         "09b-local-registry.md",

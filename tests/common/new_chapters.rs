@@ -13,7 +13,7 @@ use std::time::Duration;
 use super::common::docker_within;
 
 /// Host ports the new chapters publish: the local registry, JupyterLab.
-pub const PORTS: [u16; 2] = [5500, 8888];
+pub const PORTS: [u16; 2] = [5500, 8890];
 /// Containers, volumes and images the new chapters create; their cleanups remove them.
 pub const CONTAINERS: &[&str] = &["oom-demo", "registry", "notebook"];
 pub const VOLUMES: &[&str] = &["iris-data", "registry-data"];
@@ -77,6 +77,18 @@ pub fn assert_outcomes(workspace: &Path, output: &str) {
         "the out-of-memory job was not killed with exit 137:\n{output}"
     );
 
+    // Notebooks: the server refused a request without its token, served the project with it,
+    // and ran the notebook in the container: its outputs are in the workspace's file.
+    assert!(
+        output.contains("without the token: 403"),
+        "the notebook server did not refuse a request without the token:\n{output}"
+    );
+    let notebook = read(workspace, "notebooks/explore.ipynb");
+    assert!(
+        notebook.contains("predicted class: setosa") && notebook.contains("test accuracy 0."),
+        "the notebook was not executed:\n{notebook}"
+    );
+
     // Image size: the multi-stage build carries none of the 50 MB of raw data.
     let extra = captures(
         output,
@@ -136,6 +148,26 @@ pub fn assert_outcomes(workspace: &Path, output: &str) {
             !docker_within(&["volume", "inspect", volume], Duration::from_secs(30))
                 .is_some_and(|o| o.status.success()),
             "volume {volume} was left behind"
+        );
+    }
+    // Also what was pulled by digest (no tag): `docker image ls REPO` lists those too.
+    for repository in ["localhost:5500/python", "localhost:5500/iris-api"] {
+        let ls = docker_within(
+            &[
+                "image",
+                "ls",
+                "--digests",
+                "--format",
+                "{{.Repository}}@{{.Digest}}",
+                repository,
+            ],
+            Duration::from_secs(30),
+        )
+        .expect("docker image ls");
+        assert_eq!(
+            String::from_utf8_lossy(&ls.stdout).trim(),
+            "",
+            "references to {repository} were left behind"
         );
     }
     for image in IMAGES {
