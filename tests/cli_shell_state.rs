@@ -83,6 +83,19 @@ fn a_clone_then_cd_tutorial_runs_as_in_one_terminal() {
 }
 
 #[test]
+fn starting_after_a_cd_says_the_steps_start_in_the_chapters_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let (out, _) = run(&ws, &["--from", "clone-and-cd-5"], None);
+    assert!(
+        out.contains("! not run now: clone-and-cd-2, clone-and-cd-4 change the folder or the environment (cd, export, source), so the steps below start in the chapter's folder"),
+        "{out}"
+    );
+    let (out, _) = run(&ws, &["clone-and-cd"], None);
+    assert!(!out.contains("not run now"), "{out}");
+}
+
+#[test]
 fn an_isolated_chapter_carries_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws");

@@ -37,7 +37,7 @@ pub use load::{LessonError, load_path};
 pub use model::*;
 pub use parse::{parse_chapter, slug_from_file_name};
 pub use problems::course_problems;
-pub use script::SHELL_LANGS;
+pub use script::{SHELL_LANGS, step_commands};
 pub use shell::SimpleCommand;
 pub use step_attrs::KNOWN_ATTRS;
 

@@ -21,7 +21,7 @@ pub use record::{Recorder, step_run};
 pub use requires::{
     RequirementNotHere, RequirementProblem, Requirements, check_requirements, evaluate_requirements,
 };
-pub use shell_state::{ShellState, display_path, shares_state};
+pub use shell_state::{ShellState, display_path, shares_state, state_changers_before};
 pub use signals::Signals;
 
 use crate::lesson::model::{Chapter, Course, Ready, Step, StepKind};

@@ -30,6 +30,26 @@ pub fn shares_state(chapter: &Chapter, step: &Step) -> bool {
     !chapter.front.isolated && !step.attrs.isolated && !step.is_task()
 }
 
+/// Commands that change what the next steps inherit.
+const STATE_CHANGERS: &[&str] = &["cd", "pushd", "popd", "export", "unset", "source", "."];
+
+/// The steps before `index` that would have moved the shell or changed its variables (`cd`,
+/// `export`, `source .venv/bin/activate`, …): starting at `index` without running them, the
+/// step starts in the chapter's folder, not where the tutorial assumes.
+pub fn state_changers_before(chapter: &Chapter, index: usize) -> Vec<&Step> {
+    chapter.steps[..index.min(chapter.steps.len())]
+        .iter()
+        .filter(|s| shares_state(chapter, s) && !s.attrs.background && s.attrs.cwd.is_none())
+        .filter(|s| {
+            crate::lesson::step_commands(s).iter().any(|c| {
+                c.words
+                    .first()
+                    .is_some_and(|w| STATE_CHANGERS.contains(&w.as_str()))
+            })
+        })
+        .collect()
+}
+
 impl ShellState {
     /// Nothing carried: steps start in the chapter's folder.
     pub fn is_fresh(&self) -> bool {

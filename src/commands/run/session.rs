@@ -83,6 +83,16 @@ impl Session<'_> {
             return;
         }
         self.shell = ShellState::default();
+        let skipped = chapter_session::state_changers_before(chapter, first);
+        if !skipped.is_empty() {
+            let ids: Vec<&str> = skipped.iter().map(|s| s.id.as_str()).collect();
+            let verb = if ids.len() == 1 { "changes" } else { "change" };
+            say!(
+                "{} not run now: {} {verb} the folder or the environment (cd, export, source), so the steps below start in the chapter's folder",
+                style.yellow("!"),
+                ids.join(", ")
+            );
+        }
         let dir = match self.workspace.chapter_dir(chapter) {
             Ok(dir) => dir,
             Err(err) => {

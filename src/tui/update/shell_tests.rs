@@ -133,3 +133,25 @@ fn a_shell_state_is_the_chapters_own() {
         "and coming back finds it where it was"
     );
 }
+
+#[test]
+fn a_step_after_an_unrun_cd_says_where_it_starts() {
+    let mut app = app();
+    let (chapter, _) = crate::lesson::parse_chapter(
+        "c.md",
+        "lessons/c.md",
+        "# C\n\n```sh\ngit clone x repo\ncd repo\n```\n\n```sh\nls\n```\n",
+    );
+    app.course.chapters[0] = chapter;
+    app.focused = Some(1);
+    let request = run_request(&press(&mut app, KeyCode::Enter));
+    assert_eq!(request.step, 1, "it runs all the same");
+    let notice = app.notice.as_ref().expect("a notice");
+    assert!(
+        notice
+            .text
+            .contains("step 1 changes the folder or environment"),
+        "{}",
+        notice.text
+    );
+}

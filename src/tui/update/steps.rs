@@ -87,6 +87,25 @@ pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec
     {
         inputs.shell = Default::default();
     }
+    // Steps before this one that `cd` or `export`, not run this session: say where it starts.
+    if app.inputs_of(app.chapter).shell.is_fresh()
+        && let Some(chapter) = app.current_chapter()
+    {
+        let missed: Vec<usize> = crate::session::state_changers_before(chapter, index)
+            .iter()
+            .filter(|s| !app.runs.contains_key(&s.id))
+            .map(|s| s.index + 1)
+            .collect();
+        if let Some(last) = missed.last() {
+            notify(
+                app,
+                format!(
+                    "step {last} changes the folder or environment (cd, export) and has not run: this one starts in the chapter's folder"
+                ),
+                false,
+            );
+        }
+    }
     let request = request(app, index);
     let mut run = new_run(app, step.attrs.background);
     if let Some(old) = app.runs.get(&step.id) {
