@@ -191,6 +191,16 @@ static ARG: LazyLock<Regex> = LazyLock::new(|| {
 
 impl State {
     fn line(&mut self, lines: &mut [String], i: usize) {
+        // Most lines are prose: nothing to look at unless they could start something.
+        if self.fence.is_none() {
+            let t = lines[i].trim_start();
+            let may_start = t.starts_with(['`', '~', '!', '?', '=', ':', '{'])
+                || t.contains("{{<")
+                || t.contains("{{%");
+            if !may_start {
+                return;
+            }
+        }
         let line = lines[i].clone();
         let trimmed = line.trim_start();
         let indent = &line[..line.len() - trimmed.len()];
@@ -227,7 +237,9 @@ impl State {
             self.fence = Some(Closer::Fence(c, n));
             return;
         }
-        if let Some(caps) = ADMONITION.captures(&line)
+        let marked = ["!!!", "???", "==="].iter().any(|m| trimmed.starts_with(m));
+        if marked
+            && let Some(caps) = ADMONITION.captures(&line)
             && let Some(spec) = admonition(&caps)
             // `!!! Wow` in prose: only a known kind, a title or an indented body makes a box.
             && (box_kind(&spec.kind).is_some()
@@ -243,7 +255,9 @@ impl State {
             self.colon_fence(lines, i, indent, trimmed);
             return;
         }
-        if let Some(sc) = shortcode(trimmed) {
+        if trimmed.starts_with("{{")
+            && let Some(sc) = shortcode(trimmed)
+        {
             self.shortcode_line(lines, i, indent, sc);
             return;
         }
