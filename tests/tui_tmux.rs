@@ -177,8 +177,8 @@ fn runs_a_step_inline_quits_and_restores_the_terminal() {
     })
     .expect("the output line");
     let line3 = row_of(&screen, |l| l.contains("line 3")).expect("line 3");
+    // The code line is longer than the pane: it goes on over a `↪` row before the border.
     assert!(
-        // (+4: the long code line wraps once, marked with ↪, instead of being cut.)
         code < out && out <= code + 4,
         "output right under the code block:\n{screen}"
     );

@@ -1,45 +1,70 @@
-//! `z`: opens or closes the folded section (`<details>`, `???`, a dropdown) whose title is
-//! the first one on screen. The renderer draws folds as `App::render_cache` says; a fold
-//! holding a step is always open.
+//! `z` (or a click on its title) opens or closes a folded section (`<details>`, `???`, a
+//! dropdown): `z` the first one whose title is on screen. The renderer draws folds as
+//! `App::render_cache` says; a fold holding a step is always open.
 
 use super::super::layout::{self, Segment, doc_layout};
 use super::super::state::App;
 use super::notify;
+use crate::render::FoldRow;
 
-/// Toggles the first fold whose title row is in view; says so when there is none.
-pub fn toggle_fold_in_view(app: &mut App) {
-    app.ensure_rendered();
+/// Each fold's title as a document row (the rows the chapter pane draws), in order.
+fn fold_rows(app: &App) -> Vec<(usize, FoldRow)> {
     let layout = doc_layout(app);
-    let view = layout::viewport_rows(app);
-    let scroll = app.scroll.min(layout.total.saturating_sub(view));
     let folds = &app.render_cache.chapter.folds;
-    let in_view = layout.placed.iter().find_map(|placed| {
-        let Segment::Chapter { from, to } = placed.segment else {
-            return None;
-        };
-        folds
-            .iter()
-            .filter(|f| (from..to).contains(&f.row))
-            .map(|f| (placed.top + f.row - from, f))
-            .find(|(doc_row, _)| (scroll..scroll + view).contains(doc_row))
-            .map(|(_, f)| *f)
-    });
-    let Some(fold) = in_view else {
-        let text = if folds.is_empty() {
-            "no folded section in this chapter"
-        } else {
-            "no folded section on screen: scroll to one (▸) and press z"
-        };
-        notify(app, text.into(), false);
-        return;
-    };
+    let mut rows = Vec::new();
+    for placed in &layout.placed {
+        if let Segment::Chapter { from, to } = placed.segment {
+            for fold in folds.iter().filter(|f| (from..to).contains(&f.row)) {
+                rows.push((placed.top + fold.row - from, *fold));
+            }
+        }
+    }
+    rows
+}
+
+fn toggle(app: &mut App, fold: FoldRow) {
     let toggled = &mut app.render_cache.toggled_folds;
     if !toggled.remove(&fold.index) {
         toggled.insert(fold.index);
     }
-    // Drawn again on the next frame; the rows above the fold do not move.
+    // Drawn again at once; the rows above the fold do not move.
     app.render_cache.key = None;
     app.ensure_rendered();
+}
+
+/// Toggles the first fold whose title row is in view; says so when there is none.
+pub fn toggle_fold_in_view(app: &mut App) {
+    app.ensure_rendered();
+    let total = doc_layout(app).total;
+    let view = layout::viewport_rows(app);
+    let scroll = app.scroll.min(total.saturating_sub(view));
+    let rows = fold_rows(app);
+    let in_view = rows
+        .iter()
+        .find(|(doc_row, _)| (scroll..scroll + view).contains(doc_row));
+    match in_view {
+        Some((_, fold)) => toggle(app, *fold),
+        None => {
+            let text = if rows.is_empty() {
+                "no folded section in this chapter"
+            } else {
+                "no folded section on screen: scroll to one (▸) and press z"
+            };
+            notify(app, text.into(), false);
+        }
+    }
+}
+
+/// A click on a fold's title row toggles it; `false` when the row is no fold title.
+pub fn toggle_fold_at(app: &mut App, doc_row: usize) -> bool {
+    let hit = fold_rows(app).into_iter().find(|(row, _)| *row == doc_row);
+    match hit {
+        Some((_, fold)) => {
+            toggle(app, fold);
+            true
+        }
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -68,6 +93,11 @@ mod tests {
         assert!(chapter_text(&app).contains("They pull faster."));
         press(&mut app, KeyCode::Char('z'));
         assert!(!chapter_text(&app).contains("They pull faster."));
+        // A click on the title row toggles it too.
+        let (row, _) = super::fold_rows(&app)[0];
+        assert!(super::toggle_fold_at(&mut app, row));
+        assert!(chapter_text(&app).contains("They pull faster."));
+        assert!(!super::toggle_fold_at(&mut app, row + 1), "not a title row");
     }
 
     #[test]

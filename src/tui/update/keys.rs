@@ -345,6 +345,9 @@ pub fn on_mouse(app: &mut App, mouse: MouseEvent, effects: &mut Vec<Effect>) {
             }
         }
         MouseEventKind::Down(MouseButton::Left) if in_main => {
+            if super::folds::toggle_fold_at(app, doc_row) {
+                return;
+            }
             if let Some(step) = doc_layout(app).step_at(doc_row) {
                 app.focused = Some(step);
             }
