@@ -26,7 +26,7 @@ use ratatui::text::{Line, Span};
 use crate::lesson::{Chapter, markdown_options};
 
 pub use ansi::{lines_to_plain, to_ansi, to_ansi_with_links};
-pub use highlight::{clear_highlight_cache, is_highlighted};
+pub use highlight::{clear_highlight_cache, enable_parallel_highlighting, is_highlighted};
 pub use step::{
     SPINNER, StepBadge, format_duration, step_description, step_header, step_header_in_place,
 };

@@ -122,7 +122,7 @@ impl<'a> Writer<'a> {
     pub(crate) fn run(mut self, events: OffsetIter<'_>) -> (RenderedChapter, Vec<LinkRegion>) {
         let events: Vec<(Event<'_>, Range<usize>)> = events.collect();
         self.list_items = count_list_items(&events).into_iter();
-        if self.opts.color {
+        if self.opts.color && super::highlight::parallel_enabled() {
             let blocks = super::highlight::code_blocks(events.iter().map(|(e, _)| e));
             super::highlight::highlight_in_parallel(&blocks, &self.theme);
         }
