@@ -42,6 +42,8 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
         (true, false) => OutputStyle::Ansi,
         (true, true) => OutputStyle::AnsiWithHyperlinks,
     };
+    // Highlighting is most of a coloured `show`: on all cores.
+    render::enable_parallel_highlighting();
     let text = show_text(&course, &chapters, width, style);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

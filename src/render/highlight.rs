@@ -120,12 +120,28 @@ pub(crate) fn code_blocks<'a, 'e: 'a>(
     blocks
 }
 
+/// Whether renders highlight their uncached blocks on several threads first
+/// ([`enable_parallel_highlighting`]).
+static PARALLEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lets every later render highlight its uncached code blocks on all cores first. For
+/// one-shot processes (`show`): once a process has started a thread, glibc's malloc takes
+/// its locking path for good, which made the TUI's frame bench ~30% slower, and the TUI
+/// warms its cache on a thread of its own anyway.
+pub fn enable_parallel_highlighting() {
+    PARALLEL.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub(crate) fn parallel_enabled() -> bool {
+    PARALLEL.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Fewer lines to highlight than this are done in order by the renderer: a thread costs
 /// ~50 µs to start, a line of code ~50 µs to highlight.
 const PARALLEL_MIN_LINES: usize = 40;
 
 /// Highlights into the cache, on up to 4 cores, the blocks that are not there yet, so a
-/// chapter's first render (the TUI's first frame, `show`) takes the time of its largest
+/// chapter's first render in `show` takes the time of its largest
 /// share instead of the sum: syntect is most of a coloured render. Blocks are dealt largest
 /// first to the least loaded thread; the calling thread takes a share too.
 pub(crate) fn highlight_in_parallel(blocks: &[(String, String)], theme: &Theme) {

@@ -33,7 +33,7 @@ use crate::lesson::{Chapter, markdown_options};
 
 pub use ansi::{hyperlinks_supported, lines_to_plain, osc8_hyperlink, to_ansi, to_ansi_with_links};
 pub use boxes::{FoldPolicy, FoldRow};
-pub use highlight::{clear_highlight_cache, is_highlighted};
+pub use highlight::{clear_highlight_cache, enable_parallel_highlighting, is_highlighted};
 pub use step::{
     SPINNER, StepBadge, format_duration, step_description, step_header, step_header_in_place,
     step_header_in_place_noting, step_header_noting,

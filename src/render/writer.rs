@@ -173,7 +173,7 @@ impl<'a> Writer<'a> {
         events: Vec<(Event<'_>, Range<usize>)>,
     ) -> (RenderedChapter, Vec<LinkRegion>, Option<BTreeSet<usize>>) {
         self.list_items = count_list_items(&events).into_iter();
-        if self.opts.color {
+        if self.opts.color && super::highlight::parallel_enabled() {
             let blocks = super::highlight::code_blocks(events.iter().map(|(e, _)| e));
             super::highlight::highlight_in_parallel(&blocks, &self.theme);
         }
