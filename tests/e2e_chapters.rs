@@ -55,7 +55,7 @@ fn new_chapters_open_with_goals_end_with_a_recap_and_slot_in_order() {
         assert_eq!(files[at - 1], after, "{file} must come right after {after}");
         let text = chapter_text(file);
         assert!(
-            text.contains("By the end of this lesson you will be able to:"),
+            text.contains("**In this chapter** you learn to:"),
             "{file} does not open with what the learner will be able to do"
         );
         let recap = text
