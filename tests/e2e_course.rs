@@ -7,6 +7,8 @@
 //! offline stand-in images first); otherwise skipped, loudly, when no engine answers.
 //! The official course creates the names it teaches (`flask-api`, `scratchpad`, a Compose
 //! project named after the workspace); everything else this file creates is named `dg-test-…`.
+//! The images the course leaves for the learner (`flask-api`, `flask-api:dev`, and the old
+//! `flask-api` a rebuild leaves untagged) are removed when its tests end, pass or fail.
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -287,6 +289,7 @@ fn official_course_runs_end_to_end() {
     }
     let _serial = OFFICIAL_COURSE.lock().unwrap_or_else(|e| e.into_inner());
     remove_leftovers();
+    let _images = CourseImages::guard();
     // Prove that the run builds the image: remove it first.
     let _ = docker_within(&["image", "rm", "-f", "flask-api"], Duration::from_secs(60));
 
@@ -432,6 +435,61 @@ fn official_course_runs_end_to_end() {
 
 /// Removes what an earlier, interrupted run left (it would make the course fail for the wrong
 /// reason) and requires the course's host ports to be free.
+/// Removes, when dropped, the images a course run leaves behind on purpose (the learner keeps
+/// them) or by accident: the course's named images, and dangling images that were not there
+/// when the guard was made (an earlier `flask-api` a rebuild untagged). Only the official
+/// course's tests make images in this file, and they run one at a time (`OFFICIAL_COURSE`).
+struct CourseImages {
+    dangling_before: Vec<String>,
+}
+
+impl CourseImages {
+    fn guard() -> Self {
+        Self {
+            dangling_before: dangling_images(),
+        }
+    }
+}
+
+impl Drop for CourseImages {
+    fn drop(&mut self) {
+        let mut rm = vec!["image", "rm", "-f", "flask-api", "flask-api:dev"];
+        rm.extend(TASK_IMAGES);
+        rm.extend(new_chapters::IMAGES);
+        let _ = docker_within(&rm, Duration::from_secs(120));
+        let new: Vec<String> = dangling_images()
+            .into_iter()
+            .filter(|id| !self.dangling_before.contains(id))
+            .collect();
+        if !new.is_empty() {
+            let mut rm = vec!["image", "rm"];
+            rm.extend(new.iter().map(String::as_str));
+            let _ = docker_within(&rm, Duration::from_secs(120));
+        }
+    }
+}
+
+fn dangling_images() -> Vec<String> {
+    docker_within(
+        &[
+            "image",
+            "ls",
+            "-q",
+            "--no-trunc",
+            "--filter",
+            "dangling=true",
+        ],
+        Duration::from_secs(30),
+    )
+    .map(|out| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
 fn remove_leftovers() {
     let mut rm = vec!["rm", "-f"];
     rm.extend(COURSE_CONTAINERS);
@@ -452,6 +510,7 @@ fn official_course_tasks_fail_before_and_pass_after() {
     }
     let _serial = OFFICIAL_COURSE.lock().unwrap_or_else(|e| e.into_inner());
     remove_leftovers();
+    let _images = CourseImages::guard();
     let home = tempfile::Builder::new()
         .prefix("dg-test-e2e-deep")
         .tempdir()
