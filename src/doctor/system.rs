@@ -61,7 +61,7 @@ impl Probe for SystemProbe {
             _ => OsFamily::Other,
         };
         let wsl = os == OsFamily::Linux
-            && (std::env::var_os("WSL_DISTRO_NAME").is_some()
+            && (self.env("WSL_DISTRO_NAME").is_some()
                 || std::fs::read_to_string("/proc/sys/kernel/osrelease")
                     .is_ok_and(|r| r.to_ascii_lowercase().contains("microsoft")));
         Platform {
@@ -176,7 +176,7 @@ fn user_info() -> UserInfo {
         .ok()
         .flatten()
         .map(|user| user.name)
-        .or_else(|| std::env::var("USER").ok());
+        .or_else(|| SystemProbe.env("USER"));
     UserInfo {
         uid: uid.as_raw(),
         groups,
@@ -187,7 +187,7 @@ fn user_info() -> UserInfo {
 #[cfg(not(unix))]
 fn user_info() -> UserInfo {
     UserInfo {
-        name: std::env::var("USERNAME").ok(),
+        name: SystemProbe.env("USERNAME"),
         ..Default::default()
     }
 }
