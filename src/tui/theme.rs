@@ -4,7 +4,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Debug, Clone, Copy)]
-pub struct Theme {
+pub struct UiStyles {
     pub color: bool,
     pub accent: Style,
     pub ok: Style,
@@ -18,7 +18,7 @@ pub struct Theme {
     pub title: Style,
 }
 
-impl Theme {
+impl UiStyles {
     pub fn new(color: bool) -> Self {
         let bold = Style::new().add_modifier(Modifier::BOLD);
         if !color {

@@ -70,7 +70,7 @@ pub fn solution_key(app: &mut App) {
     } else {
         Confirm::ShowSolution { step: index }
     };
-    app.overlay = Some(Overlay::Confirm(confirm));
+    app.view.overlay = Some(Overlay::Confirm(confirm));
 }
 
 /// The learner agreed to see the solution: shown in the card, saved as viewed.
@@ -133,7 +133,7 @@ fn request(app: &App, index: usize) -> StepRequest {
         chapter: app.chapter,
         step: index,
         step_id: step.id.clone(),
-        columns: super::super::layout::chapter_width(app.width, app.height)
+        columns: super::super::layout::chapter_width(app.view.width, app.view.height)
             .saturating_sub(4)
             .max(20),
         values: app.inputs_of(app.chapter).values,
@@ -269,7 +269,7 @@ pub fn on_file_written(
             next_solution_step(app, index, k + 1, false, effects)
         }
         FileWriteResult::Differs { path } => {
-            app.overlay = Some(Overlay::Confirm(Confirm::OverwriteSolution {
+            app.view.overlay = Some(Overlay::Confirm(Confirm::OverwriteSolution {
                 step: index,
                 solution_step: k,
                 path,

@@ -47,7 +47,8 @@ fn one_file_opens_at_once_several_ask_none_says_so() {
     );
     assert!(update(&mut app, candidates(0, &[])).is_empty());
     assert!(
-        app.notice
+        app.view
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -63,7 +64,7 @@ fn one_file_opens_at_once_several_ask_none_says_so() {
         )
         .is_empty()
     );
-    assert!(matches!(app.overlay, Some(Overlay::Pick(_))));
+    assert!(matches!(app.view.overlay, Some(Overlay::Pick(_))));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Up);
@@ -74,13 +75,13 @@ fn one_file_opens_at_once_several_ask_none_says_so() {
             path: "app.py".into()
         }]
     );
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.view.overlay, None);
 }
 
 #[test]
 fn the_picker_takes_a_digit_and_esc_cancels() {
     let mut app = app();
-    app.overlay = Some(Overlay::Pick(FilePicker::new(
+    app.view.overlay = Some(Overlay::Pick(FilePicker::new(
         0,
         vec!["a".into(), "b".into(), "c".into()],
     )));
@@ -91,13 +92,13 @@ fn the_picker_takes_a_digit_and_esc_cancels() {
             path: "c".into()
         }]
     );
-    app.overlay = Some(Overlay::Pick(FilePicker::new(0, vec!["a".into()])));
+    app.view.overlay = Some(Overlay::Pick(FilePicker::new(0, vec!["a".into()])));
     assert!(
         press(&mut app, KeyCode::Char('7')).is_empty(),
         "no 7th file"
     );
     assert!(press(&mut app, KeyCode::Esc).is_empty());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.view.overlay, None);
 }
 
 #[test]
@@ -114,7 +115,7 @@ fn bang_opens_the_shell_and_its_return_is_told() {
             result: Err("nano Dockerfile exited with status 2".into()),
         },
     );
-    let notice = app.notice.clone().unwrap();
+    let notice = app.view.notice.clone().unwrap();
     assert!(notice.error && notice.text.contains("status 2"));
 }
 
@@ -241,7 +242,7 @@ fn back_from_the_editor_on_a_task_that_watches_nothing_says_enter_checks() {
     };
     update(&mut app, back());
     assert_eq!(
-        app.notice.as_ref().unwrap().text,
+        app.view.notice.as_ref().unwrap().text,
         "back from nano app.py · Enter checks"
     );
     app.course.chapters[0].steps[0].task = Some(TaskSpec {
@@ -249,5 +250,8 @@ fn back_from_the_editor_on_a_task_that_watches_nothing_says_enter_checks() {
         ..TaskSpec::default()
     });
     update(&mut app, back());
-    assert_eq!(app.notice.as_ref().unwrap().text, "back from nano app.py");
+    assert_eq!(
+        app.view.notice.as_ref().unwrap().text,
+        "back from nano app.py"
+    );
 }

@@ -10,14 +10,14 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, Stateful
 
 use super::super::layout::{self, Segment, doc_layout};
 use super::super::state::App;
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use super::{banner, hyperlinks};
 use crate::lesson::StepKind;
 use crate::render::step_header_in_place_noting;
 
 pub struct ChapterPane<'a> {
     pub app: &'a App,
-    pub theme: Theme,
+    pub theme: UiStyles,
 }
 
 impl ChapterPane<'_> {
@@ -32,7 +32,7 @@ impl ChapterPane<'_> {
             );
             return;
         };
-        let content = layout::areas(app.width, app.height).content;
+        let content = layout::areas(app.view.width, app.view.height).content;
         let content = Rect {
             x: content.x,
             width: content.width,
@@ -41,7 +41,7 @@ impl ChapterPane<'_> {
         };
         let doc = doc_layout(app);
         let view = area.height as usize;
-        let scroll = app.scroll.min(doc.total.saturating_sub(view));
+        let scroll = app.view.scroll.min(doc.total.saturating_sub(view));
         let rendered = &app.render_cache.chapter;
         let opts = app.render_options();
         let shell_note = app.shell_summary();

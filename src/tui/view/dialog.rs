@@ -7,18 +7,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
 use super::super::state::{App, Confirm};
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use super::centered;
 
 pub struct Dialog {
     title: String,
     lines: Vec<Line<'static>>,
-    theme: Theme,
+    theme: UiStyles,
     with_answers: bool,
 }
 
 impl Dialog {
-    pub fn confirm(app: &App, confirm: &Confirm, theme: Theme) -> Self {
+    pub fn confirm(app: &App, confirm: &Confirm, theme: UiStyles) -> Self {
         let step_name = |i: usize| {
             let cmd = app
                 .current_chapter()
@@ -97,7 +97,7 @@ impl Dialog {
         }
     }
 
-    pub fn stopping(theme: Theme) -> Self {
+    pub fn stopping(theme: UiStyles) -> Self {
         Self {
             title: "Quitting".into(),
             lines: vec![Line::from("Stopping steps and running cleanups…")],

@@ -6,12 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 
 use super::super::state::FilePicker;
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use super::centered;
 
 pub struct Picker<'a> {
     pub picker: &'a FilePicker,
-    pub theme: Theme,
+    pub theme: UiStyles,
 }
 
 impl Picker<'_> {

@@ -130,7 +130,8 @@ fn card_with_hints_revealed_one_at_a_time() {
         "no third hint"
     );
     assert!(
-        app.notice
+        app.view
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -196,7 +197,7 @@ fn applying_the_solution_asks_before_replacing_the_learners_file_then_checks() {
     update(&mut app, key(KeyCode::Char('y')));
     press(&mut app, KeyCode::Char('S'));
     assert!(matches!(
-        app.overlay,
+        app.view.overlay,
         Some(Overlay::Confirm(Confirm::ApplySolution { step: 1 }))
     ));
     let effects = update(&mut app, key(KeyCode::Char('y')));
@@ -223,7 +224,7 @@ fn applying_the_solution_asks_before_replacing_the_learners_file_then_checks() {
         },
     );
     assert!(matches!(
-        app.overlay,
+        app.view.overlay,
         Some(Overlay::Confirm(Confirm::OverwriteSolution { .. }))
     ));
     let effects = update(&mut app, key(KeyCode::Char('y')));
@@ -289,7 +290,8 @@ fn keeping_the_learners_file_stops_applying_and_checks_nothing() {
     assert!(app.tasks[TASK].applying.is_none());
     assert!(card(&app).contains("○ not tried"));
     assert!(
-        app.notice
+        app.view
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -306,7 +308,7 @@ fn e_bang_h_and_s_take_the_task_up_so_saves_check_it() {
         };
         assert!(update(&mut app, save()).is_empty(), "{k}: not yet taken up");
         press(&mut app, KeyCode::Char(k));
-        app.overlay = None;
+        app.view.overlay = None;
         let effects = update(&mut app, save());
         assert!(
             effects

@@ -8,14 +8,14 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::super::state::App;
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use super::super::values_form::ValuesForm;
 use super::centered;
 
 pub struct ValuesDialog<'a> {
     pub app: &'a App,
     pub form: &'a ValuesForm,
-    pub theme: Theme,
+    pub theme: UiStyles,
 }
 
 impl ValuesDialog<'_> {
