@@ -220,13 +220,10 @@ impl JoinFormView<'_> {
         } else if let Some(error) = &self.form.error {
             lines.push(Line::from(Span::styled(error.clone(), theme.fail)));
         }
-        lines.push(Line::from(vec![
-            Span::styled(" Tab ", theme.key),
-            Span::raw(" next field  "),
-            Span::styled(" Enter ", theme.key),
-            Span::raw(" join  "),
-            Span::styled(" Esc ", theme.key),
-            Span::raw(" cancel"),
+        lines.push(theme.keys_line(&[
+            (" Tab ", " next field  ".into()),
+            (" Enter ", " join  ".into()),
+            (" Esc ", " cancel".into()),
         ]));
         let width = area.width.saturating_sub(4).min(84);
         let rect = super::view::centered(area, width, lines.len() as u16 + 4);

@@ -204,6 +204,11 @@ impl App {
         self.course.chapters.get(self.chapter)
     }
 
+    /// Step `index` of the current chapter.
+    pub fn step(&self, index: usize) -> Option<&Step> {
+        self.current_chapter()?.steps.get(index)
+    }
+
     pub fn focused_step(&self) -> Option<&Step> {
         self.current_chapter()?.steps.get(self.focused?)
     }

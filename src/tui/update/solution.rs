@@ -75,7 +75,7 @@ pub fn solution_key(app: &mut App) {
 
 /// The learner agreed to see the solution: shown in the card, saved as viewed.
 pub fn show_solution(app: &mut App, index: usize, effects: &mut Vec<Effect>) {
-    let Some(step) = app.current_chapter().and_then(|c| c.steps.get(index)) else {
+    let Some(step) = app.step(index) else {
         return;
     };
     let step_id = step.id.clone();
@@ -88,11 +88,7 @@ pub fn show_solution(app: &mut App, index: usize, effects: &mut Vec<Effect>) {
 
 /// The learner agreed to apply the solution: its first step starts.
 pub fn apply_solution(app: &mut App, index: usize, effects: &mut Vec<Effect>) {
-    let Some(step) = app
-        .current_chapter()
-        .and_then(|c| c.steps.get(index))
-        .cloned()
-    else {
+    let Some(step) = app.step(index).cloned() else {
         return;
     };
     if let Some(run) = app.runs.get_mut(&step.id)
@@ -295,11 +291,7 @@ pub fn on_overwrite_answer(
     yes: bool,
     effects: &mut Vec<Effect>,
 ) {
-    let Some(step_id) = app
-        .current_chapter()
-        .and_then(|c| c.steps.get(index))
-        .map(|s| s.id.clone())
-    else {
+    let Some(step_id) = app.step(index).map(|s| s.id.clone()) else {
         return;
     };
     if yes {

@@ -34,11 +34,7 @@ fn request(app: &App, step: usize) -> StepRequest {
 /// Runs step `index` of the current chapter, asking first when its chapter's requires fail or
 /// the step wants a confirmation.
 pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec<Effect>) {
-    let Some(step) = app
-        .current_chapter()
-        .and_then(|c| c.steps.get(index))
-        .cloned()
-    else {
+    let Some(step) = app.step(index).cloned() else {
         return;
     };
     if app.run_of(&step).is_some_and(|r| r.is_running()) {

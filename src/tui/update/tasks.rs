@@ -184,7 +184,7 @@ pub fn recheck_after(app: &mut App, step_id: &str, effects: &mut Vec<Effect>) ->
 /// Runs a task's check because a file changed: never asks (a check that needs an answer
 /// waits for Enter), never moves the focus.
 fn run_check(app: &mut App, index: usize, effects: &mut Vec<Effect>) {
-    let Some(step) = app.current_chapter().and_then(|c| c.steps.get(index)) else {
+    let Some(step) = app.step(index) else {
         return;
     };
     if step.attrs.confirm || step.attrs.interactive {

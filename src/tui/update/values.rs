@@ -13,8 +13,7 @@ use super::steps::{self, Agreed};
 pub fn open(app: &mut App, index: usize) -> bool {
     let values = app.inputs_of(app.chapter).values;
     let form = app
-        .current_chapter()
-        .and_then(|c| c.steps.get(index))
+        .step(index)
         .and_then(|step| ValuesForm::new(app.chapter, step, &values));
     match form {
         Some(form) => {

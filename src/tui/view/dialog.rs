@@ -21,8 +21,7 @@ impl Dialog {
     pub fn confirm(app: &App, confirm: &Confirm, theme: UiStyles) -> Self {
         let step_name = |i: usize| {
             let cmd = app
-                .current_chapter()
-                .and_then(|c| c.steps.get(i))
+                .step(i)
                 .map(|s| s.copy_text().lines().next().unwrap_or("").to_string());
             format!(
                 "step {}{}",
@@ -64,8 +63,7 @@ impl Dialog {
             ),
             Confirm::ApplySolution { step } => {
                 let count = app
-                    .current_chapter()
-                    .and_then(|c| c.steps.get(*step))
+                    .step(*step)
                     .and_then(|s| s.task.as_ref())
                     .map_or(0, |t| t.solution.len());
                 (
@@ -111,12 +109,7 @@ impl Dialog {
         let mut lines = self.lines.clone();
         if self.with_answers {
             lines.push(Line::from(""));
-            lines.push(Line::from(vec![
-                Span::styled(" y ", theme.key),
-                Span::raw(" yes    "),
-                Span::styled(" n ", theme.key),
-                Span::raw(" no"),
-            ]));
+            lines.push(theme.keys_line(&[(" y ", " yes    ".into()), (" n ", " no".into())]));
         }
         let width = 56u16;
         let text_rows: usize = lines
