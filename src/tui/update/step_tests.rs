@@ -100,14 +100,7 @@ fn x_and_ctrl_c_cancel_the_running_step_and_a_cancel_is_not_saved() {
         [Effect::Cancel("first-steps-1".into())]
     );
     assert!(app.runs["first-steps-1"].cancelling);
-    let effects = update(
-        &mut app,
-        finished(
-            "first-steps-1",
-            StepResult::Failed(FailReason::Cancelled),
-            None,
-        ),
-    );
+    let effects = update(&mut app, cancelled("first-steps-1"));
     assert!(saved_steps(&effects).is_empty());
     press(&mut app, KeyCode::Enter);
     assert_eq!(

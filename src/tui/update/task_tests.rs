@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::update;
-use crate::runner::{FailReason, StepResult};
+
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::state::{FilePicker, Overlay};
 use crate::tui::testing::*;
@@ -46,14 +46,7 @@ fn one_file_opens_at_once_several_ask_none_says_so() {
         }]
     );
     assert!(update(&mut app, candidates(0, &[])).is_empty());
-    assert!(
-        app.view
-            .notice
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("! opens a shell")
-    );
+    assert!(notice_text(&app).contains("! opens a shell"));
     // An answer for a chapter the learner has left is dropped.
     assert!(update(&mut app, candidates(1, &["x"])).is_empty());
 
@@ -157,14 +150,7 @@ fn a_newer_save_cancels_the_running_check_and_runs_it_again() {
     assert_eq!(effects, [Effect::Cancel("first-steps-1".into())]);
     // A third save while it stops: no second cancel, still one re-run.
     assert!(update(&mut app, saved("first-steps-1")).is_empty());
-    let effects = update(
-        &mut app,
-        finished(
-            "first-steps-1",
-            StepResult::Failed(FailReason::Cancelled),
-            None,
-        ),
-    );
+    let effects = update(&mut app, cancelled("first-steps-1"));
     let reruns = effects
         .iter()
         .filter(|e| matches!(e, Effect::RunStep(r) if r.step_id == "first-steps-1"))
@@ -173,14 +159,7 @@ fn a_newer_save_cancels_the_running_check_and_runs_it_again() {
     assert!(app.runs["first-steps-1"].is_running());
     // The learner's own `x` is not followed by a re-run.
     press(&mut app, KeyCode::Char('x'));
-    let effects = update(
-        &mut app,
-        finished(
-            "first-steps-1",
-            StepResult::Failed(FailReason::Cancelled),
-            None,
-        ),
-    );
+    let effects = update(&mut app, cancelled("first-steps-1"));
     assert!(!effects.iter().any(|e| matches!(e, Effect::RunStep(_))));
 }
 
@@ -241,17 +220,11 @@ fn back_from_the_editor_on_a_task_that_watches_nothing_says_enter_checks() {
         result: Ok(()),
     };
     update(&mut app, back());
-    assert_eq!(
-        app.view.notice.as_ref().unwrap().text,
-        "back from nano app.py · Enter checks"
-    );
+    assert_eq!(notice_text(&app), "back from nano app.py · Enter checks");
     app.course.chapters[0].steps[0].task = Some(TaskSpec {
         watch: vec!["app.py".into()],
         ..TaskSpec::default()
     });
     update(&mut app, back());
-    assert_eq!(
-        app.view.notice.as_ref().unwrap().text,
-        "back from nano app.py"
-    );
+    assert_eq!(notice_text(&app), "back from nano app.py");
 }

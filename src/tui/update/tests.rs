@@ -7,8 +7,18 @@ use ratatui::crossterm::event::{
 use super::update;
 use crate::tui::layout;
 use crate::tui::msg::{Effect, Msg, ProgressUpdate};
+use crate::tui::state::App;
 use crate::tui::state::{Confirm, Overlay, Resume};
 use crate::tui::testing::*;
+
+/// Whether step `index`'s header row is on screen.
+fn header_in_view(app: &App, index: usize) -> bool {
+    let rows = layout::doc_layout(app)
+        .rows_of(index)
+        .expect("the step is laid out");
+    let view = layout::viewport_rows(app);
+    (app.view.scroll..app.view.scroll + view).contains(&rows.header)
+}
 
 #[test]
 fn ctrl_c_with_nothing_running_quits() {
@@ -58,14 +68,7 @@ fn resumes_at_the_saved_chapter_and_step() {
         ..Resume::default()
     });
     assert_eq!((app.chapter, app.focused), (2, Some(1)));
-    let rows = layout::doc_layout(&app)
-        .rows_of(1)
-        .expect("step 2 is laid out");
-    let view = layout::viewport_rows(&app);
-    assert!(
-        (app.view.scroll..app.view.scroll + view).contains(&rows.header),
-        "the resumed step is in view"
-    );
+    assert!(header_in_view(&app, 1), "the resumed step is in view");
     let clamped = app_with(Resume {
         chapter: 9,
         step: Some(9),
@@ -98,14 +101,9 @@ fn tab_moves_focus_and_scrolls_it_into_view() {
         press(&mut app, KeyCode::Tab);
     }
     assert_eq!(app.focused, Some(2), "focus stops at the last step");
-    let rows = layout::doc_layout(&app)
-        .rows_of(2)
-        .expect("step 2 is laid out");
-    let view = layout::viewport_rows(&app);
     assert!(
-        (app.view.scroll..app.view.scroll + view).contains(&rows.header),
-        "header {} not in {}+{view}",
-        rows.header,
+        header_in_view(&app, 2),
+        "step 3's header not in view from row {}",
         app.view.scroll
     );
     press(&mut app, KeyCode::BackTab);

@@ -131,7 +131,7 @@ fn values_are_remembered_for_the_chapter_and_v_changes_them() {
     app.focused = Some(0);
     press(&mut app, KeyCode::Char('v'));
     assert_eq!(app.view.overlay, None);
-    assert!(app.view.notice.as_ref().unwrap().text.contains("no value"));
+    assert!(notice_text(&app).contains("no value"));
 }
 
 #[test]

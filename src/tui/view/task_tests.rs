@@ -12,7 +12,7 @@ use crate::render::lines_to_plain;
 use crate::runner::RunEvent;
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::state::{App, Resume};
-use crate::tui::testing::{failed, key, passed, press};
+use crate::tui::testing::{failed, key, notice_text, passed, press};
 use crate::tui::update::update;
 
 /// The chapter of `tests/fixtures/task-course` (the tmux test uses it too).
@@ -129,14 +129,7 @@ fn card_with_hints_revealed_one_at_a_time() {
         press(&mut app, KeyCode::Char('h')).is_empty(),
         "no third hint"
     );
-    assert!(
-        app.view
-            .notice
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("S shows the solution")
-    );
+    assert!(notice_text(&app).contains("S shows the solution"));
     assert_snapshot!(screen(&mut app));
 }
 
@@ -289,14 +282,7 @@ fn keeping_the_learners_file_stops_applying_and_checks_nothing() {
     assert!(effects.is_empty(), "{effects:?}");
     assert!(app.tasks[TASK].applying.is_none());
     assert!(card(&app).contains("○ not tried"));
-    assert!(
-        app.view
-            .notice
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("your file is kept")
-    );
+    assert!(notice_text(&app).contains("your file is kept"));
 }
 
 #[test]
