@@ -16,7 +16,6 @@ use super::msg::{Effect, Msg};
 use super::progress_writer::ProgressWriter;
 use super::sink;
 use super::state::App;
-use super::task_adapters;
 use super::update::update;
 use super::view;
 use super::world::{Console, RunningStep, StepStarter, World};

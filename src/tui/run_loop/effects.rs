@@ -1,7 +1,14 @@
 //! The loop performing effects: steps started and stopped, files written, the doctor and
 //! cleanups on worker threads, progress saved, the terminal handed over, a class joined.
 
-use super::*;
+use ratatui::backend::Backend;
+
+use super::super::adapters;
+use super::super::msg::{Effect, Msg};
+use super::super::state::App;
+use super::super::task_adapters;
+use super::{EventLoop, PROGRESS_READ_WAIT};
+use crate::runner;
 
 impl<B: Backend> EventLoop<B> {
     /// Performs what `update` asked for: the only place effects touch the world.
