@@ -13,7 +13,7 @@
 //!   progress store, clock, signals, settings) as one `tui::World`.
 //! - `class_live` → `session`, `progress`, `runner`: the instructor's live class: HTTP
 //!   server, SQLite store and terminal dashboard (learners send through `progress::live`).
-//! - `session` → `doctor`, `progress`, `runner`, `lesson`: what running a chapter and its
+//! - `session` → `doctor`, `progress`, `runner`, `lesson`, `settings`: what running a chapter and its
 //!   tasks means (specs, requires, cleanup, signals, recording); both front ends call it.
 //! - `bundle` → `progress`, `runner`, `lesson`, `quantities`: a course and its images in one file.
 //! - `doctor` → `runner`, `lesson`, `quantities`: setup checks behind a probe tests can fake.

@@ -50,6 +50,13 @@ pub fn get() -> &'static Settings {
     SETTINGS.get_or_init(|| Settings::from_vars(|name| std::env::var_os(name)))
 }
 
+/// What a step started now would inherit for `name` (the shell state compares a step's
+/// exports against it): any variable, so it is not one of the settings, but it is read here
+/// so that every read of the environment is in this module.
+pub fn inherited(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
 impl Settings {
     /// Reads the settings through `var` (the environment, or a test's map).
     pub fn from_vars(var: impl Fn(&str) -> Option<OsString>) -> Settings {

@@ -7,6 +7,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 mod common;
+use common::tmux::{AppSession, xdg_dirs};
 #[path = "class_live/support.rs"]
 mod support;
 use support::*;
@@ -64,8 +65,7 @@ fn the_dashboard_updates_while_a_learner_runs_a_step() {
     assert!(screen.contains("No learner yet"), "{screen}");
 
     let learner_env = |cmd: &mut Command| {
-        cmd.env("XDG_STATE_HOME", dir.path().join("state"))
-            .env("XDG_DATA_HOME", dir.path().join("data"))
+        cmd.envs(xdg_dirs(dir.path()))
             .env("NO_COLOR", "1")
             .arg("--lessons")
             .arg(&course)
@@ -126,37 +126,7 @@ fn a_learner_joins_from_the_tui_and_its_results_arrive() {
     let course = tiny_course(dir.path());
     let data = dir.path().join("class.db");
     let serve = Serve::start(&data, 0);
-    let tmux = common::tmux::TmuxServer::new("class-tui");
-    let env = |var: &str, sub: &str| format!("{var}={}", dir.path().join(sub).display());
-    let tui = format!(
-        "{BIN} --lessons {} --workspace {}; echo TUI-EXITED-$?; sleep 60",
-        course.display(),
-        dir.path().join("ws").display()
-    );
-    let out = tmux.run(&[
-        "new-session",
-        "-d",
-        "-x",
-        "120",
-        "-y",
-        "36",
-        "-s",
-        "main",
-        "env",
-        "TERM=xterm-256color",
-        &env("XDG_STATE_HOME", "state"),
-        &env("XDG_DATA_HOME", "data"),
-        &env("XDG_CONFIG_HOME", "config"),
-        "sh",
-        "-c",
-        &tui,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    tmux.wait_for("the TUI", 20, |s| s.contains("First"));
+    let tmux = open_tui("class-tui", dir.path(), &course);
     tmux.keys(&["L"]);
     tmux.wait_for("the join form", 5, |s| s.contains("Join a live class"));
     tmux.keys(&["-l", &serve.url]);
@@ -208,8 +178,7 @@ fn join_status_and_leave_from_the_command_line() {
     let serve = Serve::start(&data, 0);
     let learner = |args: &[&str]| {
         let out = Command::new(BIN)
-            .env("XDG_STATE_HOME", dir.path().join("state"))
-            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .envs(xdg_dirs(dir.path()))
             .env("NO_COLOR", "1")
             .arg("--lessons")
             .arg(&course)
@@ -270,40 +239,9 @@ fn a_tui_already_open_picks_up_a_class_joined_from_the_command_line() {
     let course = tiny_course(dir.path());
     let data = dir.path().join("class.db");
     let serve = Serve::start(&data, 0);
-    let tmux = common::tmux::TmuxServer::new("class-tui-later");
-    let env = |var: &str, sub: &str| format!("{var}={}", dir.path().join(sub).display());
-    let tui = format!(
-        "{BIN} --lessons {} --workspace {}; echo TUI-EXITED-$?; sleep 60",
-        course.display(),
-        dir.path().join("ws").display()
-    );
-    let out = tmux.run(&[
-        "new-session",
-        "-d",
-        "-x",
-        "120",
-        "-y",
-        "36",
-        "-s",
-        "main",
-        "env",
-        "TERM=xterm-256color",
-        &env("XDG_STATE_HOME", "state"),
-        &env("XDG_DATA_HOME", "data"),
-        &env("XDG_CONFIG_HOME", "config"),
-        "sh",
-        "-c",
-        &tui,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    tmux.wait_for("the TUI", 20, |s| s.contains("First"));
+    let tmux = open_tui("class-tui-later", dir.path(), &course);
     let out = Command::new(BIN)
-        .env("XDG_STATE_HOME", dir.path().join("state"))
-        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .envs(xdg_dirs(dir.path()))
         .arg("--lessons")
         .arg(&course)
         .args([
@@ -341,4 +279,28 @@ fn a_tui_already_open_picks_up_a_class_joined_from_the_command_line() {
     tmux.keys(&["q"]);
     tmux.wait_for("the TUI to quit", 20, |s| s.contains("TUI-EXITED-0"));
     serve.stop();
+}
+
+/// The learner's TUI on `course` in a tmux session (home and workspace in `dir`), once its
+/// first chapter shows; `TUI-EXITED-<code>` when it quits.
+fn open_tui(
+    name: &str,
+    dir: &std::path::Path,
+    course: &std::path::Path,
+) -> common::tmux::TmuxServer {
+    let tmux = common::tmux::TmuxServer::new(name);
+    tmux.start(AppSession {
+        size: (120, 36),
+        home: dir,
+        unset: &[],
+        set: Vec::new(),
+        command: format!(
+            "{BIN} --lessons {} --workspace {}",
+            course.display(),
+            dir.join("ws").display()
+        ),
+        exited: "TUI-EXITED",
+    });
+    tmux.wait_for("the TUI", 20, |s| s.contains("First"));
+    tmux
 }

@@ -14,6 +14,13 @@ fn bin() -> Command {
     cmd
 }
 
+/// `docker-guide --lessons DIR list`.
+fn list(dir: &std::path::Path) -> Command {
+    let mut cmd = bin();
+    cmd.arg("--lessons").arg(dir).arg("list");
+    cmd
+}
+
 /// A course folder with one chapter per `(file, front matter)`.
 fn course(dir: &Path, chapters: &[(&str, &str)]) {
     std::fs::write(
@@ -38,10 +45,7 @@ fn list_shows_each_estimate_and_the_total() {
             ("02-long.md", "minutes = 70"),
         ],
     );
-    bin()
-        .arg("--lessons")
-        .arg(dir.path())
-        .arg("list")
+    list(dir.path())
         .assert()
         .success()
         .stdout(
@@ -56,10 +60,7 @@ fn a_course_without_estimates_lists_and_lints_as_before() {
         dir.path(),
         &[("01-a.md", "title = \"A\""), ("02-b.md", "title = \"B\"")],
     );
-    bin()
-        .arg("--lessons")
-        .arg(dir.path())
-        .arg("list")
+    list(dir.path())
         .assert()
         .success()
         .stdout("Timed\n  1  A    1 step\n  2  B    1 step\n");
@@ -89,10 +90,7 @@ fn lint_warns_about_a_chapter_without_an_estimate_among_estimated_ones() {
         )))
         .stdout(predicate::str::contains("01-a.md").not());
     // `list` leaves the column empty for it and still adds up the others.
-    bin()
-        .arg("--lessons")
-        .arg(dir.path())
-        .arg("list")
+    list(dir.path())
         .assert()
         .success()
         .stdout(predicate::str::starts_with("Timed (about 10 min)\n"))

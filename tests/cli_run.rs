@@ -38,6 +38,13 @@ fn env() -> Env {
 }
 
 fn run_cmd(env: &Env, course: &str, args: &[&str]) -> Command {
+    let mut cmd = bin_cmd(env, course, "run");
+    cmd.args(args);
+    cmd
+}
+
+/// `docker-guide SUBCOMMAND` on fixture `course`, with the test's workspace and store.
+fn bin_cmd(env: &Env, course: &str, subcommand: &str) -> Command {
     let mut cmd = Command::cargo_bin("docker-guide").unwrap();
     cmd.arg("--lessons")
         .arg(fixture(course))
@@ -47,8 +54,7 @@ fn run_cmd(env: &Env, course: &str, args: &[&str]) -> Command {
         .env("XDG_DATA_HOME", env.state.join("data"))
         .env_remove("DOCKER_GUIDE_LESSONS")
         .env_remove("DOCKER_GUIDE_WORKSPACE")
-        .arg("run")
-        .args(args)
+        .arg(subcommand)
         .timeout(Duration::from_secs(60));
     cmd
 }
@@ -181,18 +187,8 @@ fn resetting_a_chapter_removes_its_files_and_the_folders_they_made() {
     let env = env();
     run_cmd(&env, "run-pass", &["--yes"]).assert().success();
     assert!(env.workspace.join("notes/todo.txt").exists());
-    let mut reset = Command::cargo_bin("docker-guide").unwrap();
-    reset
-        .arg("--lessons")
-        .arg(fixture("run-pass"))
-        .arg("--workspace")
-        .arg(&env.workspace)
-        .env("XDG_STATE_HOME", &env.state)
-        .env("XDG_DATA_HOME", env.state.join("data"))
-        .env_remove("DOCKER_GUIDE_LESSONS")
-        .env_remove("DOCKER_GUIDE_WORKSPACE")
-        .args(["reset", "basics", "--yes"])
-        .timeout(Duration::from_secs(60))
+    bin_cmd(&env, "run-pass", "reset")
+        .args(["basics", "--yes"])
         .assert()
         .success();
     assert!(

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 mod common;
-use common::tmux::TmuxServer;
+use common::tmux::{AppSession, TmuxServer};
 
 const BIN: &str = env!("CARGO_BIN_EXE_docker-guide");
 
@@ -25,38 +25,15 @@ fn cd_export_and_a_placeholder_value_in_the_tui() {
         fixture = fixture.display(),
         ws = workspace.display(),
     );
-    let script = format!("sh -c '{inner}'; echo EXITED-$?; sleep 60");
-    let env = |var: &str| format!("{var}={}", dir.join(var.to_lowercase()).display());
     let tmux = TmuxServer::new("shell");
-    let out = tmux.run(&[
-        "new-session",
-        "-d",
-        "-x",
-        "130",
-        "-y",
-        "40",
-        "-s",
-        "main",
-        "env",
-        "-u",
-        "NO_COLOR",
-        "-u",
-        "DOCKER_GUIDE_LESSONS",
-        "-u",
-        "DG_GREETING",
-        "TERM=xterm-256color",
-        &env("XDG_STATE_HOME"),
-        &env("XDG_DATA_HOME"),
-        &env("XDG_CONFIG_HOME"),
-        "sh",
-        "-c",
-        &script,
-    ]);
-    assert!(
-        out.status.success(),
-        "tmux new-session: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    tmux.start(AppSession {
+        size: (130, 40),
+        home: dir,
+        unset: &["DG_GREETING"],
+        set: Vec::new(),
+        command: format!("sh -c '{inner}'"),
+        exited: "EXITED",
+    });
     tmux.wait_for("the chapter", 30, |s| {
         s.contains("A folder, a variable") && s.contains("Step 2")
     });

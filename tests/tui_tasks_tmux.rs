@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::tmux::TmuxServer;
+use common::tmux::{AppSession, TmuxServer};
 
 const BIN: &str = env!("CARGO_BIN_EXE_docker-guide");
 
@@ -48,43 +48,21 @@ impl Tmux {
             fixture = fixture.display(),
             ws = workspace.display(),
         );
-        let script = format!("sh -c '{inner}'; echo EXITED-$?; sleep 60");
-        let env = |var: &str| format!("{var}={}", dir.join(var.to_lowercase()).display());
         let tmux = Tmux {
             server: TmuxServer::new(name),
             home,
         };
-        let out = tmux.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            "110",
-            "-y",
-            "45",
-            "-s",
-            "main",
-            "env",
-            "-u",
-            "NO_COLOR",
-            "-u",
-            "VISUAL",
-            "-u",
-            "DOCKER_GUIDE_LESSONS",
-            "TERM=xterm-256color",
-            &env("XDG_STATE_HOME"),
-            &env("XDG_DATA_HOME"),
-            &env("XDG_CONFIG_HOME"),
-            &format!("EDITOR={}", editor.display()),
-            &format!("SHELL={}", shell.display()),
-            "sh",
-            "-c",
-            &script,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux new-session: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        tmux.server.start(AppSession {
+            size: (110, 45),
+            home: dir,
+            unset: &["VISUAL"],
+            set: vec![
+                format!("EDITOR={}", editor.display()),
+                format!("SHELL={}", shell.display()),
+            ],
+            command: format!("sh -c '{inner}'"),
+            exited: "EXITED",
+        });
         tmux
     }
 
@@ -104,9 +82,7 @@ impl Tmux {
             .args(args)
             .env_remove("DOCKER_GUIDE_LESSONS")
             .env("NO_COLOR", "1")
-            .env("XDG_STATE_HOME", dir.join("xdg_state_home"))
-            .env("XDG_DATA_HOME", dir.join("xdg_data_home"))
-            .env("XDG_CONFIG_HOME", dir.join("xdg_config_home"))
+            .envs(common::tmux::xdg_dirs(dir))
             .output()
             .expect("run docker-guide")
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::tmux::TmuxServer;
+use common::tmux::{AppSession, TmuxServer};
 
 const BIN: &str = env!("CARGO_BIN_EXE_docker-guide");
 
@@ -34,46 +34,20 @@ impl Tmux {
             fixture = fixture.display(),
             ws = workspace.display(),
         );
-        let script = format!("sh -c '{inner}'; echo EXITED-$?; sleep 60");
-        let env = |dir: &str| format!("{}={}", dir, home.path().join(dir.to_lowercase()).display());
-        let (state, data, config) = (
-            env("XDG_STATE_HOME"),
-            env("XDG_DATA_HOME"),
-            env("XDG_CONFIG_HOME"),
-        );
         let tmux = Tmux {
             server: TmuxServer::new(name),
             _home: home,
             workspace,
             pid_file,
         };
-        let out = tmux.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "-s",
-            "main",
-            "env",
-            "-u",
-            "NO_COLOR",
-            "-u",
-            "DOCKER_GUIDE_LESSONS",
-            "TERM=xterm-256color",
-            &state,
-            &data,
-            &config,
-            "sh",
-            "-c",
-            &script,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux new-session: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        tmux.server.start(AppSession {
+            size: (120, 40),
+            home: tmux._home.path(),
+            unset: &[],
+            set: Vec::new(),
+            command: format!("sh -c '{inner}'"),
+            exited: "EXITED",
+        });
         tmux
     }
 

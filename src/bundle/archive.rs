@@ -147,48 +147,144 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Lists the members of a bundle, checking that each lies wholly inside the file.
-pub fn members(file: &mut File) -> Result<Vec<Member>, BundleError> {
-    let len = file.metadata().map_err(BundleError::read)?.len();
-    let mut members = Vec::new();
-    let mut offset = 0u64;
-    while offset + BLOCK <= len {
+/// Largest GNU long-name or PAX record read: names are short, this bounds a hostile one.
+const MAX_LONG_HEADER: u64 = 1 << 20;
+
+/// Why the headers of a tar could not be read to their end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Damage {
+    /// Not a tar header (a number field or the checksum is wrong): the reason.
+    Header(&'static str),
+    /// A member's data runs past the end of the range: its name and where it would end.
+    PastEnd { member: String, expected: u64 },
+}
+
+/// The members read from a tar's headers, up to the end of the archive or the first damage.
+#[derive(Debug, Default)]
+pub(crate) struct Walked {
+    pub members: Vec<Member>,
+    /// The offset after the last member read.
+    pub next: u64,
+    /// A zero block ended the archive (a file cut right after a member has none).
+    pub ended: bool,
+    pub damage: Option<Damage>,
+}
+
+/// Reads the tar between `start` and `end` of `file`: one header after the other, checksums
+/// checked, long names resolved as tar readers do (GNU `L` records, PAX `path` records, the
+/// ustar prefix), a leading `./` dropped. Both the bundle and its `images.tar` are read so.
+pub(crate) fn walk(file: &mut File, start: u64, end: u64) -> Result<Walked, BundleError> {
+    let mut walked = Walked {
+        next: start,
+        ..Walked::default()
+    };
+    let mut long_name: Option<String> = None;
+    while walked.next + BLOCK <= end {
+        let offset = walked.next;
         let mut h = [0u8; 512];
         file.seek(SeekFrom::Start(offset))
             .map_err(BundleError::read)?;
         file.read_exact(&mut h).map_err(BundleError::read)?;
         if h.iter().all(|&b| b == 0) {
-            return Ok(members);
+            walked.ended = true;
+            return Ok(walked);
         }
-        let stored: u32 =
-            parse_size(&h[148..156]).ok_or(BundleError::NotABundle("a damaged tar header"))? as u32;
+        let (Some(stored), Some(size)) = (parse_size(&h[148..156]), parse_size(&h[124..136]))
+        else {
+            walked.damage = Some(Damage::Header("a damaged tar header"));
+            return Ok(walked);
+        };
         h[148..156].fill(b' ');
-        if h.iter().map(|&b| u32::from(b)).sum::<u32>() != stored {
-            return Err(BundleError::NotABundle(
-                "a tar header whose checksum does not match",
-            ));
+        if u64::from(h.iter().map(|&b| u32::from(b)).sum::<u32>()) != stored {
+            walked.damage = Some(Damage::Header("a tar header whose checksum does not match"));
+            return Ok(walked);
         }
-        let name_end = h[..100].iter().position(|&b| b == 0).unwrap_or(100);
-        let name = String::from_utf8_lossy(&h[..name_end]).into_owned();
-        let size =
-            parse_size(&h[124..136]).ok_or(BundleError::NotABundle("a damaged tar header"))?;
+        let kind = h[156];
         let data = offset + BLOCK;
-        if data + size > len {
-            return Err(BundleError::Truncated {
-                member: name,
+        if data + size > end {
+            let member = long_name.take().unwrap_or_else(|| header_name(&h));
+            walked.damage = Some(Damage::PastEnd {
+                member,
                 expected: data + size,
+            });
+            return Ok(walked);
+        }
+        match kind {
+            b'L' | b'x' => {
+                let mut bytes = Vec::new();
+                (&mut *file)
+                    .take(size.min(MAX_LONG_HEADER))
+                    .read_to_end(&mut bytes)
+                    .map_err(BundleError::read)?;
+                long_name = if kind == b'L' {
+                    let name = String::from_utf8_lossy(&bytes);
+                    Some(name.trim_end_matches('\0').to_owned())
+                } else {
+                    pax_path(&bytes).or(long_name)
+                };
+            }
+            b'g' => {}
+            _ => {
+                let name = long_name.take().unwrap_or_else(|| header_name(&h));
+                walked.members.push(Member {
+                    name: name.trim_start_matches("./").to_owned(),
+                    offset: data,
+                    size,
+                    regular: matches!(kind, b'0' | 0),
+                });
+            }
+        }
+        walked.next = data + size + padding(size);
+    }
+    Ok(walked)
+}
+
+/// The name of a ustar header: `prefix/name` when the prefix field is used.
+fn header_name(h: &[u8; 512]) -> String {
+    let field = |range: std::ops::Range<usize>| {
+        let bytes = &h[range];
+        let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+        String::from_utf8_lossy(&bytes[..end]).into_owned()
+    };
+    let name = field(0..100);
+    let prefix = if &h[257..262] == b"ustar" {
+        field(345..500)
+    } else {
+        String::new()
+    };
+    if prefix.is_empty() {
+        name
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
+/// The `path` record of a PAX extended header (`<len> path=<name>\n`).
+fn pax_path(data: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(data);
+    text.lines().find_map(|record| {
+        let (_, kv) = record.split_once(' ')?;
+        kv.strip_prefix("path=").map(str::to_owned)
+    })
+}
+
+/// Lists the members of a bundle, checking that each lies wholly inside the file.
+pub fn members(file: &mut File) -> Result<Vec<Member>, BundleError> {
+    let len = file.metadata().map_err(BundleError::read)?.len();
+    let walked = walk(file, 0, len)?;
+    match walked.damage {
+        Some(Damage::Header(why)) => return Err(BundleError::NotABundle(why)),
+        Some(Damage::PastEnd { member, expected }) => {
+            return Err(BundleError::Truncated {
+                member,
+                expected,
                 actual: len,
             });
         }
-        members.push(Member {
-            name,
-            offset: data,
-            size,
-            regular: matches!(h[156], b'0' | 0),
-        });
-        offset = data + size + padding(size);
+        None if walked.ended => return Ok(walked.members),
+        None => {}
     }
-    if members.is_empty() {
+    if walked.members.is_empty() {
         // Cut inside the first header: ours starts with `images.tar`.
         if len > 0 && len < BLOCK && first_header_is_ours(file)? {
             return Err(BundleError::Truncated {
@@ -202,7 +298,7 @@ pub fn members(file: &mut File) -> Result<Vec<Member>, BundleError> {
     // A tar must end with zero blocks; a file cut right after a member is truncated.
     Err(BundleError::Truncated {
         member: "end of archive".into(),
-        expected: offset + 2 * BLOCK,
+        expected: walked.next + 2 * BLOCK,
         actual: len,
     })
 }

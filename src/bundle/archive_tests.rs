@@ -105,3 +105,42 @@ fn sizes_of_8_gib_and_more_use_base_256() {
     let small = header("images.tar", 12345, 0);
     assert_eq!(parse_size(&small[124..136]), Some(12345));
 }
+
+#[test]
+fn long_names_read_as_tar_writes_them_in_every_format() {
+    // A bundle (or an `images.tar`) repacked by another tool may hold names past the 100
+    // bytes of a plain header: GNU tar writes an `L` record, PAX a `path` record, ustar the
+    // prefix field. All three must read back as the full name.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = "d".repeat(60);
+    let long = format!("{folder}/{}.json", "n".repeat(70));
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(src.join(&folder)).unwrap();
+    std::fs::write(src.join(&long), b"{\"long\":true}").unwrap();
+    std::fs::write(src.join("images.tar"), [7u8; 600]).unwrap();
+    for format in ["gnu", "pax", "ustar"] {
+        let out = dir.path().join(format!("{format}.tar"));
+        let status = Command::new("tar")
+            .args(["--format", format, "-cf"])
+            .arg(&out)
+            .arg("-C")
+            .arg(&src)
+            .args(["images.tar", long.as_str()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "tar --format {format}");
+        let mut file = File::open(&out).unwrap();
+        let found = members(&mut file).unwrap();
+        let names: Vec<&str> = found.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["images.tar", long.as_str()], "{format}");
+        let json = find(&found, "images.tar").map(|_| &found[1]).unwrap();
+        let mut bytes = Vec::new();
+        stream_member(&mut file, json, &mut |b| {
+            bytes.extend_from_slice(b);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(bytes, b"{\"long\":true}", "{format}");
+        assert_eq!((found[0].size, found[0].regular), (600, true), "{format}");
+    }
+}

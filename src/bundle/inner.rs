@@ -10,11 +10,10 @@ use std::io::{Read, Seek, SeekFrom};
 
 use sha2::{Digest, Sha256};
 
-use super::archive::{Member, hex};
+use super::archive::{Damage, Member, hex, walk};
 use super::{BundleError, Manifest};
 use crate::lesson::normalize_image;
 
-const BLOCK: u64 = 512;
 /// Largest inner `manifest.json` or image config read; docker's are a few KiB.
 const MAX_JSON: u64 = 16 << 20;
 
@@ -25,100 +24,24 @@ pub(crate) struct InnerImage {
     pub id: String,
 }
 
-/// A regular file inside `images.tar`: where its data lies in the bundle.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    offset: u64,
-    size: u64,
-    regular: bool,
-}
-
 fn inconsistent(why: String) -> BundleError {
     BundleError::Inconsistent(why)
 }
 
-/// Lists `images.tar`'s files (PAX and GNU long names resolved as tar readers do).
-fn entries(file: &mut File, member: &Member) -> Result<HashMap<String, Entry>, BundleError> {
-    let end = member.offset + member.size;
-    let mut offset = member.offset;
-    let mut found = HashMap::new();
-    let mut long_name: Option<String> = None;
-    while offset + BLOCK <= end {
-        let mut h = [0u8; 512];
-        file.seek(SeekFrom::Start(offset))
-            .map_err(BundleError::read)?;
-        file.read_exact(&mut h).map_err(BundleError::read)?;
-        if h.iter().all(|&b| b == 0) {
-            break;
-        }
-        let size = super::archive::parse_size(&h[124..136])
-            .ok_or_else(|| inconsistent("images.tar has a damaged tar header".into()))?;
-        let data = offset + BLOCK;
-        if data + size > end {
-            return Err(inconsistent(
-                "images.tar has a member that runs past its end".into(),
-            ));
-        }
-        let kind = h[156];
-        match kind {
-            b'x' | b'L' => {
-                let bytes = read_at(file, data, size.min(MAX_JSON))?;
-                long_name = if kind == b'L' {
-                    Some(
-                        String::from_utf8_lossy(&bytes)
-                            .trim_end_matches('\0')
-                            .to_owned(),
-                    )
-                } else {
-                    pax_path(&bytes).or(long_name)
-                };
-            }
-            b'g' => {}
-            _ => {
-                let name = long_name.take().unwrap_or_else(|| header_name(&h));
-                let name = name.trim_start_matches("./").to_owned();
-                found.insert(
-                    name,
-                    Entry {
-                        offset: data,
-                        size,
-                        regular: matches!(kind, b'0' | 0),
-                    },
-                );
-            }
-        }
-        offset = data + size.div_ceil(BLOCK) * BLOCK;
+/// Lists `images.tar`'s files by name (long names resolved as tar readers do).
+fn entries(file: &mut File, member: &Member) -> Result<HashMap<String, Member>, BundleError> {
+    let walked = walk(file, member.offset, member.offset + member.size)?;
+    match walked.damage {
+        Some(Damage::Header(_)) => Err(inconsistent("images.tar has a damaged tar header".into())),
+        Some(Damage::PastEnd { .. }) => Err(inconsistent(
+            "images.tar has a member that runs past its end".into(),
+        )),
+        None => Ok(walked
+            .members
+            .into_iter()
+            .map(|m| (m.name.clone(), m))
+            .collect()),
     }
-    Ok(found)
-}
-
-/// The name of a ustar header: `prefix/name` when the prefix field is used.
-fn header_name(h: &[u8; 512]) -> String {
-    let field = |range: std::ops::Range<usize>| {
-        let bytes = &h[range];
-        let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-        String::from_utf8_lossy(&bytes[..end]).into_owned()
-    };
-    let name = field(0..100);
-    let prefix = if &h[257..262] == b"ustar" {
-        field(345..500)
-    } else {
-        String::new()
-    };
-    if prefix.is_empty() {
-        name
-    } else {
-        format!("{prefix}/{name}")
-    }
-}
-
-/// The `path` record of a PAX extended header (`<len> path=<name>\n`).
-fn pax_path(data: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(data);
-    text.lines().find_map(|record| {
-        let (_, kv) = record.split_once(' ')?;
-        kv.strip_prefix("path=").map(str::to_owned)
-    })
 }
 
 fn read_at(file: &mut File, offset: u64, size: u64) -> Result<Vec<u8>, BundleError> {

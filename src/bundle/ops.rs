@@ -196,15 +196,9 @@ pub fn read_manifest(
             actual: images.size,
         });
     }
-    let total = Some(images.size);
-    let mut done = 0u64;
+    let mut count = byte_counter(images.size, progress);
     let actual = archive::stream_member(&mut file, &images, &mut |buf| {
-        done += buf.len() as u64;
-        progress(BundleProgress::Bytes {
-            done,
-            total,
-            approximate: false,
-        });
+        count(buf.len());
         Ok(())
     })?;
     if actual != manifest.images_tar.sha256 {
@@ -217,6 +211,19 @@ pub fn read_manifest(
     let inner = super::inner::inner_images(&mut file, &images)?;
     super::inner::check(&manifest, &inner)?;
     Ok((file, images, manifest))
+}
+
+/// Reports each chunk streamed of a member of `total` bytes as exact byte progress.
+fn byte_counter(total: u64, progress: &mut dyn FnMut(BundleProgress)) -> impl FnMut(usize) + '_ {
+    let mut done = 0u64;
+    move |chunk| {
+        done += chunk as u64;
+        progress(BundleProgress::Bytes {
+            done,
+            total: Some(total),
+            approximate: false,
+        });
+    }
 }
 
 /// Verifies the bundle, loads it, then checks every image's id against the manifest.
@@ -243,18 +250,12 @@ pub fn load(
         "checksum ok; loading {} image(s) into Docker …",
         manifest.images.len()
     )));
-    let total = Some(member.size);
-    let mut done = 0u64;
+    let mut count = byte_counter(member.size, progress);
     let mut streamed = None;
     docker.load(&mut |stdin| {
         let sha = archive::stream_member(&mut file, &member, &mut |buf| -> io::Result<()> {
             stdin.write_all(buf)?;
-            done += buf.len() as u64;
-            progress(BundleProgress::Bytes {
-                done,
-                total,
-                approximate: false,
-            });
+            count(buf.len());
             Ok(())
         })?;
         streamed = Some(sha);

@@ -31,6 +31,7 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<Outcome> {
         },
         lint_command: super::lint_command(global),
         exit_after_first_frame: crate::settings::get().exit_after_first_frame,
+        hyperlinks: crate::render::hyperlinks_supported(|name| crate::settings::get().var(name)),
     };
     let store = Store::open_default().map_err(|e| e.to_string());
     let signals = Signals::install()?;

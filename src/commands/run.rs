@@ -24,9 +24,10 @@ macro_rules! warn_line {
     }};
 }
 
+mod chapter_ends;
+mod headless;
 mod printer;
 mod prompt;
-mod session;
 mod stream;
 mod summary;
 mod task;
@@ -41,9 +42,9 @@ use super::Outcome;
 use crate::cli::GlobalArgs;
 use crate::lesson::model::{Course, Severity};
 use crate::runner::{self, DEFAULT_MAX_LINES};
+use headless::{HeadlessRun, RunOptions};
 use printer::Mode;
 pub use printer::Style;
-use session::{RunOptions, Session};
 pub use summary::format_duration;
 
 #[derive(Debug, Args)]
@@ -142,7 +143,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
     );
 
     let started = Instant::now();
-    let mut session = Session {
+    let mut headless = HeadlessRun {
         course: &course,
         workspace: &workspace,
         signals: &signals,
@@ -166,17 +167,17 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
         stopped: false,
     };
     for (n, &chapter_index) in chapters.iter().enumerate() {
-        if session.stopped || signals.stop_requested() {
+        if headless.stopped || signals.stop_requested() {
             break;
         }
-        session.run_chapter(chapter_index, if n == 0 { first_step } else { 0 });
+        headless.run_chapter(chapter_index, if n == 0 { first_step } else { 0 });
     }
     let total: usize = chapters
         .iter()
         .map(|&c| course.chapters[c].steps.len())
         .sum::<usize>()
         - first_step;
-    let tally = &session.tally;
+    let tally = &headless.tally;
     let done = tally.passed + tally.skipped + tally.failed_steps + tally.waiting.len();
     let interrupted = signals.stop_requested();
     tally.print(
@@ -186,7 +187,7 @@ pub fn run(global: &GlobalArgs, args: RunArgs) -> anyhow::Result<Outcome> {
         total.saturating_sub(done),
     );
     let waiting = !tally.waiting.is_empty();
-    let all_ran = (!session.stopped || waiting) && !interrupted;
+    let all_ran = (!headless.stopped || waiting) && !interrupted;
     Ok(if !tally.failures.is_empty() || !all_ran {
         Outcome::Failed
     } else if waiting {

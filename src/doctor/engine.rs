@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::probe::normalize_arch;
-use super::report::Runtime;
+use super::report::EngineIdentity;
 
 /// `docker version --format '{{json .}}'`. `Server` is null when the engine is unreachable.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -252,19 +252,19 @@ pub fn runtime(
     version: &VersionJson,
     info: Option<&InfoJson>,
     context: Option<&ContextJson>,
-) -> Runtime {
+) -> EngineIdentity {
     let client = version.client.as_ref();
     let context_name = context
         .map(|c| c.name.clone())
         .or_else(|| client.map(|c| c.context.clone()))
         .filter(|c| !c.is_empty());
-    let mut runtime = Runtime {
+    let mut runtime = EngineIdentity {
         client_version: client.map(|c| c.version.clone()).filter(|v| !v.is_empty()),
         context: context_name.clone(),
         endpoint: context
             .map(|c| c.docker_endpoint.clone())
             .filter(|e| !e.is_empty()),
-        ..Runtime::default()
+        ..EngineIdentity::default()
     };
     if let Some(server) = &version.server {
         let kind = engine_kind(server, info, context_name.as_deref().unwrap_or(""));

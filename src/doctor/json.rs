@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::probe::Platform;
-use super::report::{Evidence, Fix, Report, Runtime, SCHEMA, Summary, millis};
+use super::report::{EngineIdentity, Evidence, Fix, Report, SCHEMA, Summary, millis};
 
 #[derive(Debug, Serialize)]
 pub struct DoctorJson<'a> {
@@ -12,7 +12,7 @@ pub struct DoctorJson<'a> {
     /// RFC 3339, UTC, seconds.
     pub generated_at: String,
     pub platform: &'a Platform,
-    pub runtime: Option<&'a Runtime>,
+    pub runtime: Option<&'a EngineIdentity>,
     pub summary: SummaryJson,
     pub checks: Vec<CheckJson<'a>>,
     /// Requested ids that name no check.

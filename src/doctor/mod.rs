@@ -1,9 +1,10 @@
 //! Setup checks for the learner's Docker installation: each check has an id, a status, the
 //! evidence and a fix. Checks read the outside world through a [`Probe`] so tests can fake it;
 //! they run in parallel, every command under a hard timeout, the whole run within
-//! [`session::TOTAL_BUDGET`].
+//! [`checkup::TOTAL_BUDGET`].
 
 mod checks;
+mod checkup;
 pub mod engine;
 mod fixes;
 pub mod json;
@@ -11,7 +12,6 @@ pub mod needs;
 pub mod podman;
 pub mod probe;
 pub mod report;
-mod session;
 pub mod system;
 pub mod text;
 
@@ -25,10 +25,10 @@ use std::time::Instant;
 pub use checks::{CHECKS, CheckDef};
 pub use needs::{chapter_ports, published_ports};
 pub use probe::{CommandOutput, CommandSpec, Platform, Probe};
-pub use report::{CheckResult, Fix, Report, Runtime, Status};
+pub use report::{CheckResult, EngineIdentity, Fix, Report, Status};
 pub use system::SystemProbe;
 
-use session::Session;
+use checkup::Checkup;
 
 /// Every check id, in report order. Chapters name them in `requires`; lint rejects others.
 pub const CHECK_IDS: &[&str] = &[
@@ -129,23 +129,23 @@ pub fn run_checks_streaming(
 ) -> Report {
     let (selected, unknown_checks) = plan(request);
     let started = Instant::now();
-    let session = Session::new(
+    let checkup = Checkup::new(
         probe,
-        session::TOTAL_BUDGET,
+        checkup::TOTAL_BUDGET,
         selected.iter().map(|c| c.id).collect(),
     );
     let mut results: Vec<CheckResult> = std::thread::scope(|scope| {
         let handles: Vec<_> = selected
             .iter()
             .map(|def| {
-                let session = &session;
+                let checkup = &checkup;
                 scope.spawn(move || {
                     // A panicking check must still publish, or the checks waiting on it hang.
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        run_one(session, def, request)
+                        run_one(checkup, def, request)
                     }))
                     .unwrap_or_else(|_| crashed(def, started));
-                    session.publish(def.id, result.status.clone());
+                    checkup.publish(def.id, result.status.clone());
                     on_done(&result);
                     result
                 })
@@ -162,15 +162,15 @@ pub fn run_checks_streaming(
         .iter()
         .any(|r| r.id == "daemon" && matches!(r.status, Status::Pass | Status::Warn))
         .then(|| {
-            let version = session.version_json().unwrap_or_default();
+            let version = checkup.version_json().unwrap_or_default();
             engine::runtime(
                 &version,
-                session.info_json().as_ref(),
-                session.current_context().as_ref(),
+                checkup.info_json().as_ref(),
+                checkup.current_context().as_ref(),
             )
         });
     Report {
-        platform: session.platform.clone(),
+        platform: checkup.platform.clone(),
         runtime,
         checks: results,
         unknown_checks,
@@ -193,21 +193,21 @@ fn crashed(def: &'static CheckDef, started: Instant) -> CheckResult {
     }
 }
 
-fn run_one(session: &Session, def: &'static CheckDef, request: &DoctorRequest) -> CheckResult {
+fn run_one(checkup: &Checkup, def: &'static CheckDef, request: &DoctorRequest) -> CheckResult {
     let started = Instant::now();
     let mut gated = None;
     // `docker` first: without it nothing else may spawn a process.
     for need in def.needs.iter().filter(|n| **n != "daemon") {
-        if let Some(skip) = session.gate(need) {
-            gated = Some(checks::Outcome::skipped(skip));
+        if let Some(skip) = checkup.gate(need) {
+            gated = Some(checks::Finding::skipped(skip));
             break;
         }
     }
     let outcome = gated.unwrap_or_else(|| {
         if def.uses_info {
-            session.info();
+            checkup.info();
         }
-        (def.run)(session, request)
+        (def.run)(checkup, request)
     });
     CheckResult {
         id: def.id,

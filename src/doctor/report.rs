@@ -199,7 +199,7 @@ pub struct CheckResult {
 
 /// The engine the doctor talked to (present once `daemon` got an answer).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Runtime {
+pub struct EngineIdentity {
     pub client_version: Option<String>,
     pub server_version: Option<String>,
     pub api_version: Option<String>,
@@ -226,7 +226,7 @@ pub struct Summary {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub platform: Platform,
-    pub runtime: Option<Runtime>,
+    pub runtime: Option<EngineIdentity>,
     pub checks: Vec<CheckResult>,
     /// Requested ids that name no check (e.g. a typo in a chapter's `requires`).
     pub unknown_checks: Vec<String>,

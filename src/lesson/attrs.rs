@@ -39,168 +39,208 @@ pub fn parse_info(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Info {
     let chars: Vec<char> = info.chars().collect();
-    let mut p = Cursor {
-        chars: &chars,
-        i: 0,
+    let mut p = InfoParser {
+        cur: Cursor {
+            chars: &chars,
+            i: 0,
+        },
+        file,
+        line,
+        first_col,
+        diagnostics,
     };
-    let col = |i: usize| first_col + i;
-    let err = |i: usize, msg: String| error(file, line, col(i), &msg);
-
-    p.skip_ws();
-    if p.peek() == Some('{') {
+    p.cur.skip_ws();
+    if p.cur.peek() == Some('{') {
         // Pandoc / Quarto style (`{.python}`, `{bash echo=false}`): not our grammar, but the
         // first word still names the language.
-        let inner: String = chars[p.i + 1..].iter().take_while(|c| **c != '}').collect();
+        let inner: String = chars[p.cur.i + 1..]
+            .iter()
+            .take_while(|c| **c != '}')
+            .collect();
         let word = inner.split([' ', ',', '\t']).next().unwrap_or("");
         return Info {
             lang: word.trim_start_matches('.').to_lowercase(),
             ..Info::default()
         };
     }
-    let lang_start = p.i;
-    while p.peek().is_some_and(|c| !c.is_whitespace() && c != '{') {
-        p.i += 1;
-    }
-    let lang = chars[lang_start..p.i]
-        .iter()
-        .collect::<String>()
-        .to_lowercase();
+    let lang_start = p.cur.i;
+    p.cur.skip_while(|c| !c.is_whitespace() && c != '{');
+    let lang = p.cur.text(lang_start).to_lowercase();
     let mut out = Info {
         lang,
         ..Info::default()
     };
-    p.skip_ws();
-    if p.peek() != Some('{') {
+    p.cur.skip_ws();
+    if p.cur.peek() != Some('{') {
         // Anything else after the language (`hl_lines="3 4"`, MkDocs options) is not ours.
         return out;
     }
-    let open = p.i;
-    out.brace_col = Some(col(open));
-    if let Some(attrs) = json_attrs(&chars[open..], col(open)) {
+    let open = p.cur.i;
+    out.brace_col = Some(p.col(open));
+    if let Some(attrs) = json_attrs(&chars[open..], p.col(open)) {
         // runme's JSON form: `{"id":"01HF…","name":"build","interactive":"false"}`.
         out.attrs = attrs;
         return out;
     }
-    p.i += 1;
-    loop {
-        p.skip_ws();
-        let Some(c) = p.peek() else {
-            diagnostics.push(err(
-                p.i,
-                format!(
-                    "missing `}}` to close the attribute list opened at column {}",
-                    col(open)
-                ),
-            ));
-            return out;
-        };
-        if c == '}' {
-            p.i += 1;
-            p.skip_ws();
-            if p.peek().is_some() {
-                let msg = "text after the attribute list is ignored".to_string();
-                diagnostics.push(Diagnostic {
-                    severity: Severity::Warning,
-                    pos: SourcePos {
-                        file: file.to_string(),
-                        line,
-                        column: col(p.i),
-                    },
-                    message: msg,
-                });
+    p.cur.i += 1;
+    p.attr_list(open, &mut out.attrs);
+    out
+}
+
+/// What reading at one attribute's place found.
+enum Next {
+    Attr(RawAttr),
+    /// A mistake was reported; the list goes on after it.
+    Skip,
+    /// The rest of the line cannot be read (an unterminated quote).
+    Stop,
+}
+
+/// The attribute list's reader: the cursor, and where its diagnostics point.
+struct InfoParser<'a, 'd> {
+    cur: Cursor<'a>,
+    file: &'a str,
+    line: usize,
+    first_col: usize,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl InfoParser<'_, '_> {
+    /// The file column of character `i`.
+    fn col(&self, i: usize) -> usize {
+        self.first_col + i
+    }
+
+    fn err(&mut self, i: usize, msg: impl Into<String>) {
+        let diagnostic = error(self.file, self.line, self.col(i), &msg.into());
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// The attributes after the `{` at `open`, up to the closing `}` (text after it is
+    /// ignored with a warning).
+    fn attr_list(&mut self, open: usize, attrs: &mut Vec<RawAttr>) {
+        loop {
+            self.cur.skip_ws();
+            let Some(c) = self.cur.peek() else {
+                let at = self.cur.i;
+                let open_col = self.col(open);
+                self.err(
+                    at,
+                    format!("missing `}}` to close the attribute list opened at column {open_col}"),
+                );
+                return;
+            };
+            if c == '}' {
+                self.cur.i += 1;
+                self.cur.skip_ws();
+                if self.cur.peek().is_some() {
+                    self.diagnostics.push(Diagnostic {
+                        severity: Severity::Warning,
+                        pos: SourcePos {
+                            file: self.file.to_string(),
+                            line: self.line,
+                            column: self.col(self.cur.i),
+                        },
+                        message: "text after the attribute list is ignored".to_string(),
+                    });
+                }
+                return;
             }
-            return out;
+            match self.attr() {
+                Next::Attr(attr) => attrs.push(attr),
+                Next::Skip => {}
+                Next::Stop => return,
+            }
         }
-        let key_start = p.i;
-        while p
-            .peek()
-            .is_some_and(|c| !c.is_whitespace() && !matches!(c, '=' | '}' | '"' | '\'' | '{' | ','))
-        {
-            p.i += 1;
-        }
-        let key: String = chars[key_start..p.i].iter().collect();
+    }
+
+    /// One `key`, `key=value` or `key="value"`.
+    fn attr(&mut self) -> Next {
+        let key_start = self.cur.i;
+        self.cur
+            .skip_while(|c| !c.is_whitespace() && !matches!(c, '=' | '}' | '"' | '\'' | '{' | ','));
+        let key = self.cur.text(key_start);
         let mut value = None;
-        let mut value_col = col(key_start);
-        match p.peek() {
+        let mut value_col = self.col(key_start);
+        match self.cur.peek() {
             Some('=') => {
-                let eq = p.i;
-                p.i += 1;
-                value_col = col(p.i);
-                match p.peek() {
-                    Some(q @ ('"' | '\'')) => match p.quoted(q) {
-                        Some(v) => value = Some(v),
-                        None => {
-                            diagnostics.push(err(
-                                value_col - first_col,
-                                format!("unterminated quoted value: add the closing {q}"),
-                            ));
-                            return out;
-                        }
-                    },
-                    Some(c) if !c.is_whitespace() && c != '}' => {
-                        let start = p.i;
-                        while p
-                            .peek()
-                            .is_some_and(|c| !c.is_whitespace() && c != '}' && c != ',')
-                        {
-                            p.i += 1;
-                        }
-                        value = Some(chars[start..p.i].iter().collect());
-                    }
-                    _ => {
-                        let what = if key.is_empty() { "`=`" } else { "attribute" };
-                        let name = if key.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" `{key}`")
-                        };
-                        diagnostics.push(err(eq, format!("{what}{name} has no value after `=`")));
-                        continue;
-                    }
+                let eq = self.cur.i;
+                self.cur.i += 1;
+                value_col = self.col(self.cur.i);
+                match self.value(&key, eq) {
+                    Ok(read) => value = Some(read),
+                    Err(next) => return next,
                 }
                 if key.is_empty() {
-                    diagnostics.push(err(eq, "attribute name missing before `=`".to_string()));
-                    continue;
+                    self.err(eq, "attribute name missing before `=`");
+                    return Next::Skip;
                 }
             }
             Some(q @ ('"' | '\'')) if key.is_empty() => {
-                diagnostics.push(err(
-                    p.i,
-                    "expected an attribute name, found a quote".to_string(),
-                ));
-                if p.quoted(q).is_none() {
-                    return out;
-                }
-                continue;
+                self.err(self.cur.i, "expected an attribute name, found a quote");
+                return match self.cur.quoted(q) {
+                    Some(_) => Next::Skip,
+                    None => Next::Stop,
+                };
             }
             Some('{') => {
-                diagnostics.push(err(
-                    p.i,
-                    "unexpected `{` inside the attribute list".to_string(),
-                ));
-                p.i += 1;
-                continue;
+                self.err(self.cur.i, "unexpected `{` inside the attribute list");
+                self.cur.i += 1;
+                return Next::Skip;
             }
             _ => {}
         }
-        if let Some(c) = p
+        if let Some(c) = self
+            .cur
             .peek()
             .filter(|c| !c.is_whitespace() && *c != '}' && *c != ',')
         {
-            diagnostics.push(err(
-                p.i,
+            self.err(
+                self.cur.i,
                 format!("expected a space or `}}` after attribute `{key}`, found `{c}`"),
-            ));
-            while p.peek().is_some_and(|c| !c.is_whitespace() && c != '}') {
-                p.i += 1;
-            }
+            );
+            self.cur.skip_while(|c| !c.is_whitespace() && c != '}');
         }
-        out.attrs.push(RawAttr {
+        Next::Attr(RawAttr {
             key,
             value,
-            key_col: col(key_start),
+            key_col: self.col(key_start),
             value_col,
-        });
+        })
+    }
+
+    /// The value after the `=` at `eq` (the cursor is just past it); `Err` says how the list
+    /// goes on when there is none.
+    fn value(&mut self, key: &str, eq: usize) -> Result<String, Next> {
+        let start = self.cur.i;
+        let value = match self.cur.peek() {
+            Some(q @ ('"' | '\'')) => match self.cur.quoted(q) {
+                Some(v) => v,
+                None => {
+                    self.err(
+                        start,
+                        format!("unterminated quoted value: add the closing {q}"),
+                    );
+                    return Err(Next::Stop);
+                }
+            },
+            Some(c) if !c.is_whitespace() && c != '}' => {
+                self.cur
+                    .skip_while(|c| !c.is_whitespace() && c != '}' && c != ',');
+                self.cur.text(start)
+            }
+            _ => {
+                let what = if key.is_empty() { "`=`" } else { "attribute" };
+                let name = if key.is_empty() {
+                    String::new()
+                } else {
+                    format!(" `{key}`")
+                };
+                self.err(eq, format!("{what}{name} has no value after `=`"));
+                return Err(Next::Skip);
+            }
+        };
+        Ok(value)
     }
 }
 
@@ -212,6 +252,17 @@ struct Cursor<'a> {
 impl Cursor<'_> {
     fn peek(&self) -> Option<char> {
         self.chars.get(self.i).copied()
+    }
+
+    fn skip_while(&mut self, mut keep: impl FnMut(char) -> bool) {
+        while self.peek().is_some_and(&mut keep) {
+            self.i += 1;
+        }
+    }
+
+    /// The characters from `start` to the cursor.
+    fn text(&self, start: usize) -> String {
+        self.chars[start..self.i].iter().collect()
     }
 
     /// Skips spaces, and the commas some generators put between attributes

@@ -5,11 +5,14 @@
 //! blocks: it knows which `<details>` block is open, so a fenced block inside a solution
 //! becomes a solution step (not a chapter step) and a block inside a hint is not run at all.
 
+mod tags;
+
 use std::ops::Range;
 
 use super::front::error;
 use super::model::{Diagnostic, SourcePos, Step};
 use super::pos::LineIndex;
+use tags::{TagKind, tags};
 
 /// What makes a [`Step`] a task. Its command script is the check.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -333,73 +336,4 @@ impl DetailsTracker {
 /// The byte after the line break that follows `at` (or the text's end).
 fn line_end(text: &str, at: usize) -> usize {
     text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
-}
-
-#[derive(Debug, PartialEq, Eq)]
-enum TagKind {
-    Open,
-    /// The summary's text, inner tags removed.
-    Summary(String),
-    Close,
-}
-
-#[derive(Debug)]
-struct Tag {
-    start: usize,
-    end: usize,
-    what: TagKind,
-}
-
-/// The `<details …>`, `<summary>…</summary>` and `</details>` tags of an HTML block, in order.
-fn tags(html: &str) -> Vec<Tag> {
-    use std::sync::LazyLock;
-    static TAGS: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?is)(<details\b[^>]*>)|(</details\s*>)|<summary\b[^>]*>(.*?)</summary\s*>",
-        )
-        .expect("valid regex")
-    });
-    static INNER: LazyLock<regex::Regex> =
-        LazyLock::new(|| regex::Regex::new(r"<[^>]*>").expect("valid regex"));
-    TAGS.captures_iter(html)
-        .map(|c| {
-            let m = c.get(0).expect("whole match");
-            let what = if c.get(1).is_some() {
-                TagKind::Open
-            } else if c.get(2).is_some() {
-                TagKind::Close
-            } else {
-                let text = c.get(3).map_or("", |t| t.as_str());
-                TagKind::Summary(INNER.replace_all(text, "").trim().to_string())
-            };
-            Tag {
-                start: m.start(),
-                end: m.end(),
-                what,
-            }
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags_read_open_summary_close_in_order() {
-        let found: Vec<TagKind> =
-            tags("<details open><summary><b>Hint</b> 1</summary>\n</DETAILS>\n")
-                .into_iter()
-                .map(|t| t.what)
-                .collect();
-        assert_eq!(
-            found,
-            vec![
-                TagKind::Open,
-                TagKind::Summary("Hint 1".into()),
-                TagKind::Close
-            ]
-        );
-        assert!(tags("<div>no details</div>").is_empty());
-    }
 }

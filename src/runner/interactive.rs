@@ -17,14 +17,7 @@ pub fn run_interactive(spec: &StepSpec) -> StepOutcome {
 /// [`run_interactive`], with the step's and course's ids in the process's environment.
 pub fn run_interactive_step(spec: &StepSpec, ids: &StepIds) -> StepOutcome {
     let started = Instant::now();
-    let capture = spec
-        .capture_shell
-        .then(super::shell::Capture::new)
-        .and_then(Result::ok);
-    let script = match &capture {
-        Some(capture) => capture.wrap(&spec.script),
-        None => spec.script.clone(),
-    };
+    let (capture, script) = super::process::script_capturing_shell(spec);
     #[cfg(unix)]
     let mut command = std::process::Command::new(spec.shell.program());
     #[cfg(unix)]

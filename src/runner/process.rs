@@ -98,14 +98,10 @@ pub fn start(
     start_step(spec, &StepIds::default(), sink)
 }
 
-/// [`start`], with the step's and course's ids in the process's environment.
-pub fn start_step(
-    spec: StepSpec,
-    ids: &StepIds,
-    sink: impl FnMut(RunEvent) + Send + 'static,
-) -> Result<StepHandle, RunnerError> {
-    let started = Instant::now();
-    // Without a private folder the step still runs; it only cannot pass its state on.
+/// The script to run, wrapped to capture where its shell ends when the step asks for that
+/// (`capture_shell`), with the capture to read afterwards. Without a private folder the step
+/// still runs; it only cannot pass its state on.
+pub(super) fn script_capturing_shell(spec: &StepSpec) -> (Option<super::shell::Capture>, String) {
     let capture = spec
         .capture_shell
         .then(super::shell::Capture::new)
@@ -114,6 +110,17 @@ pub fn start_step(
         Some(capture) => capture.wrap(&spec.script),
         None => spec.script.clone(),
     };
+    (capture, script)
+}
+
+/// [`start`], with the step's and course's ids in the process's environment.
+pub fn start_step(
+    spec: StepSpec,
+    ids: &StepIds,
+    sink: impl FnMut(RunEvent) + Send + 'static,
+) -> Result<StepHandle, RunnerError> {
+    let started = Instant::now();
+    let (capture, script) = script_capturing_shell(&spec);
     let command = super::shell::with_env(
         shell_command(spec.shell, &script, &spec.cwd, spec.columns),
         &spec.env,

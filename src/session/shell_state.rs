@@ -106,7 +106,7 @@ impl ShellState {
         self.cwd = (!same(&end.cwd, home)).then(|| end.cwd.clone());
         for (name, value) in &end.changed {
             // Back to what docker-guide started with: nothing to carry any more.
-            let inherited = std::env::var(name).ok();
+            let inherited = crate::settings::inherited(name);
             if *value == inherited {
                 self.env.remove(name);
             } else {
@@ -157,9 +157,9 @@ fn list(names: &[&str]) -> String {
 
 /// A path as the learner reads it: `~/…` under the home directory.
 pub fn display_path(path: &Path) -> String {
-    match std::env::var_os("HOME").map(PathBuf::from) {
-        Some(home) if !home.as_os_str().is_empty() && path.starts_with(&home) => {
-            let rest = path.strip_prefix(&home).unwrap_or(path);
+    match &crate::settings::get().home {
+        Some(home) if path.starts_with(home) => {
+            let rest = path.strip_prefix(home).unwrap_or(path);
             format!("~/{}", rest.display())
         }
         _ => path.display().to_string(),

@@ -61,7 +61,7 @@ pub fn chapter_width(width: u16, height: u16) -> u16 {
 
 /// Rows of the main pane.
 pub fn viewport_rows(app: &App) -> usize {
-    areas(app.width, app.height).main.height as usize
+    areas(app.view.width, app.view.height).main.height as usize
 }
 
 #[derive(Debug, Clone)]
@@ -124,7 +124,7 @@ pub fn doc_layout(app: &App) -> DocLayout {
     let Some(chapter) = app.current_chapter() else {
         return layout;
     };
-    let width = chapter_width(app.width, app.height) as usize;
+    let width = chapter_width(app.view.width, app.view.height) as usize;
     let max_rows = OUTPUT_MAX_ROWS.min((viewport_rows(app) / 2).max(3));
     let mut top = 0;
     let banner_rows = banner::chapter_banner(app, width).len();

@@ -11,12 +11,12 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
 use super::msg::Effect;
 use super::state::{App, Overlay};
-use super::theme::Theme;
+use super::theme::UiStyles;
 use crate::lesson::Course;
+use crate::progress::CourseProgress;
 use crate::progress::export::Scrubber;
 use crate::progress::live::protocol::{MAX_NAME, new_learner_id};
 use crate::progress::live::{LinkStatus, LiveFeed, LiveFiles, Membership, client, feed};
-use crate::progress::{CourseProgress, Store};
 
 const LABELS: [&str; 3] = ["Class address", "Join code", "Your name"];
 
@@ -33,20 +33,20 @@ pub struct JoinForm {
 
 /// `L`: the form.
 pub fn open_form(app: &mut App) {
-    app.overlay = Some(Overlay::JoinClass(JoinForm::default()));
+    app.view.overlay = Some(Overlay::JoinClass(JoinForm::default()));
 }
 
 pub fn on_form_key(app: &mut App, mut form: JoinForm, key: KeyEvent, effects: &mut Vec<Effect>) {
     if form.busy {
         if key.code == KeyCode::Esc {
-            app.overlay = None;
+            app.view.overlay = None;
         }
         return;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Esc => {
-            app.overlay = None;
+            app.view.overlay = None;
             return;
         }
         KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % 3,
@@ -75,7 +75,7 @@ pub fn on_form_key(app: &mut App, mut form: JoinForm, key: KeyEvent, effects: &m
         }
         _ => {}
     }
-    app.overlay = Some(Overlay::JoinClass(form));
+    app.view.overlay = Some(Overlay::JoinClass(form));
 }
 
 fn check(form: &JoinForm) -> Result<(), String> {
@@ -93,13 +93,13 @@ fn check(form: &JoinForm) -> Result<(), String> {
 pub fn on_joined(app: &mut App, result: Result<String, String>, effects: &mut Vec<Effect>) {
     match result {
         Ok(text) => {
-            if matches!(app.overlay, Some(Overlay::JoinClass(_))) {
-                app.overlay = None;
+            if matches!(app.view.overlay, Some(Overlay::JoinClass(_))) {
+                app.view.overlay = None;
             }
             super::update::notify(app, text, false);
             effects.push(Effect::AttachClass);
         }
-        Err(why) => match app.overlay.as_mut() {
+        Err(why) => match app.view.overlay.as_mut() {
             Some(Overlay::JoinClass(form)) => {
                 form.busy = false;
                 form.error = Some(why);
@@ -110,15 +110,17 @@ pub fn on_joined(app: &mut App, result: Result<String, String>, effects: &mut Ve
 }
 
 /// Joins on the calling thread (the loop runs it on its own): checks the address and code,
-/// saves the membership and sends the progress so far. The text for the status bar.
+/// saves the membership and sends `progress` (the course's record so far, from the world's
+/// store). The text for the status bar.
 pub fn join_blocking(
     course: &Course,
     (url, code, name): (&str, &str, &str),
     workspace: Option<&std::path::Path>,
+    progress: Result<CourseProgress, String>,
 ) -> Result<String, String> {
     let url = client::normalize_url(url)?;
     let hello = client::hello(&url, code).map_err(|e| e.to_string())?;
-    let store = Store::open_default().map_err(|e| e.to_string())?;
+    let progress = progress?;
     let files = LiveFiles::default_location().map_err(|e| e.to_string())?;
     let membership = Membership {
         url: url.clone(),
@@ -129,7 +131,6 @@ pub fn join_blocking(
         next_seq: 1,
         joined_at: std::time::SystemTime::now(),
     };
-    let progress = store.course(&course.id);
     feed::join(
         &files,
         membership,
@@ -183,7 +184,7 @@ pub fn indicator(app: &App) -> Option<(String, bool)> {
 
 pub struct JoinFormView<'a> {
     pub form: &'a JoinForm,
-    pub theme: Theme,
+    pub theme: UiStyles,
 }
 
 impl JoinFormView<'_> {
@@ -219,13 +220,10 @@ impl JoinFormView<'_> {
         } else if let Some(error) = &self.form.error {
             lines.push(Line::from(Span::styled(error.clone(), theme.fail)));
         }
-        lines.push(Line::from(vec![
-            Span::styled(" Tab ", theme.key),
-            Span::raw(" next field  "),
-            Span::styled(" Enter ", theme.key),
-            Span::raw(" join  "),
-            Span::styled(" Esc ", theme.key),
-            Span::raw(" cancel"),
+        lines.push(theme.keys_line(&[
+            (" Tab ", " next field  ".into()),
+            (" Enter ", " join  ".into()),
+            (" Esc ", " cancel".into()),
         ]));
         let width = area.width.saturating_sub(4).min(84);
         let rect = super::view::centered(area, width, lines.len() as u16 + 4);
@@ -250,7 +248,7 @@ mod tests {
 
     fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
         let mut effects = Vec::new();
-        let Some(Overlay::JoinClass(form)) = app.overlay.clone() else {
+        let Some(Overlay::JoinClass(form)) = app.view.overlay.clone() else {
             panic!("the form is open");
         };
         on_form_key(
@@ -269,7 +267,7 @@ mod tests {
     }
 
     fn form(app: &App) -> JoinForm {
-        match &app.overlay {
+        match &app.view.overlay {
             Some(Overlay::JoinClass(form)) => form.clone(),
             other => panic!("no form: {other:?}"),
         }
@@ -305,7 +303,7 @@ mod tests {
         );
         assert!(!form(&app).busy);
         on_joined(&mut app, Ok("joined".into()), &mut effects);
-        assert!(app.overlay.is_none());
+        assert!(app.view.overlay.is_none());
         assert!(matches!(effects.as_slice(), [Effect::AttachClass]));
     }
 
@@ -321,6 +319,6 @@ mod tests {
         assert!(press(&mut app, KeyCode::Enter).is_empty());
         assert!(form(&app).error.unwrap().contains("plain http"));
         press(&mut app, KeyCode::Esc);
-        assert!(app.overlay.is_none());
+        assert!(app.view.overlay.is_none());
     }
 }

@@ -3,13 +3,14 @@
 //!
 //! The Elm Architecture with effects: [`update::update`] changes [`state::App`] and returns
 //! [`msg::Effect`]s; only the loop (`run_loop`) performs them (processes, files, the terminal).
-//! [`view::render`] draws an `App` and changes nothing; [`layout`] says where things are for
-//! both. Threads report to the loop over one channel: terminal events and ticks (`event`), the
-//! runner's sinks (`sink`), the doctor, cleanups, the watcher of the tasks' files (`watch`);
-//! the progress store writes on its own thread (`progress_writer`). `adapters` and `task_adapters`
-//! adapt the other modules' types to the TUI's; `handoff` runs the learner's editor and shell
-//! with the terminal handed over. Everything outside (terminal, processes, the doctor's
-//! probe, the store, the clock, signals, settings) comes in one [`World`] from the caller.
+//! [`view::render`] draws an `App` and changes nothing; [`layout`] says where things are for both.
+//! Threads report to the loop over one channel: terminal events and ticks (`event`), the runner's
+//! sinks (`sink`), the doctor, cleanups, the watcher of the tasks' files (`watch`); the progress
+//! store writes on its own thread (`progress_writer`, the changes as `store_ops`). `adapters` and
+//! `task_adapters` adapt the other modules' types to the TUI's; `handoff` runs the learner's
+//! editor and shell with the terminal handed over. Everything outside (terminal, processes, the
+//! doctor's probe, the store, the clock, signals, settings) comes in one [`World`] from the
+//! caller.
 
 pub mod layout;
 pub mod msg;
@@ -31,6 +32,7 @@ mod live;
 mod progress_writer;
 mod run_loop;
 mod sink;
+mod store_ops;
 mod task_adapters;
 mod terminal;
 mod watch;
@@ -51,7 +53,7 @@ use crate::render;
 /// back when it is dropped.
 pub fn run<B: Backend>(course: Course, mut world: World<B>) -> std::io::Result<()> {
     let (mut app, store) = open_app(course, &mut world);
-    let color = app.color;
+    let color = app.config.color;
     // Highlighting code is the slow part of rendering a chapter: do it for every chapter
     // ahead of time, off the UI thread (the renderer caches it for any width). The first
     // frame highlights the current chapter on its own (on all cores), so the warm-up starts
@@ -74,7 +76,7 @@ fn open_app<B: Backend>(
     world: &mut World<B>,
 ) -> (state::App, Result<crate::progress::Store, String>) {
     let mut store = std::mem::replace(&mut world.store, Err(String::new()));
-    let mut resume = adapters::load_resume(store.as_mut().ok(), &course);
+    let mut resume = store_ops::load_resume(store.as_mut().ok(), &course);
     if let Err(err) = &store {
         resume
             .warnings
@@ -94,9 +96,8 @@ fn open_app<B: Backend>(
         resume.warnings.push(text);
     }
     let mut app = state::App::new(course, resume, world.options.color, (world.clock)());
-    app.lint_command = lint_command;
+    app.config.lint_command = lint_command;
     // Clickable links where the terminal is known to support them; never without colours.
-    app.render_cache.hyperlinks =
-        world.options.color && render::hyperlinks_supported(|n| std::env::var(n).ok());
+    app.render_cache.hyperlinks = world.options.color && world.options.hyperlinks;
     (app, store)
 }

@@ -6,15 +6,20 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::adapters::StoreOp;
 use super::msg::Msg;
-use crate::progress::Store;
+use super::store_ops::StoreOp;
 use crate::progress::live::LiveFeed;
+use crate::progress::{CourseProgress, Store};
 
-/// What the progress thread is given: a change to save, or a class's feed to follow.
+/// What the progress thread is given: a change to save, a class's feed to follow, or a
+/// request for the course's record as saved so far.
 enum WriterOp {
     Save(StoreOp),
     Live(Box<LiveFeed>),
+    Read {
+        course_id: String,
+        reply: Sender<CourseProgress>,
+    },
 }
 
 pub struct ProgressWriter {
@@ -38,6 +43,10 @@ impl ProgressWriter {
                         WriterOp::Save(op) => op,
                         WriterOp::Live(feed) => {
                             live = Some(*feed);
+                            continue;
+                        }
+                        WriterOp::Read { course_id, reply } => {
+                            let _ = reply.send(store.course(&course_id));
                             continue;
                         }
                     };
@@ -76,6 +85,17 @@ impl ProgressWriter {
         }
     }
 
+    /// The course's record once the changes queued before this call have landed: the store
+    /// stays on its thread, the answer comes on the receiver.
+    pub fn read_course(&self, course_id: &str) -> Receiver<CourseProgress> {
+        let (reply, answer) = mpsc::channel();
+        if let Some(ops) = &self.ops {
+            let course_id = course_id.to_owned();
+            let _ = ops.send(WriterOp::Read { course_id, reply });
+        }
+        answer
+    }
+
     /// Lets queued changes land, waiting at most `wait` (a lock held elsewhere must not keep
     /// the learner's terminal from coming back).
     pub fn finish(&mut self, wait: Duration) {
@@ -98,7 +118,7 @@ mod tests {
 
     use super::ProgressWriter;
     use crate::progress::{Position, StepRun, StepStatus, Store};
-    use crate::tui::adapters::StoreOp;
+    use crate::tui::store_ops::StoreOp;
 
     #[test]
     fn changes_land_in_order_before_finish_returns() {
@@ -135,5 +155,29 @@ mod tests {
             Some("two".to_string())
         );
         assert!(notes.try_recv().is_err(), "no error reported");
+    }
+
+    #[test]
+    fn a_read_sees_the_changes_queued_before_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("progress.json");
+        let (notices, _notes) = mpsc::channel();
+        let mut writer = ProgressWriter::spawn(Store::open(&path).expect("store"), notices, None);
+        writer.save(StoreOp::Record {
+            course_id: "c".into(),
+            step_id: "s-1".into(),
+            run: StepRun::passed(),
+            task: false,
+        });
+        let course = writer.read_course("c").recv_timeout(Duration::from_secs(5));
+        assert_eq!(
+            course.expect("answered").status("s-1"),
+            Some(StepStatus::Passed)
+        );
+        writer.finish(Duration::from_secs(5));
+        assert!(
+            writer.read_course("c").recv().is_err(),
+            "after finish nothing answers, and nothing hangs"
+        );
     }
 }

@@ -16,7 +16,6 @@ use super::msg::{Effect, Msg};
 use super::progress_writer::ProgressWriter;
 use super::sink;
 use super::state::App;
-use super::task_adapters;
 use super::update::update;
 use super::view;
 use super::world::{Console, RunningStep, StepStarter, World};
@@ -24,6 +23,7 @@ use crate::doctor::Probe;
 use crate::runner::{self, RunEvent, Workspace};
 use crate::session::Signals;
 
+mod effects;
 mod tasks;
 #[cfg(test)]
 mod tests;
@@ -36,6 +36,9 @@ const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 const PROGRESS_GRACE: Duration = Duration::from_secs(3);
 /// How long quitting waits for cancelled steps to end.
 const STOP_GRACE: Duration = Duration::from_secs(5);
+/// How long joining or following a class waits for the progress thread to read the saved
+/// record (it may be waiting on a lock another docker-guide holds).
+const PROGRESS_READ_WAIT: Duration = Duration::from_secs(2);
 
 pub struct EventLoop<B: Backend> {
     pub terminal: Terminal<B>,
@@ -75,7 +78,7 @@ impl<B: Backend> EventLoop<B> {
             ProgressWriter::spawn(store, tx.clone(), live)
         });
         match &workspace {
-            Ok(ws) => app.workspace = Some(adapters::display_path(&ws.root)),
+            Ok(ws) => app.config.workspace = Some(adapters::display_path(&ws.root)),
             Err(err) => {
                 super::update::notify(app, format!("no workspace, steps cannot run: {err}"), true)
             }
@@ -198,7 +201,7 @@ impl<B: Backend> EventLoop<B> {
         };
         let visible = match &msg {
             // Ticks only matter while something moves on screen.
-            Msg::Tick(_) => app.any_running() || app.doctor.running || app.notice.is_some(),
+            Msg::Tick(_) => app.any_running() || app.doctor.running || app.view.notice.is_some(),
             _ => true,
         };
         if let Msg::StepEvent {
@@ -233,156 +236,6 @@ impl<B: Backend> EventLoop<B> {
                 let _ = self.tx.send(Msg::StepEvent { step_id: id, event });
             }
         }
-    }
-
-    fn perform(&mut self, app: &mut App, effect: Effect) {
-        match effect {
-            Effect::RunStep(request) => {
-                let workspace = self.workspace.clone();
-                let spec = workspace.and_then(|ws| adapters::step_spec(&app.course, &ws, &request));
-                self.start(app, request.step_id, spec);
-            }
-            Effect::Cancel(step_id) => {
-                if let Some(handle) = self.handles.get(&step_id) {
-                    handle.cancel();
-                }
-            }
-            Effect::RunInteractive(request) => self.run_interactive(app, &request),
-            Effect::WriteFile { request, overwrite } => {
-                let result = match &self.workspace {
-                    Ok(ws) => adapters::write_file(&app.course, ws, &request, overwrite),
-                    Err(err) => super::msg::FileWriteResult::Error(err.clone()),
-                };
-                let _ = self.tx.send(Msg::FileWritten {
-                    step_id: request.step_id,
-                    result,
-                });
-            }
-            Effect::RunCleanup(chapter) => {
-                let tx = self.tx.clone();
-                if let Ok(ws) = &self.workspace
-                    && let Some(job) = adapters::cleanup_job(&app.course, ws, chapter)
-                {
-                    std::thread::spawn(move || {
-                        let failed = job.run();
-                        let _ = tx.send(Msg::CleanupDone { chapter, failed });
-                    });
-                }
-            }
-            Effect::RefreshDoctor => {
-                let (tx, job) = (self.tx.clone(), adapters::doctor_job(&app.course));
-                let probe = self.probe.clone();
-                std::thread::spawn(move || {
-                    let _ = tx.send(Msg::DoctorDone(job.run(&*probe)));
-                });
-            }
-            Effect::SaveProgress(progress) => {
-                if app.class_link.is_none() {
-                    // A `class join` typed in another terminal while the UI runs.
-                    self.perform(app, Effect::AttachClass);
-                }
-                if let (Some(writer), Some(op)) =
-                    (&self.progress, adapters::store_op(&app.course, &progress))
-                {
-                    writer.save(op);
-                }
-            }
-            Effect::CopyToClipboard(text) => {
-                let _ = self.console.copy_to_clipboard(&text);
-            }
-            Effect::Quit => app.quitting = true,
-            Effect::RunSolutionStep {
-                request,
-                solution_step,
-            } => self.run_solution_step(app, request, solution_step),
-            Effect::WriteSolutionFile {
-                request,
-                solution_step,
-                overwrite,
-            } => {
-                let result = match &self.workspace {
-                    Ok(ws) => task_adapters::write_solution_file(
-                        &app.course,
-                        ws,
-                        &request,
-                        solution_step,
-                        overwrite,
-                    ),
-                    Err(err) => super::msg::FileWriteResult::Error(err.clone()),
-                };
-                let _ = self.tx.send(Msg::FileWritten {
-                    step_id: request.step_id,
-                    result,
-                });
-            }
-            Effect::FindEditable { chapter, step } => self.find_editable(app, chapter, step),
-            Effect::OpenEditor { chapter, path } => self.open_editor(app, chapter, &path),
-            Effect::OpenShell { chapter } => self.open_shell(app, chapter),
-            Effect::JoinClass { url, code, name } => {
-                let (tx, course) = (self.tx.clone(), app.course.clone());
-                let root = self.workspace.as_ref().ok().map(|ws| ws.root.clone());
-                std::thread::spawn(move || {
-                    let form = (url.as_str(), code.as_str(), name.as_str());
-                    let result = super::live::join_blocking(&course, form, root.as_deref());
-                    let _ = tx.send(Msg::ClassJoined(result));
-                });
-            }
-            Effect::AttachClass => {
-                if !super::live::joined(&app.course.id) {
-                    return;
-                }
-                let progress =
-                    crate::progress::Store::open_default().map(|s| s.course(&app.course.id));
-                if let (Ok(progress), Some(writer)) = (progress, &self.progress)
-                    && let Some(feed) = super::live::attach(
-                        app,
-                        &progress,
-                        self.workspace.as_ref().ok().map(|ws| ws.root.as_path()),
-                    )
-                {
-                    writer.attach_live(feed);
-                }
-            }
-            Effect::Suspend => {
-                self.console.stop_listening();
-                let suspended = self.console.suspend();
-                self.resume_events();
-                if let Err(err) = suspended {
-                    let _ = self.tx.send(Msg::Notice {
-                        text: format!("terminal: {err}"),
-                        error: true,
-                    });
-                }
-            }
-        }
-    }
-
-    fn run_interactive(&mut self, app: &mut App, request: &super::msg::StepRequest) {
-        let outcome = match &self.workspace {
-            Ok(ws) => match adapters::step_spec(&app.course, ws, request) {
-                Ok(spec) => {
-                    let title = adapters::step_of(&app.course, request)
-                        .map(|s| s.code.clone())
-                        .unwrap_or_default();
-                    let ids = runner::StepIds::new(request.step_id.clone(), app.course.id.clone());
-                    let mut outcome = None;
-                    let handed = self.hand_over(&mut |steps| {
-                        outcome = Some(steps.run_interactive(&spec, &ids, &title));
-                    });
-                    match (handed, outcome) {
-                        (Ok(()), Some(outcome)) => outcome,
-                        (Err(e), _) => adapters::spawn_failure(e.to_string()),
-                        (Ok(()), None) => adapters::spawn_failure("the step did not run".into()),
-                    }
-                }
-                Err(err) => adapters::spawn_failure(err),
-            },
-            Err(err) => adapters::spawn_failure(err.clone()),
-        };
-        let _ = self.tx.send(Msg::InteractiveDone {
-            step_id: request.step_id.clone(),
-            outcome,
-        });
     }
 
     /// Whether SIGTERM or SIGHUP (or a second Ctrl-C) asked the loop to stop.

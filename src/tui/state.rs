@@ -6,12 +6,14 @@ use std::time::{Duration, Instant};
 
 use crate::lesson::{Chapter, Course, Step};
 use crate::render::{self, RenderOptions, RenderedChapter, StepBadge};
-use crate::runner::{Explanation, FailReason, StepOutcome, StepResult, Transcript};
+use crate::runner::StepResult;
+
+mod doctor;
+mod step;
 
 pub use super::task_state::{FilePicker, TaskState};
-
-/// Lines kept per step transcript (older lines are dropped and counted).
-pub const TRANSCRIPT_MAX_LINES: usize = 5_000;
+pub use doctor::{CheckLine, CheckStatus, DoctorState, DoctorSummary};
+pub use step::{LiveStep, Phase, TRANSCRIPT_MAX_LINES, badge_of, fail_summary};
 
 /// Where the learner was and what was saved before this session (from the progress store).
 #[derive(Debug, Clone, Default)]
@@ -31,114 +33,6 @@ pub enum SavedStatus {
     Passed,
     Failed,
     Skipped,
-}
-
-/// One doctor check, as the TUI shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckLine {
-    pub id: String,
-    pub status: CheckStatus,
-    pub title: String,
-    pub detail: String,
-    pub fix: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CheckStatus {
-    Ok,
-    Warn,
-    Fail,
-    Skipped,
-}
-
-/// The doctor's report in the TUI's terms (converted from `doctor::Report` by the loop).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DoctorSummary {
-    /// One line for the header, e.g. `Docker 20.10 ✓` or `daemon not running ✗`.
-    pub headline: String,
-    pub engine_ok: bool,
-    pub checks: Vec<CheckLine>,
-}
-
-impl DoctorSummary {
-    pub fn failing<'a>(&'a self, ids: &'a [String]) -> impl Iterator<Item = &'a CheckLine> + 'a {
-        self.checks
-            .iter()
-            // A required check that skipped itself (`gpu` without an NVIDIA runtime) does not
-            // hold either: the chapter cannot run here.
-            .filter(move |c| {
-                matches!(c.status, CheckStatus::Fail | CheckStatus::Skipped) && ids.contains(&c.id)
-            })
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct DoctorState {
-    pub summary: Option<DoctorSummary>,
-    pub running: bool,
-}
-
-/// What a running or finished step is doing.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Phase {
-    Running {
-        started: Instant,
-    },
-    /// An `interactive` step owns the real terminal.
-    Interactive {
-        started: Instant,
-    },
-    Finished(StepOutcome),
-}
-
-/// The live state of one step of this session.
-#[derive(Debug, Clone)]
-pub struct StepRun {
-    pub phase: Phase,
-    pub transcript: Transcript,
-    pub explanation: Option<&'static Explanation>,
-    /// What the failure's message names (the port, the container…), when known.
-    pub specifics: Option<String>,
-    /// Output box folded to one row.
-    pub folded: bool,
-    /// Lines scrolled back from the tail of the output; 0 follows the tail.
-    pub scroll_back: usize,
-    pub background: bool,
-    /// A background step reported ready (its server answers).
-    pub ready: bool,
-    pub cancelling: bool,
-}
-
-impl StepRun {
-    pub fn new(started: Instant, background: bool) -> Self {
-        Self {
-            phase: Phase::Running { started },
-            transcript: Transcript::new(TRANSCRIPT_MAX_LINES),
-            explanation: None,
-            specifics: None,
-            folded: false,
-            scroll_back: 0,
-            background,
-            ready: false,
-            cancelling: false,
-        }
-    }
-
-    pub fn is_running(&self) -> bool {
-        !matches!(self.phase, Phase::Finished(_))
-    }
-
-    /// A background step that became ready: it did its job whatever ended it.
-    pub fn served(&self) -> bool {
-        self.background && self.ready
-    }
-
-    pub fn outcome(&self) -> Option<&StepOutcome> {
-        match &self.phase {
-            Phase::Finished(outcome) => Some(outcome),
-            _ => None,
-        }
-    }
 }
 
 /// A question the learner must answer before something happens.
@@ -199,49 +93,65 @@ pub struct RenderCache {
     pub hyperlinks: bool,
 }
 
+/// What is on screen and where: the size, the scroll, the open panel, the spinner, the
+/// status-bar notice.
+#[derive(Debug)]
+pub struct ViewState {
+    /// First row of the chapter document shown at the top of the main pane.
+    pub scroll: usize,
+    pub overlay: Option<Overlay>,
+    /// First line shown of the open panel (doctor, help).
+    pub overlay_scroll: usize,
+    pub width: u16,
+    pub height: u16,
+    /// Spinner frame, advanced by ticks.
+    pub frame: usize,
+    pub notice: Option<Notice>,
+}
+
+/// What the command line and the environment decided, fixed for the session.
+#[derive(Debug)]
+pub struct AppConfig {
+    /// `false` under `NO_COLOR`: focus and status are shown with bold and reverse only.
+    pub color: bool,
+    /// The command that lists the course's problems (names a `--lessons` course).
+    pub lint_command: String,
+    /// Where steps run and files are written, as shown to the learner.
+    pub workspace: Option<String>,
+}
+
+/// The whole state of the UI: the course and what happened to it this session (the fields
+/// here), what is on screen ([`ViewState`]), the settings ([`AppConfig`]) and the rendered
+/// chapter ([`RenderCache`]).
 #[derive(Debug)]
 pub struct App {
     pub course: Course,
     pub chapter: usize,
-    /// First row of the chapter document shown at the top of the main pane.
-    pub scroll: usize,
     /// Focused step of the current chapter.
     pub focused: Option<usize>,
     /// Runs of this session, by step id.
-    pub runs: HashMap<String, StepRun>,
+    pub runs: HashMap<String, LiveStep>,
     /// Statuses saved before this session, by step id.
     pub saved: HashMap<String, SavedStatus>,
     pub doctor: DoctorState,
-    pub overlay: Option<Overlay>,
-    pub width: u16,
-    pub height: u16,
-    /// `false` under `NO_COLOR`: focus and status are shown with bold and reverse only.
-    pub color: bool,
     pub now: Instant,
-    /// Spinner frame, advanced by ticks.
-    pub frame: usize,
     /// `a`: the chapter whose remaining steps run one after the other.
     pub run_all: Option<usize>,
     /// Chapters where a step ran this session (they get their cleanup when left).
     pub touched: BTreeSet<usize>,
     /// Chapters whose failing `requires` the learner chose to ignore.
     pub requires_waived: BTreeSet<usize>,
-    pub notice: Option<Notice>,
-    pub render_cache: RenderCache,
     /// Quit was decided: the loop is stopping steps and cleaning up.
     pub quitting: bool,
-    /// Where steps run and files are written, as shown to the learner.
-    pub workspace: Option<String>,
-    /// First line shown of the open panel (doctor, help).
-    pub overlay_scroll: usize,
-    /// The command that lists the course's problems (names a `--lessons` course).
-    pub lint_command: String,
     /// Hints and solution shown per task, by step id.
     pub tasks: HashMap<String, TaskState>,
     /// Shell state and placeholder values, by chapter.
     pub inputs: HashMap<usize, super::inputs::ChapterInputs>,
     /// The live class's link, while one is joined (`class join`).
     pub class_link: Option<crate::progress::live::SharedStatus>,
+    pub view: ViewState,
+    pub config: AppConfig,
+    pub render_cache: RenderCache,
 }
 
 impl App {
@@ -256,32 +166,36 @@ impl App {
         Self {
             course,
             chapter,
-            scroll: 0,
             focused,
             runs: HashMap::new(),
             saved: resume.saved,
-            notice: resume.warnings.first().map(|w| Notice {
-                text: w.clone(),
-                error: true,
-                until: now + std::time::Duration::from_secs(8),
-            }),
             doctor: DoctorState::default(),
-            overlay: None,
-            width: 80,
-            height: 24,
-            color,
             now,
-            frame: 0,
             run_all: None,
             touched: BTreeSet::new(),
             requires_waived: BTreeSet::new(),
-            render_cache: RenderCache::default(),
             quitting: false,
-            workspace: None,
-            overlay_scroll: 0,
-            lint_command: "docker-guide lint".into(),
             tasks: resume.tasks,
             inputs: HashMap::new(),
+            view: ViewState {
+                scroll: 0,
+                overlay: None,
+                overlay_scroll: 0,
+                width: 80,
+                height: 24,
+                frame: 0,
+                notice: resume.warnings.first().map(|w| Notice {
+                    text: w.clone(),
+                    error: true,
+                    until: now + std::time::Duration::from_secs(8),
+                }),
+            },
+            config: AppConfig {
+                color,
+                lint_command: "docker-guide lint".into(),
+                workspace: None,
+            },
+            render_cache: RenderCache::default(),
             class_link: None,
         }
     }
@@ -290,22 +204,27 @@ impl App {
         self.course.chapters.get(self.chapter)
     }
 
+    /// Step `index` of the current chapter.
+    pub fn step(&self, index: usize) -> Option<&Step> {
+        self.current_chapter()?.steps.get(index)
+    }
+
     pub fn focused_step(&self) -> Option<&Step> {
         self.current_chapter()?.steps.get(self.focused?)
     }
 
-    pub fn run_of(&self, step: &Step) -> Option<&StepRun> {
+    pub fn run_of(&self, step: &Step) -> Option<&LiveStep> {
         self.runs.get(&step.id)
     }
 
     pub fn any_running(&self) -> bool {
-        self.runs.values().any(StepRun::is_running)
+        self.runs.values().any(LiveStep::is_running)
     }
 
     pub fn render_options(&self) -> RenderOptions {
         RenderOptions {
-            width: super::layout::chapter_width(self.width, self.height),
-            color: self.color,
+            width: super::layout::chapter_width(self.view.width, self.view.height),
+            color: self.config.color,
         }
     }
 
@@ -356,7 +275,7 @@ impl App {
     }
 
     pub fn step_failed(&self, step: &Step) -> bool {
-        match self.run_of(step).and_then(StepRun::outcome) {
+        match self.run_of(step).and_then(LiveStep::outcome) {
             Some(outcome) => matches!(outcome.result, StepResult::Failed(_)),
             None => self.saved.get(&step.id) == Some(&SavedStatus::Failed),
         }
@@ -388,11 +307,11 @@ impl App {
             Some(Phase::Running { started } | Phase::Interactive { started }) => {
                 StepBadge::Running {
                     elapsed: self.now.saturating_duration_since(*started),
-                    frame: self.frame,
+                    frame: self.view.frame,
                 }
             }
             // A server that answered has passed, even once it is stopped.
-            Some(Phase::Finished(outcome)) if self.run_of(step).is_some_and(StepRun::served) => {
+            Some(Phase::Finished(outcome)) if self.run_of(step).is_some_and(LiveStep::served) => {
                 StepBadge::Passed {
                     duration: outcome.duration,
                 }
@@ -421,24 +340,4 @@ impl App {
             _ => Vec::new(),
         }
     }
-}
-
-pub fn badge_of(outcome: &StepOutcome) -> StepBadge {
-    match &outcome.result {
-        StepResult::Passed => StepBadge::Passed {
-            duration: outcome.duration,
-        },
-        StepResult::Failed(reason) => StepBadge::Failed {
-            summary: fail_summary(reason),
-        },
-        StepResult::Skipped(reason) => StepBadge::Skipped {
-            reason: reason.clone(),
-        },
-    }
-}
-
-/// A few words on why a step failed, for its badge and the progress store (the runner's
-/// wording, shared with headless `run`).
-pub fn fail_summary(reason: &FailReason) -> String {
-    reason.to_string()
 }

@@ -196,6 +196,16 @@ pub fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
+/// The status bar's notice (there must be one).
+pub fn notice_text(app: &App) -> &str {
+    &app.view.notice.as_ref().expect("a notice").text
+}
+
+/// A step stopped by a cancel.
+pub fn cancelled(step_id: &str) -> Msg {
+    finished(step_id, StepResult::Failed(FailReason::Cancelled), None)
+}
+
 pub fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
     update(app, key(code))
 }

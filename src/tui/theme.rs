@@ -2,9 +2,10 @@
 //! monochrome under `NO_COLOR`, where focus and status still show through bold and reverse.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
 
 #[derive(Debug, Clone, Copy)]
-pub struct Theme {
+pub struct UiStyles {
     pub color: bool,
     pub accent: Style,
     pub ok: Style,
@@ -18,7 +19,7 @@ pub struct Theme {
     pub title: Style,
 }
 
-impl Theme {
+impl UiStyles {
     pub fn new(color: bool) -> Self {
         let bold = Style::new().add_modifier(Modifier::BOLD);
         if !color {
@@ -49,5 +50,16 @@ impl Theme {
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             title: bold.fg(Color::Blue),
         }
+    }
+}
+
+impl UiStyles {
+    /// A dialog's row of keys: each key in its box, then what it does (`label` carries its
+    /// own spacing).
+    pub fn keys_line(&self, keys: &[(&'static str, String)]) -> Line<'static> {
+        let spans = keys
+            .iter()
+            .flat_map(|(key, label)| [Span::styled(*key, self.key), Span::raw(label.clone())]);
+        Line::from(spans.collect::<Vec<_>>())
     }
 }

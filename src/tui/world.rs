@@ -72,6 +72,9 @@ pub struct Options {
     /// Quit right after the first frame (`DOCKER_GUIDE_EXIT_AFTER_FIRST_FRAME=1`, for timing
     /// start-up).
     pub exit_after_first_frame: bool,
+    /// The terminal is known to understand OSC 8 hyperlinks (from the settings' terminal
+    /// variables); links stay plain text without colours whatever this says.
+    pub hyperlinks: bool,
 }
 
 /// Everything outside the app's pure state that the loop uses.

@@ -1,8 +1,33 @@
 //! A private tmux server (its own socket) for the tests that drive the real TUI: keys in with
 //! `send-keys`, the screen out with `capture-pane`. Killed on drop.
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
+
+/// The XDG folders inside a test's home, where docker-guide keeps its progress and class
+/// files: `(variable, folder)`, for the session and for commands run beside it.
+pub fn xdg_dirs(home: &Path) -> [(&'static str, PathBuf); 3] {
+    ["XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"]
+        .map(|var| (var, home.join(var.to_lowercase())))
+}
+
+/// What runs in session `main` and around it.
+pub struct AppSession<'a> {
+    /// Columns and rows of the pane.
+    pub size: (u16, u16),
+    /// Its XDG folders are set ([`xdg_dirs`]).
+    pub home: &'a Path,
+    /// Variables removed besides `NO_COLOR` and `DOCKER_GUIDE_LESSONS`.
+    pub unset: &'a [&'a str],
+    /// `NAME=VALUE`s added.
+    pub set: Vec<String>,
+    /// What `sh -c` runs.
+    pub command: String,
+    /// Printed with the exit code when the command returns (`EXITED` → `EXITED-0`); the
+    /// pane then stays 60 s so the screen can be read.
+    pub exited: &'a str,
+}
 
 pub struct TmuxServer {
     socket: String,
@@ -23,6 +48,45 @@ impl TmuxServer {
             .args(args)
             .output()
             .expect("run tmux")
+    }
+
+    /// Starts session `main` with `session`, in a clean environment: the learner's colour and
+    /// course variables removed, `TERM=xterm-256color`.
+    pub fn start(&self, session: AppSession<'_>) {
+        let (cols, rows) = (session.size.0.to_string(), session.size.1.to_string());
+        let mut args: Vec<String> = [
+            "new-session",
+            "-d",
+            "-x",
+            &cols,
+            "-y",
+            &rows,
+            "-s",
+            "main",
+            "env",
+        ]
+        .map(String::from)
+        .into();
+        for var in ["NO_COLOR", "DOCKER_GUIDE_LESSONS"]
+            .iter()
+            .chain(session.unset)
+        {
+            args.extend(["-u".to_string(), var.to_string()]);
+        }
+        args.push("TERM=xterm-256color".into());
+        for (var, dir) in xdg_dirs(session.home) {
+            args.push(format!("{var}={}", dir.display()));
+        }
+        args.extend(session.set);
+        let script = format!("{}; echo {}-$?; sleep 60", session.command, session.exited);
+        args.extend(["sh".into(), "-c".into(), script]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = self.run(&args);
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// The pane of session `main`, as text.

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use super::headless::HeadlessRun;
 use super::prompt::{self, TaskAnswer};
-use super::session::Session;
 use super::stream;
 use super::summary::Waiting;
 use crate::lesson::model::{Step, StepKind};
@@ -13,7 +13,7 @@ use crate::runner::{BackgroundSet, FailReason, StepOutcome, StepResult};
 use crate::session::tasks::{self, Applied, TaskRef};
 use crate::session::{self as chapter_session};
 
-impl Session<'_> {
+impl HeadlessRun<'_> {
     /// Checks (and with `--solve` first solves) one task; records and tallies it.
     pub(super) fn run_task(
         &mut self,

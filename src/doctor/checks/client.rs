@@ -2,20 +2,20 @@
 
 use std::path::PathBuf;
 
-use super::Outcome;
+use super::Finding;
 use crate::doctor::DoctorRequest;
+use crate::doctor::checkup::{CLI_TIMEOUT, Checkup};
 use crate::doctor::engine::{first_version, parse_contexts};
 use crate::doctor::fixes;
 use crate::doctor::report::{Fix, FixOs, Status};
-use crate::doctor::session::{CLI_TIMEOUT, Session};
 
 /// Oldest CLI the lessons are written for (contexts, `--format json`, BuildKit).
 const MIN_CLI_MAJOR: u32 = 20;
 
-pub fn docker(s: &Session, _req: &DoctorRequest) -> Outcome {
+pub fn docker(s: &Checkup, _req: &DoctorRequest) -> Finding {
     let Some(path) = s.probe.which("docker") else {
         let podman = s.probe.which("podman").is_some();
-        let mut outcome = Outcome::fail(
+        let mut outcome = Finding::fail(
             "`docker` is not on PATH",
             fixes::install_docker(s.platform.wsl, podman),
         );
@@ -33,7 +33,7 @@ pub fn docker(s: &Session, _req: &DoctorRequest) -> Outcome {
             "Older docker CLIs contact the engine even for `--version`, so the engine is probably hung: restart it. {}",
             "If it persists, check what `docker` is."
         );
-        return Outcome::new(
+        return Finding::new(
             Status::Timeout,
             format!(
                 "`docker --version` ({shown}) did not answer within {} s",
@@ -44,7 +44,7 @@ pub fn docker(s: &Session, _req: &DoctorRequest) -> Outcome {
         .fix(fix.step(FixOs::All, "See which docker runs", &["type -a docker"]));
     }
     if !run.out.success() {
-        return Outcome::fail(
+        return Finding::fail(
             format!("`docker --version` failed ({shown})"),
             Fix::new("The `docker` found on PATH does not work: reinstall it or fix PATH.").step(
                 FixOs::All,
@@ -57,7 +57,7 @@ pub fn docker(s: &Session, _req: &DoctorRequest) -> Outcome {
     let text = format!("{}\n{}", run.out.stdout, run.out.stderr);
     let version = first_version(&run.out.stdout).unwrap_or_else(|| "unknown".into());
     if text.to_ascii_lowercase().contains("podman") {
-        return Outcome::warn(
+        return Finding::warn(
             format!("`docker` is Podman {version} behind a Docker shim ({shown})"),
             Fix::new(
                 "Most lessons work with Podman; Compose, BuildKit and rootless port publishing differ. \
@@ -77,7 +77,7 @@ pub fn docker(s: &Session, _req: &DoctorRequest) -> Outcome {
         .and_then(|m| m.parse().ok())
         .unwrap_or(0);
     if major < MIN_CLI_MAJOR {
-        return Outcome::warn(
+        return Finding::warn(
             format!("Docker CLI {version} is old: the lessons assume {MIN_CLI_MAJOR}.10 or newer ({shown})"),
             Fix::new("Update Docker.")
                 .step(FixOs::Linux, "Update Docker Engine and CLI (docs.docker.com/engine/install)", &[])
@@ -86,13 +86,13 @@ pub fn docker(s: &Session, _req: &DoctorRequest) -> Outcome {
         )
         .evidence(&run);
     }
-    Outcome::pass(format!("{version} at {shown}")).evidence(&run)
+    Finding::pass(format!("{version} at {shown}")).evidence(&run)
 }
 
-pub fn context(s: &Session, _req: &DoctorRequest) -> Outcome {
+pub fn context(s: &Checkup, _req: &DoctorRequest) -> Finding {
     let run = s.contexts();
     if run.out.timed_out {
-        return Outcome::new(Status::Timeout, "`docker context ls` did not answer")
+        return Finding::new(Status::Timeout, "`docker context ls` did not answer")
             .evidence(run)
             .fix(Fix::new(
                 "Check the Docker config directory (~/.docker) for a broken context.",
@@ -102,9 +102,9 @@ pub fn context(s: &Session, _req: &DoctorRequest) -> Outcome {
     let docker_host = s.env("DOCKER_HOST");
     let Some(current) = contexts.iter().find(|c| c.current) else {
         if let Some(host) = docker_host {
-            return Outcome::pass(format!("DOCKER_HOST={host}")).evidence(run);
+            return Finding::pass(format!("DOCKER_HOST={host}")).evidence(run);
         }
-        return Outcome::warn(
+        return Finding::warn(
             "could not tell which Docker context is in use",
             Fix::new("List the contexts and pick one.").step(
                 FixOs::All,
@@ -126,7 +126,7 @@ pub fn context(s: &Session, _req: &DoctorRequest) -> Outcome {
             Some(name) => fixes::unset_docker_context(name, &existing),
             None => fixes::use_context(&existing),
         };
-        let mut outcome = Outcome::fail(
+        let mut outcome = Finding::fail(
             format!("the current context \"{}\" does not exist", current.name),
             fix,
         )
@@ -140,17 +140,17 @@ pub fn context(s: &Session, _req: &DoctorRequest) -> Outcome {
     let endpoint = &current.docker_endpoint;
     if let Some(host) = docker_host {
         if let Some(active) = configured_context(s).filter(|c| c != "default") {
-            return Outcome::warn(
+            return Finding::warn(
                 format!("DOCKER_HOST={host} overrides the active context \"{active}\""),
                 fixes::unset_docker_host(&host),
             )
             .evidence(run);
         }
-        return Outcome::pass(format!("\"{}\" via DOCKER_HOST={host}", current.name))
+        return Finding::pass(format!("\"{}\" via DOCKER_HOST={host}", current.name))
             .detail("DOCKER_HOST is set in your environment; contexts are ignored while it is")
             .evidence(run);
     }
-    let mut outcome = Outcome::pass(format!("\"{}\" → {endpoint}", current.name)).evidence(run);
+    let mut outcome = Finding::pass(format!("\"{}\" → {endpoint}", current.name)).evidence(run);
     if existing.len() > 1 {
         outcome = outcome.detail(format!("contexts: {}", existing.join(", ")));
     }
@@ -158,7 +158,7 @@ pub fn context(s: &Session, _req: &DoctorRequest) -> Outcome {
 }
 
 /// The context chosen by `DOCKER_CONTEXT` or `currentContext` in the CLI config.
-fn configured_context(s: &Session) -> Option<String> {
+fn configured_context(s: &Checkup) -> Option<String> {
     if let Some(name) = s.env("DOCKER_CONTEXT") {
         return Some(name);
     }

@@ -2,15 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Outcome;
+use super::Finding;
 use crate::doctor::DoctorRequest;
+use crate::doctor::checkup::{Checkup, DAEMON_TIMEOUT};
 use crate::doctor::engine::{self, EngineKind};
 use crate::doctor::fixes;
 use crate::doctor::probe::{CommandOutput, OsFamily, PathKind};
 use crate::doctor::report::{Fix, FixOs, Status};
-use crate::doctor::session::{DAEMON_TIMEOUT, Session};
 
-pub fn daemon(s: &Session, _req: &DoctorRequest) -> Outcome {
+pub fn daemon(s: &Checkup, _req: &DoctorRequest) -> Finding {
     // `docker info` (engine kind) and the context list run beside `docker version`.
     std::thread::scope(|scope| {
         scope.spawn(|| s.info());
@@ -28,7 +28,7 @@ pub fn daemon(s: &Session, _req: &DoctorRequest) -> Outcome {
             info.as_ref(),
             runtime.context.as_deref().unwrap_or(""),
         );
-        let mut outcome = Outcome::pass(format!(
+        let mut outcome = Finding::pass(format!(
             "{} (engine {}, API {}, {}/{})",
             runtime.product.as_deref().unwrap_or("Docker"),
             server.version,
@@ -100,14 +100,14 @@ pub struct FailureFacts {
 }
 
 /// Why the engine did not answer, from `docker version`'s stderr (texts: docker-failures.md).
-pub fn classify_failure(out: &CommandOutput, facts: &FailureFacts) -> Outcome {
+pub fn classify_failure(out: &CommandOutput, facts: &FailureFacts) -> Finding {
     let at = facts
         .endpoint
         .as_deref()
         .map(|e| format!(" at {e}"))
         .unwrap_or_default();
     if out.timed_out {
-        let mut outcome = Outcome::new(
+        let mut outcome = Finding::new(
             Status::Timeout,
             format!(
                 "the engine{at} accepted the connection but did not answer within {} s",
@@ -123,7 +123,7 @@ pub fn classify_failure(out: &CommandOutput, facts: &FailureFacts) -> Outcome {
         return outcome;
     }
     if let Some(err) = &out.spawn_error {
-        return Outcome::fail(
+        return Finding::fail(
             format!("could not run docker: {err}"),
             Fix::new("Check that the `docker` on PATH runs.").step(
                 FixOs::All,
@@ -136,7 +136,7 @@ pub fn classify_failure(out: &CommandOutput, facts: &FailureFacts) -> Outcome {
     if stderr.contains("permission denied")
         && (stderr.contains("socket") || stderr.contains("docker api"))
     {
-        return Outcome::fail(
+        return Finding::fail(
             format!("permission denied on the Docker socket{at}"),
             fixes::docker_group(facts.user.as_deref(), false),
         )
@@ -144,7 +144,7 @@ pub fn classify_failure(out: &CommandOutput, facts: &FailureFacts) -> Outcome {
     }
     if stderr.contains("context not found") || stderr.contains("unable to resolve docker endpoint")
     {
-        return Outcome::fail(
+        return Finding::fail(
             "the current Docker context does not exist",
             match &facts.docker_context {
                 Some(name) => fixes::unset_docker_context(name, &facts.other_contexts),
@@ -153,7 +153,7 @@ pub fn classify_failure(out: &CommandOutput, facts: &FailureFacts) -> Outcome {
         );
     }
     if stderr.contains("is too new. maximum supported api version") {
-        return Outcome::fail(
+        return Finding::fail(
             "the client asks for a newer API than the engine speaks",
             Fix::new("Unset DOCKER_API_VERSION if set; otherwise update the engine.").step(
                 FixOs::All,
@@ -163,7 +163,7 @@ pub fn classify_failure(out: &CommandOutput, facts: &FailureFacts) -> Outcome {
         );
     }
     if stderr.contains("is too old. minimum supported api version") {
-        return Outcome::fail(
+        return Finding::fail(
             "the docker CLI is too old for this engine",
             Fix::new("Update the docker CLI (or unset DOCKER_API_VERSION).").step(
                 FixOs::All,
@@ -189,14 +189,14 @@ pub fn classify_failure(out: &CommandOutput, facts: &FailureFacts) -> Outcome {
             fix.text = format!(
                 "Nothing answers at DOCKER_HOST={host}, which overrides your context. Unset it (and remove it from your shell profile), or start the engine it points to."
             );
-            return Outcome::fail(format!("no engine answers at DOCKER_HOST={host}"), fix);
+            return Finding::fail(format!("no engine answers at DOCKER_HOST={host}"), fix);
         }
         let on_default_socket = facts
             .endpoint
             .as_deref()
             .is_none_or(|e| e == "unix:///var/run/docker.sock");
         if let Some(sock) = facts.rootless_socket.as_ref().filter(|_| on_default_socket) {
-            return Outcome::fail(
+            return Finding::fail(
                 format!("the engine is not running{at}"),
                 fixes::rootless_context(),
             )
@@ -223,9 +223,9 @@ pub fn classify_failure(out: &CommandOutput, facts: &FailureFacts) -> Outcome {
                 &[cmd.as_str()],
             );
         }
-        return Outcome::fail(format!("the Docker engine is not running{at}"), fix);
+        return Finding::fail(format!("the Docker engine is not running{at}"), fix);
     }
-    Outcome::unexplained(
+    Finding::unexplained(
         "the engine did not answer",
         &out.stderr,
         "Read the error above, then try the command yourself.",
@@ -233,7 +233,7 @@ pub fn classify_failure(out: &CommandOutput, facts: &FailureFacts) -> Outcome {
     )
 }
 
-fn rootless_socket(s: &Session) -> Option<PathBuf> {
+fn rootless_socket(s: &Checkup) -> Option<PathBuf> {
     let dir = s.env("XDG_RUNTIME_DIR")?;
     let path = Path::new(&dir).join("docker.sock");
     s.probe
@@ -242,7 +242,7 @@ fn rootless_socket(s: &Session) -> Option<PathBuf> {
         .map(|_| path)
 }
 
-pub fn permission(s: &Session, _req: &DoctorRequest) -> Outcome {
+pub fn permission(s: &Checkup, _req: &DoctorRequest) -> Finding {
     let endpoint = s
         .env("DOCKER_HOST")
         .or_else(|| s.current_context().map(|c| c.docker_endpoint))
@@ -252,12 +252,12 @@ pub fn permission(s: &Session, _req: &DoctorRequest) -> Outcome {
             _ => "unix:///var/run/docker.sock".into(),
         });
     let Some(path) = endpoint.strip_prefix("unix://") else {
-        return Outcome::pass(format!(
+        return Finding::pass(format!(
             "{endpoint} is not a local socket: no file permissions apply"
         ));
     };
     let Some(info) = s.probe.path_info(Path::new(path)) else {
-        return Outcome::new(
+        return Finding::new(
             Status::Skip {
                 because: "daemon".into(),
             },
@@ -270,7 +270,7 @@ pub fn permission(s: &Session, _req: &DoctorRequest) -> Outcome {
         .clone()
         .unwrap_or_else(|| format!("uid {}", user.uid));
     if info.kind != PathKind::Socket {
-        return Outcome::warn(
+        return Finding::warn(
             format!("{path} exists but is not a socket"),
             Fix::new("A stale file is in the way: remove it and restart the engine.").step(
                 FixOs::Linux,
@@ -286,7 +286,7 @@ pub fn permission(s: &Session, _req: &DoctorRequest) -> Outcome {
         .unwrap_or_else(|| info.gid.to_string());
     if info.read_write {
         if info.mode & 0o006 == 0o006 {
-            return Outcome::warn(
+            return Finding::warn(
                 format!(
                     "{path} is writable by every user (mode {:o}): anyone on this machine can become root",
                     info.mode
@@ -304,7 +304,7 @@ pub fn permission(s: &Session, _req: &DoctorRequest) -> Outcome {
         if user.uid == 0
             && let Some(sudo_user) = s.env("SUDO_USER")
         {
-            return Outcome::warn(
+            return Finding::warn(
                 format!(
                     "running as root through sudo: the course runs as {sudo_user}, who may lack access"
                 ),
@@ -316,12 +316,12 @@ pub fn permission(s: &Session, _req: &DoctorRequest) -> Outcome {
         } else {
             format!("via group {group_name}")
         };
-        return Outcome::pass(format!("{who} may use {path} ({how})"));
+        return Finding::pass(format!("{who} may use {path} ({how})"));
     }
     let in_group_file = group
         .as_ref()
         .is_some_and(|(_, members)| user.name.as_ref().is_some_and(|n| members.contains(n)));
-    Outcome::fail(
+    Finding::fail(
         format!(
             "{who} may not use {path} (owner group: {group_name}, mode {:o})",
             info.mode
@@ -331,7 +331,7 @@ pub fn permission(s: &Session, _req: &DoctorRequest) -> Outcome {
 }
 
 /// `(name, members)` of group `gid` from /etc/group.
-fn group_entry(s: &Session, gid: u32) -> Option<(String, Vec<String>)> {
+fn group_entry(s: &Checkup, gid: u32) -> Option<(String, Vec<String>)> {
     let text = s.probe.read_to_string(Path::new("/etc/group"))?;
     parse_group(&text, gid)
 }

@@ -5,10 +5,10 @@
 
 use serde_json::Value;
 
-use super::Outcome;
+use super::Finding;
 use crate::doctor::DoctorRequest;
+use crate::doctor::checkup::Checkup;
 use crate::doctor::report::{Fix, FixOs, Status};
-use crate::doctor::session::Session;
 
 /// What the engine offers for NVIDIA GPUs, from `docker info --format '{{json .}}'`.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -55,9 +55,9 @@ impl GpuSupport {
     }
 }
 
-pub fn gpu(s: &Session, _req: &DoctorRequest) -> Outcome {
+pub fn gpu(s: &Checkup, _req: &DoctorRequest) -> Finding {
     if let Some(skip) = s.gate("daemon") {
-        return Outcome::skipped(skip);
+        return Finding::skipped(skip);
     }
     let info = s.info();
     let parsed: Value = serde_json::from_str(info.out.stdout.trim()).unwrap_or(Value::Null);
@@ -66,7 +66,7 @@ pub fn gpu(s: &Session, _req: &DoctorRequest) -> Outcome {
 }
 
 /// The verdict for what the engine offers.
-pub fn outcome_for(support: &GpuSupport) -> Outcome {
+pub fn outcome_for(support: &GpuSupport) -> Finding {
     if support.usable() {
         let mut found = Vec::new();
         if !support.nvidia_runtimes.is_empty() {
@@ -75,14 +75,14 @@ pub fn outcome_for(support: &GpuSupport) -> Outcome {
         if !support.cdi_devices.is_empty() {
             found.push(format!("CDI devices {}", support.cdi_devices.join(", ")));
         }
-        return Outcome::pass(format!("NVIDIA GPUs usable ({})", found.join("; ")));
+        return Finding::pass(format!("NVIDIA GPUs usable ({})", found.join("; ")));
     }
     let runtimes = if support.runtimes.is_empty() {
         "none listed".to_owned()
     } else {
         support.runtimes.join(", ")
     };
-    Outcome::new(
+    Finding::new(
         Status::Skip {
             because: "no NVIDIA runtime".into(),
         },

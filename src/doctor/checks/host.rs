@@ -1,14 +1,14 @@
 //! Host-side check: the ports the course publishes are free.
 
-use super::Outcome;
+use super::Finding;
 use crate::doctor::DoctorRequest;
+use crate::doctor::checkup::{Checkup, DAEMON_TIMEOUT};
 use crate::doctor::probe::BindError;
 use crate::doctor::report::{Fix, FixOs};
-use crate::doctor::session::{DAEMON_TIMEOUT, Session};
 
-pub fn ports(s: &Session, req: &DoctorRequest) -> Outcome {
+pub fn ports(s: &Checkup, req: &DoctorRequest) -> Finding {
     if req.ports.is_empty() {
-        return Outcome::pass("the course publishes no ports");
+        return Finding::pass("the course publishes no ports");
     }
     let mut busy = Vec::new();
     let mut privileged = Vec::new();
@@ -33,7 +33,7 @@ pub fn ports(s: &Session, req: &DoctorRequest) -> Outcome {
             .join(", ")
     };
     if rootless && !privileged.is_empty() {
-        return Outcome::fail(
+        return Finding::fail(
             format!("a rootless engine cannot publish port(s) {} (below 1024)", list(&privileged)),
             Fix::new("Publish a host port of 1024 or more (e.g. `-p 8080:80`), or allow low ports for rootless Docker.")
                 .step(FixOs::Linux, "Allow unprivileged low ports (system-wide)", &[
@@ -42,7 +42,7 @@ pub fn ports(s: &Session, req: &DoctorRequest) -> Outcome {
         );
     }
     if busy.is_empty() {
-        let mut outcome = Outcome::pass(format!("free: {}", list(&req.ports)));
+        let mut outcome = Finding::pass(format!("free: {}", list(&req.ports)));
         if !privileged.is_empty() {
             outcome = outcome.detail(format!(
                 "{} below 1024: only the engine (as root) can bind them, not tested",
@@ -90,7 +90,7 @@ pub fn ports(s: &Session, req: &DoctorRequest) -> Outcome {
             "Find the program listening (last column: PID)",
             &[netstat.as_str()],
         );
-    let mut outcome = Outcome::fail(format!("in use: {}", list(&busy)), fix);
+    let mut outcome = Finding::fail(format!("in use: {}", list(&busy)), fix);
     outcome.details = details;
     outcome
 }

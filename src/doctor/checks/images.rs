@@ -1,23 +1,23 @@
 //! Which of the course's images are already on this engine (no network needed for those).
 
-use super::Outcome;
+use super::Finding;
 use crate::doctor::DoctorRequest;
+use crate::doctor::checkup::{Checkup, DAEMON_TIMEOUT};
 use crate::doctor::probe::normalize_arch;
 use crate::doctor::report::{Fix, FixOs, Status};
-use crate::doctor::session::{DAEMON_TIMEOUT, Session};
 
-pub fn images(s: &Session, req: &DoctorRequest) -> Outcome {
+pub fn images(s: &Checkup, req: &DoctorRequest) -> Finding {
     if let Some(skip) = s.gate("daemon") {
-        return Outcome::skipped(skip);
+        return Finding::skipped(skip);
     }
     if req.images.is_empty() {
-        return Outcome::pass("the course names no images");
+        return Finding::pass("the course names no images");
     }
     let mut args = vec!["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}"];
     args.extend(req.images.iter().map(String::as_str));
     let run = s.docker(&args, DAEMON_TIMEOUT);
     if run.out.timed_out {
-        return Outcome::new(Status::Timeout, "`docker image inspect` did not answer")
+        return Finding::new(Status::Timeout, "`docker image inspect` did not answer")
             .evidence(&run);
     }
     let stderr = run.out.stderr.to_ascii_lowercase();
@@ -26,7 +26,7 @@ pub fn images(s: &Session, req: &DoctorRequest) -> Outcome {
         .iter()
         .partition(|image| names_missing(&stderr, image));
     if !run.out.success() && missing.is_empty() {
-        return Outcome::fail(
+        return Finding::fail(
             "`docker image inspect` failed",
             Fix::new("Run it yourself and read the error.").step(
                 FixOs::All,
@@ -59,7 +59,7 @@ pub fn images(s: &Session, req: &DoctorRequest) -> Outcome {
             if total == 1 { "" } else { "s" }
         );
         let outcome = if arch_mismatch {
-            Outcome::warn(
+            Finding::warn(
                 format!("{message}, some for another CPU"),
                 Fix::new("Pull the images for your engine's platform.").step(
                     FixOs::All,
@@ -68,7 +68,7 @@ pub fn images(s: &Session, req: &DoctorRequest) -> Outcome {
                 ),
             )
         } else {
-            Outcome::pass(message)
+            Finding::pass(message)
         };
         let mut outcome = outcome.evidence(&run);
         outcome.details = details;
@@ -77,7 +77,7 @@ pub fn images(s: &Session, req: &DoctorRequest) -> Outcome {
     let pulls: Vec<String> = missing.iter().map(|i| format!("docker pull {i}")).collect();
     let pull_refs: Vec<&str> = pulls.iter().map(String::as_str).collect();
     let names: Vec<&str> = missing.iter().map(|i| i.as_str()).collect();
-    let mut outcome = Outcome::warn(
+    let mut outcome = Finding::warn(
         format!(
             "{} of {total} course images not here yet: {}",
             missing.len(),

@@ -11,12 +11,12 @@ mod resources;
 mod tools;
 
 use super::DoctorRequest;
+use super::checkup::{Checkup, ProbedCommand};
 use super::report::{Evidence, Fix, FixOs, Status};
-use super::session::{Captured, Session};
 
 /// What a check concluded; the scheduler adds id, title, affects and duration.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct Finding {
     pub status: Status,
     pub message: String,
     pub details: Vec<String>,
@@ -24,9 +24,9 @@ pub struct Outcome {
     pub fix: Option<Fix>,
 }
 
-impl Outcome {
+impl Finding {
     pub fn new(status: Status, message: impl Into<String>) -> Self {
-        Outcome {
+        Finding {
             status,
             message: message.into(),
             details: Vec::new(),
@@ -36,24 +36,24 @@ impl Outcome {
     }
 
     pub fn pass(message: impl Into<String>) -> Self {
-        Outcome::new(Status::Pass, message)
+        Finding::new(Status::Pass, message)
     }
 
     pub fn warn(message: impl Into<String>, fix: Fix) -> Self {
-        Outcome::new(Status::Warn, message).fix(fix)
+        Finding::new(Status::Warn, message).fix(fix)
     }
 
     pub fn fail(message: impl Into<String>, fix: Fix) -> Self {
-        Outcome::new(Status::Fail, message).fix(fix)
+        Finding::new(Status::Fail, message).fix(fix)
     }
 
-    /// Not run: `skip` came from [`Session::gate`].
+    /// Not run: `skip` came from [`Checkup::gate`].
     pub fn skipped(skip: Status) -> Self {
         let because = match &skip {
             Status::Skip { because } => because.clone(),
             _ => String::new(),
         };
-        Outcome::new(skip, format!("skipped: needs `{because}`"))
+        Finding::new(skip, format!("skipped: needs `{because}`"))
     }
 
     pub fn fix(mut self, fix: Fix) -> Self {
@@ -66,7 +66,7 @@ impl Outcome {
         self
     }
 
-    pub fn evidence(mut self, captured: &Captured) -> Self {
+    pub fn evidence(mut self, captured: &ProbedCommand) -> Self {
         self.evidence.push(captured.evidence());
         self
     }
@@ -78,14 +78,14 @@ impl Outcome {
             .lines()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("no output");
-        Outcome::fail(
+        Finding::fail(
             format!("{what}: {}", first.trim()),
             Fix::new(advice).step(FixOs::All, "", &[command]),
         )
     }
 }
 
-type CheckFn = fn(&Session, &DoctorRequest) -> Outcome;
+type CheckFn = fn(&Checkup, &DoctorRequest) -> Finding;
 
 /// A check as listed by `doctor --list`.
 pub struct CheckDef {

@@ -1,17 +1,17 @@
 //! `--deep`: can the engine pull from Docker Hub? One tiny pull, failures sorted by cause.
 
-use super::Outcome;
+use super::Finding;
 use crate::doctor::DoctorRequest;
+use crate::doctor::checkup::{Checkup, REGISTRY_TIMEOUT};
 use crate::doctor::probe::CommandOutput;
 use crate::doctor::report::{Fix, FixOs, Status};
-use crate::doctor::session::{REGISTRY_TIMEOUT, Session};
 
 /// The smallest official image (about 10 KB); a pull of an unchanged tag costs no rate limit.
 pub const PROBE_IMAGE: &str = "hello-world:latest";
 
-pub fn registry(s: &Session, _req: &DoctorRequest) -> Outcome {
+pub fn registry(s: &Checkup, _req: &DoctorRequest) -> Finding {
     if let Some(skip) = s.gate("daemon") {
-        return Outcome::skipped(skip);
+        return Finding::skipped(skip);
     }
     let run = s.docker(&["pull", "--quiet", PROBE_IMAGE], REGISTRY_TIMEOUT);
     let mut outcome = classify_pull(&run.out).evidence(&run);
@@ -52,9 +52,9 @@ fn proxy_fix(text: &str) -> Fix {
 }
 
 /// Why a `docker pull` failed (texts: docker-failures.md #21-25).
-pub fn classify_pull(out: &CommandOutput) -> Outcome {
+pub fn classify_pull(out: &CommandOutput) -> Finding {
     if out.timed_out {
-        return Outcome::new(
+        return Finding::new(
             Status::Timeout,
             format!(
                 "no answer from the registry within {} s",
@@ -66,12 +66,12 @@ pub fn classify_pull(out: &CommandOutput) -> Outcome {
         ));
     }
     if out.success() {
-        return Outcome::pass(format!("pulled {PROBE_IMAGE} from Docker Hub"));
+        return Finding::pass(format!("pulled {PROBE_IMAGE} from Docker Hub"));
     }
     let err = out.stderr.to_ascii_lowercase();
     let has = |needle: &str| err.contains(needle);
     if has("toomanyrequests") || has("pull rate limit") {
-        return Outcome::fail(
+        return Finding::fail(
             "Docker Hub's pull rate limit is reached (a classroom shares one IP address)",
             Fix::new(
                 "Log in (higher limit), use a mirror, or load the images from a workshop bundle.",
@@ -85,7 +85,7 @@ pub fn classify_pull(out: &CommandOutput) -> Outcome {
     }
     if has("x509") || has("certificate signed by unknown authority") || has("tls: failed to verify")
     {
-        return Outcome::fail(
+        return Finding::fail(
             "TLS: the registry's certificate is not trusted (x509), usually a company proxy inspecting traffic",
             Fix::new("Install your organisation's root CA where the engine looks, then restart the engine.")
                 .step(FixOs::Linux, "System store (or /etc/docker/certs.d/<registry>/ca.crt)", &[
@@ -97,13 +97,13 @@ pub fn classify_pull(out: &CommandOutput) -> Outcome {
         );
     }
     if has("proxyconnect") {
-        return Outcome::fail(
+        return Finding::fail(
             "the engine's proxy refused or failed the connection",
             proxy_fix("Check the proxy address the engine uses."),
         );
     }
     if has("error getting credentials") || has("docker-credential-") {
-        return Outcome::fail(
+        return Finding::fail(
             "the credential helper named in ~/.docker/config.json is missing",
             Fix::new(
                 "Remove \"credsStore\" from ~/.docker/config.json, or install the helper it names.",
@@ -116,7 +116,7 @@ pub fn classify_pull(out: &CommandOutput) -> Outcome {
             || has("i/o timeout")
             || has("temporary failure"))
     {
-        return Outcome::fail(
+        return Finding::fail(
             "DNS: the engine cannot resolve the registry's name (offline, or DNS blocked)",
             proxy_fix(
                 "Check the network connection and DNS; behind a proxy, the engine needs it too.",
@@ -133,18 +133,18 @@ pub fn classify_pull(out: &CommandOutput) -> Outcome {
         "tls handshake timeout",
     ];
     if network.iter().any(|n| has(n)) {
-        return Outcome::fail(
+        return Finding::fail(
             "cannot reach the registry (network or firewall)",
             proxy_fix("Check the network connection; behind a proxy, the engine needs it too."),
         );
     }
     if has("unauthorized") || has("pull access denied") {
-        return Outcome::fail(
+        return Finding::fail(
             "the registry refused the pull (authentication)",
             Fix::new("Log in again.").step(FixOs::All, "", &["docker logout", "docker login"]),
         );
     }
-    Outcome::unexplained(
+    Finding::unexplained(
         "the pull failed",
         &out.stderr,
         "Try it yourself and read the error.",

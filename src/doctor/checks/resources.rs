@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use super::Outcome;
+use super::Finding;
 use crate::doctor::DoctorRequest;
+use crate::doctor::checkup::{Checkup, DAEMON_TIMEOUT};
 use crate::doctor::engine::{self, EngineKind, InfoJson};
 use crate::doctor::probe::{OsFamily, normalize_arch};
 use crate::doctor::report::{Fix, FixOs, Status};
-use crate::doctor::session::{DAEMON_TIMEOUT, Session};
 use crate::quantities::human_bytes;
 
 const GIB: u64 = 1024 * 1024 * 1024;
@@ -20,15 +20,15 @@ pub const MEMORY_WARN_BYTES: u64 = 2 * GIB;
 pub const MEMORY_FAIL_BYTES: u64 = GIB;
 
 /// `docker info` after `daemon` passed, or the outcome to report instead.
-fn engine_info(s: &Session) -> Result<InfoJson, Box<Outcome>> {
+fn engine_info(s: &Checkup) -> Result<InfoJson, Box<Finding>> {
     s.info();
     if let Some(skip) = s.gate("daemon") {
-        return Err(Box::new(Outcome::skipped(skip)));
+        return Err(Box::new(Finding::skipped(skip)));
     }
     let run = s.info();
     if run.out.timed_out {
         return Err(Box::new(
-            Outcome::new(
+            Finding::new(
                 Status::Timeout,
                 format!(
                     "`docker info` did not answer within {} s",
@@ -40,7 +40,7 @@ fn engine_info(s: &Session) -> Result<InfoJson, Box<Outcome>> {
     }
     s.info_json().ok_or_else(|| {
         Box::new(
-            Outcome::warn(
+            Finding::warn(
                 "`docker info` gave no engine details",
                 Fix::new("Run it yourself and read the error.").step(
                     FixOs::All,
@@ -53,7 +53,7 @@ fn engine_info(s: &Session) -> Result<InfoJson, Box<Outcome>> {
     })
 }
 
-fn kind(s: &Session, info: &InfoJson) -> EngineKind {
+fn kind(s: &Checkup, info: &InfoJson) -> EngineKind {
     let context = s.current_context().map(|c| c.name).unwrap_or_default();
     s.version_json()
         .and_then(|v| v.server)
@@ -84,7 +84,7 @@ fn prune_fix() -> Fix {
         )
 }
 
-pub fn disk(s: &Session, _req: &DoctorRequest) -> Outcome {
+pub fn disk(s: &Checkup, _req: &DoctorRequest) -> Finding {
     let info = match engine_info(s) {
         Ok(info) => info,
         Err(outcome) => return *outcome,
@@ -105,7 +105,7 @@ pub fn disk(s: &Session, _req: &DoctorRequest) -> Outcome {
     let Some(space) = space else {
         // The data lives in a VM or on another machine: report what Docker itself uses.
         let df = s.docker(&["system", "df", "--format", "{{json .}}"], DAEMON_TIMEOUT);
-        let mut outcome = Outcome::pass(format!(
+        let mut outcome = Finding::pass(format!(
             "free space unknown ({root} is inside the engine's VM or on another host)"
         ))
         .evidence(&df);
@@ -133,18 +133,18 @@ pub fn disk(s: &Session, _req: &DoctorRequest) -> Outcome {
         human_bytes(space.total)
     );
     if space.available < DISK_FAIL_BYTES {
-        Outcome::fail(summary, prune_fix())
+        Finding::fail(summary, prune_fix())
     } else if space.available < DISK_WARN_BYTES {
-        Outcome::warn(
+        Finding::warn(
             format!("{summary}: under {}", human_bytes(DISK_WARN_BYTES)),
             prune_fix(),
         )
     } else {
-        Outcome::pass(summary)
+        Finding::pass(summary)
     }
 }
 
-pub fn memory(s: &Session, _req: &DoctorRequest) -> Outcome {
+pub fn memory(s: &Checkup, _req: &DoctorRequest) -> Finding {
     let info = match engine_info(s) {
         Ok(info) => info,
         Err(outcome) => return *outcome,
@@ -166,29 +166,29 @@ pub fn memory(s: &Session, _req: &DoctorRequest) -> Outcome {
         )
         .step(FixOs::Linux, "The engine uses the machine's memory: close other programs or use a bigger machine", &[]);
     if info.mem_total < MEMORY_FAIL_BYTES {
-        Outcome::fail(
+        Finding::fail(
             format!("{summary}: under {}", human_bytes(MEMORY_FAIL_BYTES)),
             fix,
         )
     } else if info.mem_total < MEMORY_WARN_BYTES {
-        Outcome::warn(
+        Finding::warn(
             format!("{summary}: under {}", human_bytes(MEMORY_WARN_BYTES)),
             fix,
         )
     } else if info.ncpu < 2 {
-        Outcome::warn(format!("{summary}: builds and notebooks will be slow"), fix)
+        Finding::warn(format!("{summary}: builds and notebooks will be slow"), fix)
     } else {
-        Outcome::pass(summary)
+        Finding::pass(summary)
     }
 }
 
-pub fn arch(s: &Session, _req: &DoctorRequest) -> Outcome {
+pub fn arch(s: &Checkup, _req: &DoctorRequest) -> Finding {
     let info = match engine_info(s) {
         Ok(info) => info,
         Err(outcome) => return *outcome,
     };
     if info.os_type.eq_ignore_ascii_case("windows") {
-        return Outcome::fail(
+        return Finding::fail(
             "the engine runs Windows containers: the course's images are Linux images",
             Fix::new("Switch Docker Desktop to Linux containers.").step(
                 FixOs::Windows,
@@ -216,27 +216,27 @@ pub fn arch(s: &Session, _req: &DoctorRequest) -> Outcome {
                 &["colima delete && colima start"],
             );
     if engine_arch != *host_arch && host_arch == "arm64" && engine_arch == "amd64" {
-        return Outcome::warn(
+        return Finding::warn(
             format!("{summary} on an {host_arch} host: every container is emulated"),
             emulation,
         );
     }
     if let Some(client) = client_arch.filter(|c| c != host_arch) {
-        return Outcome::warn(
+        return Finding::warn(
             format!("{summary}; the docker CLI is an {client} build on an {host_arch} host"),
             Fix::new("Install the docker CLI built for your CPU (an emulated CLI is slow and may pick the wrong platform).")
                 .step(FixOs::Macos, "Reinstall Docker Desktop for Apple silicon, or `brew reinstall docker` from arm64 Homebrew", &[]),
         );
     }
     if engine_arch != "amd64" && engine_arch != "arm64" {
-        return Outcome::warn(
+        return Finding::warn(
             format!("{summary}: many images have no {engine_arch} build"),
             Fix::new(
                 "Expect `exec format error` or `no matching manifest`; use an amd64 or arm64 machine for the course.",
             ),
         );
     }
-    let mut outcome = Outcome::pass(summary);
+    let mut outcome = Finding::pass(summary);
     if engine_arch == "arm64" {
         outcome = outcome.detail(
             "amd64-only images run under emulation (slow) or fail with `exec format error`; `docker-guide doctor images` lists the course images' platforms",

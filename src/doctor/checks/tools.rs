@@ -1,10 +1,10 @@
 //! CLI plugins the lessons use: Compose v2 and buildx (BuildKit).
 
-use super::Outcome;
+use super::Finding;
 use crate::doctor::DoctorRequest;
+use crate::doctor::checkup::{CLI_TIMEOUT, Checkup, ProbedCommand};
 use crate::doctor::engine::{PluginJson, first_version};
 use crate::doctor::report::{Fix, FixOs, Status};
-use crate::doctor::session::{CLI_TIMEOUT, Captured, Session};
 
 fn major(version: &str) -> u32 {
     version
@@ -30,16 +30,16 @@ fn install_compose_plugin() -> Fix {
 }
 
 /// The plugin as the CLI lists it (fast: no plugin run), or `None` when not listed.
-fn listed_plugin(s: &Session, name: &str) -> Option<(PluginJson, Captured)> {
+fn listed_plugin(s: &Checkup, name: &str) -> Option<(PluginJson, ProbedCommand)> {
     let info = s.client_info_json()?;
     let plugin = info.plugin(name)?.clone();
     Some((plugin, s.client_info().clone()))
 }
 
-pub fn compose(s: &Session, _req: &DoctorRequest) -> Outcome {
+pub fn compose(s: &Checkup, _req: &DoctorRequest) -> Finding {
     if let Some((plugin, listing)) = listed_plugin(s, "compose") {
         if let Some(err) = plugin.error() {
-            return Outcome::fail(
+            return Finding::fail(
                 format!("the compose plugin at {} is broken", plugin.path),
                 install_compose_plugin(),
             )
@@ -48,11 +48,11 @@ pub fn compose(s: &Session, _req: &DoctorRequest) -> Outcome {
         }
         let version = first_version(&plugin.version).unwrap_or_else(|| "unknown".into());
         if major(&version) >= 2 {
-            return Outcome::pass(format!("Docker Compose {version}"))
+            return Finding::pass(format!("Docker Compose {version}"))
                 .detail(format!("plugin: {}", plugin.path))
                 .evidence(&listing);
         }
-        return Outcome::warn(
+        return Finding::warn(
             format!("`docker compose` runs Compose v1 ({version}), end of life since 2023"),
             install_compose_plugin(),
         )
@@ -60,16 +60,16 @@ pub fn compose(s: &Session, _req: &DoctorRequest) -> Outcome {
     }
     let run = s.docker(&["compose", "version"], CLI_TIMEOUT);
     if run.out.timed_out {
-        return Outcome::new(Status::Timeout, "`docker compose version` did not answer")
+        return Finding::new(Status::Timeout, "`docker compose version` did not answer")
             .evidence(&run)
             .fix(install_compose_plugin());
     }
     if run.out.success() {
         let version = first_version(&run.out.stdout).unwrap_or_else(|| "unknown".into());
         if major(&version) >= 2 {
-            return Outcome::pass(format!("Docker Compose {version}")).evidence(&run);
+            return Finding::pass(format!("Docker Compose {version}")).evidence(&run);
         }
-        return Outcome::warn(
+        return Finding::warn(
             format!("`docker compose` runs Compose v1 ({version}), end of life since 2023"),
             install_compose_plugin(),
         )
@@ -85,7 +85,7 @@ pub fn compose(s: &Session, _req: &DoctorRequest) -> Outcome {
             let version = first_version(&legacy.out.stdout).unwrap_or_else(|| "unknown".into());
             let outcome = if major(&version) >= 2 {
                 let link = "mkdir -p ~/.docker/cli-plugins && ln -s \"$(command -v docker-compose)\" ~/.docker/cli-plugins/docker-compose";
-                Outcome::warn(
+                Finding::warn(
                     format!(
                         "only the standalone docker-compose {version} ({}); `docker compose` is missing",
                         path.display()
@@ -95,7 +95,7 @@ pub fn compose(s: &Session, _req: &DoctorRequest) -> Outcome {
                         .step(FixOs::Macos, "", &[link]),
                 )
             } else {
-                Outcome::warn(
+                Finding::warn(
                     format!(
                         "only the legacy docker-compose {version} (Compose v1, end of life since 2023); lessons use `docker compose`"
                     ),
@@ -104,13 +104,13 @@ pub fn compose(s: &Session, _req: &DoctorRequest) -> Outcome {
             };
             outcome.evidence(&legacy)
         }
-        None => Outcome::fail("Docker Compose is not installed", install_compose_plugin()),
+        None => Finding::fail("Docker Compose is not installed", install_compose_plugin()),
     };
     outcome.evidence.insert(0, run.evidence());
     outcome
 }
 
-pub fn buildx(s: &Session, _req: &DoctorRequest) -> Outcome {
+pub fn buildx(s: &Checkup, _req: &DoctorRequest) -> Finding {
     let install = Fix::new(
         "Install the buildx plugin: without it `docker build` falls back to the deprecated legacy builder (no cache mounts, no multi-platform builds).",
     )
@@ -124,7 +124,7 @@ pub fn buildx(s: &Session, _req: &DoctorRequest) -> Outcome {
     let (version, run) = match listed_plugin(s, "buildx") {
         Some((plugin, listing)) => {
             if let Some(err) = plugin.error() {
-                return Outcome::warn(
+                return Finding::warn(
                     format!("the buildx plugin at {} is broken", plugin.path),
                     install,
                 )
@@ -136,12 +136,12 @@ pub fn buildx(s: &Session, _req: &DoctorRequest) -> Outcome {
         None => {
             let run = s.docker(&["buildx", "version"], CLI_TIMEOUT);
             if run.out.timed_out {
-                return Outcome::new(Status::Timeout, "`docker buildx version` did not answer")
+                return Finding::new(Status::Timeout, "`docker buildx version` did not answer")
                     .evidence(&run)
                     .fix(install);
             }
             if !run.out.success() {
-                return Outcome::warn(
+                return Finding::warn(
                     "buildx is missing: `docker build` uses the legacy builder",
                     install,
                 )
@@ -155,12 +155,12 @@ pub fn buildx(s: &Session, _req: &DoctorRequest) -> Outcome {
         .env("DOCKER_BUILDKIT")
         .filter(|v| v == "0" || v == "false")
     {
-        return Outcome::warn(
+        return Finding::warn(
             format!("buildx {version} is installed, but DOCKER_BUILDKIT={value} forces the legacy builder"),
             Fix::new("Unset DOCKER_BUILDKIT (and remove it from your shell profile).")
                 .step(FixOs::All, "", &["unset DOCKER_BUILDKIT"]),
         )
         .evidence(&run);
     }
-    Outcome::pass(format!("buildx {version}")).evidence(&run)
+    Finding::pass(format!("buildx {version}")).evidence(&run)
 }

@@ -131,6 +131,7 @@ fn harness() -> Harness {
             color: false,
             lint_command: "docker-guide lint".into(),
             exit_after_first_frame: false,
+            hyperlinks: false,
         },
     };
     let mut app = testing::app();

@@ -20,8 +20,8 @@ impl ViewAnchor {
     pub fn before(app: &App, step_id: Option<&str>) -> Self {
         let layout = doc_layout(app);
         let row = layout.placed.iter().find_map(|p| match p.segment {
-            Segment::Chapter { from, .. } if p.top + p.rows > app.scroll => {
-                let skip = app.scroll.saturating_sub(p.top);
+            Segment::Chapter { from, .. } if p.top + p.rows > app.view.scroll => {
+                let skip = app.view.scroll.saturating_sub(p.top);
                 Some((from + skip, p.top + skip))
             }
             _ => None,
@@ -34,10 +34,10 @@ impl ViewAnchor {
             .filter(|&index| {
                 layout
                     .rows_of(index)
-                    .is_some_and(|r| (app.scroll..app.scroll + view).contains(&r.header))
+                    .is_some_and(|r| (app.view.scroll..app.view.scroll + view).contains(&r.header))
             });
         Self {
-            scroll: app.scroll,
+            scroll: app.view.scroll,
             chapter: app.chapter,
             row,
             follow,
@@ -46,7 +46,7 @@ impl ViewAnchor {
 
     /// Puts the screen back where it was, unless the update moved it on purpose.
     pub fn restore(self, app: &mut App) {
-        if app.chapter != self.chapter || app.scroll != self.scroll {
+        if app.chapter != self.chapter || app.view.scroll != self.scroll {
             return;
         }
         if let Some(step) = self.follow {
@@ -69,7 +69,11 @@ impl ViewAnchor {
         });
         if let Some(new_top) = new_top {
             let moved = new_top as isize - old_top as isize;
-            app.scroll = app.scroll.saturating_add_signed(moved).min(max_scroll(app));
+            app.view.scroll = app
+                .view
+                .scroll
+                .saturating_add_signed(moved)
+                .min(max_scroll(app));
         }
     }
 }
@@ -102,8 +106,8 @@ mod tests {
     /// The chapter row at the top of the screen.
     fn chapter_row_on_top(app: &App) -> Option<usize> {
         doc_layout(app).placed.iter().find_map(|p| match p.segment {
-            Segment::Chapter { from, .. } if (p.top..p.top + p.rows).contains(&app.scroll) => {
-                Some(from + app.scroll - p.top)
+            Segment::Chapter { from, .. } if (p.top..p.top + p.rows).contains(&app.view.scroll) => {
+                Some(from + app.view.scroll - p.top)
             }
             _ => None,
         })
@@ -118,7 +122,7 @@ mod tests {
         app.focused = Some(2);
         let below_box = doc_layout(&app).rows_of(0).unwrap().end + 1;
         assert!(below_box <= super::max_scroll(&app));
-        app.scroll = below_box;
+        app.view.scroll = below_box;
         let top = chapter_row_on_top(&app).expect("chapter text on top");
         for i in 0..5 {
             update(
@@ -126,7 +130,7 @@ mod tests {
                 output("first-steps-1", &format!("GET /health {i}\n")),
             );
         }
-        assert!(app.scroll > below_box, "the box above grew");
+        assert!(app.view.scroll > below_box, "the box above grew");
         assert_eq!(chapter_row_on_top(&app), Some(top), "the same text on top");
         update(&mut app, passed("first-steps-1"));
         assert_eq!(chapter_row_on_top(&app), Some(top), "its result line too");
@@ -141,19 +145,22 @@ mod tests {
             update(&mut app, output("first-steps-1", &format!("line {i}\n")));
             let rows = doc_layout(&app).rows_of(0).unwrap();
             assert!(
-                rows.end <= app.scroll + view,
+                rows.end <= app.view.scroll + view,
                 "the box's bottom is on screen"
             );
-            assert!(rows.header >= app.scroll, "and so is the step's header");
+            assert!(
+                rows.header >= app.view.scroll,
+                "and so is the step's header"
+            );
         }
     }
 
     #[test]
     fn a_banner_appearing_at_the_top_is_seen() {
         let mut app = small(1);
-        assert_eq!(app.scroll, 0);
+        assert_eq!(app.view.scroll, 0);
         update(&mut app, Msg::DoctorDone(daemon_down()));
-        assert_eq!(app.scroll, 0);
+        assert_eq!(app.view.scroll, 0);
         assert!(
             matches!(doc_layout(&app).placed[0].segment, Segment::Banner),
             "the failing requires show first"

@@ -37,7 +37,7 @@ pub fn toggle_fold_in_view(app: &mut App) {
     app.ensure_rendered();
     let total = doc_layout(app).total;
     let view = layout::viewport_rows(app);
-    let scroll = app.scroll.min(total.saturating_sub(view));
+    let scroll = app.view.scroll.min(total.saturating_sub(view));
     let rows = fold_rows(app);
     let in_view = rows
         .iter()
@@ -104,7 +104,7 @@ mod tests {
     fn z_without_a_fold_says_so() {
         let mut app = app();
         press(&mut app, KeyCode::Char('z'));
-        let notice = app.notice.as_ref().map(|n| n.text.clone());
+        let notice = app.view.notice.as_ref().map(|n| n.text.clone());
         assert_eq!(notice.as_deref(), Some("no folded section in this chapter"));
     }
 }

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{
 use super::super::layout::{self, Segment, doc_layout};
 use super::super::msg::Effect;
 use super::super::state::{App, Confirm, Overlay};
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use super::super::view::doctor_panel::DoctorPanel;
 use super::super::view::help::Help;
 use super::steps::{self, Agreed};
@@ -35,14 +35,14 @@ pub fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         }
         return;
     }
-    match app.overlay.clone() {
+    match app.view.overlay.clone() {
         Some(Overlay::Confirm(confirm)) => on_confirm_key(app, confirm, key, effects),
         Some(Overlay::Help) => match key.code {
-            KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => app.overlay = None,
+            KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => app.view.overlay = None,
             code => scroll_overlay(app, code),
         },
         Some(Overlay::Doctor) => match key.code {
-            KeyCode::Esc | KeyCode::Char('d' | 'q') | KeyCode::Enter => app.overlay = None,
+            KeyCode::Esc | KeyCode::Char('d' | 'q') | KeyCode::Enter => app.view.overlay = None,
             KeyCode::Char('r') => refresh_doctor(app, effects),
             code => scroll_overlay(app, code),
         },
@@ -57,20 +57,20 @@ pub fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
 /// clamps the line to what exists).
 fn scroll_overlay(app: &mut App, code: KeyCode) {
     // Clamped to the panel's content, so `k` after many `j` presses moves at once.
-    let area = ratatui::layout::Rect::new(0, 0, app.width, app.height);
-    let theme = Theme::new(app.color);
-    let max = match app.overlay {
+    let area = ratatui::layout::Rect::new(0, 0, app.view.width, app.view.height);
+    let theme = UiStyles::new(app.config.color);
+    let max = match app.view.overlay {
         Some(Overlay::Help) => Help {
             theme,
-            workspace: app.workspace.as_deref(),
+            workspace: app.config.workspace.as_deref(),
             scroll: 0,
         }
         .max_scroll(area),
         Some(Overlay::Doctor) => DoctorPanel { app, theme }.max_scroll(area),
         _ => 0,
     };
-    let scroll = app.overlay_scroll.min(max);
-    app.overlay_scroll = match code {
+    let scroll = app.view.overlay_scroll.min(max);
+    app.view.overlay_scroll = match code {
         KeyCode::Down | KeyCode::Char('j') => scroll + 1,
         KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
         KeyCode::PageDown | KeyCode::Char(' ') => scroll + 10,
@@ -91,7 +91,7 @@ fn refresh_doctor(app: &mut App, effects: &mut Vec<Effect>) {
 
 fn on_quit_key(app: &mut App, effects: &mut Vec<Effect>) {
     if app.any_running() {
-        app.overlay = Some(Overlay::Confirm(Confirm::Quit));
+        app.view.overlay = Some(Overlay::Confirm(Confirm::Quit));
     } else {
         quit(app, effects);
     }
@@ -103,7 +103,7 @@ fn on_confirm_key(app: &mut App, confirm: Confirm, key: KeyEvent, effects: &mut 
     if !yes && !no {
         return;
     }
-    app.overlay = None;
+    app.view.overlay = None;
     if let Confirm::OverwriteSolution {
         step,
         solution_step,
@@ -162,12 +162,12 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
     match key.code {
         KeyCode::Char('q') => on_quit_key(app, effects),
         KeyCode::Char('?') => {
-            app.overlay = Some(Overlay::Help);
-            app.overlay_scroll = 0;
+            app.view.overlay = Some(Overlay::Help);
+            app.view.overlay_scroll = 0;
         }
         KeyCode::Char('d') if !ctrl => {
-            app.overlay = Some(Overlay::Doctor);
-            app.overlay_scroll = 0;
+            app.view.overlay = Some(Overlay::Doctor);
+            app.view.overlay_scroll = 0;
             if app.doctor.summary.is_none() {
                 refresh_doctor(app, effects);
             }
@@ -234,12 +234,16 @@ fn on_main_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
 }
 
 fn scroll_by(app: &mut App, delta: isize) {
-    app.scroll = app.scroll.saturating_add_signed(delta).min(max_scroll(app));
+    app.view.scroll = app
+        .view
+        .scroll
+        .saturating_add_signed(delta)
+        .min(max_scroll(app));
     refocus_visible(app);
 }
 
 fn scroll_to(app: &mut App, row: usize) {
-    app.scroll = row.min(max_scroll(app));
+    app.view.scroll = row.min(max_scroll(app));
     refocus_visible(app);
 }
 
@@ -253,7 +257,7 @@ fn move_focus(app: &mut App, delta: isize) {
     let on_screen = |step: usize| {
         layout
             .rows_of(step)
-            .is_some_and(|r| (app.scroll..app.scroll + view).contains(&r.header))
+            .is_some_and(|r| (app.view.scroll..app.view.scroll + view).contains(&r.header))
     };
     let next = match app.focused {
         Some(f) if on_screen(f) => f.saturating_add_signed(delta).min(count - 1),
@@ -263,13 +267,13 @@ fn move_focus(app: &mut App, delta: isize) {
         _ if delta > 0 => layout
             .steps
             .iter()
-            .find(|r| r.header >= app.scroll)
+            .find(|r| r.header >= app.view.scroll)
             .map_or(count - 1, |r| r.step),
         _ => layout
             .steps
             .iter()
             .rev()
-            .find(|r| r.header < app.scroll + view)
+            .find(|r| r.header < app.view.scroll + view)
             .map_or(0, |r| r.step),
     };
     app.focused = Some(next);
@@ -291,15 +295,15 @@ fn scroll_output_of(app: &mut App, step_id: &str, up: isize) {
 }
 
 pub fn on_mouse(app: &mut App, mouse: MouseEvent, effects: &mut Vec<Effect>) {
-    if app.overlay.is_some() || app.quitting {
+    if app.view.overlay.is_some() || app.quitting {
         return;
     }
-    let areas = layout::areas(app.width, app.height);
+    let areas = layout::areas(app.view.width, app.view.height);
     let (col, row) = (mouse.column, mouse.row);
     let in_main = col >= areas.main.x && row >= areas.main.y && row < areas.main.bottom();
     let in_sidebar =
         col < areas.sidebar.right() && row >= areas.sidebar.y && row < areas.sidebar.bottom();
-    let doc_row = app.scroll + row.saturating_sub(areas.main.y) as usize;
+    let doc_row = app.view.scroll + row.saturating_sub(areas.main.y) as usize;
     match mouse.kind {
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp if in_main => {
             let up = matches!(mouse.kind, MouseEventKind::ScrollUp);

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::layout::{self, doc_layout};
 use super::msg::{Effect, FileWriteResult, Msg, ProgressUpdate};
-use super::state::{App, Confirm, Notice, Overlay, Phase, SavedStatus, StepRun, fail_summary};
+use super::state::{App, Confirm, LiveStep, Notice, Overlay, Phase, SavedStatus, fail_summary};
 use crate::runner::{FailReason, RunEvent, StepOutcome, StepResult};
 use anchor::ViewAnchor;
 
@@ -47,8 +47,8 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             // First layout: a learner resuming past the chapter's first step lands on it.
             let first = app.render_cache.key.is_none();
             let focus_seen = app.focused.is_some_and(|f| step_header_visible(app, f));
-            app.width = width;
-            app.height = height;
+            app.view.width = width;
+            app.view.height = height;
             app.ensure_rendered();
             clamp_scroll(app);
             // Re-wrapping moves rows: keep the step the learner was on in view.
@@ -59,9 +59,9 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             app.now = now;
-            app.frame = app.frame.wrapping_add(1);
-            if app.notice.as_ref().is_some_and(|n| n.until <= now) {
-                app.notice = None;
+            app.view.frame = app.view.frame.wrapping_add(1);
+            if app.view.notice.as_ref().is_some_and(|n| n.until <= now) {
+                app.view.notice = None;
             }
         }
         Msg::StepEvent { step_id, event } => on_step_event(app, &step_id, event, &mut effects),
@@ -125,7 +125,7 @@ fn announce_done(app: &mut App, chapter: usize) {
 }
 
 pub fn notify(app: &mut App, text: String, error: bool) {
-    app.notice = Some(Notice {
+    app.view.notice = Some(Notice {
         text,
         error,
         until: app.now + NOTICE_FOR,
@@ -134,7 +134,7 @@ pub fn notify(app: &mut App, text: String, error: bool) {
 
 pub fn quit(app: &mut App, effects: &mut Vec<Effect>) {
     app.quitting = true;
-    app.overlay = None;
+    app.view.overlay = None;
     // The next start reopens here.
     effects.push(Effect::SaveProgress(ProgressUpdate::Current {
         chapter: app.chapter,
@@ -290,7 +290,7 @@ fn on_file_written(
         FileWriteResult::Differs { path } => {
             app.runs.remove(step_id);
             if chapter == app.chapter {
-                app.overlay = Some(Overlay::Confirm(Confirm::Overwrite { step: index, path }));
+                app.view.overlay = Some(Overlay::Confirm(Confirm::Overwrite { step: index, path }));
             }
             app.run_all = None;
             return;
@@ -336,7 +336,7 @@ pub fn max_scroll(app: &App) -> usize {
 }
 
 pub fn clamp_scroll(app: &mut App) {
-    app.scroll = app.scroll.min(max_scroll(app));
+    app.view.scroll = app.view.scroll.min(max_scroll(app));
 }
 
 /// Scrolls as little as possible so the step's header (and as much of its output as fits)
@@ -348,26 +348,26 @@ pub fn scroll_into_view(app: &mut App, step: usize) {
     };
     let view = layout::viewport_rows(app);
     let header = rows.header.saturating_sub(1);
-    if header < app.scroll {
-        app.scroll = header;
-    } else if rows.end > app.scroll + view {
-        app.scroll = (rows.end - view.min(rows.end)).min(header);
+    if header < app.view.scroll {
+        app.view.scroll = header;
+    } else if rows.end > app.view.scroll + view {
+        app.view.scroll = (rows.end - view.min(rows.end)).min(header);
     }
-    app.scroll = app.scroll.min(layout.total.saturating_sub(view));
+    app.view.scroll = app.view.scroll.min(layout.total.saturating_sub(view));
 }
 
 fn step_header_visible(app: &App, step: usize) -> bool {
     let view = layout::viewport_rows(app);
     doc_layout(app)
         .rows_of(step)
-        .is_some_and(|r| (app.scroll..app.scroll + view).contains(&r.header))
+        .is_some_and(|r| (app.view.scroll..app.view.scroll + view).contains(&r.header))
 }
 
 /// After a manual scroll, keeps the focus on a step the learner can see.
 pub fn refocus_visible(app: &mut App) {
     let layout = doc_layout(app);
     let view = layout::viewport_rows(app);
-    let visible = |row: usize| (app.scroll..app.scroll + view).contains(&row);
+    let visible = |row: usize| (app.view.scroll..app.view.scroll + view).contains(&row);
     if app
         .focused
         .and_then(|f| layout.rows_of(f))
@@ -380,8 +380,8 @@ pub fn refocus_visible(app: &mut App) {
     }
 }
 
-pub(crate) fn new_run(app: &App, background: bool) -> StepRun {
-    StepRun::new(app.now, background)
+pub(crate) fn new_run(app: &App, background: bool) -> LiveStep {
+    LiveStep::new(app.now, background)
 }
 
 #[cfg(test)]

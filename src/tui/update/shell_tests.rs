@@ -146,7 +146,7 @@ fn a_step_after_an_unrun_cd_says_where_it_starts() {
     app.focused = Some(1);
     let request = run_request(&press(&mut app, KeyCode::Enter));
     assert_eq!(request.step, 1, "it runs all the same");
-    let notice = app.notice.as_ref().expect("a notice");
+    let notice = app.view.notice.as_ref().expect("a notice");
     assert!(
         notice
             .text

@@ -70,12 +70,12 @@ pub fn solution_key(app: &mut App) {
     } else {
         Confirm::ShowSolution { step: index }
     };
-    app.overlay = Some(Overlay::Confirm(confirm));
+    app.view.overlay = Some(Overlay::Confirm(confirm));
 }
 
 /// The learner agreed to see the solution: shown in the card, saved as viewed.
 pub fn show_solution(app: &mut App, index: usize, effects: &mut Vec<Effect>) {
-    let Some(step) = app.current_chapter().and_then(|c| c.steps.get(index)) else {
+    let Some(step) = app.step(index) else {
         return;
     };
     let step_id = step.id.clone();
@@ -88,11 +88,7 @@ pub fn show_solution(app: &mut App, index: usize, effects: &mut Vec<Effect>) {
 
 /// The learner agreed to apply the solution: its first step starts.
 pub fn apply_solution(app: &mut App, index: usize, effects: &mut Vec<Effect>) {
-    let Some(step) = app
-        .current_chapter()
-        .and_then(|c| c.steps.get(index))
-        .cloned()
-    else {
+    let Some(step) = app.step(index).cloned() else {
         return;
     };
     if let Some(run) = app.runs.get_mut(&step.id)
@@ -133,7 +129,7 @@ fn request(app: &App, index: usize) -> StepRequest {
         chapter: app.chapter,
         step: index,
         step_id: step.id.clone(),
-        columns: super::super::layout::chapter_width(app.width, app.height)
+        columns: super::super::layout::chapter_width(app.view.width, app.view.height)
             .saturating_sub(4)
             .max(20),
         values: app.inputs_of(app.chapter).values,
@@ -269,7 +265,7 @@ pub fn on_file_written(
             next_solution_step(app, index, k + 1, false, effects)
         }
         FileWriteResult::Differs { path } => {
-            app.overlay = Some(Overlay::Confirm(Confirm::OverwriteSolution {
+            app.view.overlay = Some(Overlay::Confirm(Confirm::OverwriteSolution {
                 step: index,
                 solution_step: k,
                 path,
@@ -295,11 +291,7 @@ pub fn on_overwrite_answer(
     yes: bool,
     effects: &mut Vec<Effect>,
 ) {
-    let Some(step_id) = app
-        .current_chapter()
-        .and_then(|c| c.steps.get(index))
-        .map(|s| s.id.clone())
-    else {
+    let Some(step_id) = app.step(index).map(|s| s.id.clone()) else {
         return;
     };
     if yes {

@@ -100,14 +100,7 @@ fn x_and_ctrl_c_cancel_the_running_step_and_a_cancel_is_not_saved() {
         [Effect::Cancel("first-steps-1".into())]
     );
     assert!(app.runs["first-steps-1"].cancelling);
-    let effects = update(
-        &mut app,
-        finished(
-            "first-steps-1",
-            StepResult::Failed(FailReason::Cancelled),
-            None,
-        ),
-    );
+    let effects = update(&mut app, cancelled("first-steps-1"));
     assert!(saved_steps(&effects).is_empty());
     press(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -157,7 +150,7 @@ fn run_all_goes_on_after_each_pass_and_stops_at_a_failure() {
     let effects = update(&mut app, failed("first-steps-2", 1));
     assert!(run_effect(&effects).is_none());
     assert_eq!(app.run_all, None);
-    assert!(app.notice.as_ref().is_some_and(|n| n.error));
+    assert!(app.view.notice.as_ref().is_some_and(|n| n.error));
 }
 
 #[test]
@@ -182,7 +175,7 @@ fn failing_requires_ask_before_running_then_not_again() {
     assert_eq!(app.failing_requires().len(), 1);
     assert!(press(&mut app, KeyCode::Enter).is_empty());
     assert!(
-        matches!(&app.overlay, Some(Overlay::Confirm(Confirm::Requires { step: 0, failing })) if failing == &["daemon"])
+        matches!(&app.view.overlay, Some(Overlay::Confirm(Confirm::Requires { step: 0, failing })) if failing == &["daemon"])
     );
     assert!(run_effect(&press(&mut app, KeyCode::Char('y'))).is_some());
     press(&mut app, KeyCode::Char('n'));
@@ -206,7 +199,7 @@ fn a_required_check_that_skipped_itself_asks_too() {
     assert_eq!(app.failing_requires().len(), 1);
     assert!(press(&mut app, KeyCode::Enter).is_empty());
     assert!(matches!(
-        &app.overlay,
+        &app.view.overlay,
         Some(Overlay::Confirm(Confirm::Requires { step: 0, .. }))
     ));
 }
@@ -219,7 +212,7 @@ fn confirm_steps_ask_and_file_steps_ask_before_replacing() {
     });
     assert!(press(&mut app, KeyCode::Enter).is_empty());
     assert_eq!(
-        app.overlay,
+        app.view.overlay,
         Some(Overlay::Confirm(Confirm::RunStep { step: 0 }))
     );
     assert!(run_effect(&press(&mut app, KeyCode::Enter)).is_some());
@@ -243,7 +236,7 @@ fn confirm_steps_ask_and_file_steps_ask_before_replacing() {
         },
     );
     assert_eq!(
-        app.overlay,
+        app.view.overlay,
         Some(Overlay::Confirm(Confirm::Overwrite {
             step: 1,
             path: "app.py".into()
@@ -362,7 +355,7 @@ fn the_last_pass_of_a_chapter_says_what_comes_next() {
         press(&mut app, KeyCode::Enter);
         update(&mut app, passed(id));
     }
-    let notice = app.notice.as_ref().map(|n| n.text.as_str());
+    let notice = app.view.notice.as_ref().map(|n| n.text.as_str());
     assert_eq!(notice, Some("chapter 1 done: → opens the next one"));
 }
 
@@ -376,8 +369,11 @@ fn a_step_with_a_placeholder_is_never_run_as_written_the_form_asks() {
     for key in [KeyCode::Enter, KeyCode::Char('a')] {
         let effects = press(&mut app, key);
         assert!(run_effect(&effects).is_none(), "{key:?} must not run it");
-        let Some(Overlay::Values(form)) = &app.overlay else {
-            panic!("{key:?}: the form asks for the value: {:?}", app.overlay);
+        let Some(Overlay::Values(form)) = &app.view.overlay else {
+            panic!(
+                "{key:?}: the form asks for the value: {:?}",
+                app.view.overlay
+            );
         };
         assert_eq!(form.fields[0].written, "<container-id>");
         press(&mut app, KeyCode::Esc);

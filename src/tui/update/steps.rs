@@ -17,7 +17,7 @@ pub struct Agreed {
 fn request(app: &App, step: usize) -> StepRequest {
     let chapter = &app.course.chapters[app.chapter];
     // The child's COLUMNS: the inside of the output box.
-    let columns = layout::chapter_width(app.width, app.height)
+    let columns = layout::chapter_width(app.view.width, app.view.height)
         .saturating_sub(4)
         .max(20);
     let inputs = app.inputs_of(app.chapter);
@@ -34,11 +34,7 @@ fn request(app: &App, step: usize) -> StepRequest {
 /// Runs step `index` of the current chapter, asking first when its chapter's requires fail or
 /// the step wants a confirmation.
 pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec<Effect>) {
-    let Some(step) = app
-        .current_chapter()
-        .and_then(|c| c.steps.get(index))
-        .cloned()
-    else {
+    let Some(step) = app.step(index).cloned() else {
         return;
     };
     if app.run_of(&step).is_some_and(|r| r.is_running()) {
@@ -65,14 +61,14 @@ pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec
         .map(|c| c.id.clone())
         .collect();
     if !agreed.requires && !failing.is_empty() && !app.requires_waived.contains(&app.chapter) {
-        app.overlay = Some(Overlay::Confirm(Confirm::Requires {
+        app.view.overlay = Some(Overlay::Confirm(Confirm::Requires {
             step: index,
             failing,
         }));
         return;
     }
     if !agreed.confirm && step.attrs.confirm {
-        app.overlay = Some(Overlay::Confirm(Confirm::RunStep { step: index }));
+        app.view.overlay = Some(Overlay::Confirm(Confirm::RunStep { step: index }));
         return;
     }
     // The chapter's first command, run again, starts the chapter over: from its own folder
@@ -130,7 +126,7 @@ pub fn start_step(app: &mut App, index: usize, agreed: Agreed, effects: &mut Vec
             run.phase = Phase::Interactive { started: app.now };
             // It gets the whole terminal, not the output box.
             Effect::RunInteractive(StepRequest {
-                columns: app.width,
+                columns: app.view.width,
                 ..request
             })
         }
@@ -160,7 +156,7 @@ pub fn start_run_all(app: &mut App, effects: &mut Vec<Effect>) {
         Some(index) => {
             app.run_all = Some(app.chapter);
             start_step(app, index, Agreed::default(), effects);
-            if app.overlay.is_some() || app.run_all.is_none() {
+            if app.view.overlay.is_some() || app.run_all.is_none() {
                 // Waiting for an answer (the chain resumes when the learner agrees), or the
                 // step cannot run as written (its notice says why).
                 return;
@@ -248,8 +244,8 @@ pub fn change_chapter(app: &mut App, target: usize, effects: &mut Vec<Effect>) {
     }
     app.run_all = None;
     app.chapter = target;
-    app.scroll = 0;
-    app.overlay = None;
+    app.view.scroll = 0;
+    app.view.overlay = None;
     let chapter = &app.course.chapters[target];
     app.focused = if chapter.steps.is_empty() {
         None

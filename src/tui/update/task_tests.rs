@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::update;
-use crate::runner::{FailReason, StepResult};
+
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::state::{FilePicker, Overlay};
 use crate::tui::testing::*;
@@ -46,13 +46,7 @@ fn one_file_opens_at_once_several_ask_none_says_so() {
         }]
     );
     assert!(update(&mut app, candidates(0, &[])).is_empty());
-    assert!(
-        app.notice
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("! opens a shell")
-    );
+    assert!(notice_text(&app).contains("! opens a shell"));
     // An answer for a chapter the learner has left is dropped.
     assert!(update(&mut app, candidates(1, &["x"])).is_empty());
 
@@ -63,7 +57,7 @@ fn one_file_opens_at_once_several_ask_none_says_so() {
         )
         .is_empty()
     );
-    assert!(matches!(app.overlay, Some(Overlay::Pick(_))));
+    assert!(matches!(app.view.overlay, Some(Overlay::Pick(_))));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Up);
@@ -74,13 +68,13 @@ fn one_file_opens_at_once_several_ask_none_says_so() {
             path: "app.py".into()
         }]
     );
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.view.overlay, None);
 }
 
 #[test]
 fn the_picker_takes_a_digit_and_esc_cancels() {
     let mut app = app();
-    app.overlay = Some(Overlay::Pick(FilePicker::new(
+    app.view.overlay = Some(Overlay::Pick(FilePicker::new(
         0,
         vec!["a".into(), "b".into(), "c".into()],
     )));
@@ -91,13 +85,13 @@ fn the_picker_takes_a_digit_and_esc_cancels() {
             path: "c".into()
         }]
     );
-    app.overlay = Some(Overlay::Pick(FilePicker::new(0, vec!["a".into()])));
+    app.view.overlay = Some(Overlay::Pick(FilePicker::new(0, vec!["a".into()])));
     assert!(
         press(&mut app, KeyCode::Char('7')).is_empty(),
         "no 7th file"
     );
     assert!(press(&mut app, KeyCode::Esc).is_empty());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.view.overlay, None);
 }
 
 #[test]
@@ -114,7 +108,7 @@ fn bang_opens_the_shell_and_its_return_is_told() {
             result: Err("nano Dockerfile exited with status 2".into()),
         },
     );
-    let notice = app.notice.clone().unwrap();
+    let notice = app.view.notice.clone().unwrap();
     assert!(notice.error && notice.text.contains("status 2"));
 }
 
@@ -156,14 +150,7 @@ fn a_newer_save_cancels_the_running_check_and_runs_it_again() {
     assert_eq!(effects, [Effect::Cancel("first-steps-1".into())]);
     // A third save while it stops: no second cancel, still one re-run.
     assert!(update(&mut app, saved("first-steps-1")).is_empty());
-    let effects = update(
-        &mut app,
-        finished(
-            "first-steps-1",
-            StepResult::Failed(FailReason::Cancelled),
-            None,
-        ),
-    );
+    let effects = update(&mut app, cancelled("first-steps-1"));
     let reruns = effects
         .iter()
         .filter(|e| matches!(e, Effect::RunStep(r) if r.step_id == "first-steps-1"))
@@ -172,14 +159,7 @@ fn a_newer_save_cancels_the_running_check_and_runs_it_again() {
     assert!(app.runs["first-steps-1"].is_running());
     // The learner's own `x` is not followed by a re-run.
     press(&mut app, KeyCode::Char('x'));
-    let effects = update(
-        &mut app,
-        finished(
-            "first-steps-1",
-            StepResult::Failed(FailReason::Cancelled),
-            None,
-        ),
-    );
+    let effects = update(&mut app, cancelled("first-steps-1"));
     assert!(!effects.iter().any(|e| matches!(e, Effect::RunStep(_))));
 }
 
@@ -240,14 +220,11 @@ fn back_from_the_editor_on_a_task_that_watches_nothing_says_enter_checks() {
         result: Ok(()),
     };
     update(&mut app, back());
-    assert_eq!(
-        app.notice.as_ref().unwrap().text,
-        "back from nano app.py · Enter checks"
-    );
+    assert_eq!(notice_text(&app), "back from nano app.py · Enter checks");
     app.course.chapters[0].steps[0].task = Some(TaskSpec {
         watch: vec!["app.py".into()],
         ..TaskSpec::default()
     });
     update(&mut app, back());
-    assert_eq!(app.notice.as_ref().unwrap().text, "back from nano app.py");
+    assert_eq!(notice_text(&app), "back from nano app.py");
 }

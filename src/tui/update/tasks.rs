@@ -46,7 +46,7 @@ pub fn on_edit_candidates(
     files: Vec<String>,
     effects: &mut Vec<Effect>,
 ) {
-    if chapter != app.chapter || app.overlay.is_some() {
+    if chapter != app.chapter || app.view.overlay.is_some() {
         return;
     }
     match files.len() {
@@ -59,7 +59,7 @@ pub fn on_edit_candidates(
             chapter,
             path: files.into_iter().next().unwrap_or_default(),
         }),
-        _ => app.overlay = Some(Overlay::Pick(FilePicker::new(chapter, files))),
+        _ => app.view.overlay = Some(Overlay::Pick(FilePicker::new(chapter, files))),
     }
 }
 
@@ -70,7 +70,7 @@ pub fn on_pick_key(
     effects: &mut Vec<Effect>,
 ) {
     match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => app.overlay = None,
+        KeyCode::Esc | KeyCode::Char('q') => app.view.overlay = None,
         KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => picker.move_by(-1),
         KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => picker.move_by(1),
         KeyCode::Char(c @ '1'..='9') => {
@@ -83,13 +83,13 @@ pub fn on_pick_key(
         KeyCode::Enter | KeyCode::Char('e') => return open_picked(app, &picker, effects),
         _ => {}
     }
-    if app.overlay.is_some() {
-        app.overlay = Some(Overlay::Pick(picker));
+    if app.view.overlay.is_some() {
+        app.view.overlay = Some(Overlay::Pick(picker));
     }
 }
 
 fn open_picked(app: &mut App, picker: &FilePicker, effects: &mut Vec<Effect>) {
-    app.overlay = None;
+    app.view.overlay = None;
     if let Some(path) = picker.chosen() {
         effects.push(Effect::OpenEditor {
             chapter: picker.chapter,
@@ -184,7 +184,7 @@ pub fn recheck_after(app: &mut App, step_id: &str, effects: &mut Vec<Effect>) ->
 /// Runs a task's check because a file changed: never asks (a check that needs an answer
 /// waits for Enter), never moves the focus.
 fn run_check(app: &mut App, index: usize, effects: &mut Vec<Effect>) {
-    let Some(step) = app.current_chapter().and_then(|c| c.steps.get(index)) else {
+    let Some(step) = app.step(index) else {
         return;
     };
     if step.attrs.confirm || step.attrs.interactive {
@@ -195,7 +195,7 @@ fn run_check(app: &mut App, index: usize, effects: &mut Vec<Effect>) {
     if !requires_ok {
         return;
     }
-    let (focused, scroll) = (app.focused, app.scroll);
+    let (focused, scroll) = (app.focused, app.view.scroll);
     let mut started = Vec::new();
     let agreed = Agreed {
         requires: true,
@@ -206,7 +206,7 @@ fn run_check(app: &mut App, index: usize, effects: &mut Vec<Effect>) {
     // The learner may be reading elsewhere in the chapter: the card updates in place.
     if focused != Some(index) {
         app.focused = focused;
-        app.scroll = scroll;
+        app.view.scroll = scroll;
         started.retain(|e| !matches!(e, Effect::SaveProgress(_)));
     }
     effects.extend(started);

@@ -7,8 +7,18 @@ use ratatui::crossterm::event::{
 use super::update;
 use crate::tui::layout;
 use crate::tui::msg::{Effect, Msg, ProgressUpdate};
+use crate::tui::state::App;
 use crate::tui::state::{Confirm, Overlay, Resume};
 use crate::tui::testing::*;
+
+/// Whether step `index`'s header row is on screen.
+fn header_in_view(app: &App, index: usize) -> bool {
+    let rows = layout::doc_layout(app)
+        .rows_of(index)
+        .expect("the step is laid out");
+    let view = layout::viewport_rows(app);
+    (app.view.scroll..app.view.scroll + view).contains(&rows.header)
+}
 
 #[test]
 fn ctrl_c_with_nothing_running_quits() {
@@ -23,9 +33,9 @@ fn quitting_while_a_step_runs_asks_first() {
     let mut app = app();
     press(&mut app, KeyCode::Enter);
     assert!(press(&mut app, KeyCode::Char('q')).is_empty());
-    assert_eq!(app.overlay, Some(Overlay::Confirm(Confirm::Quit)));
+    assert_eq!(app.view.overlay, Some(Overlay::Confirm(Confirm::Quit)));
     assert!(press(&mut app, KeyCode::Char('n')).is_empty());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.view.overlay, None);
     press(&mut app, KeyCode::Char('q'));
     let effects = press(&mut app, KeyCode::Char('y'));
     let resume_here = Effect::SaveProgress(ProgressUpdate::Current {
@@ -58,14 +68,7 @@ fn resumes_at_the_saved_chapter_and_step() {
         ..Resume::default()
     });
     assert_eq!((app.chapter, app.focused), (2, Some(1)));
-    let rows = layout::doc_layout(&app)
-        .rows_of(1)
-        .expect("step 2 is laid out");
-    let view = layout::viewport_rows(&app);
-    assert!(
-        (app.scroll..app.scroll + view).contains(&rows.header),
-        "the resumed step is in view"
-    );
+    assert!(header_in_view(&app, 1), "the resumed step is in view");
     let clamped = app_with(Resume {
         chapter: 9,
         step: Some(9),
@@ -98,15 +101,10 @@ fn tab_moves_focus_and_scrolls_it_into_view() {
         press(&mut app, KeyCode::Tab);
     }
     assert_eq!(app.focused, Some(2), "focus stops at the last step");
-    let rows = layout::doc_layout(&app)
-        .rows_of(2)
-        .expect("step 2 is laid out");
-    let view = layout::viewport_rows(&app);
     assert!(
-        (app.scroll..app.scroll + view).contains(&rows.header),
-        "header {} not in {}+{view}",
-        rows.header,
-        app.scroll
+        header_in_view(&app, 2),
+        "step 3's header not in view from row {}",
+        app.view.scroll
     );
     press(&mut app, KeyCode::BackTab);
     press(&mut app, KeyCode::Char('p'));
@@ -128,7 +126,7 @@ fn tab_from_a_focus_off_screen_goes_to_the_steps_in_view() {
     // The focus is above the screen: Tab goes to the first step in view, not to the step
     // after the (unseen) focused one; a chapter opened at its top works the same way.
     app.focused = Some(0);
-    app.scroll = layout.rows_of(1).unwrap().header + 1;
+    app.view.scroll = layout.rows_of(1).unwrap().header + 1;
     press(&mut app, KeyCode::Tab);
     assert_eq!(
         app.focused,
@@ -137,7 +135,7 @@ fn tab_from_a_focus_off_screen_goes_to_the_steps_in_view() {
     );
     // Shift-Tab with the focus below the screen: the last step at or above its bottom.
     app.focused = Some(2);
-    app.scroll = 0;
+    app.view.scroll = 0;
     let last_above = layout
         .steps
         .iter()
@@ -163,15 +161,15 @@ fn scrolling_is_clamped_and_keeps_focus_on_a_visible_step() {
     press(&mut app, KeyCode::Char('G'));
     let max = super::max_scroll(&app);
     assert!(max > 0);
-    assert_eq!(app.scroll, max);
+    assert_eq!(app.view.scroll, max);
     press(&mut app, KeyCode::Down);
-    assert_eq!(app.scroll, max);
+    assert_eq!(app.view.scroll, max);
     let rows = layout::doc_layout(&app)
         .rows_of(app.focused.unwrap())
         .unwrap();
-    assert!(rows.header >= app.scroll, "focus follows the scroll");
+    assert!(rows.header >= app.view.scroll, "focus follows the scroll");
     press(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.view.scroll, 0);
 }
 
 #[test]
@@ -193,7 +191,7 @@ fn output_box_scrolls_back_and_folds() {
 fn doctor_panel_opens_and_reruns_on_r() {
     let mut app = app();
     assert_eq!(press(&mut app, KeyCode::Char('d')), [Effect::RefreshDoctor]);
-    assert_eq!(app.overlay, Some(Overlay::Doctor));
+    assert_eq!(app.view.overlay, Some(Overlay::Doctor));
     assert!(
         press(&mut app, KeyCode::Char('r')).is_empty(),
         "a check already runs"
@@ -202,7 +200,7 @@ fn doctor_panel_opens_and_reruns_on_r() {
     assert_eq!(press(&mut app, KeyCode::Char('r')), [Effect::RefreshDoctor]);
     press(&mut app, KeyCode::Char('j'));
     assert_eq!(
-        app.overlay_scroll, 0,
+        app.view.overlay_scroll, 0,
         "the short report fits: nothing to scroll"
     );
     update(
@@ -212,22 +210,26 @@ fn doctor_panel_opens_and_reruns_on_r() {
             height: 15,
         },
     );
-    app.workspace = Some("/home/learner/.local/share/docker-guide/workspaces/test".into());
+    app.config.workspace = Some("/home/learner/.local/share/docker-guide/workspaces/test".into());
     for _ in 0..50 {
         press(&mut app, KeyCode::Char('j'));
     }
-    let max = app.overlay_scroll;
+    let max = app.view.overlay_scroll;
     assert!(max > 0, "on a small screen the panel scrolls");
     press(&mut app, KeyCode::Char('k'));
-    assert_eq!(app.overlay_scroll, max - 1, "k moves at once after many j");
+    assert_eq!(
+        app.view.overlay_scroll,
+        max - 1,
+        "k moves at once after many j"
+    );
     press(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.overlay_scroll, 0);
+    assert_eq!(app.view.overlay_scroll, 0);
     press(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.overlay_scroll, max);
+    assert_eq!(app.view.overlay_scroll, max);
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.view.overlay, None);
     press(&mut app, KeyCode::Char('?'));
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert_eq!(app.view.overlay, Some(Overlay::Help));
 }
 
 #[test]
@@ -241,11 +243,11 @@ fn mouse_click_selects_a_chapter_and_a_step() {
             modifiers: KeyModifiers::NONE,
         })
     };
-    let sidebar = layout::areas(app.width, app.height).sidebar;
+    let sidebar = layout::areas(app.view.width, app.view.height).sidebar;
     update(&mut app, click(3, sidebar.y + 3));
     assert_eq!(app.chapter, 2);
     let rows = layout::doc_layout(&app).rows_of(1).unwrap();
-    let main = layout::areas(app.width, app.height).main;
+    let main = layout::areas(app.view.width, app.view.height).main;
     update(&mut app, click(main.x + 5, main.y + rows.header as u16));
     assert_eq!(app.focused, Some(1));
     let wheel = Msg::Mouse(MouseEvent {
@@ -261,9 +263,13 @@ fn mouse_click_selects_a_chapter_and_a_step() {
             height: 15,
         },
     );
-    let before = app.scroll;
+    let before = app.view.scroll;
     update(&mut app, wheel);
-    assert_eq!(app.scroll, before + 3, "a wheel notch scrolls three rows");
+    assert_eq!(
+        app.view.scroll,
+        before + 3,
+        "a wheel notch scrolls three rows"
+    );
 }
 
 #[test]

@@ -13,12 +13,11 @@ use super::steps::{self, Agreed};
 pub fn open(app: &mut App, index: usize) -> bool {
     let values = app.inputs_of(app.chapter).values;
     let form = app
-        .current_chapter()
-        .and_then(|c| c.steps.get(index))
+        .step(index)
         .and_then(|step| ValuesForm::new(app.chapter, step, &values));
     match form {
         Some(form) => {
-            app.overlay = Some(Overlay::Values(form));
+            app.view.overlay = Some(Overlay::Values(form));
             true
         }
         None => false,
@@ -39,12 +38,12 @@ pub fn on_key(app: &mut App, mut form: ValuesForm, key: KeyEvent, effects: &mut 
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Esc => {
-            app.overlay = None;
+            app.view.overlay = None;
             app.run_all = None;
             return;
         }
         KeyCode::Enter if form.complete() => {
-            app.overlay = None;
+            app.view.overlay = None;
             let inputs = app.inputs.entry(form.chapter).or_default();
             for (name, value) in form.values() {
                 inputs.set_value(&name, value);
@@ -69,5 +68,5 @@ pub fn on_key(app: &mut App, mut form: ValuesForm, key: KeyEvent, effects: &mut 
         KeyCode::Char(c) if !ctrl => form.type_char(c),
         _ => {}
     }
-    app.overlay = Some(Overlay::Values(form));
+    app.view.overlay = Some(Overlay::Values(form));
 }

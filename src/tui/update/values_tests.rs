@@ -60,8 +60,8 @@ fn a_step_with_placeholders_asks_for_them_and_runs_with_them() {
     app.focused = Some(1);
     let effects = press(&mut app, KeyCode::Enter);
     assert!(run_request(&effects).is_none(), "never run as written");
-    let Some(Overlay::Values(form)) = &app.overlay else {
-        panic!("the form opens: {:?}", app.overlay);
+    let Some(Overlay::Values(form)) = &app.view.overlay else {
+        panic!("the form opens: {:?}", app.view.overlay);
     };
     assert_eq!(
         form.fields
@@ -87,7 +87,7 @@ fn a_step_with_placeholders_asks_for_them_and_runs_with_them() {
             ("YOUR_USERNAME".to_string(), "ada".to_string())
         ]
     );
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.view.overlay, None);
     // The output box starts with what runs.
     let shown: Vec<&str> = app.runs["c-2"].transcript.lines().collect();
     assert_eq!(
@@ -118,7 +118,7 @@ fn values_are_remembered_for_the_chapter_and_v_changes_them() {
     // `v` opens the form prefilled; Ctrl-U clears a field.
     app.focused = Some(2);
     press(&mut app, KeyCode::Char('v'));
-    let Some(Overlay::Values(form)) = &app.overlay else {
+    let Some(Overlay::Values(form)) = &app.view.overlay else {
         panic!("v opens the form");
     };
     assert_eq!(form.fields[0].value, "web");
@@ -130,8 +130,8 @@ fn values_are_remembered_for_the_chapter_and_v_changes_them() {
     // On a step without placeholders, `v` says so.
     app.focused = Some(0);
     press(&mut app, KeyCode::Char('v'));
-    assert_eq!(app.overlay, None);
-    assert!(app.notice.as_ref().unwrap().text.contains("no value"));
+    assert_eq!(app.view.overlay, None);
+    assert!(notice_text(&app).contains("no value"));
 }
 
 #[test]
@@ -140,11 +140,11 @@ fn esc_cancels_the_form_and_a_run_all_chain() {
     press(&mut app, KeyCode::Char('a'));
     update(&mut app, passed("c-1"));
     assert!(
-        matches!(app.overlay, Some(Overlay::Values(_))),
+        matches!(app.view.overlay, Some(Overlay::Values(_))),
         "a waits for the values"
     );
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.view.overlay, None);
     assert_eq!(app.run_all, None);
     assert!(!app.runs.contains_key("c-2"));
 }

@@ -4,7 +4,7 @@
 use ratatui::text::{Line, Span};
 
 use super::super::state::{App, CheckStatus};
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use crate::lesson::Severity;
 use crate::render::output::word_wrap;
 
@@ -28,7 +28,7 @@ fn problems_banner(app: &App, width: usize) -> Vec<Line<'static>> {
     if errors.is_empty() {
         return Vec::new();
     }
-    let theme = Theme::new(app.color);
+    let theme = UiStyles::new(app.config.color);
     let bold = ratatui::style::Modifier::BOLD;
     let mut lines = vec![Line::styled(
         "⚠ This chapter's file has problems; parts of it may be missing or not runnable:",
@@ -38,7 +38,10 @@ fn problems_banner(app: &App, width: usize) -> Vec<Line<'static>> {
         let text = format!("{}: {}", error.pos, error.message);
         lines.extend(labelled(Span::styled("  ✗ ", theme.fail), &text, width));
     }
-    let hint = format!("  `{}` lists every problem of the course", app.lint_command);
+    let hint = format!(
+        "  `{}` lists every problem of the course",
+        app.config.lint_command
+    );
     lines.extend(
         word_wrap(&hint, width)
             .into_iter()
@@ -53,7 +56,7 @@ fn requires_banner(app: &App, width: usize) -> Vec<Line<'static>> {
     if failing.is_empty() {
         return Vec::new();
     }
-    let theme = Theme::new(app.color);
+    let theme = UiStyles::new(app.config.color);
     let ids: Vec<&str> = failing.iter().map(|c| c.id.as_str()).collect();
     let mut lines = vec![Line::from(vec![
         Span::styled(
@@ -121,7 +124,7 @@ mod tests {
             },
             message: "duplicate step id `same`".into(),
         });
-        app.lint_command = "docker-guide lint /tmp/my-course".into();
+        app.config.lint_command = "docker-guide lint /tmp/my-course".into();
         let text: String = super::chapter_banner(&app, 60)
             .iter()
             .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))

@@ -7,22 +7,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
 use super::super::state::{App, Confirm};
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use super::centered;
 
 pub struct Dialog {
     title: String,
     lines: Vec<Line<'static>>,
-    theme: Theme,
+    theme: UiStyles,
     with_answers: bool,
 }
 
 impl Dialog {
-    pub fn confirm(app: &App, confirm: &Confirm, theme: Theme) -> Self {
+    pub fn confirm(app: &App, confirm: &Confirm, theme: UiStyles) -> Self {
         let step_name = |i: usize| {
             let cmd = app
-                .current_chapter()
-                .and_then(|c| c.steps.get(i))
+                .step(i)
                 .map(|s| s.copy_text().lines().next().unwrap_or("").to_string());
             format!(
                 "step {}{}",
@@ -64,8 +63,7 @@ impl Dialog {
             ),
             Confirm::ApplySolution { step } => {
                 let count = app
-                    .current_chapter()
-                    .and_then(|c| c.steps.get(*step))
+                    .step(*step)
                     .and_then(|s| s.task.as_ref())
                     .map_or(0, |t| t.solution.len());
                 (
@@ -97,7 +95,7 @@ impl Dialog {
         }
     }
 
-    pub fn stopping(theme: Theme) -> Self {
+    pub fn stopping(theme: UiStyles) -> Self {
         Self {
             title: "Quitting".into(),
             lines: vec![Line::from("Stopping steps and running cleanups…")],
@@ -111,12 +109,7 @@ impl Dialog {
         let mut lines = self.lines.clone();
         if self.with_answers {
             lines.push(Line::from(""));
-            lines.push(Line::from(vec![
-                Span::styled(" y ", theme.key),
-                Span::raw(" yes    "),
-                Span::styled(" n ", theme.key),
-                Span::raw(" no"),
-            ]));
+            lines.push(theme.keys_line(&[(" y ", " yes    ".into()), (" n ", " no".into())]));
         }
         let width = 56u16;
         let text_rows: usize = lines

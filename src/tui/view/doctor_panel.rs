@@ -6,14 +6,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 
 use super::super::state::{App, CheckStatus};
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use super::centered;
 use super::header::spinner;
 use crate::render::output::word_wrap;
 
 pub struct DoctorPanel<'a> {
     pub app: &'a App,
-    pub theme: Theme,
+    pub theme: UiStyles,
 }
 
 impl DoctorPanel<'_> {
@@ -31,7 +31,7 @@ impl DoctorPanel<'_> {
         let mut lines = Vec::new();
         if self.app.doctor.running {
             lines.push(Line::styled(
-                format!("{} checking…", spinner(self.app.frame)),
+                format!("{} checking…", spinner(self.app.view.frame)),
                 theme.running,
             ));
         }
@@ -90,7 +90,7 @@ impl DoctorPanel<'_> {
                 }
             }
         }
-        if let Some(workspace) = &self.app.workspace {
+        if let Some(workspace) = &self.app.config.workspace {
             lines.push(Line::from(""));
             lines.push(Line::styled("Workspace (where steps run):", theme.dim));
             // A path has no words to wrap at: cut it into rows of the box's width.
@@ -108,6 +108,7 @@ impl DoctorPanel<'_> {
         let inner_rows = rect.height.saturating_sub(2) as usize;
         let scroll = self
             .app
+            .view
             .overlay_scroll
             .min(lines.len().saturating_sub(inner_rows));
         let more = if lines.len() > scroll + inner_rows {

@@ -7,13 +7,13 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::super::state::{App, CheckStatus};
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use super::sidebar::fit;
 use crate::render::SPINNER;
 
 pub struct Header<'a> {
     pub app: &'a App,
-    pub theme: Theme,
+    pub theme: UiStyles,
 }
 
 impl Header<'_> {
@@ -24,7 +24,7 @@ impl Header<'_> {
             Span::styled(" docker-guide", theme.accent.add_modifier(Modifier::BOLD)),
             Span::styled(" · ", theme.dim),
         ];
-        let spinner = SPINNER[self.app.frame % SPINNER.len()];
+        let spinner = SPINNER[self.app.view.frame % SPINNER.len()];
         // While the checks run again, the last verdict stays, marked as being refreshed.
         let refreshing = if self.app.doctor.running {
             format!("{spinner} ")
@@ -87,7 +87,7 @@ mod tests {
     use super::Header;
     use crate::tui::state::{CheckLine, CheckStatus, DoctorSummary};
     use crate::tui::testing::app;
-    use crate::tui::theme::Theme;
+    use crate::tui::theme::UiStyles;
 
     #[test]
     fn a_long_title_ends_in_an_ellipsis_and_warnings_are_not_green() {
@@ -108,7 +108,7 @@ mod tests {
         let mut buf = Buffer::empty(area);
         Header {
             app: &app,
-            theme: Theme::new(true),
+            theme: UiStyles::new(true),
         }
         .render(area, &mut buf);
         let row: String = (0..80).map(|x| buf[(x, 0)].symbol().to_string()).collect();

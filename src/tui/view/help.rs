@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use super::centered;
 use crate::render::output::word_wrap;
 
@@ -59,7 +59,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
 ];
 
 pub struct Help<'a> {
-    pub theme: Theme,
+    pub theme: UiStyles,
     /// Where steps run, shown so the learner can find the files.
     pub workspace: Option<&'a str>,
     /// First line shown when the list is taller than the screen.
@@ -145,7 +145,7 @@ mod tests {
     use ratatui::layout::Rect;
 
     use super::{Help, KEYS};
-    use crate::tui::theme::Theme;
+    use crate::tui::theme::UiStyles;
 
     fn screen(width: u16, height: u16, scroll: usize) -> String {
         let area = Rect::new(0, 0, width, height);
@@ -153,7 +153,7 @@ mod tests {
         let workspace =
             "/home/learner/.local/share/docker-guide/workspaces/docker-for-data-science";
         Help {
-            theme: Theme::new(false),
+            theme: UiStyles::new(false),
             workspace: Some(workspace),
             scroll,
         }

@@ -22,12 +22,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::state::{App, Overlay};
-use super::theme::Theme;
+use super::theme::UiStyles;
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let theme = Theme::new(app.color);
+    let theme = UiStyles::new(app.config.color);
     if layout::too_small(area.width, area.height) {
         render_too_small(area, theme, frame);
         return;
@@ -42,11 +42,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         dialog::Dialog::stopping(theme).render(area, buf);
         return;
     }
-    match &app.overlay {
+    match &app.view.overlay {
         Some(Overlay::Help) => help::Help {
             theme,
-            workspace: app.workspace.as_deref(),
-            scroll: app.overlay_scroll,
+            workspace: app.config.workspace.as_deref(),
+            scroll: app.view.overlay_scroll,
         }
         .render(area, buf),
         Some(Overlay::Doctor) => doctor_panel::DoctorPanel { app, theme }.render(area, buf),
@@ -64,7 +64,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
 }
 
-fn render_too_small(area: Rect, theme: Theme, frame: &mut Frame) {
+fn render_too_small(area: Rect, theme: UiStyles, frame: &mut Frame) {
     let text = vec![
         Line::styled("Enlarge the terminal", theme.title),
         Line::from(format!(

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::super::state::{App, Phase, StepRun};
-use super::super::theme::Theme;
+use super::super::state::{App, LiveStep, Phase};
+use super::super::theme::UiStyles;
 use crate::quantities::plural;
 use crate::render::format_duration;
 use crate::render::output as styling;
@@ -33,15 +33,15 @@ impl OutputBlock {
         }
     }
 
-    pub fn build(app: &App, run: &StepRun, width: usize, max_rows: usize) -> Self {
-        let theme = Theme::new(app.color);
+    pub fn build(app: &App, run: &LiveStep, width: usize, max_rows: usize) -> Self {
+        let theme = UiStyles::new(app.config.color);
         let inner = width.saturating_sub(4).max(1);
         let tail = styling::tail_rows(
             run.transcript.lines(),
             inner,
             max_rows,
             run.scroll_back,
-            app.color,
+            app.config.color,
         );
         let state = match &run.phase {
             _ if run.cancelling && run.is_running() => "stopping…".to_string(),
@@ -65,16 +65,16 @@ impl OutputBlock {
         let title = styling::box_title(
             &state,
             tail.lines_above + run.transcript.dropped(),
-            app.color,
+            app.config.color,
         );
         let mut footer = Vec::new();
         let mut border = theme.running;
         if let Some(outcome) = run.outcome() {
             footer.extend(styling::wrap_marked(
                 if run.served() {
-                    styling::server_stopped_line(outcome, app.color)
+                    styling::server_stopped_line(outcome, app.config.color)
                 } else {
-                    styling::result_line(outcome, app.color)
+                    styling::result_line(outcome, app.config.color)
                 },
                 width,
             ));
@@ -92,7 +92,7 @@ impl OutputBlock {
                     run.specifics.as_deref(),
                     explanation.fix.here(),
                     width,
-                    app.color,
+                    app.config.color,
                 ));
             }
         }

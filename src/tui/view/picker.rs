@@ -6,12 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 
 use super::super::state::FilePicker;
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use super::centered;
 
 pub struct Picker<'a> {
     pub picker: &'a FilePicker,
-    pub theme: Theme,
+    pub theme: UiStyles,
 }
 
 impl Picker<'_> {
@@ -41,13 +41,10 @@ impl Picker<'_> {
             ]));
         }
         lines.push(Line::from(""));
-        lines.push(Line::from(vec![
-            Span::styled(" ↑↓ ", theme.key),
-            Span::raw(" choose  "),
-            Span::styled(" Enter ", theme.key),
-            Span::raw(" edit  "),
-            Span::styled(" Esc ", theme.key),
-            Span::raw(" cancel"),
+        lines.push(theme.keys_line(&[
+            (" ↑↓ ", " choose  ".into()),
+            (" Enter ", " edit  ".into()),
+            (" Esc ", " cancel".into()),
         ]));
         let widest = lines.iter().map(Line::width).max().unwrap_or(0) as u16;
         let rect = centered(area, widest.max(40) + 4, lines.len() as u16 + 2);

@@ -9,11 +9,11 @@ use ratatui::widgets::{LineGauge, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::super::state::App;
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 
 pub struct Sidebar<'a> {
     pub app: &'a App,
-    pub theme: Theme,
+    pub theme: UiStyles,
 }
 
 /// Rows under the chapter list: a blank, the label and the gauge.
@@ -155,7 +155,7 @@ fn course_label(done: usize, total: usize, percent: f64, width: usize) -> (&'sta
 mod tests {
     use super::{Sidebar, course_label, fit, short_title};
     use crate::tui::testing::{app, passed, press};
-    use crate::tui::theme::Theme;
+    use crate::tui::theme::UiStyles;
     use crate::tui::update::update;
     use ratatui::buffer::Buffer;
     use ratatui::layout::Rect;
@@ -166,7 +166,7 @@ mod tests {
         let mut buf = Buffer::empty(area);
         Sidebar {
             app,
-            theme: Theme::new(false),
+            theme: UiStyles::new(false),
         }
         .render(area, &mut buf);
         (0..area.height)

@@ -6,17 +6,17 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::super::state::{App, Overlay};
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 
 pub struct StatusBar<'a> {
     pub app: &'a App,
-    pub theme: Theme,
+    pub theme: UiStyles,
 }
 
 impl StatusBar<'_> {
     fn hints(&self) -> Vec<(&'static str, &'static str)> {
         let app = self.app;
-        match &app.overlay {
+        match &app.view.overlay {
             Some(Overlay::Confirm(_)) => return vec![("y", "yes"), ("n", "no")],
             Some(Overlay::Help) => return vec![("Esc", "close")],
             Some(Overlay::Doctor) => return vec![("r", "re-run checks"), ("Esc", "close")],
@@ -91,7 +91,7 @@ impl StatusBar<'_> {
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
         // A notice wider than the bar ends in `…` rather than being cut mid-word.
-        let notice = self.app.notice.as_ref().map(|n| {
+        let notice = self.app.view.notice.as_ref().map(|n| {
             let style = if n.error { theme.fail } else { theme.accent };
             let room = (area.width as usize).saturating_sub(3);
             let text = super::sidebar::fit(&n.text, room.min(n.text.width()));
@@ -131,7 +131,7 @@ impl StatusBar<'_> {
 mod tests {
     use super::StatusBar;
     use crate::tui::testing::app;
-    use crate::tui::theme::Theme;
+    use crate::tui::theme::UiStyles;
 
     #[test]
     fn a_notice_too_wide_for_the_bar_ends_in_an_ellipsis() {
@@ -148,7 +148,7 @@ mod tests {
         let mut buf = Buffer::empty(area);
         StatusBar {
             app: &app,
-            theme: Theme::new(false),
+            theme: UiStyles::new(false),
         }
         .render(area, &mut buf);
         let row: String = (0..60).map(|x| buf[(x, 0)].symbol().to_string()).collect();
@@ -162,7 +162,7 @@ mod tests {
         let keys = |app: &crate::tui::state::App| -> Vec<&'static str> {
             StatusBar {
                 app,
-                theme: Theme::new(false),
+                theme: UiStyles::new(false),
             }
             .hints()
             .into_iter()

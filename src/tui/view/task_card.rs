@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::super::state::{App, Phase, TaskState};
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use crate::lesson::{Chapter, Step, StepKind, TaskSpec};
 use crate::render::output::word_wrap;
 use crate::render::{RenderOptions, SPINNER, format_duration, render_markdown};
@@ -82,7 +82,7 @@ pub fn check_state(app: &App, step: &Step) -> CheckState {
         if let Phase::Running { started } | Phase::Interactive { started } = run.phase {
             return CheckState::Checking {
                 seconds: format_duration(app.now.saturating_duration_since(started)),
-                frame: app.frame,
+                frame: app.view.frame,
             };
         }
         if let Some(outcome) = run.outcome() {
@@ -111,14 +111,14 @@ pub fn card_lines(app: &App, chapter: &Chapter, step: &Step, width: usize) -> Ve
     let Some(spec) = &step.task else {
         return Vec::new();
     };
-    let theme = Theme::new(app.color);
+    let theme = UiStyles::new(app.config.color);
     let inner = width.saturating_sub(4).max(10);
     let default = TaskState::default();
     let state = app.tasks.get(&step.id).unwrap_or(&default);
     let check = check_state(app, step);
     let opts = RenderOptions {
         width: inner as u16,
-        color: app.color,
+        color: app.config.color,
     };
     let mut body: Vec<Line<'static>> = Vec::new();
     if let Some(goal) = goal(chapter, step) {
@@ -162,7 +162,7 @@ pub fn card_lines(app: &App, chapter: &Chapter, step: &Step, width: usize) -> Ve
 fn state_lines(
     check: &CheckState,
     spec: &TaskSpec,
-    theme: Theme,
+    theme: UiStyles,
     inner: usize,
 ) -> Vec<Line<'static>> {
     let watching = (!spec.watch.is_empty()).then(|| spec.watch.join(" "));
@@ -208,7 +208,7 @@ fn check_badge(check: &CheckState) -> String {
     }
 }
 
-fn hints_line(spec: &TaskSpec, state: &TaskState, theme: Theme) -> Line<'static> {
+fn hints_line(spec: &TaskSpec, state: &TaskState, theme: UiStyles) -> Line<'static> {
     let total = spec.hints.len();
     let text = match (total, state.hints_shown.min(total)) {
         (0, _) => "No hints for this one".to_string(),
@@ -227,7 +227,7 @@ fn keys_line(
     spec: &TaskSpec,
     state: &TaskState,
     check: &CheckState,
-    theme: Theme,
+    theme: UiStyles,
 ) -> Line<'static> {
     let mut keys: Vec<(&str, &str)> = vec![("e", "edit"), ("!", "shell"), ("Enter", "check")];
     if state.hints_shown < spec.hints.len() {
@@ -294,7 +294,7 @@ fn framed(
     title: &str,
     badge: &str,
     border: Style,
-    theme: Theme,
+    theme: UiStyles,
     width: usize,
 ) -> Vec<Line<'static>> {
     let inner = width.saturating_sub(4);

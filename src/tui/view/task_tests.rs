@@ -12,7 +12,7 @@ use crate::render::lines_to_plain;
 use crate::runner::RunEvent;
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::state::{App, Resume};
-use crate::tui::testing::{failed, key, passed, press};
+use crate::tui::testing::{failed, key, notice_text, passed, press};
 use crate::tui::update::update;
 
 /// The chapter of `tests/fixtures/task-course` (the tmux test uses it too).
@@ -129,13 +129,7 @@ fn card_with_hints_revealed_one_at_a_time() {
         press(&mut app, KeyCode::Char('h')).is_empty(),
         "no third hint"
     );
-    assert!(
-        app.notice
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("S shows the solution")
-    );
+    assert!(notice_text(&app).contains("S shows the solution"));
     assert_snapshot!(screen(&mut app));
 }
 
@@ -196,7 +190,7 @@ fn applying_the_solution_asks_before_replacing_the_learners_file_then_checks() {
     update(&mut app, key(KeyCode::Char('y')));
     press(&mut app, KeyCode::Char('S'));
     assert!(matches!(
-        app.overlay,
+        app.view.overlay,
         Some(Overlay::Confirm(Confirm::ApplySolution { step: 1 }))
     ));
     let effects = update(&mut app, key(KeyCode::Char('y')));
@@ -223,7 +217,7 @@ fn applying_the_solution_asks_before_replacing_the_learners_file_then_checks() {
         },
     );
     assert!(matches!(
-        app.overlay,
+        app.view.overlay,
         Some(Overlay::Confirm(Confirm::OverwriteSolution { .. }))
     ));
     let effects = update(&mut app, key(KeyCode::Char('y')));
@@ -288,13 +282,7 @@ fn keeping_the_learners_file_stops_applying_and_checks_nothing() {
     assert!(effects.is_empty(), "{effects:?}");
     assert!(app.tasks[TASK].applying.is_none());
     assert!(card(&app).contains("○ not tried"));
-    assert!(
-        app.notice
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("your file is kept")
-    );
+    assert!(notice_text(&app).contains("your file is kept"));
 }
 
 #[test]
@@ -306,7 +294,7 @@ fn e_bang_h_and_s_take_the_task_up_so_saves_check_it() {
         };
         assert!(update(&mut app, save()).is_empty(), "{k}: not yet taken up");
         press(&mut app, KeyCode::Char(k));
-        app.overlay = None;
+        app.view.overlay = None;
         let effects = update(&mut app, save());
         assert!(
             effects

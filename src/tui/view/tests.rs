@@ -206,7 +206,7 @@ fn too_small() {
 #[test]
 fn monochrome_still_shows_focus() {
     let app = &mut app();
-    app.color = false;
+    app.config.color = false;
     update(
         app,
         Msg::Resize {
@@ -235,7 +235,11 @@ fn monochrome_still_shows_focus() {
 }
 
 fn layout_row_of_current_chapter(app: &App) -> u16 {
-    crate::tui::layout::areas(app.width, app.height).sidebar.y + 1 + app.chapter as u16
+    crate::tui::layout::areas(app.view.width, app.view.height)
+        .sidebar
+        .y
+        + 1
+        + app.chapter as u16
 }
 
 #[test]

@@ -8,14 +8,14 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::super::state::App;
-use super::super::theme::Theme;
+use super::super::theme::UiStyles;
 use super::super::values_form::ValuesForm;
 use super::centered;
 
 pub struct ValuesDialog<'a> {
     pub app: &'a App,
     pub form: &'a ValuesForm,
-    pub theme: Theme,
+    pub theme: UiStyles,
 }
 
 impl ValuesDialog<'_> {
@@ -75,13 +75,10 @@ impl ValuesDialog<'_> {
         } else {
             " next empty"
         };
-        lines.push(Line::from(vec![
-            Span::styled(" Enter ", theme.key),
-            Span::raw(format!("{enter}  ")),
-            Span::styled(" Tab ", theme.key),
-            Span::raw(" next field  "),
-            Span::styled(" Esc ", theme.key),
-            Span::raw(" cancel"),
+        lines.push(theme.keys_line(&[
+            (" Enter ", format!("{enter}  ")),
+            (" Tab ", " next field  ".into()),
+            (" Esc ", " cancel".into()),
         ]));
         let widest = lines.iter().map(Line::width).max().unwrap_or(0) as u16;
         let width = (widest + 4).clamp(50, area.width.saturating_sub(2).max(1));

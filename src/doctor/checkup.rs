@@ -20,33 +20,33 @@ pub const TOTAL_BUDGET: Duration = Duration::from_millis(9_500);
 
 /// A command and what it gave.
 #[derive(Debug, Clone)]
-pub struct Captured {
+pub struct ProbedCommand {
     pub spec: CommandSpec,
     pub out: CommandOutput,
 }
 
-impl Captured {
+impl ProbedCommand {
     pub fn evidence(&self) -> Evidence {
         Evidence::from_output(&self.spec, &self.out)
     }
 }
 
-pub struct Session<'p> {
+pub struct Checkup<'p> {
     pub probe: &'p dyn Probe,
     pub platform: Platform,
     selected: Vec<&'static str>,
     deadline: Instant,
-    version: OnceLock<Captured>,
-    info: OnceLock<Captured>,
-    contexts: OnceLock<Captured>,
-    client_info: OnceLock<Captured>,
+    version: OnceLock<ProbedCommand>,
+    info: OnceLock<ProbedCommand>,
+    contexts: OnceLock<ProbedCommand>,
+    client_info: OnceLock<ProbedCommand>,
     results: Mutex<HashMap<&'static str, Status>>,
     result_ready: Condvar,
 }
 
-impl<'p> Session<'p> {
+impl<'p> Checkup<'p> {
     pub fn new(probe: &'p dyn Probe, budget: Duration, selected: Vec<&'static str>) -> Self {
-        Session {
+        Checkup {
             probe,
             platform: probe.platform(),
             selected,
@@ -61,7 +61,7 @@ impl<'p> Session<'p> {
     }
 
     /// Runs a command, its timeout cut to what is left of the doctor's budget.
-    pub fn run(&self, mut spec: CommandSpec) -> Captured {
+    pub fn run(&self, mut spec: CommandSpec) -> ProbedCommand {
         let left = self.deadline.saturating_duration_since(Instant::now());
         spec.timeout = spec.timeout.min(left);
         let out = if spec.timeout.is_zero() {
@@ -69,33 +69,33 @@ impl<'p> Session<'p> {
         } else {
             self.probe.run(&spec)
         };
-        Captured { spec, out }
+        ProbedCommand { spec, out }
     }
 
     /// `docker ARGS` with CLI hints off (they would pollute stderr evidence).
-    pub fn docker(&self, args: &[&str], timeout: Duration) -> Captured {
+    pub fn docker(&self, args: &[&str], timeout: Duration) -> ProbedCommand {
         let mut spec = CommandSpec::new("docker", args, timeout);
         spec.env.push(("DOCKER_CLI_HINTS".into(), "false".into()));
         self.run(spec)
     }
 
-    pub fn version(&self) -> &Captured {
+    pub fn version(&self) -> &ProbedCommand {
         self.version
             .get_or_init(|| self.docker(&["version", "--format", "{{json .}}"], DAEMON_TIMEOUT))
     }
 
-    pub fn info(&self) -> &Captured {
+    pub fn info(&self) -> &ProbedCommand {
         self.info
             .get_or_init(|| self.docker(&["info", "--format", "{{json .}}"], DAEMON_TIMEOUT))
     }
 
-    pub fn contexts(&self) -> &Captured {
+    pub fn contexts(&self) -> &ProbedCommand {
         self.contexts
             .get_or_init(|| self.docker(&["context", "ls", "--format", "{{json .}}"], CLI_TIMEOUT))
     }
 
     /// The CLI and its plugins (compose, buildx) in one fast call.
-    pub fn client_info(&self) -> &Captured {
+    pub fn client_info(&self) -> &ProbedCommand {
         self.client_info
             .get_or_init(|| self.docker(&["info", "--format", "{{json .ClientInfo}}"], CLI_TIMEOUT))
     }
@@ -158,7 +158,7 @@ impl<'p> Session<'p> {
         }
     }
 
-    /// Whether check `id` runs in this session (so waiting for it ends).
+    /// Whether check `id` runs in this checkup (so waiting for it ends).
     pub fn is_selected(&self, id: &str) -> bool {
         self.selected.contains(&id)
     }
