@@ -72,7 +72,12 @@ impl Writer<'_> {
     fn emit_row(&mut self, content: Vec<Span<'static>>, clip_wide: bool) -> usize {
         let mut spans = self.prefix(false);
         let prefix_width = spans_width(&spans);
-        spans.extend(content);
+        // Outside containers the content is the row: no copy into the prefix's `Vec`.
+        if spans.is_empty() {
+            spans = content;
+        } else {
+            spans.extend(content);
+        }
         let spans = if clip_wide && spans_width(&spans) > self.width {
             clip(spans, self.width, None)
         } else {

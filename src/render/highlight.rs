@@ -15,7 +15,7 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::theme::Theme;
-use super::wrap::{push_text, sanitize_code};
+use super::wrap::{push_owned, sanitize_code};
 
 /// The languages courses use (shell, Dockerfile, Python, YAML, TOML, JSON and what they
 /// embed), cut from two-face's set by build.rs: it loads in a fraction of a millisecond, where
@@ -247,12 +247,12 @@ pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
             match line.strip_prefix("$ ") {
                 Some(command) => {
                     let prompt = sanitize_code("$ ", &mut column);
-                    push_text(&mut row, &prompt, theme.console_prompt);
+                    push_owned(&mut row, prompt, theme.console_prompt);
                     text = command;
                 }
                 None => {
                     let output = sanitize_code(line, &mut column);
-                    push_text(&mut row, &output, theme.console_output);
+                    push_owned(&mut row, output, theme.console_output);
                     rows.push(row);
                     continue;
                 }
@@ -276,23 +276,23 @@ pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
                     Ok(regions) => {
                         for (style, piece) in regions {
                             let clean = sanitize_code(piece, &mut column);
-                            push_text(&mut row, &clean, theme.adapt(convert(style)));
+                            push_owned(&mut row, clean, theme.adapt(convert(style)));
                         }
                     }
                     Err(_) => {
                         let clean = sanitize_code(text, &mut column);
-                        push_text(&mut row, &clean, Style::new());
+                        push_owned(&mut row, clean, Style::new());
                     }
                 }
             }
             None => {
                 let clean = sanitize_code(text, &mut column);
-                push_text(&mut row, &clean, Style::new());
+                push_owned(&mut row, clean, Style::new());
             }
         }
         if !tail.is_empty() {
             let clean = sanitize_code(tail, &mut column);
-            push_text(&mut row, &clean, Style::new());
+            push_owned(&mut row, clean, Style::new());
         }
         rows.push(row);
     }

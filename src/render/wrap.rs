@@ -1,6 +1,8 @@
 //! Word wrapping of styled inline text to a column width, measured with unicode-width the same
 //! way ratatui measures a `Line` (sum of span widths), plus clipping for unwrapped lines.
 
+use std::ops::Range;
+
 use ratatui::style::Style;
 use ratatui::text::Span;
 use unicode_width::UnicodeWidthStr;
@@ -19,10 +21,15 @@ pub(crate) enum Piece {
 pub(crate) fn width(text: &str) -> usize {
     // Printable ASCII is one column a byte: most prose and code, measured without
     // unicode-width's table walk (the walk was ~5% of `show` on the CommonMark spec).
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+    if is_printable_ascii(text) {
         return text.len();
     }
     UnicodeWidthStr::width(text)
+}
+
+/// Whether every byte is printable ASCII (one column each, nothing to sanitize).
+fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 /// Display width of one character, as [`width`] counts it inside a string (control
@@ -39,6 +46,10 @@ pub(crate) fn spans_width(spans: &[Span<'_>]) -> usize {
 /// Makes text safe to print: tabs and newlines become spaces and other control characters
 /// (ESC above all: markdown must never drive the terminal) become U+FFFD.
 pub(crate) fn sanitize(text: &str) -> String {
+    // Printable ASCII needs no change: copied whole rather than char by char (most prose).
+    if is_printable_ascii(text) {
+        return text.to_owned();
+    }
     text.chars()
         .map(|c| match c {
             '\t' | '\n' | '\r' => ' ',
@@ -51,6 +62,11 @@ pub(crate) fn sanitize(text: &str) -> String {
 /// Like [`sanitize`] for one line of code: tabs expand to the next multiple of 4 columns,
 /// counted from `column` (the width already on the line).
 pub(crate) fn sanitize_code(text: &str, column: &mut usize) -> String {
+    let line = text.trim_end_matches(['\n', '\r']);
+    if is_printable_ascii(line) {
+        *column += line.len();
+        return line.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -77,28 +93,32 @@ pub(crate) fn sanitize_code(text: &str, column: &mut usize) -> String {
 /// fifth of `show`'s time on a long document), style, and the link it belongs to.
 type Part<'a> = (&'a str, Style, Option<u32>);
 
-enum Token<'a> {
-    Word(Vec<Part<'a>>, usize),
-    Space(Part<'a>),
+/// A word is a range of parts (all words share one `Vec`, where a `Vec` per word was most of
+/// the wrapping's allocations) and its width; a space is the index of its one part.
+enum Token {
+    Word(Range<usize>, usize),
+    Space(usize),
     Break,
 }
 
-fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
+fn tokenize(pieces: &[Piece]) -> (Vec<Part<'_>>, Vec<Token>) {
+    let mut parts: Vec<Part> = Vec::new();
     let mut tokens = Vec::new();
-    let mut word: Vec<Part> = Vec::new();
+    let mut word_start = 0;
     let mut word_width = 0;
     let mut link = None;
-    fn flush<'a>(tokens: &mut Vec<Token<'a>>, word: &mut Vec<Part<'a>>, w: &mut usize) {
-        if !word.is_empty() {
-            tokens.push(Token::Word(std::mem::take(word), *w));
-            *w = 0;
+    let flush = |tokens: &mut Vec<Token>, parts: &[Part], start: &mut usize, w: &mut usize| {
+        if parts.len() > *start {
+            tokens.push(Token::Word(*start..parts.len(), *w));
         }
-    }
+        *w = 0;
+    };
     for piece in pieces {
         match piece {
             Piece::Break => {
-                flush(&mut tokens, &mut word, &mut word_width);
+                flush(&mut tokens, &parts, &mut word_start, &mut word_width);
                 tokens.push(Token::Break);
+                word_start = parts.len();
             }
             Piece::LinkStart(id) => link = Some(*id),
             Piece::LinkEnd => link = None,
@@ -106,24 +126,29 @@ fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
                 let mut rest = text.as_str();
                 while !rest.is_empty() {
                     let is_space = rest.starts_with(' ');
-                    let end = rest
-                        .find(|c: char| (c == ' ') != is_space)
-                        .unwrap_or(rest.len());
+                    let end = if is_space {
+                        rest.bytes().position(|b| b != b' ')
+                    } else {
+                        memchr::memchr(b' ', rest.as_bytes())
+                    }
+                    .unwrap_or(rest.len());
                     let (run, tail) = rest.split_at(end);
                     if is_space {
-                        flush(&mut tokens, &mut word, &mut word_width);
-                        tokens.push(Token::Space((run, *style, link)));
+                        flush(&mut tokens, &parts, &mut word_start, &mut word_width);
+                        tokens.push(Token::Space(parts.len()));
+                        parts.push((run, *style, link));
+                        word_start = parts.len();
                     } else {
                         word_width += width(run);
-                        word.push((run, *style, link));
+                        parts.push((run, *style, link));
                     }
                     rest = tail;
                 }
             }
         }
     }
-    flush(&mut tokens, &mut word, &mut word_width);
-    tokens
+    flush(&mut tokens, &parts, &mut word_start, &mut word_width);
+    (parts, tokens)
 }
 
 /// Appends text to a row, merging it into the last span when the style is the same.
@@ -137,6 +162,17 @@ pub(crate) fn push_text(row: &mut Vec<Span<'static>>, text: &str, style: Style) 
     }
 }
 
+/// [`push_text`] for text already owned: it becomes the span's content as it is.
+pub(crate) fn push_owned(row: &mut Vec<Span<'static>>, text: String, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    match row.last_mut() {
+        Some(last) if last.style == style => last.content.to_mut().push_str(&text),
+        _ => row.push(Span::styled(text, style)),
+    }
+}
+
 /// Where a link landed after wrapping: row index, columns, link id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LinkCells {
@@ -145,11 +181,15 @@ pub(crate) struct LinkCells {
     pub link: u32,
 }
 
-/// Rows being filled, and where links landed on them.
+/// Rows being filled, and where links landed on them. The text of the span being built
+/// gathers in `text` and becomes a `String` of its own size when the style changes or the row
+/// ends: growing each span's `String` word by word reallocated it again and again.
 #[derive(Default)]
 struct Rows {
     done: Vec<Vec<Span<'static>>>,
     row: Vec<Span<'static>>,
+    text: String,
+    style: Style,
     width: usize,
     links: Vec<LinkCells>,
 }
@@ -171,11 +211,27 @@ impl Rows {
                 }),
             }
         }
-        push_text(&mut self.row, text, style);
+        if text.is_empty() {
+            return;
+        }
+        if style != self.style {
+            self.end_span();
+            self.style = style;
+        }
+        self.text.push_str(text);
         self.width += w;
     }
 
+    fn end_span(&mut self) {
+        if !self.text.is_empty() {
+            self.row
+                .push(Span::styled(self.text.as_str().to_owned(), self.style));
+            self.text.clear();
+        }
+    }
+
     fn new_row(&mut self) {
+        self.end_span();
         self.done.push(std::mem::take(&mut self.row));
         self.width = 0;
     }
@@ -208,18 +264,20 @@ pub(crate) fn wrap_urls(
     let max = max.max(1);
     let mut rows = Rows::default();
     let mut space: Vec<Part> = Vec::new();
-    for token in tokenize(pieces) {
+    let (all_parts, tokens) = tokenize(pieces);
+    for token in tokens {
         match token {
             Token::Space(part) => {
                 if rows.width > 0 {
-                    space.push(part);
+                    space.push(all_parts[part]);
                 }
             }
             Token::Break => {
                 rows.new_row();
                 space.clear();
             }
-            Token::Word(parts, word_width) => {
+            Token::Word(range, word_width) => {
+                let parts = &all_parts[range];
                 let space_width: usize = space.iter().map(|(t, _, _)| width(t)).sum();
                 if rows.width > 0 && rows.width + space_width + word_width <= max {
                     for (text, style, link) in space.drain(..) {
@@ -229,13 +287,13 @@ pub(crate) fn wrap_urls(
                     rows.new_row();
                 }
                 space.clear();
-                let whole = whole_urls && is_url(&parts);
+                let whole = whole_urls && is_url(parts);
                 if word_width <= max.saturating_sub(rows.width) || whole {
-                    for (text, style, link) in &parts {
+                    for (text, style, link) in parts {
                         rows.push(text, *style, *link);
                     }
                 } else {
-                    break_word(&parts, max, &mut rows);
+                    break_word(parts, max, &mut rows);
                 }
             }
         }
