@@ -7,10 +7,11 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::cells::{clip, sanitize, spans_width, trim_end};
 use super::code_rows::{CONTINUATION, wrap_code_row};
 use super::highlight::{highlight_cached, lang_token};
 use super::step::{StepBadge, step_header};
-use super::wrap::{LinkCells, Piece, clip, sanitize, spans_width, trim_end, wrap_urls};
+use super::wrap::{LinkCells, Piece, wrap_urls};
 use super::writer::{Container, Leaf, Parked, Writer};
 use super::{LinkRegion, RenderOptions, StepAnchor};
 
