@@ -1,8 +1,6 @@
 //! Rendered lines as text for a stream (`docker-guide show`): ANSI SGR sequences for a terminal,
 //! or plain text. Spans never hold escape codes; styles become SGR only here.
 
-use std::fmt::Write;
-
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use unicode_width::UnicodeWidthChar;
@@ -13,8 +11,13 @@ use super::LinkRegion;
 pub fn lines_to_plain(lines: &[Line<'_>]) -> String {
     let mut out = String::new();
     for line in lines {
-        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        out.push_str(text.trim_end());
+        // Straight into the output, trimmed there: no `String` per line.
+        let start = out.len();
+        for span in &line.spans {
+            out.push_str(&span.content);
+        }
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
         out.push('\n');
     }
     out
@@ -40,41 +43,48 @@ pub fn to_ansi_with_links(lines: &[Line<'_>], links: &[LinkRegion]) -> String {
 }
 
 fn line_to_ansi(line: &Line<'_>, regions: &[&LinkRegion], out: &mut String) {
+    // Written straight into `out` and trimmed there: a `String` per row and a character loop
+    // per span were a fifth of a coloured `show` of the CommonMark spec.
+    let start = out.len();
     let mut current = Style::new();
-    let mut row = String::new();
     let mut column = 0;
     let mut next = 0;
     let mut open = false;
     for span in &line.spans {
         let style = line.style.patch(span.style);
         if style != current {
-            row.push_str(&sgr(style));
+            push_sgr(style, out);
             current = style;
+        }
+        if !open && next >= regions.len() {
+            // No link left to open or close on this row: columns no longer matter.
+            out.push_str(&span.content);
+            continue;
         }
         for c in span.content.chars() {
             if !open && let Some(region) = regions.get(next).filter(|r| column >= r.columns.start) {
-                row.push_str(&osc8_open(&region.url));
+                out.push_str(&osc8_open(&region.url));
                 open = true;
             }
-            row.push(c);
+            out.push(c);
             column += UnicodeWidthChar::width(c).unwrap_or(0);
             if open && regions.get(next).is_some_and(|r| column >= r.columns.end) {
-                row.push_str(OSC8_CLOSE);
+                out.push_str(OSC8_CLOSE);
                 open = false;
                 next += 1;
             }
         }
     }
     if open {
-        row.push_str(OSC8_CLOSE);
+        out.push_str(OSC8_CLOSE);
     }
     if current != Style::new() {
         // Trailing padding in a styled span (a focused bar) must stay; plain padding goes.
-        row.push_str("\x1b[0m");
+        out.push_str("\x1b[0m");
     } else {
-        row.truncate(row.trim_end().len());
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
     }
-    out.push_str(&row);
 }
 
 const OSC8_CLOSE: &str = "\x1b]8;;\x1b\\";
@@ -89,34 +99,36 @@ pub fn osc8_hyperlink(text: &str, url: &str) -> String {
     format!("{}{text}{OSC8_CLOSE}", osc8_open(url))
 }
 
-/// The SGR sequence that sets exactly `style` (it starts with a reset).
-fn sgr(style: Style) -> String {
-    let mut codes = vec!["0".to_string()];
+/// Appends the SGR sequence that sets exactly `style` (it starts with a reset).
+fn push_sgr(style: Style, out: &mut String) {
+    out.push_str("\x1b[0");
     let m = style.add_modifier - style.sub_modifier;
     for (flag, code) in [
-        (Modifier::BOLD, "1"),
-        (Modifier::DIM, "2"),
-        (Modifier::ITALIC, "3"),
-        (Modifier::UNDERLINED, "4"),
-        (Modifier::SLOW_BLINK, "5"),
-        (Modifier::RAPID_BLINK, "6"),
-        (Modifier::REVERSED, "7"),
-        (Modifier::HIDDEN, "8"),
-        (Modifier::CROSSED_OUT, "9"),
+        (Modifier::BOLD, ";1"),
+        (Modifier::DIM, ";2"),
+        (Modifier::ITALIC, ";3"),
+        (Modifier::UNDERLINED, ";4"),
+        (Modifier::SLOW_BLINK, ";5"),
+        (Modifier::RAPID_BLINK, ";6"),
+        (Modifier::REVERSED, ";7"),
+        (Modifier::HIDDEN, ";8"),
+        (Modifier::CROSSED_OUT, ";9"),
     ] {
         if m.contains(flag) {
-            codes.push(code.to_string());
+            out.push_str(code);
         }
     }
-    if let Some(fg) = style.fg.and_then(|c| color_code(c, false)) {
-        codes.push(fg);
+    for code in [
+        style.fg.and_then(|c| color_code(c, false)),
+        style.bg.and_then(|c| color_code(c, true)),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        out.push(';');
+        out.push_str(&code);
     }
-    if let Some(bg) = style.bg.and_then(|c| color_code(c, true)) {
-        codes.push(bg);
-    }
-    let mut out = String::from("\x1b[");
-    let _ = write!(out, "{}m", codes.join(";"));
-    out
+    out.push('m');
 }
 
 fn color_code(color: Color, background: bool) -> Option<String> {

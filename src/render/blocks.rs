@@ -7,10 +7,11 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::cells::{clip, sanitize, spans_width, trim_end};
 use super::code_rows::{CONTINUATION, wrap_code_row};
 use super::highlight::{highlight_cached, lang_token};
 use super::step::{StepBadge, step_header};
-use super::wrap::{LinkCells, Piece, clip, sanitize, spans_width, trim_end, wrap_urls};
+use super::wrap::{LinkCells, Piece, wrap_urls};
 use super::writer::{Container, Leaf, Parked, Writer};
 use super::{LinkRegion, RenderOptions, StepAnchor};
 
@@ -72,7 +73,12 @@ impl Writer<'_> {
     fn emit_row(&mut self, content: Vec<Span<'static>>, clip_wide: bool) -> usize {
         let mut spans = self.prefix(false);
         let prefix_width = spans_width(&spans);
-        spans.extend(content);
+        // Outside containers the content is the row: no copy into the prefix's `Vec`.
+        if spans.is_empty() {
+            spans = content;
+        } else {
+            spans.extend(content);
+        }
         let spans = if clip_wide && spans_width(&spans) > self.width {
             clip(spans, self.width, None)
         } else {

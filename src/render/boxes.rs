@@ -12,8 +12,8 @@ use pulldown_cmark::BlockQuoteKind;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 
+use super::cells::{clip, sanitize, width};
 use super::theme::Theme;
-use super::wrap::{clip, sanitize, width};
 use super::writer::{Container, Writer};
 use crate::lesson::foreign::{BoxSpec, box_kind};
 

@@ -4,7 +4,7 @@
 
 use ratatui::text::Span;
 
-use super::wrap::{char_width, push_text, spans_width};
+use super::cells::{char_width, push_text, spans_width};
 
 /// Starts each continuation row of a wrapped code line.
 pub(super) const CONTINUATION: &str = "↪ ";

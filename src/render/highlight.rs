@@ -2,11 +2,8 @@
 //! has Dockerfile and TOML). Colours come from bat's `ansi` theme: ANSI-16 palette indices, so
 //! code follows the user's terminal theme on dark and light backgrounds alike.
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::LazyLock;
 
-use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 use syntect::easy::HighlightLines;
@@ -14,8 +11,11 @@ use syntect::highlighting::{self, FontStyle, Theme as SyntectTheme};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use super::cells::{push_owned, sanitize_code};
+pub(crate) use super::highlight_cache::{
+    code_blocks, highlight_cached, highlight_in_parallel, parallel_enabled,
+};
 use super::theme::Theme;
-use super::wrap::{push_text, sanitize_code};
 
 /// The languages courses use (shell, Dockerfile, Python, YAML, TOML, JSON and what they
 /// embed), cut from two-face's set by build.rs: it loads in a fraction of a millisecond, where
@@ -36,157 +36,6 @@ mod tokens {
 }
 use tokens::SYNTAX_TOKENS;
 
-/// Highlighted rows of one code block.
-pub(crate) type Rows = Arc<Vec<Vec<Span<'static>>>>;
-
-/// syntect with the pure-Rust regex engine costs tens of microseconds per line, so results
-/// are kept: re-rendering a chapter at another width (a resize) highlights nothing again.
-struct CacheEntry {
-    color: bool,
-    lang: String,
-    code: String,
-    rows: Rows,
-}
-
-/// Entries kept before the cache starts over (a whole course holds a few hundred blocks).
-const CACHE_LIMIT: usize = 2048;
-static CACHE: LazyLock<Mutex<HashMap<u64, CacheEntry>>> = LazyLock::new(Default::default);
-
-/// Forgets every highlighted block (benchmarks use it to measure a cold render).
-pub fn clear_highlight_cache() {
-    CACHE.lock().unwrap_or_else(|e| e.into_inner()).clear();
-}
-
-fn cache_key(code: &str, lang: &str, theme: &Theme) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    (theme.color, lang, code).hash(&mut hasher);
-    hasher.finish()
-}
-
-fn cached(key: u64, code: &str, lang: &str, theme: &Theme) -> Option<Rows> {
-    let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    cache
-        .get(&key)
-        .filter(|e| e.color == theme.color && e.lang == lang && e.code == code)
-        .map(|e| Arc::clone(&e.rows))
-}
-
-/// [`highlight`], remembered per (colour, language, code).
-pub(crate) fn highlight_cached(code: &str, lang: &str, theme: &Theme) -> Rows {
-    let key = cache_key(code, lang, theme);
-    if let Some(rows) = cached(key, code, lang, theme) {
-        return rows;
-    }
-    let rows = Arc::new(highlight(code, lang, theme));
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    if cache.len() >= CACHE_LIMIT {
-        cache.clear();
-    }
-    let entry = CacheEntry {
-        color: theme.color,
-        lang: lang.to_string(),
-        code: code.to_string(),
-        rows: Arc::clone(&rows),
-    };
-    cache.insert(key, entry);
-    rows
-}
-
-/// The (language token, code) of every code block among a document's events, as the
-/// renderer asks the cache for them.
-pub(crate) fn code_blocks<'a, 'e: 'a>(
-    events: impl IntoIterator<Item = &'a Event<'e>>,
-) -> Vec<(String, String)> {
-    let mut blocks = Vec::new();
-    let mut current: Option<(String, String)> = None;
-    for event in events {
-        match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => lang_token(info),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                current = Some((lang, String::new()));
-            }
-            Event::Text(text) => {
-                if let Some((_, code)) = &mut current {
-                    code.push_str(text);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
-            _ => {}
-        }
-    }
-    blocks
-}
-
-/// Whether renders highlight their uncached blocks on several threads first
-/// ([`enable_parallel_highlighting`]).
-static PARALLEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Lets every later render highlight its uncached code blocks on all cores first. For
-/// one-shot processes (`show`): once a process has started a thread, glibc's malloc takes
-/// its locking path for good, which made the TUI's frame bench ~30% slower, and the TUI
-/// warms its cache on a thread of its own anyway.
-pub fn enable_parallel_highlighting() {
-    PARALLEL.store(true, std::sync::atomic::Ordering::Relaxed);
-}
-
-pub(crate) fn parallel_enabled() -> bool {
-    PARALLEL.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-/// Fewer lines to highlight than this are done in order by the renderer: a thread costs
-/// ~50 µs to start, a line of code ~50 µs to highlight.
-const PARALLEL_MIN_LINES: usize = 40;
-
-/// Highlights into the cache, on up to 4 cores, the blocks that are not there yet, so a
-/// chapter's first render in `show` takes the time of its largest
-/// share instead of the sum: syntect is most of a coloured render. Blocks are dealt largest
-/// first to the least loaded thread; the calling thread takes a share too.
-pub(crate) fn highlight_in_parallel(blocks: &[(String, String)], theme: &Theme) {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    highlight_on(blocks, theme, cores);
-}
-
-fn highlight_on(blocks: &[(String, String)], theme: &Theme, cores: usize) {
-    if !theme.color {
-        return;
-    }
-    let mut todo: Vec<(&str, &str, usize)> = blocks
-        .iter()
-        .filter(|(lang, code)| {
-            syntax_for(lang).is_some()
-                && cached(cache_key(code, lang, theme), code, lang, theme).is_none()
-        })
-        .map(|(lang, code)| (lang.as_str(), code.as_str(), code.lines().count()))
-        .collect();
-    let lines: usize = todo.iter().map(|b| b.2).sum();
-    let threads = cores.min(4).min(lines / PARALLEL_MIN_LINES).min(todo.len());
-    if threads < 2 {
-        return;
-    }
-    todo.sort_by_key(|b| std::cmp::Reverse(b.2));
-    let mut shares: Vec<(usize, Vec<(&str, &str)>)> = vec![(0, Vec::new()); threads];
-    for (lang, code, n) in todo {
-        if let Some(share) = shares.iter_mut().min_by_key(|share| share.0) {
-            share.0 += n;
-            share.1.push((lang, code));
-        }
-    }
-    let run = |share: &[(&str, &str)]| {
-        for (lang, code) in share {
-            highlight_cached(code, lang, theme);
-        }
-    };
-    std::thread::scope(|scope| {
-        for (_, share) in &shares[1..] {
-            scope.spawn(|| run(share));
-        }
-        run(&shares[0].1);
-    });
-}
-
 /// The languages whose `$ ` lines are commands and whose other lines are sample output.
 pub(crate) fn is_console(lang: &str) -> bool {
     matches!(lang, "console" | "shell-session")
@@ -201,7 +50,7 @@ pub(crate) fn lang_token(info: &str) -> String {
 }
 
 /// The syntax for a language token, and the set it belongs to (to highlight with).
-fn syntax_for(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
+pub(super) fn syntax_for(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
     let token = match lang {
         "" | "text" | "plain" | "txt" => return None,
         "sh" | "shell" | "zsh" | "bash" | "console" | "shell-session" => "bash",
@@ -247,12 +96,12 @@ pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
             match line.strip_prefix("$ ") {
                 Some(command) => {
                     let prompt = sanitize_code("$ ", &mut column);
-                    push_text(&mut row, &prompt, theme.console_prompt);
+                    push_owned(&mut row, prompt, theme.console_prompt);
                     text = command;
                 }
                 None => {
                     let output = sanitize_code(line, &mut column);
-                    push_text(&mut row, &output, theme.console_output);
+                    push_owned(&mut row, output, theme.console_output);
                     rows.push(row);
                     continue;
                 }
@@ -276,23 +125,23 @@ pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
                     Ok(regions) => {
                         for (style, piece) in regions {
                             let clean = sanitize_code(piece, &mut column);
-                            push_text(&mut row, &clean, theme.adapt(convert(style)));
+                            push_owned(&mut row, clean, theme.adapt(convert(style)));
                         }
                     }
                     Err(_) => {
                         let clean = sanitize_code(text, &mut column);
-                        push_text(&mut row, &clean, Style::new());
+                        push_owned(&mut row, clean, Style::new());
                     }
                 }
             }
             None => {
                 let clean = sanitize_code(text, &mut column);
-                push_text(&mut row, &clean, Style::new());
+                push_owned(&mut row, clean, Style::new());
             }
         }
         if !tail.is_empty() {
             let clean = sanitize_code(tail, &mut column);
-            push_text(&mut row, &clean, Style::new());
+            push_owned(&mut row, clean, Style::new());
         }
         rows.push(row);
     }
@@ -512,54 +361,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn code_blocks_are_read_as_the_renderer_reads_them() {
-        let md = "# T\n\n```sh {id=a}\necho a\necho b\n```\n\n    indented\n\n~~~Python,x\nprint(1)\n~~~\n";
-        let events: Vec<_> = pulldown_cmark::Parser::new(md).collect();
-        assert_eq!(
-            code_blocks(&events),
-            [
-                ("sh".to_string(), "echo a\necho b\n".to_string()),
-                (String::new(), "indented\n".to_string()),
-                ("python".to_string(), "print(1)\n".to_string()),
-            ]
-        );
-    }
-
-    #[test]
-    fn blocks_highlighted_in_parallel_land_in_the_cache_as_in_order() {
-        let theme = Theme::new(true);
-        // Unique code, so no other test has cached it.
-        let blocks: Vec<(String, String)> = (0..6)
-            .map(|n| {
-                let lang = ["python", "sh", "dockerfile"][n % 3].to_string();
-                let line = match n % 3 {
-                    0 => format!("def f{n}(x):\n    return x + {n}  # parallel\n"),
-                    1 => format!("docker run --rm -e N={n} app | grep -c x\n"),
-                    _ => format!("RUN echo {n} && pip install x=={n}\n"),
-                };
-                (lang, line.repeat(20))
-            })
-            .chain([("example".to_string(), "not code\n".repeat(100))])
-            .collect();
-        highlight_on(&blocks, &theme, 2);
-        for (lang, code) in &blocks[..6] {
-            let rows = cached(cache_key(code, lang, &theme), code, lang, &theme)
-                .unwrap_or_else(|| panic!("{lang} block not cached"));
-            assert_eq!(*rows, highlight(code, lang, &theme), "{lang}");
-        }
-        let (lang, code) = &blocks[6];
-        assert!(
-            cached(cache_key(code, lang, &theme), code, lang, &theme).is_none(),
-            "a language without a syntax is left to the renderer"
-        );
-        // Without colour nothing is worth highlighting ahead.
-        let plain = Theme::new(false);
-        highlight_on(&blocks, &plain, 2);
-        let (lang, code) = &blocks[0];
-        assert!(cached(cache_key(code, lang, &plain), code, lang, &plain).is_none());
     }
 
     #[test]

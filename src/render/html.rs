@@ -7,7 +7,8 @@
 
 use ratatui::style::Style;
 
-use super::wrap::{Piece, sanitize};
+use super::cells::sanitize;
+use super::wrap::Piece;
 use super::writer::Writer;
 use crate::lesson::foreign::{BoxMarker, BoxSpec, parse_marker};
 

@@ -4,7 +4,8 @@
 use ratatui::style::Style;
 use ratatui::text::Span;
 
-use super::wrap::{Piece, sanitize};
+use super::cells::sanitize;
+use super::wrap::Piece;
 use super::writer::{Container, Writer};
 
 impl Writer<'_> {

@@ -12,8 +12,10 @@
 pub mod ansi;
 mod blocks;
 mod boxes;
+mod cells;
 mod code_rows;
 mod highlight;
+mod highlight_cache;
 mod html;
 mod inline;
 pub mod output;
@@ -33,7 +35,8 @@ use crate::lesson::{Chapter, markdown_options};
 
 pub use ansi::{hyperlinks_supported, lines_to_plain, osc8_hyperlink, to_ansi, to_ansi_with_links};
 pub use boxes::{FoldPolicy, FoldRow};
-pub use highlight::{clear_highlight_cache, enable_parallel_highlighting, is_highlighted};
+pub use highlight::is_highlighted;
+pub use highlight_cache::{clear_highlight_cache, enable_parallel_highlighting};
 pub use step::{
     SPINNER, StepBadge, format_duration, step_description, step_header, step_header_in_place,
     step_header_in_place_noting, step_header_noting,
@@ -164,7 +167,7 @@ pub fn render_markdown_with_links(
 
 /// Display width of a terminal cell's text, in columns (as the renderer measures it).
 pub fn symbol_width(symbol: &str) -> u16 {
-    u16::try_from(wrap::width(symbol)).unwrap_or(u16::MAX)
+    u16::try_from(cells::width(symbol)).unwrap_or(u16::MAX)
 }
 
 /// Highlights every code block of `chapters` into the renderer's code cache, so later renders
@@ -186,13 +189,13 @@ pub fn warm_up(chapters: &[Chapter], opts: &RenderOptions) -> usize {
 /// The separator above a chapter when several are shown: `━━ 3 · Build and run ━━━…`.
 pub fn chapter_banner(number: usize, chapter: &Chapter, opts: &RenderOptions) -> Line<'static> {
     let theme = Theme::new(opts.color);
-    let title = wrap::sanitize(&chapter.title);
+    let title = cells::sanitize(&chapter.title);
     let spans = vec![
         Span::styled("━━ ", theme.rule),
         Span::styled(format!("{number} · {title} "), theme.heading2),
         Span::styled("━".repeat(usize::from(opts.width)), theme.rule),
     ];
-    Line::from(wrap::clip(spans, usize::from(opts.width), None))
+    Line::from(cells::clip(spans, usize::from(opts.width), None))
 }
 
 #[cfg(test)]

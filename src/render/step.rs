@@ -7,8 +7,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::RenderOptions;
+use super::cells::{clip, push_text, spans_width, width};
 use super::theme::Theme;
-use super::wrap::{clip, push_text, spans_width, width};
 use crate::lesson::{Ready, Step, StepKind};
 
 /// Spinner frames for a running step; `frame` counts ticks.
@@ -116,7 +116,7 @@ fn badge_span(badge: &StepBadge, theme: &Theme) -> Span<'static> {
         }
         StepBadge::Skipped { reason } => (format!("– skipped: {reason}"), theme.badge_skipped),
     };
-    Span::styled(super::wrap::sanitize(&text), style)
+    Span::styled(super::cells::sanitize(&text), style)
 }
 
 /// The header line of a step: `▶ Step 3 · runs: sh` on the left, the status badge on the
@@ -147,7 +147,7 @@ pub fn step_header_noting(
         Some(note) => format!("{} · {note}", step_description(step)),
         None => step_description(step),
     };
-    let detail = super::wrap::sanitize(&description);
+    let detail = super::cells::sanitize(&description);
     let badge = badge_span(badge, &theme);
 
     let fixed = width(&label.content) + 2 + width(&badge.content);

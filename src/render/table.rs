@@ -4,8 +4,9 @@
 use pulldown_cmark::Alignment;
 use ratatui::text::Span;
 
+use super::cells::{clip, spans_width, trim_end, width};
 use super::theme::Theme;
-use super::wrap::{LinkCells, Piece, clip, spans_width, trim_end, width, wrap_linked};
+use super::wrap::{LinkCells, Piece, wrap_linked};
 
 /// Columns never shrink below this (unless the natural width is smaller).
 const MIN_COLUMN: usize = 3;

@@ -1,9 +1,12 @@
-//! Word wrapping of styled inline text to a column width, measured with unicode-width the same
-//! way ratatui measures a `Line` (sum of span widths), plus clipping for unwrapped lines.
+//! Word wrapping of styled inline text to a column width, measured as `cells` measures (the
+//! way ratatui measures a `Line`: the sum of its span widths).
+
+use std::ops::Range;
 
 use ratatui::style::Style;
 use ratatui::text::Span;
-use unicode_width::UnicodeWidthStr;
+
+use super::cells::{char_width, width};
 
 /// A run of inline content: text in one style, or a hard line break.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,90 +18,36 @@ pub(crate) enum Piece {
     LinkEnd,
 }
 
-/// Display width of a string in terminal columns.
-pub(crate) fn width(text: &str) -> usize {
-    // Printable ASCII is one column a byte: most prose and code, measured without
-    // unicode-width's table walk (the walk was ~5% of `show` on the CommonMark spec).
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return text.len();
-    }
-    UnicodeWidthStr::width(text)
-}
-
-/// Display width of one character, as [`width`] counts it inside a string (control
-/// characters count 0 there too).
-pub(crate) fn char_width(c: char) -> usize {
-    width(c.encode_utf8(&mut [0; 4]))
-}
-
-/// Display width of a row of spans, as ratatui's `Line::width` computes it.
-pub(crate) fn spans_width(spans: &[Span<'_>]) -> usize {
-    spans.iter().map(|s| width(&s.content)).sum()
-}
-
-/// Makes text safe to print: tabs and newlines become spaces and other control characters
-/// (ESC above all: markdown must never drive the terminal) become U+FFFD.
-pub(crate) fn sanitize(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => ' ',
-            c if c.is_control() => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
-}
-
-/// Like [`sanitize`] for one line of code: tabs expand to the next multiple of 4 columns,
-/// counted from `column` (the width already on the line).
-pub(crate) fn sanitize_code(text: &str, column: &mut usize) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\t' => {
-                let pad = 4 - *column % 4;
-                out.extend(std::iter::repeat_n(' ', pad));
-                *column += pad;
-            }
-            '\n' | '\r' => {}
-            c if c.is_control() => {
-                out.push('\u{FFFD}');
-                *column += 1;
-            }
-            c => {
-                out.push(c);
-                *column += width(c.encode_utf8(&mut [0; 4]));
-            }
-        }
-    }
-    out
-}
-
 /// A text run inside a token: text (borrowed from the pieces: a word per allocation was a
 /// fifth of `show`'s time on a long document), style, and the link it belongs to.
 type Part<'a> = (&'a str, Style, Option<u32>);
 
-enum Token<'a> {
-    Word(Vec<Part<'a>>, usize),
-    Space(Part<'a>),
+/// A word is a range of parts (all words share one `Vec`, where a `Vec` per word was most of
+/// the wrapping's allocations) and its width; a space is the index of its one part.
+enum Token {
+    Word(Range<usize>, usize),
+    Space(usize),
     Break,
 }
 
-fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
+fn tokenize(pieces: &[Piece]) -> (Vec<Part<'_>>, Vec<Token>) {
+    let mut parts: Vec<Part> = Vec::new();
     let mut tokens = Vec::new();
-    let mut word: Vec<Part> = Vec::new();
+    let mut word_start = 0;
     let mut word_width = 0;
     let mut link = None;
-    fn flush<'a>(tokens: &mut Vec<Token<'a>>, word: &mut Vec<Part<'a>>, w: &mut usize) {
-        if !word.is_empty() {
-            tokens.push(Token::Word(std::mem::take(word), *w));
-            *w = 0;
+    let flush = |tokens: &mut Vec<Token>, parts: &[Part], start: &mut usize, w: &mut usize| {
+        if parts.len() > *start {
+            tokens.push(Token::Word(*start..parts.len(), *w));
         }
-    }
+        *w = 0;
+    };
     for piece in pieces {
         match piece {
             Piece::Break => {
-                flush(&mut tokens, &mut word, &mut word_width);
+                flush(&mut tokens, &parts, &mut word_start, &mut word_width);
                 tokens.push(Token::Break);
+                word_start = parts.len();
             }
             Piece::LinkStart(id) => link = Some(*id),
             Piece::LinkEnd => link = None,
@@ -106,35 +55,29 @@ fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
                 let mut rest = text.as_str();
                 while !rest.is_empty() {
                     let is_space = rest.starts_with(' ');
-                    let end = rest
-                        .find(|c: char| (c == ' ') != is_space)
-                        .unwrap_or(rest.len());
+                    let end = if is_space {
+                        rest.bytes().position(|b| b != b' ')
+                    } else {
+                        memchr::memchr(b' ', rest.as_bytes())
+                    }
+                    .unwrap_or(rest.len());
                     let (run, tail) = rest.split_at(end);
                     if is_space {
-                        flush(&mut tokens, &mut word, &mut word_width);
-                        tokens.push(Token::Space((run, *style, link)));
+                        flush(&mut tokens, &parts, &mut word_start, &mut word_width);
+                        tokens.push(Token::Space(parts.len()));
+                        parts.push((run, *style, link));
+                        word_start = parts.len();
                     } else {
                         word_width += width(run);
-                        word.push((run, *style, link));
+                        parts.push((run, *style, link));
                     }
                     rest = tail;
                 }
             }
         }
     }
-    flush(&mut tokens, &mut word, &mut word_width);
-    tokens
-}
-
-/// Appends text to a row, merging it into the last span when the style is the same.
-pub(crate) fn push_text(row: &mut Vec<Span<'static>>, text: &str, style: Style) {
-    if text.is_empty() {
-        return;
-    }
-    match row.last_mut() {
-        Some(last) if last.style == style => last.content.to_mut().push_str(text),
-        _ => row.push(Span::styled(text.to_string(), style)),
-    }
+    flush(&mut tokens, &parts, &mut word_start, &mut word_width);
+    (parts, tokens)
 }
 
 /// Where a link landed after wrapping: row index, columns, link id.
@@ -145,11 +88,15 @@ pub(crate) struct LinkCells {
     pub link: u32,
 }
 
-/// Rows being filled, and where links landed on them.
+/// Rows being filled, and where links landed on them. The text of the span being built
+/// gathers in `text` and becomes a `String` of its own size when the style changes or the row
+/// ends: growing each span's `String` word by word reallocated it again and again.
 #[derive(Default)]
 struct Rows {
     done: Vec<Vec<Span<'static>>>,
     row: Vec<Span<'static>>,
+    text: String,
+    style: Style,
     width: usize,
     links: Vec<LinkCells>,
 }
@@ -171,11 +118,27 @@ impl Rows {
                 }),
             }
         }
-        push_text(&mut self.row, text, style);
+        if text.is_empty() {
+            return;
+        }
+        if style != self.style {
+            self.end_span();
+            self.style = style;
+        }
+        self.text.push_str(text);
         self.width += w;
     }
 
+    fn end_span(&mut self) {
+        if !self.text.is_empty() {
+            self.row
+                .push(Span::styled(self.text.as_str().to_owned(), self.style));
+            self.text.clear();
+        }
+    }
+
     fn new_row(&mut self) {
+        self.end_span();
         self.done.push(std::mem::take(&mut self.row));
         self.width = 0;
     }
@@ -208,18 +171,20 @@ pub(crate) fn wrap_urls(
     let max = max.max(1);
     let mut rows = Rows::default();
     let mut space: Vec<Part> = Vec::new();
-    for token in tokenize(pieces) {
+    let (all_parts, tokens) = tokenize(pieces);
+    for token in tokens {
         match token {
             Token::Space(part) => {
                 if rows.width > 0 {
-                    space.push(part);
+                    space.push(all_parts[part]);
                 }
             }
             Token::Break => {
                 rows.new_row();
                 space.clear();
             }
-            Token::Word(parts, word_width) => {
+            Token::Word(range, word_width) => {
+                let parts = &all_parts[range];
                 let space_width: usize = space.iter().map(|(t, _, _)| width(t)).sum();
                 if rows.width > 0 && rows.width + space_width + word_width <= max {
                     for (text, style, link) in space.drain(..) {
@@ -229,13 +194,13 @@ pub(crate) fn wrap_urls(
                     rows.new_row();
                 }
                 space.clear();
-                let whole = whole_urls && is_url(&parts);
+                let whole = whole_urls && is_url(parts);
                 if word_width <= max.saturating_sub(rows.width) || whole {
-                    for (text, style, link) in &parts {
+                    for (text, style, link) in parts {
                         rows.push(text, *style, *link);
                     }
                 } else {
-                    break_word(&parts, max, &mut rows);
+                    break_word(parts, max, &mut rows);
                 }
             }
         }
@@ -276,95 +241,10 @@ fn break_word(parts: &[Part], max: usize, rows: &mut Rows) {
     }
 }
 
-/// Drops trailing white space of a row: blank spans go, the last one is trimmed. With
-/// `keep_styled`, it stops at a styled span (a table cell's background is content).
-pub(crate) fn trim_end(spans: &mut Vec<Span<'static>>, keep_styled: bool) {
-    while let Some(last) = spans.last_mut() {
-        if keep_styled && last.style != ratatui::style::Style::new() {
-            break;
-        }
-        let trimmed = last.content.trim_end().to_string();
-        if trimmed.is_empty() {
-            spans.pop();
-        } else {
-            last.content = trimmed.into();
-            break;
-        }
-    }
-}
-
-/// Cuts a row to `max` columns; when something was cut and `marker` is given, the marker
-/// (e.g. `…`) takes the last column(s).
-pub(crate) fn clip(
-    spans: Vec<Span<'static>>,
-    max: usize,
-    marker: Option<Span<'static>>,
-) -> Vec<Span<'static>> {
-    if spans_width(&spans) <= max {
-        return spans;
-    }
-    let marker_width = marker.as_ref().map_or(0, |m| width(&m.content));
-    let budget = max.saturating_sub(marker_width);
-    let mut out = Vec::new();
-    let mut used = 0;
-    // One pass over the characters, counting as it goes: measuring the kept prefix again at
-    // each character made a 1 MB line quadratic (hours).
-    'spans: for span in spans {
-        let mut end = 0;
-        for (at, c) in span.content.char_indices() {
-            let w = char_width(c);
-            if used + w > budget {
-                push_text(&mut out, &span.content[..at], span.style);
-                break 'spans;
-            }
-            used += w;
-            end = at + c.len_utf8();
-        }
-        push_text(&mut out, &span.content[..end], span.style);
-    }
-    // A string can be wider than its characters added up (an emoji variation selector widens
-    // the character before it): drop characters until the row measures within the budget.
-    while spans_width(&out) > budget {
-        let Some(last) = out.last_mut() else { break };
-        let content = last.content.to_mut();
-        content.pop();
-        if content.is_empty() {
-            out.pop();
-        }
-    }
-    used = spans_width(&out);
-    if let Some(marker) = marker
-        && used + marker_width <= max
-    {
-        // `runs: …` reads worse than `runs:…`: the marker follows the last visible character.
-        while let Some(last) = out.last_mut() {
-            let kept = last.content.trim_end().len();
-            if kept > 0 {
-                last.content.to_mut().truncate(kept);
-                break;
-            }
-            out.pop();
-        }
-        out.push(marker);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_ascii_shortcut_measures_as_unicode_width_does() {
-        let printable: String = (0x20u8..0x7f).map(char::from).collect();
-        assert_eq!(
-            width(&printable),
-            UnicodeWidthStr::width(printable.as_str())
-        );
-        for text in ["a\tb", "x\u{7f}y", "é", "日本", "a\u{1b}[1m"] {
-            assert_eq!(width(text), UnicodeWidthStr::width(text), "{text:?}");
-        }
-    }
+    use crate::render::cells::spans_width;
 
     fn text(s: &str) -> Piece {
         Piece::Text(s.to_string(), Style::new())
@@ -414,33 +294,5 @@ mod tests {
     fn hard_breaks_start_new_rows() {
         let rows = wrap(&[text("a"), Piece::Break, text("b")], 10);
         assert_eq!(plain(&rows), ["a", "b"]);
-    }
-
-    #[test]
-    fn clip_marks_the_cut() {
-        let spans = vec![Span::raw("hello world")];
-        let clipped = clip(spans, 6, Some(Span::raw("…")));
-        assert_eq!(plain(&[clipped]), ["hello…"]);
-        let clipped = clip(vec![Span::raw("ab🐳cd")], 3, Some(Span::raw("…")));
-        assert_eq!(plain(&[clipped]), ["ab…"]);
-    }
-
-    #[test]
-    fn clip_measures_the_string_not_only_its_characters() {
-        // U+2600 is one column alone and two with the emoji selector U+FE0F after it.
-        let sun = "\u{2600}\u{FE0F}".repeat(10);
-        let clipped = clip(vec![Span::raw(sun)], 7, Some(Span::raw("…")));
-        assert!(spans_width(&clipped) <= 7, "{clipped:?}");
-        let long = "x".repeat(100_000);
-        let clipped = clip(vec![Span::raw(long)], 80, Some(Span::raw("…")));
-        assert_eq!(plain(&[clipped]), [format!("{}…", "x".repeat(79))]);
-    }
-
-    #[test]
-    fn tabs_expand_to_stops() {
-        let mut col = 0;
-        assert_eq!(sanitize_code("a\tb", &mut col), "a   b");
-        assert_eq!(col, 5);
-        assert_eq!(sanitize("a\u{1b}[31m"), "a\u{FFFD}[31m");
     }
 }
