@@ -453,6 +453,9 @@ impl CourseImages {
 
 impl Drop for CourseImages {
     fn drop(&mut self) {
+        // A container the run left (the first `flask-api`, say) would keep its image: an
+        // image in use is not removed, and the next test would take it for one it found.
+        remove_course_containers();
         let mut rm = vec!["image", "rm", "-f", "flask-api", "flask-api:dev"];
         rm.extend(TASK_IMAGES);
         rm.extend(new_chapters::IMAGES);
@@ -462,11 +465,19 @@ impl Drop for CourseImages {
             .filter(|id| !self.dangling_before.contains(id))
             .collect();
         if !new.is_empty() {
-            let mut rm = vec!["image", "rm"];
+            let mut rm = vec!["image", "rm", "-f"];
             rm.extend(new.iter().map(String::as_str));
             let _ = docker_within(&rm, Duration::from_secs(120));
         }
     }
+}
+
+/// The containers the course and its tasks name, if a run left any (stopped ones too).
+fn remove_course_containers() {
+    let mut rm = vec!["rm", "-f"];
+    rm.extend(COURSE_CONTAINERS);
+    rm.extend(new_chapters::CONTAINERS);
+    let _ = docker_within(&rm, Duration::from_secs(60));
 }
 
 fn dangling_images() -> Vec<String> {
@@ -491,10 +502,7 @@ fn dangling_images() -> Vec<String> {
 }
 
 fn remove_leftovers() {
-    let mut rm = vec!["rm", "-f"];
-    rm.extend(COURSE_CONTAINERS);
-    rm.extend(new_chapters::CONTAINERS);
-    let _ = docker_within(&rm, Duration::from_secs(60));
+    remove_course_containers();
     for port in COURSE_PORTS.into_iter().chain(new_chapters::PORTS) {
         assert_port_free(port);
     }
