@@ -173,15 +173,17 @@ pub(crate) fn clip(
     out
 }
 
+/// Rows as their text only, for tests.
+#[cfg(test)]
+pub(crate) fn plain(rows: &[Vec<Span<'static>>]) -> Vec<String> {
+    rows.iter()
+        .map(|r| r.iter().map(|s| s.content.as_ref()).collect())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn plain(rows: &[Vec<Span<'static>>]) -> Vec<String> {
-        rows.iter()
-            .map(|r| r.iter().map(|s| s.content.as_ref()).collect())
-            .collect()
-    }
 
     #[test]
     fn the_ascii_shortcut_measures_as_unicode_width_does() {

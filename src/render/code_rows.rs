@@ -49,11 +49,7 @@ mod tests {
 
     use super::*;
 
-    fn plain(rows: &[Vec<Span<'static>>]) -> Vec<String> {
-        rows.iter()
-            .map(|r| r.iter().map(|s| s.content.as_ref()).collect())
-            .collect()
-    }
+    use crate::render::cells::plain;
 
     #[test]
     fn short_rows_stay_whole() {

@@ -250,11 +250,7 @@ mod tests {
         Piece::Text(s.to_string(), Style::new())
     }
 
-    fn plain(rows: &[Vec<Span<'static>>]) -> Vec<String> {
-        rows.iter()
-            .map(|r| r.iter().map(|s| s.content.as_ref()).collect())
-            .collect()
-    }
+    use crate::render::cells::plain;
 
     #[test]
     fn wraps_at_spaces_and_drops_them_at_breaks() {
