@@ -11,10 +11,10 @@ use anyhow::Context as _;
 use clap::Args;
 
 use super::Outcome;
-use crate::class_live::dashboard::{self, Header};
 use crate::class_live::{Notice, Server, reachable_addresses};
 use crate::cli::GlobalArgs;
 use crate::session::Signals;
+use crate::tui::dashboard::{self, Header};
 
 /// The port `class serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 7878;

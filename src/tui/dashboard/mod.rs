@@ -1,7 +1,9 @@
 //! The instructor's terminal while `class serve` runs: learners as rows (stuck ones first),
 //! the class-wide tables, a learner's last failure, recent activity. Redraws when the class
 //! changes and every second (times count up); restores the terminal on every way out
-//! (quit keys, SIGTERM/SIGHUP, an error, a panic through ratatui's hook).
+//! (quit keys, SIGTERM/SIGHUP, an error, a panic through ratatui's hook). The class itself
+//! (server, database, state rebuilt from events) is `class_live`'s; this module only owns
+//! the terminal it is shown on.
 
 pub mod model;
 #[cfg(test)]
@@ -13,7 +15,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
-use super::{Notice, Server};
+use crate::class_live::{Notice, Server};
 use crate::progress::class::summarize;
 use crate::session::Signals;
 pub use model::{Dashboard, Header, SortBy, Tab};
