@@ -18,7 +18,7 @@
 //! - `session` → `doctor`, `progress`, `runner`, `lesson`, `settings`: what running a chapter and its
 //!   tasks means (specs, requires, cleanup, signals, recording); both front ends call it.
 //! - `bundle` → `progress`, `runner`, `lesson`, `quantities`: a course and its images in one file.
-//! - `doctor` → `runner`, `lesson`, `quantities`: setup checks behind a probe tests can fake.
+//! - `doctor` → `runner`, `lesson`, `settings`, `quantities`: setup checks behind a probe tests can fake.
 //! - `progress` → `lesson`, `settings`: what the learner completed, stored safely, and
 //!   (`progress::live`) sent to a live class as it happens.
 //! - `render` → `outcome`, `lesson`: pure functions from the model to styled lines.

@@ -1,7 +1,8 @@
 //! The module graph written in `src/lib.rs` is the real one: every `crate::<module>` path in
 //! a module's files is listed there for that module, every listed dependency is used, and
 //! the graph has no cycle (apart from `cli` ↔ `commands`, one layer). And `tui` is the only
-//! terminal owner: no file outside `src/tui/` uses crossterm or sets a terminal up.
+//! terminal owner: no file outside `src/tui/` uses crossterm or sets a terminal up; and
+//! `settings` the only reader of the environment.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -247,4 +248,54 @@ fn the_terminal_scan_sees_every_spelling() {
     for line in passed {
         assert!(terminal_uses(line).is_empty(), "wrongly caught: {line}");
     }
+}
+
+/// Test files: `*_tests.rs`, `tests.rs` and anything under a `tests/` folder.
+fn is_test_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == "tests.rs"
+        || name.ends_with("_tests.rs")
+        || path.components().any(|c| c.as_os_str() == "tests")
+}
+
+/// Reads of the environment in `text` (code, not comments), as `line: text`.
+fn environment_reads(text: &str) -> Vec<String> {
+    const READS: &[&str] = &["env::var(", "env::var_os(", "env::vars(", "env::vars_os("];
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let code = line.split("//").next().unwrap_or("");
+            READS.iter().any(|r| code.contains(r))
+        })
+        .map(|(number, line)| format!("{}: {}", number + 1, line.trim()))
+        .collect()
+}
+
+#[test]
+fn only_settings_reads_the_environment() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut outside = Vec::new();
+    let mut in_settings = 0;
+    for file in files {
+        let reads = environment_reads(&std::fs::read_to_string(&file).unwrap());
+        let relative = file.strip_prefix(&src).unwrap();
+        if relative == Path::new("settings.rs") {
+            in_settings += reads.len();
+        } else if !is_test_file(relative) {
+            let shown = relative.display();
+            outside.extend(reads.into_iter().map(|r| format!("src/{shown}:{r}")));
+        }
+    }
+    assert!(
+        outside.is_empty(),
+        "only src/settings.rs reads the environment (add a setting, or use settings::inherited):\n{}",
+        outside.join("\n")
+    );
+    assert!(in_settings > 0, "settings.rs's own reads were seen");
+    assert_eq!(
+        environment_reads("let home = std::env::var_os(\"HOME\"); // env::var(x)").len(),
+        1
+    );
 }

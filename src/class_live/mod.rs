@@ -15,7 +15,7 @@ use std::time::SystemTime;
 
 use crate::progress::class::ClassInput;
 
-pub use server::{Notice, Server};
+pub use server::{Activity, Server};
 
 /// The addresses learners on the network can reach this machine at: the one the default
 /// route leaves from (no packet is sent), then loopback for learners on this machine.

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 
 use super::msg::{Effect, Msg};
-use super::state::{App, CheckLine, CheckStatus, DoctorSummary, Resume};
+use super::state::{App, CheckLine, CheckStatus, DoctorPanel, Resume};
 use super::update::update;
 use crate::lesson::{
     Chapter, Course, CourseSource, FrontMatter, SourcePos, Step, StepAttrs, StepKind,
@@ -239,8 +239,8 @@ pub fn failed(step_id: &str, got: i32) -> Msg {
 }
 
 /// A doctor report where the engine is down.
-pub fn daemon_down() -> DoctorSummary {
-    DoctorSummary {
+pub fn daemon_down() -> DoctorPanel {
+    DoctorPanel {
         headline: "daemon not running ✗".into(),
         engine_ok: false,
         checks: vec![CheckLine {

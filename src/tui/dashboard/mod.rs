@@ -15,10 +15,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
-use crate::class_live::{Notice, Server};
+use crate::class_live::{Activity, Server};
 use crate::progress::class::summarize;
 use crate::session::Signals;
-pub use model::{Dashboard, Header, SortBy, Tab};
+pub use model::{Dashboard, ServerInfo, SortBy, Tab};
 
 /// How often the dashboard looks for keys and changes.
 const POLL: Duration = Duration::from_millis(200);
@@ -28,12 +28,12 @@ const REFRESH: Duration = Duration::from_secs(1);
 /// Runs the dashboard until the instructor quits or a signal stops it.
 pub fn run(
     server: &Server,
-    notices: &Receiver<Notice>,
-    header: Header,
+    activity: &Receiver<Activity>,
+    header: ServerInfo,
     signals: &Signals,
 ) -> std::io::Result<()> {
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, server, notices, header, signals);
+    let result = event_loop(&mut terminal, server, activity, header, signals);
     ratatui::restore();
     result
 }
@@ -41,16 +41,16 @@ pub fn run(
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     server: &Server,
-    notices: &Receiver<Notice>,
-    header: Header,
+    activity: &Receiver<Activity>,
+    header: ServerInfo,
     signals: &Signals,
 ) -> std::io::Result<()> {
     let mut dash = Dashboard::new(header);
     let mut drawn: Option<(u64, Instant)> = None;
     let mut dirty = true;
     loop {
-        while let Ok(notice) = notices.try_recv() {
-            dash.note(&notice);
+        while let Ok(item) = activity.try_recv() {
+            dash.note(&item);
             dirty = true;
         }
         if signals.stop_requested() || server.has_failed() || dash.quit {
