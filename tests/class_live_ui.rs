@@ -83,6 +83,19 @@ fn tmux_runs(test: &str) -> bool {
     common::require_program(test, "tmux", "-V")
 }
 
+/// A class served (`class serve --no-dashboard`) and the learner's TUI open beside it, once
+/// tmux is known to run (else `None` after the skip gate).
+fn a_class_and_the_tui(test: &str) -> Option<(Class, Serve, TmuxServer)> {
+    if !tmux_runs(test) {
+        return None;
+    }
+    let class = Class::new();
+    let serve = Serve::start(&class.data, 0);
+    let session = test.chars().take(24).collect::<String>();
+    let tmux = class.open_tui(&session);
+    Some((class, serve, tmux))
+}
+
 #[test]
 fn the_dashboard_updates_while_a_learner_runs_a_step() {
     if !tmux_runs("the_dashboard_updates_while_a_learner_runs_a_step") {
@@ -149,12 +162,11 @@ fn the_dashboard_updates_while_a_learner_runs_a_step() {
 
 #[test]
 fn a_learner_joins_from_the_tui_and_its_results_arrive() {
-    if !tmux_runs("a_learner_joins_from_the_tui_and_its_results_arrive") {
+    let Some((class, serve, tmux)) =
+        a_class_and_the_tui("a_learner_joins_from_the_tui_and_its_results_arrive")
+    else {
         return;
-    }
-    let class = Class::new();
-    let serve = Serve::start(&class.data, 0);
-    let tmux = class.open_tui("class-tui");
+    };
     tmux.keys(&["L"]);
     tmux.wait_for("the join form", 5, |s| s.contains("Join a live class"));
     tmux.keys(&["-l", &serve.url]);
@@ -235,12 +247,10 @@ fn join_status_and_leave_from_the_command_line() {
 
 #[test]
 fn a_tui_already_open_picks_up_a_class_joined_from_the_command_line() {
-    if !tmux_runs("a_tui_already_open_picks_up_a_class_joined") {
+    let Some((class, serve, tmux)) = a_class_and_the_tui("a_tui_already_open_picks_up_a_class")
+    else {
         return;
-    }
-    let class = Class::new();
-    let serve = Serve::start(&class.data, 0);
-    let tmux = class.open_tui("class-tui-later");
+    };
     let out = class.learner(&[
         "class",
         "join",
