@@ -173,14 +173,13 @@ pub fn app() -> App {
 
 pub fn app_with(resume: Resume) -> App {
     let mut app = App::new(course(), resume, true, Instant::now());
-    update(
-        &mut app,
-        Msg::Resize {
-            width: 120,
-            height: 40,
-        },
-    );
+    resize(&mut app, 120, 40);
     app
+}
+
+/// The terminal is now `width` × `height`.
+pub fn resize(app: &mut App, width: u16, height: u16) {
+    update(app, Msg::Resize { width, height });
 }
 
 pub fn key(code: KeyCode) -> Msg {
