@@ -5,6 +5,8 @@
 //! (server, database, state rebuilt from events) is `class_live`'s; this module only owns
 //! the terminal it is shown on.
 
+#[cfg(test)]
+mod loop_tests;
 pub mod model;
 #[cfg(test)]
 mod tests;
@@ -13,6 +15,8 @@ pub mod view;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant, SystemTime};
 
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 use crate::class_live::{Activity, Server};
@@ -29,23 +33,47 @@ const REFRESH: Duration = Duration::from_secs(1);
 pub fn run(
     server: &Server,
     activity: &Receiver<Activity>,
-    header: ServerInfo,
+    info: ServerInfo,
     signals: &Signals,
 ) -> std::io::Result<()> {
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, server, activity, header, signals);
+    let result = event_loop(
+        &mut terminal,
+        server,
+        activity,
+        info,
+        || signals.stop_requested(),
+        terminal_event,
+    );
     ratatui::restore();
     result
 }
 
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
+/// The terminal's next key or resize, waiting at most `wait`.
+fn terminal_event(wait: Duration) -> std::io::Result<Option<Event>> {
+    if event::poll(wait)? {
+        event::read().map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// A drawing error of any backend, as an I/O error.
+fn drawing<E: std::fmt::Display>(err: E) -> std::io::Error {
+    std::io::Error::other(err.to_string())
+}
+
+/// Draws `terminal` until a quit key, `stop_requested` or a failed server; events come from
+/// `next_event` (the terminal's, or a test's script).
+fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
     server: &Server,
     activity: &Receiver<Activity>,
-    header: ServerInfo,
-    signals: &Signals,
+    info: ServerInfo,
+    stop_requested: impl Fn() -> bool,
+    mut next_event: impl FnMut(Duration) -> std::io::Result<Option<Event>>,
 ) -> std::io::Result<()> {
-    let mut dash = Dashboard::new(header);
+    let mut dash = Dashboard::new(info);
     let mut drawn: Option<(u64, Instant)> = None;
     let mut dirty = true;
     loop {
@@ -53,7 +81,7 @@ fn event_loop(
             dash.note(&item);
             dirty = true;
         }
-        if signals.stop_requested() || server.has_failed() || dash.quit {
+        if stop_requested() || server.has_failed() || dash.quit {
             return Ok(());
         }
         let now = SystemTime::now();
@@ -67,19 +95,19 @@ fn event_loop(
                 Tab::Learners => Vec::new(),
             };
             let summary = summarize(inputs, None);
-            terminal.draw(|frame| view::draw(frame, &dash, &visible, &summary))?;
+            terminal
+                .draw(|frame| view::draw(frame, &dash, &visible, &summary))
+                .map_err(drawing)?;
             drawn = Some((version, Instant::now()));
             dirty = false;
         }
-        if event::poll(POLL)? {
-            match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    dash.key(key, visible.len());
-                    dirty = true;
-                }
-                Event::Resize(..) => dirty = true,
-                _ => {}
+        match next_event(POLL)? {
+            Some(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                dash.key(key, visible.len());
+                dirty = true;
             }
+            Some(Event::Resize(..)) => dirty = true,
+            _ => {}
         }
     }
 }
