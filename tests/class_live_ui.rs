@@ -79,6 +79,13 @@ impl Class {
     }
 }
 
+/// `class join URL --code CODE --name NAME EXTRA…`.
+fn join<'a>(url: &'a str, code: &'a str, name: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["class", "join", url, "--code", code, "--name", name];
+    args.extend_from_slice(extra);
+    args
+}
+
 fn tmux_runs(test: &str) -> bool {
     common::require_program(test, "tmux", "-V")
 }
@@ -130,16 +137,7 @@ fn the_dashboard_updates_while_a_learner_runs_a_step() {
     assert!(screen.contains("No learner yet"), "{screen}");
 
     let url = format!("http://127.0.0.1:{port}");
-    let out = class.learner(&[
-        "class",
-        "join",
-        &url,
-        "--code",
-        &code,
-        "--name",
-        "Grace",
-        "--no-doctor",
-    ]);
+    let out = class.learner(&join(&url, &code, "Grace", &["--no-doctor"]));
     assert_success(&out);
     tmux.wait_for("the learner's row", 10, |s| s.contains("Grace"));
 
@@ -210,20 +208,10 @@ fn join_status_and_leave_from_the_command_line() {
     let (code, text) = learner(&["class", "status"]);
     assert_eq!(code, Some(1), "{text}");
     assert!(text.contains("not in a class"), "{text}");
-    let (code, text) = learner(&[
-        "class", "join", &serve.url, "--code", "NOPE-00", "--name", "Kim",
-    ]);
+    let (code, text) = learner(&join(&serve.url, "NOPE-00", "Kim", &[]));
     assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("refused the join code"), "{text}");
-    let (code, text) = learner(&[
-        "class",
-        "join",
-        &serve.url,
-        "--code",
-        &serve.code,
-        "--name",
-        "Kim",
-    ]);
+    let (code, text) = learner(&join(&serve.url, &serve.code, "Kim", &[]));
     assert_eq!(code, Some(0), "{text}");
     assert!(
         text.contains("Joined `") && text.contains("was sent"),
@@ -251,16 +239,7 @@ fn a_tui_already_open_picks_up_a_class_joined_from_the_command_line() {
     else {
         return;
     };
-    let out = class.learner(&[
-        "class",
-        "join",
-        &serve.url,
-        "--code",
-        &serve.code,
-        "--name",
-        "Mo",
-        "--no-doctor",
-    ]);
+    let out = class.learner(&join(&serve.url, &serve.code, "Mo", &["--no-doctor"]));
     assert_success(&out);
     // The TUI's step event is stored.
     class.run_a_step_in_the_tui(&tmux, || {
