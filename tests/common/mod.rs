@@ -3,6 +3,9 @@
 //! `script`, the corpus in `../shared`). Outside CI such a test is skipped with a loud
 //! message; under CI (`CI` set, as `.ci/run` runs) or `DOCKER_GUIDE_E2E=1` it fails, because
 //! `.ci/run` installs or starts everything a test needs, so a missing one is a bug there.
+//! Also what many tests do alike: `docker` with a timeout, the learner's isolated command
+//! (`learner_command`), a command's success (`assert_success`), waiting for a condition
+//! (`wait_until`), and the tmux driver (`tmux`).
 #![allow(dead_code)] // each test crate uses its own subset
 
 use std::io::Read;
