@@ -8,15 +8,17 @@
 //! - `cli` → `commands`: the command line, parsed by clap.
 //! - `commands` → `cli`, `tui`, `class_live`, `session`, `bundle`, `doctor`, `progress`, `render`, `runner`, `lesson`, `settings`, `quantities`:
 //!   one file per subcommand, thin glue; `learn` builds the outside world and runs the TUI.
-//! - `tui` → `session`, `doctor`, `progress`, `render`, `runner`, `lesson`, `settings`, `quantities`:
-//!   the only terminal owner; gets the outside world (terminal, step starter, doctor probe,
-//!   progress store, clock, signals, settings) as one `tui::World`.
-//! - `class_live` → `session`, `progress`, `runner`: the instructor's live class: HTTP
-//!   server, SQLite store and terminal dashboard (learners send through `progress::live`).
+//! - `tui` → `class_live`, `session`, `doctor`, `progress`, `render`, `runner`, `lesson`, `settings`, `quantities`:
+//!   the only terminal owner (crossterm is used nowhere else; `tests/module_graph.rs` checks):
+//!   the course, which gets the outside world (terminal, step starter, doctor probe, progress
+//!   store, clock, signals, settings) as one `tui::World`; the live class's dashboard; the
+//!   terminal's width for the commands' output.
+//! - `class_live` → `progress`: the instructor's live class: HTTP
+//!   server, SQLite store, the class state (learners send through `progress::live`).
 //! - `session` → `doctor`, `progress`, `runner`, `lesson`, `settings`: what running a chapter and its
 //!   tasks means (specs, requires, cleanup, signals, recording); both front ends call it.
 //! - `bundle` → `progress`, `runner`, `lesson`, `quantities`: a course and its images in one file.
-//! - `doctor` → `runner`, `lesson`, `quantities`: setup checks behind a probe tests can fake.
+//! - `doctor` → `runner`, `lesson`, `settings`, `quantities`: setup checks behind a probe tests can fake.
 //! - `progress` → `lesson`, `settings`: what the learner completed, stored safely, and
 //!   (`progress::live`) sent to a live class as it happens.
 //! - `render` → `outcome`, `lesson`: pure functions from the model to styled lines.

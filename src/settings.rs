@@ -1,7 +1,9 @@
 //! The environment, read once into typed settings: every variable docker-guide reads for
-//! itself. Not here: the variables clap reads for options (`DOCKER_GUIDE_LESSONS`,
-//! `DOCKER_GUIDE_WORKSPACE`, see `cli`), the doctor's probe (it checks the environment it
-//! runs in, behind a trait tests fake), and the XDG folders `etcetera` looks up.
+//! itself, and ([`inherited`]) any variable as the steps would inherit it, for the two that
+//! check that environment rather than configure docker-guide (the shell state, the doctor's
+//! probe). No other module of `src/` reads the environment. Not here: the variables clap reads
+//! for options (`DOCKER_GUIDE_LESSONS`, `DOCKER_GUIDE_WORKSPACE`, see `cli`) and the XDG
+//! folders `etcetera` looks up.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -50,9 +52,10 @@ pub fn get() -> &'static Settings {
     SETTINGS.get_or_init(|| Settings::from_vars(|name| std::env::var_os(name)))
 }
 
-/// What a step started now would inherit for `name` (the shell state compares a step's
-/// exports against it): any variable, so it is not one of the settings, but it is read here
-/// so that every read of the environment is in this module.
+/// What a step started now would inherit for `name`: the shell state compares a step's
+/// exports against it, the doctor's real probe checks it (`DOCKER_HOST`, `DOCKER_CONTEXT`…).
+/// Any variable, so it is not one of the settings, but it is read here so that every read of
+/// the environment is in this module.
 pub fn inherited(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }

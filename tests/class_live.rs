@@ -16,6 +16,7 @@ use docker_guide::progress::export::ExportStatus;
 use docker_guide::progress::live::client::{self, SendError};
 use docker_guide::progress::live::protocol::new_learner_id;
 
+mod common;
 #[path = "class_live/support.rs"]
 mod support;
 use support::*;
@@ -75,11 +76,7 @@ fn fifty_learners_send_twenty_thousand_events_and_none_is_lost() {
         .arg(&data)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = summary["learners"].as_array().unwrap();
     assert_eq!(rows.len(), LEARNERS);

@@ -2,59 +2,131 @@
 //! a step, a learner joining from the TUI's form, and `class join|status|leave`.
 
 use std::net::TcpListener;
-use std::process::Command;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
 
 mod common;
-use common::tmux::{AppSession, xdg_dirs};
+use common::tmux::{AppSession, TmuxServer, xdg_dirs};
+use common::{assert_success, wait_until};
 #[path = "class_live/support.rs"]
 mod support;
 use support::*;
 
+/// One test's class: a home with the tiny course (two steps, the second failing) and the
+/// path of the class database.
+struct Class {
+    dir: TempDir,
+    course: PathBuf,
+    data: PathBuf,
+}
+
+impl Class {
+    fn new() -> Class {
+        let dir = tempfile::tempdir().unwrap();
+        let course = tiny_course(dir.path());
+        let data = dir.path().join("class.db");
+        Class { dir, course, data }
+    }
+
+    /// `docker-guide ARGS` as the learner of this home runs it (its own XDG folders and
+    /// workspace, this course, no colours).
+    fn learner(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .envs(xdg_dirs(self.dir.path()))
+            .env("NO_COLOR", "1")
+            .arg("--lessons")
+            .arg(&self.course)
+            .arg("--workspace")
+            .arg(self.dir.path().join("ws"))
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    /// The learner's TUI in a tmux session, once its first chapter shows;
+    /// `TUI-EXITED-<code>` when it quits.
+    fn open_tui(&self, name: &str) -> TmuxServer {
+        let tmux = TmuxServer::new(name);
+        tmux.start(AppSession {
+            size: (120, 36),
+            home: self.dir.path(),
+            unset: &[],
+            set: Vec::new(),
+            command: format!(
+                "{BIN} --lessons {} --workspace {}",
+                self.course.display(),
+                self.dir.path().join("ws").display()
+            ),
+            exited: "TUI-EXITED",
+        });
+        tmux.wait_for("the TUI", 20, |s| s.contains("First"));
+        tmux
+    }
+
+    /// Runs the focused step in the TUI (it passes), waits for it to reach the class as
+    /// `arrived` says, and quits the TUI.
+    fn run_a_step_in_the_tui(&self, tmux: &TmuxServer, arrived: impl FnMut() -> bool) {
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("the step's output", 15, |s| s.contains("hello"));
+        tmux.wait_for("the connected indicator", 15, |s| {
+            s.contains("class: connected")
+        });
+        wait_until("the step's result reaching the class", 15, arrived);
+        tmux.keys(&["q"]);
+        tmux.wait_for("the TUI to quit", 20, |s| s.contains("TUI-EXITED-0"));
+    }
+}
+
+/// `class join URL --code CODE --name NAME EXTRA…`.
+fn join<'a>(url: &'a str, code: &'a str, name: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["class", "join", url, "--code", code, "--name", name];
+    args.extend_from_slice(extra);
+    args
+}
+
+fn tmux_runs(test: &str) -> bool {
+    common::require_program(test, "tmux", "-V")
+}
+
+/// A class served (`class serve --no-dashboard`) and the learner's TUI open beside it, once
+/// tmux is known to run (else `None` after the skip gate).
+fn a_class_and_the_tui(test: &str) -> Option<(Class, Serve, TmuxServer)> {
+    if !tmux_runs(test) {
+        return None;
+    }
+    let class = Class::new();
+    let serve = Serve::start(&class.data, 0);
+    let session = test.chars().take(24).collect::<String>();
+    let tmux = class.open_tui(&session);
+    Some((class, serve, tmux))
+}
+
 #[test]
 fn the_dashboard_updates_while_a_learner_runs_a_step() {
-    if !common::require_program(
-        "the_dashboard_updates_while_a_learner_runs_a_step",
-        "tmux",
-        "-V",
-    ) {
+    if !tmux_runs("the_dashboard_updates_while_a_learner_runs_a_step") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let course = tiny_course(dir.path());
-    let data = dir.path().join("class.db");
+    let class = Class::new();
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let tmux = common::tmux::TmuxServer::new("class-dashboard");
-    let serve = format!(
-        "{BIN} --lessons {} class serve --bind 127.0.0.1 --port {port} --data {}",
-        course.display(),
-        data.display()
-    );
-    let out = tmux.run(&[
-        "new-session",
-        "-d",
-        "-x",
-        "140",
-        "-y",
-        "30",
-        "-s",
-        "main",
-        "env",
-        "TERM=xterm-256color",
-        "sh",
-        "-c",
-        &format!("{serve}; echo SERVE-EXITED-$?; sleep 60"),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let tmux = TmuxServer::new("class-dashboard");
+    tmux.start(AppSession {
+        size: (140, 30),
+        home: class.dir.path(),
+        unset: &[],
+        set: Vec::new(),
+        command: format!(
+            "{BIN} --lessons {} class serve --bind 127.0.0.1 --port {port} --data {}",
+            class.course.display(),
+            class.data.display()
+        ),
+        exited: "SERVE-EXITED",
+    });
     let screen = tmux.wait_for("the dashboard", 20, |s| s.contains("join code"));
     let code = screen
         .split("join code ")
@@ -64,39 +136,12 @@ fn the_dashboard_updates_while_a_learner_runs_a_step() {
         .to_owned();
     assert!(screen.contains("No learner yet"), "{screen}");
 
-    let learner_env = |cmd: &mut Command| {
-        cmd.envs(xdg_dirs(dir.path()))
-            .env("NO_COLOR", "1")
-            .arg("--lessons")
-            .arg(&course)
-            .arg("--workspace")
-            .arg(dir.path().join("ws"));
-    };
-    let mut join = Command::new(BIN);
-    learner_env(&mut join);
-    let out = join
-        .args([
-            "class",
-            "join",
-            &format!("http://127.0.0.1:{port}"),
-            "--code",
-            &code,
-            "--name",
-            "Grace",
-            "--no-doctor",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let url = format!("http://127.0.0.1:{port}");
+    let out = class.learner(&join(&url, &code, "Grace", &["--no-doctor"]));
+    assert_success(&out);
     tmux.wait_for("the learner's row", 10, |s| s.contains("Grace"));
 
-    let mut run = Command::new(BIN);
-    learner_env(&mut run);
-    let out = run.args(["run", "1", "--yes"]).output().unwrap();
+    let out = class.learner(&["run", "1", "--yes"]);
     assert!(!out.status.success(), "the second step fails");
     let screen = tmux.wait_for("the failing step on the dashboard", 15, |s| {
         s.contains("FAILING") && s.contains("broken")
@@ -115,18 +160,11 @@ fn the_dashboard_updates_while_a_learner_runs_a_step() {
 
 #[test]
 fn a_learner_joins_from_the_tui_and_its_results_arrive() {
-    if !common::require_program(
-        "a_learner_joins_from_the_tui_and_its_results_arrive",
-        "tmux",
-        "-V",
-    ) {
+    let Some((class, serve, tmux)) =
+        a_class_and_the_tui("a_learner_joins_from_the_tui_and_its_results_arrive")
+    else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let course = tiny_course(dir.path());
-    let data = dir.path().join("class.db");
-    let serve = Serve::start(&data, 0);
-    let tmux = open_tui("class-tui", dir.path(), &course);
+    };
     tmux.keys(&["L"]);
     tmux.wait_for("the join form", 5, |s| s.contains("Join a live class"));
     tmux.keys(&["-l", &serve.url]);
@@ -138,53 +176,28 @@ fn a_learner_joins_from_the_tui_and_its_results_arrive() {
     tmux.wait_for("the join", 15, |s| {
         s.contains("joined `Live test`") || s.contains("class: connected")
     });
-    // Run the focused step (it passes); its result reaches the class.
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the step's output", 15, |s| s.contains("hello"));
-    tmux.wait_for("the connected indicator", 15, |s| {
-        s.contains("class: connected")
-    });
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
+    // The instructor's report counts the pass.
+    class.run_a_step_in_the_tui(&tmux, || {
         let out = Command::new(BIN)
             .args(["class", "summary", "--json"])
-            .arg(&data)
+            .arg(&class.data)
             .output()
             .unwrap();
         let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-        let passed = summary["learners"]
+        summary["learners"]
             .as_array()
             .and_then(|l| l.iter().find(|r| r["learner"] == "Lin"))
-            .map(|r| r["passed"].clone());
-        if passed == Some(serde_json::json!(1)) {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the pass never arrived: {summary}"
-        );
-        thread::sleep(Duration::from_millis(200));
-    }
-    tmux.keys(&["q"]);
-    tmux.wait_for("the TUI to quit", 20, |s| s.contains("TUI-EXITED-0"));
+            .is_some_and(|r| r["passed"] == 1)
+    });
     serve.stop();
 }
 
 #[test]
 fn join_status_and_leave_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let course = tiny_course(dir.path());
-    let data = dir.path().join("class.db");
-    let serve = Serve::start(&data, 0);
+    let class = Class::new();
+    let serve = Serve::start(&class.data, 0);
     let learner = |args: &[&str]| {
-        let out = Command::new(BIN)
-            .envs(xdg_dirs(dir.path()))
-            .env("NO_COLOR", "1")
-            .arg("--lessons")
-            .arg(&course)
-            .args(args)
-            .output()
-            .unwrap();
+        let out = class.learner(args);
         let text = format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),
@@ -195,20 +208,10 @@ fn join_status_and_leave_from_the_command_line() {
     let (code, text) = learner(&["class", "status"]);
     assert_eq!(code, Some(1), "{text}");
     assert!(text.contains("not in a class"), "{text}");
-    let (code, text) = learner(&[
-        "class", "join", &serve.url, "--code", "NOPE-00", "--name", "Kim",
-    ]);
+    let (code, text) = learner(&join(&serve.url, "NOPE-00", "Kim", &[]));
     assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("refused the join code"), "{text}");
-    let (code, text) = learner(&[
-        "class",
-        "join",
-        &serve.url,
-        "--code",
-        &serve.code,
-        "--name",
-        "Kim",
-    ]);
+    let (code, text) = learner(&join(&serve.url, &serve.code, "Kim", &[]));
     assert_eq!(code, Some(0), "{text}");
     assert!(
         text.contains("Joined `") && text.contains("was sent"),
@@ -224,7 +227,7 @@ fn join_status_and_leave_from_the_command_line() {
     assert_eq!(code, Some(1));
     serve.stop();
     // The join carried the doctor's verdict; the leave arrived too.
-    let state = replay(&data);
+    let state = replay(&class.data);
     let kim = state.learners.values().find(|l| l.name == "Kim").unwrap();
     assert!(kim.export.doctor.is_some(), "the doctor's summary was sent");
     assert!(kim.left);
@@ -232,75 +235,19 @@ fn join_status_and_leave_from_the_command_line() {
 
 #[test]
 fn a_tui_already_open_picks_up_a_class_joined_from_the_command_line() {
-    if !common::require_program("a_tui_already_open_picks_up_a_class_joined", "tmux", "-V") {
+    let Some((class, serve, tmux)) = a_class_and_the_tui("a_tui_already_open_picks_up_a_class")
+    else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let course = tiny_course(dir.path());
-    let data = dir.path().join("class.db");
-    let serve = Serve::start(&data, 0);
-    let tmux = open_tui("class-tui-later", dir.path(), &course);
-    let out = Command::new(BIN)
-        .envs(xdg_dirs(dir.path()))
-        .arg("--lessons")
-        .arg(&course)
-        .args([
-            "class",
-            "join",
-            &serve.url,
-            "--code",
-            &serve.code,
-            "--name",
-            "Mo",
-            "--no-doctor",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the step's output", 15, |s| s.contains("hello"));
-    tmux.wait_for("the connected indicator", 15, |s| {
-        s.contains("class: connected")
+    };
+    let out = class.learner(&join(&serve.url, &serve.code, "Mo", &["--no-doctor"]));
+    assert_success(&out);
+    // The TUI's step event is stored.
+    class.run_a_step_in_the_tui(&tmux, || {
+        replay(&class.data)
+            .learners
+            .values()
+            .find(|l| l.name == "Mo")
+            .is_some_and(|l| l.step_events > 0)
     });
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while replay(&data)
-        .learners
-        .values()
-        .find(|l| l.name == "Mo")
-        .is_none_or(|l| l.step_events == 0)
-    {
-        assert!(Instant::now() < deadline, "the TUI's result never arrived");
-        thread::sleep(Duration::from_millis(200));
-    }
-    tmux.keys(&["q"]);
-    tmux.wait_for("the TUI to quit", 20, |s| s.contains("TUI-EXITED-0"));
     serve.stop();
-}
-
-/// The learner's TUI on `course` in a tmux session (home and workspace in `dir`), once its
-/// first chapter shows; `TUI-EXITED-<code>` when it quits.
-fn open_tui(
-    name: &str,
-    dir: &std::path::Path,
-    course: &std::path::Path,
-) -> common::tmux::TmuxServer {
-    let tmux = common::tmux::TmuxServer::new(name);
-    tmux.start(AppSession {
-        size: (120, 36),
-        home: dir,
-        unset: &[],
-        set: Vec::new(),
-        command: format!(
-            "{BIN} --lessons {} --workspace {}",
-            course.display(),
-            dir.join("ws").display()
-        ),
-        exited: "TUI-EXITED",
-    });
-    tmux.wait_for("the TUI", 20, |s| s.contains("First"));
-    tmux
 }

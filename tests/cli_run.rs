@@ -45,17 +45,8 @@ fn run_cmd(env: &Env, course: &str, args: &[&str]) -> Command {
 
 /// `docker-guide SUBCOMMAND` on fixture `course`, with the test's workspace and store.
 fn bin_cmd(env: &Env, course: &str, subcommand: &str) -> Command {
-    let mut cmd = Command::cargo_bin("docker-guide").unwrap();
-    cmd.arg("--lessons")
-        .arg(fixture(course))
-        .arg("--workspace")
-        .arg(&env.workspace)
-        .env("XDG_STATE_HOME", &env.state)
-        .env("XDG_DATA_HOME", env.state.join("data"))
-        .env_remove("DOCKER_GUIDE_LESSONS")
-        .env_remove("DOCKER_GUIDE_WORKSPACE")
-        .arg(subcommand)
-        .timeout(Duration::from_secs(60));
+    let mut cmd = common::learner_command(&fixture(course), &env.workspace, &env.state);
+    cmd.arg(subcommand);
     cmd
 }
 

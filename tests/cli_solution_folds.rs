@@ -4,25 +4,14 @@
 #![cfg(unix)]
 
 use std::path::Path;
-use std::time::Duration;
 
-use assert_cmd::Command;
+mod common;
 
 fn cmd(workspace: &Path, args: &[&str]) -> std::process::Output {
-    let state = workspace.with_extension("state");
-    Command::cargo_bin("docker-guide")
-        .unwrap()
-        .arg("--lessons")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/solution-folds"))
-        .arg("--workspace")
-        .arg(workspace)
-        .env("XDG_STATE_HOME", &state)
-        .env("XDG_DATA_HOME", state.join("data"))
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/solution-folds");
+    common::learner_command(&fixture, workspace, &workspace.with_extension("state"))
         .env("NO_COLOR", "1")
-        .env_remove("DOCKER_GUIDE_LESSONS")
-        .env_remove("DOCKER_GUIDE_WORKSPACE")
         .args(args)
-        .timeout(Duration::from_secs(60))
         .output()
         .unwrap()
 }

@@ -1,6 +1,8 @@
 //! The module graph written in `src/lib.rs` is the real one: every `crate::<module>` path in
 //! a module's files is listed there for that module, every listed dependency is used, and
-//! the graph has no cycle (apart from `cli` ↔ `commands`, one layer).
+//! the graph has no cycle (apart from `cli` ↔ `commands`, one layer). And `tui` is the only
+//! terminal owner: no file outside `src/tui/` uses crossterm or sets a terminal up; and
+//! `settings` the only reader of the environment.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -146,4 +148,154 @@ fn the_graph_has_no_cycle() {
             left.remove(&leaf);
         }
     }
+}
+
+/// Names that mean owning the terminal: crossterm itself (also as `ratatui::crossterm`),
+/// ratatui's set-up and backends, raw mode and the alternate screen, termios.
+const TERMINAL_WORDS: &[&str] = &[
+    "crossterm",
+    "DefaultTerminal",
+    "CrosstermBackend",
+    "TermionBackend",
+    "TermwizBackend",
+    "try_init",
+    "enable_raw_mode",
+    "disable_raw_mode",
+    "EnterAlternateScreen",
+    "LeaveAlternateScreen",
+    "termios",
+    "tcsetattr",
+    "tcgetattr",
+    "TIOCGWINSZ",
+];
+/// Paths that mean the same, made of words too common to ban alone.
+const TERMINAL_PATHS: &[&str] = &[
+    "ratatui::init",
+    "ratatui::restore",
+    "Terminal::new",
+    "Terminal::with_options",
+];
+
+/// The places in `text` (code, not comments) that touch the terminal, as `line: text`.
+fn terminal_uses(text: &str) -> Vec<String> {
+    let mut uses = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        let words = code
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty());
+        let banned_word = words.into_iter().any(|w| TERMINAL_WORDS.contains(&w));
+        let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+        let banned_path = TERMINAL_PATHS.iter().any(|p| compact.contains(p));
+        if banned_word || banned_path {
+            uses.push(format!("{}: {}", number + 1, line.trim()));
+        }
+    }
+    uses
+}
+
+#[test]
+fn only_tui_touches_the_terminal() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(files.len() > 50, "the sources were found ({})", files.len());
+    let mut outside = Vec::new();
+    let mut inside = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let uses = terminal_uses(&text);
+        if file.starts_with(src.join("tui")) {
+            inside += uses.len();
+            continue;
+        }
+        let shown = file.strip_prefix(&src).unwrap().display().to_string();
+        outside.extend(uses.into_iter().map(|u| format!("src/{shown}:{u}")));
+    }
+    assert!(
+        outside.is_empty(),
+        "only src/tui/ may use crossterm or set up a terminal (give the rest a tui function):\n{}",
+        outside.join("\n")
+    );
+    // The scan sees the real owner, so a rename of what it looks for cannot blind it.
+    assert!(inside > 5, "tui's own terminal uses were seen ({inside})");
+}
+
+#[test]
+fn the_terminal_scan_sees_every_spelling() {
+    let caught = [
+        "use ratatui::crossterm::event::{self, Event};",
+        "use crossterm::terminal;",
+        "let (w, _) = ratatui::crossterm::terminal::size()?;",
+        "let mut terminal = ratatui::try_init()?;",
+        "let t = ratatui :: init();",
+        "ratatui::restore();",
+        "fn f(t: &mut DefaultTerminal) {}",
+        "let t = Terminal::new(TestBackend::new(80, 24))?;",
+        "enable_raw_mode()?;",
+        "execute!(out, EnterAlternateScreen)?;",
+        "use nix::sys::termios;",
+    ];
+    for line in caught {
+        assert_eq!(terminal_uses(line).len(), 1, "not caught: {line}");
+    }
+    let passed = [
+        "// tui owns crossterm; see ratatui::init",
+        "let tty = std::io::stdout().is_terminal();",
+        "use ratatui::text::{Line, Span};",
+        "fn terminal_width() -> Option<u16> { crate::tui::terminal_width() }",
+    ];
+    for line in passed {
+        assert!(terminal_uses(line).is_empty(), "wrongly caught: {line}");
+    }
+}
+
+/// Test files: `*_tests.rs`, `tests.rs` and anything under a `tests/` folder.
+fn is_test_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == "tests.rs"
+        || name.ends_with("_tests.rs")
+        || path.components().any(|c| c.as_os_str() == "tests")
+}
+
+/// Reads of the environment in `text` (code, not comments), as `line: text`.
+fn environment_reads(text: &str) -> Vec<String> {
+    const READS: &[&str] = &["env::var(", "env::var_os(", "env::vars(", "env::vars_os("];
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let code = line.split("//").next().unwrap_or("");
+            READS.iter().any(|r| code.contains(r))
+        })
+        .map(|(number, line)| format!("{}: {}", number + 1, line.trim()))
+        .collect()
+}
+
+#[test]
+fn only_settings_reads_the_environment() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut outside = Vec::new();
+    let mut in_settings = 0;
+    for file in files {
+        let reads = environment_reads(&std::fs::read_to_string(&file).unwrap());
+        let relative = file.strip_prefix(&src).unwrap();
+        if relative == Path::new("settings.rs") {
+            in_settings += reads.len();
+        } else if !is_test_file(relative) {
+            let shown = relative.display();
+            outside.extend(reads.into_iter().map(|r| format!("src/{shown}:{r}")));
+        }
+    }
+    assert!(
+        outside.is_empty(),
+        "only src/settings.rs reads the environment (add a setting, or use settings::inherited):\n{}",
+        outside.join("\n")
+    );
+    assert!(in_settings > 0, "settings.rs's own reads were seen");
+    assert_eq!(
+        environment_reads("let home = std::env::var_os(\"HOME\"); // env::var(x)").len(),
+        1
+    );
 }

@@ -198,19 +198,9 @@ fn files_under(dir: &Path) -> Vec<String> {
 fn run_trap(workspace: &Path, state: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     let page =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample-output-trap/page.md");
-    Command::cargo_bin("docker-guide")
-        .unwrap()
-        .arg("--lessons")
-        .arg(page)
-        .arg("--workspace")
-        .arg(workspace)
-        .env("XDG_STATE_HOME", state)
-        .env("XDG_DATA_HOME", state.join("data"))
-        .env_remove("DOCKER_GUIDE_LESSONS")
-        .env_remove("DOCKER_GUIDE_WORKSPACE")
+    common::learner_command(&page, workspace, state)
         .args(["run", "--yes"])
         .args(extra)
-        .timeout(std::time::Duration::from_secs(60))
         .assert()
 }
 

@@ -377,4 +377,4 @@ pub fn stream_member(
 
 #[cfg(test)]
 #[path = "archive_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -3,16 +3,21 @@ use std::process::Command;
 
 use super::*;
 
-fn write_bundle(dir: &std::path::Path, payload: &[u8], manifest: &[u8]) -> std::path::PathBuf {
-    let path = dir.join("b.tar");
+/// A writer of a new bundle at `path` (emptied if it exists), its members dated 2026-09-21.
+pub(in crate::bundle) fn writer_at(path: &std::path::Path) -> ArchiveWriter {
     let file = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(true)
-        .open(&path)
+        .open(path)
         .unwrap();
-    let mut writer = ArchiveWriter::new(file, 1_790_000_000);
+    ArchiveWriter::new(file, 1_790_000_000)
+}
+
+fn write_bundle(dir: &std::path::Path, payload: &[u8], manifest: &[u8]) -> std::path::PathBuf {
+    let path = dir.join("b.tar");
+    let mut writer = writer_at(&path);
     let mut seen = Vec::new();
     let (size, sha) = writer
         .images(&mut &payload[..], &mut |n| seen.push(n))

@@ -9,7 +9,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
-use super::archive::{ArchiveWriter, hex};
+use super::archive::hex;
 use super::*;
 
 /// A tar of `(name, bytes)` regular files.
@@ -52,14 +52,7 @@ fn saved(images: &[(u8, &[&str])]) -> Vec<u8> {
 
 fn write_bundle(dir: &Path, inner: &[u8], named: &[(&str, String)]) -> PathBuf {
     let path = dir.join("b.dgbundle");
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(&path)
-        .unwrap();
-    let mut writer = ArchiveWriter::new(file, 1_790_000_000);
+    let mut writer = super::archive::tests::writer_at(&path);
     let (size, sha256) = writer.images(&mut &inner[..], &mut |_| {}).unwrap();
     let images = named
         .iter()

@@ -1,10 +1,9 @@
 //! The instructor's live class (`class serve`): the HTTP server learners send their events to
-//! (`server`), the SQLite database that keeps them (`db`), the class state rebuilt from them
-//! (`state`), and the terminal dashboard (`dashboard`). Above `progress` (the export, the
-//! class summary, the wire protocol in `progress::live`), below `commands`; it shares nothing
-//! with `tui` but the way a terminal is set up and restored (ratatui's).
+//! (`server`), the SQLite database that keeps them (`db`) and the class state rebuilt from them
+//! (`state`). Above `progress` (the export, the class summary, the wire protocol in
+//! `progress::live`), below `tui` (whose `tui::dashboard` shows this state on the instructor's
+//! terminal) and `commands`. No terminal here: the model, the store and the server only.
 
-pub mod dashboard;
 pub mod db;
 mod guard;
 pub mod server;
@@ -16,7 +15,7 @@ use std::time::SystemTime;
 
 use crate::progress::class::ClassInput;
 
-pub use server::{Notice, Server};
+pub use server::{Activity, Server};
 
 /// The addresses learners on the network can reach this machine at: the one the default
 /// route leaves from (no packet is sent), then loopback for learners on this machine.

@@ -33,9 +33,10 @@ use crate::progress::live::protocol::{
 /// Most learners one class holds (bounds the memory a flood of fake joins can take).
 pub const MAX_LEARNERS: usize = 300;
 
-/// Something the instructor may want to read as it happens (already printable).
+/// Something in the class the instructor may want to read as it happens (already printable);
+/// one line each, the same on the dashboard and in `class serve --no-dashboard`'s output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
+pub enum Activity {
     Joined {
         name: String,
     },
@@ -53,6 +54,20 @@ pub enum Notice {
     },
 }
 
+impl std::fmt::Display for Activity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Activity::Joined { name } => write!(f, "{name} joined"),
+            Activity::Left { name } => write!(f, "{name} left"),
+            Activity::Failed { name, step, why } if why.is_empty() => {
+                write!(f, "{name} failed {step}")
+            }
+            Activity::Failed { name, step, why } => write!(f, "{name} failed {step}: {why}"),
+            Activity::Refused { from, reason } => write!(f, "refused {from}: {reason}"),
+        }
+    }
+}
+
 struct Inner {
     db: ClassDb,
     state: ClassState,
@@ -65,7 +80,7 @@ pub struct Shared {
     code: String,
     class: String,
     inner: Mutex<Inner>,
-    notices: Mutex<Option<Sender<Notice>>>,
+    activity: Mutex<Option<Sender<Activity>>>,
 }
 
 impl Shared {
@@ -82,14 +97,14 @@ impl Shared {
         &self.code
     }
 
-    fn notify(&self, notice: Notice) {
+    fn notify(&self, item: Activity) {
         if let Some(tx) = self
-            .notices
+            .activity
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .as_ref()
         {
-            let _ = tx.send(notice);
+            let _ = tx.send(item);
         }
     }
 }
@@ -115,7 +130,7 @@ impl Server {
         data: &Path,
         listener: TcpListener,
         class: &str,
-        notices: Option<Sender<Notice>>,
+        activity: Option<Sender<Activity>>,
     ) -> Result<Server, ServeError> {
         let db = ClassDb::open(data)?;
         let code = db.join_code(new_join_code)?;
@@ -133,7 +148,7 @@ impl Server {
                 learners: HashMap::new(),
                 bad_codes: HashMap::new(),
             }),
-            notices: Mutex::new(notices),
+            activity: Mutex::new(activity),
         });
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -223,7 +238,7 @@ fn check_code(shared: &Shared, from: IpAddr, headers: &HeaderMap) -> Result<(), 
         ));
     }
     drop(inner);
-    shared.notify(Notice::Refused {
+    shared.notify(Activity::Refused {
         from,
         reason: "wrong join code".into(),
     });
@@ -281,7 +296,7 @@ fn parse_batch(body: &[u8]) -> Result<Batch, Refusal> {
 
 fn store(shared: &Shared, batch: Batch) -> Result<Response, Refusal> {
     let received = SystemTime::now();
-    let mut notices = Vec::new();
+    let mut activity = Vec::new();
     let response = {
         let mut inner = shared.inner();
         let joins = matches!(batch.events[0].body, EventBody::Join { .. });
@@ -323,8 +338,10 @@ fn store(shared: &Shared, batch: Batch) -> Result<Response, Refusal> {
                     .unwrap_or_default()
             };
             match &event.body {
-                EventBody::Join { name, .. } => notices.push(Notice::Joined { name: name.clone() }),
-                EventBody::Leave => notices.push(Notice::Left { name: name() }),
+                EventBody::Join { name, .. } => {
+                    activity.push(Activity::Joined { name: name.clone() })
+                }
+                EventBody::Leave => activity.push(Activity::Left { name: name() }),
                 EventBody::Step { step, .. }
                     if step.status == crate::progress::export::ExportStatus::Failed =>
                 {
@@ -333,7 +350,7 @@ fn store(shared: &Shared, batch: Batch) -> Result<Response, Refusal> {
                             .clone()
                             .unwrap_or_else(|| f.summary.clone())
                     });
-                    notices.push(Notice::Failed {
+                    activity.push(Activity::Failed {
                         name: name(),
                         step: step.id.clone(),
                         why,
@@ -345,8 +362,8 @@ fn store(shared: &Shared, batch: Batch) -> Result<Response, Refusal> {
         let acked = batch.events.last().map_or(0, |e| e.seq);
         axum::Json(Ack { acked }).into_response()
     };
-    for notice in notices {
-        shared.notify(notice);
+    for item in activity {
+        shared.notify(item);
     }
     Ok(response)
 }

@@ -2,9 +2,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::*;
 use crate::progress::class::summarize;
-use crate::progress::export::{
-    EXPORT_SCHEMA, ExportChapter, ExportCourse, ExportFailure, ExportStatus, ExportStep,
-};
+use crate::progress::export::{ExportFailure, ExportStatus, ExportStep, one_chapter_export};
 use crate::progress::live::protocol::{Event, EventBody};
 
 fn t(secs: u64) -> SystemTime {
@@ -28,30 +26,13 @@ fn step(id: &str, status: ExportStatus, attempts: u32) -> ExportStep {
 }
 
 fn join(name: &str) -> EventBody {
+    let steps = vec![
+        step("a", ExportStatus::NotRun, 0),
+        step("b", ExportStatus::NotRun, 0),
+    ];
     EventBody::Join {
         name: name.into(),
-        export: Box::new(Export {
-            schema: EXPORT_SCHEMA.into(),
-            learner: String::new(),
-            course: ExportCourse {
-                id: "c".into(),
-                version: None,
-                title: "C".into(),
-            },
-            exported_at: t(0),
-            docker_guide_version: "0".into(),
-            current: None,
-            chapters: vec![ExportChapter {
-                number: 1,
-                slug: "one".into(),
-                title: "One".into(),
-                steps: vec![
-                    step("a", ExportStatus::NotRun, 0),
-                    step("b", ExportStatus::NotRun, 0),
-                ],
-            }],
-            doctor: None,
-        }),
+        export: Box::new(one_chapter_export(steps, t(0))),
     }
 }
 

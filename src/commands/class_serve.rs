@@ -11,10 +11,10 @@ use anyhow::Context as _;
 use clap::Args;
 
 use super::Outcome;
-use crate::class_live::dashboard::{self, Header};
-use crate::class_live::{Notice, Server, reachable_addresses};
+use crate::class_live::{Server, reachable_addresses};
 use crate::cli::GlobalArgs;
 use crate::session::Signals;
+use crate::tui::dashboard::{self, ServerInfo};
 
 /// The port `class serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 7878;
@@ -38,15 +38,6 @@ pub struct ServeArgs {
     pub no_dashboard: bool,
 }
 
-fn notice_line(notice: &Notice) -> String {
-    match notice {
-        Notice::Joined { name } => format!("joined: {name}"),
-        Notice::Left { name } => format!("left: {name}"),
-        Notice::Failed { name, step, why } => format!("failed: {name} at {step} {why}"),
-        Notice::Refused { from, reason } => format!("refused: {from}: {reason}"),
-    }
-}
-
 pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<Outcome> {
     let class = super::load_course(global)
         .map(|c| c.title)
@@ -60,7 +51,7 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<Outcome> {
         )
     })?;
     let port = listener.local_addr()?.port();
-    let (tx, notices) = mpsc::channel();
+    let (tx, activity) = mpsc::channel();
     let server = Server::start(&args.data, listener, &class, Some(tx))?;
     let signals = Signals::install()?;
     let urls: Vec<String> = if args.bind.is_unspecified() {
@@ -76,12 +67,12 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<Outcome> {
     let data = crate::progress::class::printable(&args.data.display().to_string());
     let dashboard = !args.no_dashboard && std::io::stdout().is_terminal();
     if dashboard {
-        let header = Header {
+        let header = ServerInfo {
             code: code.clone(),
             urls: urls.clone(),
             data: data.clone(),
         };
-        dashboard::run(&server, &notices, header, &signals)?;
+        dashboard::run(&server, &activity, header, &signals)?;
     } else {
         let mut out = std::io::stdout().lock();
         writeln!(out, "Class `{class}` is open. Join code: {code}")?;
@@ -99,8 +90,8 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<Outcome> {
         out.flush()?;
         drop(out);
         while !signals.stop_requested() && !server.has_failed() {
-            if let Ok(notice) = notices.recv_timeout(Duration::from_millis(200)) {
-                println!("{}", notice_line(&notice));
+            if let Ok(item) = activity.recv_timeout(Duration::from_millis(200)) {
+                println!("{item}");
             }
         }
     }

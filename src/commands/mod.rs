@@ -176,20 +176,16 @@ pub fn no_color_env() -> bool {
 /// output only when `color` is true.
 pub fn output_style(plain: bool) -> StdoutStyle {
     let terminal = std::io::stdout().is_terminal();
-    let width = if terminal { terminal_width() } else { None };
+    let width = if terminal {
+        crate::tui::terminal_width()
+    } else {
+        None
+    };
     StdoutStyle {
         terminal,
         color: !plain && color_choice().resolve(terminal, no_color_env()),
         width,
     }
-}
-
-/// The width of the terminal in columns; `None` when it cannot be read.
-fn terminal_width() -> Option<u16> {
-    ratatui::crossterm::terminal::size()
-        .ok()
-        .map(|(columns, _)| columns)
-        .filter(|c| *c > 0)
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ impl Probe for SystemProbe {
     }
 
     fn env(&self, name: &str) -> Option<String> {
-        std::env::var(name).ok().filter(|v| !v.is_empty())
+        crate::settings::inherited(name).filter(|v| !v.is_empty())
     }
 
     fn path_info(&self, path: &Path) -> Option<PathInfo> {

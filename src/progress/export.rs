@@ -302,6 +302,30 @@ fn export_step(step_id: &str, progress: &CourseProgress, scrubber: &Scrubber) ->
     }
 }
 
+/// A test's export: course `c`, one chapter `one` holding `steps`, nothing else known.
+#[cfg(test)]
+pub(crate) fn one_chapter_export(steps: Vec<ExportStep>, exported_at: SystemTime) -> Export {
+    Export {
+        schema: EXPORT_SCHEMA.into(),
+        learner: String::new(),
+        course: ExportCourse {
+            id: "c".into(),
+            version: None,
+            title: "C".into(),
+        },
+        exported_at,
+        docker_guide_version: "0".into(),
+        current: None,
+        chapters: vec![ExportChapter {
+            number: 1,
+            slug: "one".into(),
+            title: "One".into(),
+            steps,
+        }],
+        doctor: None,
+    }
+}
+
 #[cfg(test)]
 #[path = "export_tests.rs"]
 mod tests;

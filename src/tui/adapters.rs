@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::msg::{FileWriteResult, StepRequest};
-use super::state::{CheckLine, CheckStatus, DoctorSummary, TRANSCRIPT_MAX_LINES};
+use super::state::{CheckLine, CheckStatus, DoctorPanel, TRANSCRIPT_MAX_LINES};
 use crate::lesson::{Course, Step, StepKind};
 use crate::runner::{FailReason, FileWrite, StepOutcome, StepSpec, Workspace};
 use crate::{doctor, runner, session};
@@ -124,7 +124,7 @@ pub fn doctor_job(course: &Course) -> DoctorJob {
 
 impl DoctorJob {
     /// Runs the checks (slow, with timeouts of their own: never on the UI thread).
-    pub fn run(self, probe: &dyn doctor::Probe) -> DoctorSummary {
+    pub fn run(self, probe: &dyn doctor::Probe) -> DoctorPanel {
         let mut report = doctor::run_checks(probe, &self.0);
         self.1.annotate(&mut report);
         summary_of(&report)
@@ -132,7 +132,7 @@ impl DoctorJob {
 }
 
 /// The report in the TUI's terms: the header's headline, one line per check, fixes for here.
-pub fn summary_of(report: &doctor::Report) -> DoctorSummary {
+pub fn summary_of(report: &doctor::Report) -> DoctorPanel {
     let (headline, status) = report.headline();
     let checks = report
         .checks
@@ -163,7 +163,7 @@ pub fn summary_of(report: &doctor::Report) -> DoctorSummary {
             }
         })
         .collect();
-    DoctorSummary {
+    DoctorPanel {
         headline: format!("{headline} {}", status.symbol()),
         engine_ok: !status.is_failure(),
         checks,

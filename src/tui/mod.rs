@@ -1,5 +1,7 @@
 //! The interactive course: state, `update(msg) -> effects`, and the view. The only module
-//! that touches the terminal.
+//! that touches the terminal (`tests/module_graph.rs` fails on crossterm or terminal set-up
+//! anywhere else): the course here, the instructor's live class in [`dashboard`], and the
+//! terminal's width for the other commands' output in [`terminal_width`].
 //!
 //! The Elm Architecture with effects: [`update::update`] changes [`state::App`] and returns
 //! [`msg::Effect`]s; only the loop (`run_loop`) performs them (processes, files, the terminal).
@@ -12,6 +14,7 @@
 //! doctor's probe, the store, the clock, signals, settings) comes in one [`World`] from the
 //! caller.
 
+pub mod dashboard;
 pub mod layout;
 pub mod msg;
 pub mod state;
@@ -38,7 +41,7 @@ mod terminal;
 mod watch;
 mod world;
 
-pub use terminal::TerminalConsole;
+pub use terminal::{TerminalConsole, terminal_width};
 pub use world::{Console, Options, ProcessSteps, RunningStep, Sink, StepStarter, World};
 
 use ratatui::backend::Backend;

@@ -12,7 +12,7 @@ mod doctor;
 mod step;
 
 pub use super::task_state::{FilePicker, TaskState};
-pub use doctor::{CheckLine, CheckStatus, DoctorState, DoctorSummary};
+pub use doctor::{CheckLine, CheckStatus, DoctorPanel, DoctorState};
 pub use step::{LiveStep, Phase, TRANSCRIPT_MAX_LINES, badge_of, fail_summary};
 
 /// Where the learner was and what was saved before this session (from the progress store).

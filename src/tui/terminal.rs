@@ -1,6 +1,6 @@
 //! Taking and giving back the terminal: raw mode, alternate screen, mouse capture; the panic
-//! hook that restores it and kills running steps; the clipboard escape (OSC 52). The real
-//! [`Console`] of the loop's world.
+//! hook that restores it and kills running steps; the clipboard escape (OSC 52); its width
+//! for the commands that style plain output. The real [`Console`] of the loop's world.
 
 use std::io::stdout;
 use std::sync::Mutex;
@@ -123,4 +123,13 @@ impl Console for TerminalConsole {
 fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
     use ratatui::crossterm::clipboard::CopyToClipboard;
     execute!(stdout(), CopyToClipboard::to_clipboard_from(text))
+}
+
+/// The width of the terminal in columns; `None` when it cannot be read (no terminal, or one
+/// that says 0). For the commands that print to a terminal without taking it over.
+pub fn terminal_width() -> Option<u16> {
+    ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| columns)
+        .filter(|c| *c > 0)
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 
 use super::msg::{Effect, Msg};
-use super::state::{App, CheckLine, CheckStatus, DoctorSummary, Resume};
+use super::state::{App, CheckLine, CheckStatus, DoctorPanel, Resume};
 use super::update::update;
 use crate::lesson::{
     Chapter, Course, CourseSource, FrontMatter, SourcePos, Step, StepAttrs, StepKind,
@@ -173,14 +173,13 @@ pub fn app() -> App {
 
 pub fn app_with(resume: Resume) -> App {
     let mut app = App::new(course(), resume, true, Instant::now());
-    update(
-        &mut app,
-        Msg::Resize {
-            width: 120,
-            height: 40,
-        },
-    );
+    resize(&mut app, 120, 40);
     app
+}
+
+/// The terminal is now `width` × `height`.
+pub fn resize(app: &mut App, width: u16, height: u16) {
+    update(app, Msg::Resize { width, height });
 }
 
 pub fn key(code: KeyCode) -> Msg {
@@ -239,8 +238,8 @@ pub fn failed(step_id: &str, got: i32) -> Msg {
 }
 
 /// A doctor report where the engine is down.
-pub fn daemon_down() -> DoctorSummary {
-    DoctorSummary {
+pub fn daemon_down() -> DoctorPanel {
+    DoctorPanel {
         headline: "daemon not running ✗".into(),
         engine_ok: false,
         checks: vec![CheckLine {

@@ -49,6 +49,11 @@ fn write(dir: &Path, name: &str, value: &Value) {
     fs::write(dir.join(name), serde_json::to_vec_pretty(value).unwrap()).unwrap();
 }
 
+/// `class summary PATH`, run.
+fn class_summary(path: &Path) -> assert_cmd::assert::Assert {
+    bin().args(["class", "summary"]).arg(path).assert()
+}
+
 fn class_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -97,10 +102,7 @@ fn class_dir() -> tempfile::TempDir {
 #[test]
 fn class_summary_of_a_folder_prints_every_section() {
     let dir = class_dir();
-    bin()
-        .args(["class", "summary"])
-        .arg(dir.path())
-        .assert()
+    class_summary(dir.path())
         .success()
         .stdout(predicate::str::contains(
             "Class summary: c (version 1): 2 learner(s)",
@@ -160,10 +162,7 @@ fn class_summary_with_course_and_missing_files() {
 fn a_folder_without_exports_is_named_not_silently_empty() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("notes.txt"), "not an export").unwrap();
-    bin()
-        .args(["class", "summary"])
-        .arg(dir.path())
-        .assert()
+    class_summary(dir.path())
         .code(1)
         .stdout(predicate::str::contains(format!(
             "{}: unreadable: no .json file in this folder",
@@ -182,10 +181,7 @@ fn class_summary_reads_what_progress_export_writes() {
         .arg(class.path().join("ada.json"))
         .assert()
         .success();
-    bin()
-        .args(["class", "summary"])
-        .arg(class.path())
-        .assert()
+    class_summary(class.path())
         .success()
         .stdout(predicate::str::contains(
             "Class summary: workshop-pack-example (version 1): 1 learner(s)",
@@ -200,10 +196,7 @@ fn class_summary_reads_real_doctor_reports_as_preflight() {
     let dir = tempfile::tempdir().unwrap();
     let out = learner.cmd().args(["doctor", "--json"]).output().unwrap();
     fs::write(dir.path().join("zoe.json"), &out.stdout).unwrap();
-    bin()
-        .args(["class", "summary"])
-        .arg(dir.path())
-        .assert()
+    class_summary(dir.path())
         .success()
         .stdout(predicate::str::contains(
             "Class preflight: 1 doctor report(s)",

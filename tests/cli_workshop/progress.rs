@@ -179,11 +179,7 @@ fn progress_export_with_the_doctor_summary_still_leaks_nothing() {
         .args(["progress", "export", "--name", "Ada"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         !text.contains("dg-secret-user") && !text.contains(&learner.home().display().to_string()),

@@ -3,6 +3,9 @@
 //! `script`, the corpus in `../shared`). Outside CI such a test is skipped with a loud
 //! message; under CI (`CI` set, as `.ci/run` runs) or `DOCKER_GUIDE_E2E=1` it fails, because
 //! `.ci/run` installs or starts everything a test needs, so a missing one is a bug there.
+//! Also what many tests do alike: `docker` with a timeout, the learner's isolated command
+//! (`learner_command`), a command's success (`assert_success`), waiting for a condition
+//! (`wait_until`), and the tmux driver (`tmux`).
 #![allow(dead_code)] // each test crate uses its own subset
 
 use std::io::Read;
@@ -136,4 +139,49 @@ pub fn require_engine(test: &str) -> bool {
         test,
         (!engine_available()).then_some("no Docker engine answers `docker version`"),
     )
+}
+
+/// Asserts that `out`'s command succeeded, showing its stderr when it did not.
+#[track_caller]
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Polls `done` every 200 ms until it holds; panics after `secs` seconds, saying `what`
+/// never happened.
+#[track_caller]
+pub fn wait_until(what: &str, secs: u64, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !done() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not happen within {secs} s"
+        );
+        thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// `docker-guide --lessons LESSONS --workspace WORKSPACE` for a learner with nothing of
+/// their own: progress under `state` (`XDG_STATE_HOME`, data in `state/data`), no course or
+/// workspace from the environment, 60 s at most. Colours are the caller's choice.
+pub fn learner_command(
+    lessons: &std::path::Path,
+    workspace: &std::path::Path,
+    state: &std::path::Path,
+) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("docker-guide").expect("the binary is built");
+    cmd.arg("--lessons")
+        .arg(lessons)
+        .arg("--workspace")
+        .arg(workspace)
+        .env("XDG_STATE_HOME", state)
+        .env("XDG_DATA_HOME", state.join("data"))
+        .env_remove("DOCKER_GUIDE_LESSONS")
+        .env_remove("DOCKER_GUIDE_WORKSPACE")
+        .timeout(Duration::from_secs(60));
+    cmd
 }

@@ -48,11 +48,7 @@ fn reset_after_a_crash_stops_leftovers_runs_cleanups_and_clears_everything() {
             "sleep",
             "300",
         ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::common::assert_success(&out);
     }
     let workspace = home.join(".local/share/docker-guide/workspaces/dg-test-reset");
     fs::create_dir_all(&workspace).unwrap();

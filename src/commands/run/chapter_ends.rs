@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::headless::HeadlessRun;
 use super::prompt;
-use super::summary::{Failure, format_duration};
+use super::summary::{RunFailure, format_duration};
 use crate::lesson::model::Chapter;
 use crate::runner::BackgroundSet;
 use crate::session::{self as chapter_session, CLEANUP_TIMEOUT};
@@ -98,7 +98,7 @@ impl HeadlessRun<'_> {
         let ids: Vec<_> = problems.iter().map(|p| p.id.as_str()).collect();
         self.tally
             .failures
-            .push(Failure::requirements(chapter, &ids));
+            .push(RunFailure::requirements(chapter, &ids));
         self.stopped = !self.options.keep_going;
         false
     }

@@ -9,7 +9,7 @@ use std::time::Instant;
 use super::printer::{Mode, Style};
 use super::prompt::{self, Answer};
 use super::stream;
-use super::summary::{Failure, Tally, format_duration};
+use super::summary::{RunFailure, Tally, format_duration};
 use crate::lesson::model::{Course, Step, StepKind};
 use crate::runner::{
     self, BackgroundSet, FailReason, FileWrite, StepIds, StepOutcome, StepResult, StepSpec,
@@ -99,7 +99,7 @@ impl HeadlessRun<'_> {
                 say!("{} {err}", style.red("✗"));
                 self.tally
                     .failures
-                    .push(Failure::chapter(chapter, err.to_string()));
+                    .push(RunFailure::chapter(chapter, err.to_string()));
                 self.stopped = !self.options.keep_going;
                 return;
             }

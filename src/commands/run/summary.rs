@@ -7,7 +7,7 @@ use crate::lesson::model::{Chapter, Step};
 use crate::runner::{Explanation, StepOutcome, StepResult};
 
 /// A failed step (or a chapter that could not start).
-pub struct Failure {
+pub struct RunFailure {
     pub what: String,
     /// `path:line:col` of the step in its chapter file.
     pub place: Option<String>,
@@ -17,9 +17,9 @@ pub struct Failure {
     pub specifics: Option<String>,
 }
 
-impl Failure {
-    pub fn chapter(chapter: &Chapter, reason: String) -> Failure {
-        Failure {
+impl RunFailure {
+    pub fn chapter(chapter: &Chapter, reason: String) -> RunFailure {
+        RunFailure {
             what: format!("chapter {}", chapter.slug),
             place: Some(chapter.display_path.clone()),
             reason,
@@ -28,8 +28,8 @@ impl Failure {
         }
     }
 
-    pub fn requirements(chapter: &Chapter, ids: &[&str]) -> Failure {
-        Failure {
+    pub fn requirements(chapter: &Chapter, ids: &[&str]) -> RunFailure {
+        RunFailure {
             what: format!("chapter {}", chapter.slug),
             place: Some(chapter.display_path.clone()),
             reason: format!("requirements not met: {}", ids.join(", ")),
@@ -54,7 +54,7 @@ pub struct Tally {
     pub skipped: usize,
     /// Steps that failed (`failures` also holds chapters that could not start).
     pub failed_steps: usize,
-    pub failures: Vec<Failure>,
+    pub failures: Vec<RunFailure>,
     /// Tasks waiting for the learner (not failures of the course).
     pub waiting: Vec<Waiting>,
 }
@@ -66,7 +66,7 @@ impl Tally {
             StepResult::Skipped(_) => self.skipped += 1,
             StepResult::Failed(reason) => {
                 self.failed_steps += 1;
-                self.failures.push(Failure {
+                self.failures.push(RunFailure {
                     what: format!("step {}.{} {}", chapter_index + 1, step.index + 1, step.id),
                     place: Some(step.pos.to_string()),
                     reason: reason.to_string(),
@@ -80,7 +80,7 @@ impl Tally {
     /// A task whose solution failed or did not solve it (`--solve`).
     pub fn fail_task(&mut self, chapter_index: usize, step: &Step, reason: String) {
         self.failed_steps += 1;
-        self.failures.push(Failure {
+        self.failures.push(RunFailure {
             what: format!("task {}.{} {}", chapter_index + 1, step.index + 1, step.id),
             place: Some(step.pos.to_string()),
             reason,

@@ -187,45 +187,28 @@ mod tests {
     use std::time::UNIX_EPOCH;
 
     use super::*;
-    use crate::progress::export::{
-        EXPORT_SCHEMA, ExportChapter, ExportCourse, ExportStatus, ExportStep,
-    };
+    use crate::progress::export::{ExportStatus, ExportStep, one_chapter_export};
 
     fn export(statuses: &[ExportStatus], current: Option<(&str, &str)>) -> Export {
-        Export {
-            schema: EXPORT_SCHEMA.into(),
-            learner: String::new(),
-            course: ExportCourse {
-                id: "c".into(),
-                version: None,
-                title: "C".into(),
-            },
-            exported_at: UNIX_EPOCH,
-            docker_guide_version: "0".into(),
-            current: current.map(|(c, s)| ExportPosition {
-                chapter: c.into(),
-                step: Some(s.into()),
-            }),
-            chapters: vec![ExportChapter {
-                number: 1,
-                slug: "one".into(),
-                title: "One".into(),
-                steps: statuses
-                    .iter()
-                    .enumerate()
-                    .map(|(i, status)| ExportStep {
-                        id: format!("s{i}"),
-                        status: *status,
-                        attempts: u32::from(*status != ExportStatus::NotRun),
-                        last_run: None,
-                        failing_since: None,
-                        last_failure: None,
-                        task: None,
-                    })
-                    .collect(),
-            }],
-            doctor: None,
-        }
+        let steps = statuses
+            .iter()
+            .enumerate()
+            .map(|(i, status)| ExportStep {
+                id: format!("s{i}"),
+                status: *status,
+                attempts: u32::from(*status != ExportStatus::NotRun),
+                last_run: None,
+                failing_since: None,
+                last_failure: None,
+                task: None,
+            })
+            .collect();
+        let mut export = one_chapter_export(steps, UNIX_EPOCH);
+        export.current = current.map(|(c, s)| ExportPosition {
+            chapter: c.into(),
+            step: Some(s.into()),
+        });
+        export
     }
 
     #[test]

@@ -19,16 +19,18 @@ pub enum CheckStatus {
     Skipped,
 }
 
-/// The doctor's report in the TUI's terms (converted from `doctor::Report` by the loop).
+/// The doctor's report in the TUI's terms, what its header and doctor panel show (converted
+/// from `doctor::Report` by the loop; not `progress::export::DoctorSummary`, the counts a
+/// class receives).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DoctorSummary {
+pub struct DoctorPanel {
     /// One line for the header, e.g. `Docker 20.10 ✓` or `daemon not running ✗`.
     pub headline: String,
     pub engine_ok: bool,
     pub checks: Vec<CheckLine>,
 }
 
-impl DoctorSummary {
+impl DoctorPanel {
     pub fn failing<'a>(&'a self, ids: &'a [String]) -> impl Iterator<Item = &'a CheckLine> + 'a {
         self.checks
             .iter()
@@ -42,6 +44,6 @@ impl DoctorSummary {
 
 #[derive(Debug, Clone, Default)]
 pub struct DoctorState {
-    pub summary: Option<DoctorSummary>,
+    pub summary: Option<DoctorPanel>,
     pub running: bool,
 }

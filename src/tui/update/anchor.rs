@@ -93,13 +93,7 @@ mod tests {
             chapter,
             ..Resume::default()
         });
-        update(
-            &mut app,
-            Msg::Resize {
-                width: 80,
-                height: 15,
-            },
-        );
+        resize(&mut app, 80, 15);
         app
     }
 

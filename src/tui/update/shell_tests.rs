@@ -39,13 +39,7 @@ fn passed_in(step_id: &str, started: &str, cwd: &str, changed: &[(&str, Option<&
 }
 
 fn screen(app: &mut crate::tui::state::App) -> String {
-    update(
-        app,
-        Msg::Resize {
-            width: 100,
-            height: 24,
-        },
-    );
+    resize(app, 100, 24);
     app.ensure_rendered();
     let mut terminal = Terminal::new(TestBackend::new(100, 24)).unwrap();
     terminal

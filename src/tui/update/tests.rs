@@ -90,13 +90,7 @@ fn c_copies_the_focused_command() {
 #[test]
 fn tab_moves_focus_and_scrolls_it_into_view() {
     let mut app = app();
-    update(
-        &mut app,
-        Msg::Resize {
-            width: 80,
-            height: 15,
-        },
-    );
+    resize(&mut app, 80, 15);
     for _ in 0..5 {
         press(&mut app, KeyCode::Tab);
     }
@@ -114,13 +108,7 @@ fn tab_moves_focus_and_scrolls_it_into_view() {
 #[test]
 fn tab_from_a_focus_off_screen_goes_to_the_steps_in_view() {
     let mut app = app();
-    update(
-        &mut app,
-        Msg::Resize {
-            width: 80,
-            height: 15,
-        },
-    );
+    resize(&mut app, 80, 15);
     let layout = layout::doc_layout(&app);
     let view = layout::viewport_rows(&app);
     // The focus is above the screen: Tab goes to the first step in view, not to the step
@@ -151,13 +139,7 @@ fn tab_from_a_focus_off_screen_goes_to_the_steps_in_view() {
 #[test]
 fn scrolling_is_clamped_and_keeps_focus_on_a_visible_step() {
     let mut app = app();
-    update(
-        &mut app,
-        Msg::Resize {
-            width: 80,
-            height: 15,
-        },
-    );
+    resize(&mut app, 80, 15);
     press(&mut app, KeyCode::Char('G'));
     let max = super::max_scroll(&app);
     assert!(max > 0);
@@ -203,13 +185,7 @@ fn doctor_panel_opens_and_reruns_on_r() {
         app.view.overlay_scroll, 0,
         "the short report fits: nothing to scroll"
     );
-    update(
-        &mut app,
-        Msg::Resize {
-            width: 60,
-            height: 15,
-        },
-    );
+    resize(&mut app, 60, 15);
     app.config.workspace = Some("/home/learner/.local/share/docker-guide/workspaces/test".into());
     for _ in 0..50 {
         press(&mut app, KeyCode::Char('j'));
@@ -256,13 +232,7 @@ fn mouse_click_selects_a_chapter_and_a_step() {
         row: main.y,
         modifiers: KeyModifiers::NONE,
     });
-    update(
-        &mut app,
-        Msg::Resize {
-            width: 80,
-            height: 15,
-        },
-    );
+    resize(&mut app, 80, 15);
     let before = app.view.scroll;
     update(&mut app, wheel);
     assert_eq!(

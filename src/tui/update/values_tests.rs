@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
 use super::update;
-use crate::tui::msg::{Effect, Msg, StepRequest};
+use crate::tui::msg::{Effect, StepRequest};
 use crate::tui::state::{App, Overlay, Resume};
 use crate::tui::testing::*;
 
@@ -22,13 +22,7 @@ fn form_app() -> App {
     let (chapter, _) = crate::lesson::parse_chapter("c.md", "lessons/c.md", CHAPTER);
     course.chapters[0] = chapter;
     let mut app = App::new(course, Resume::default(), false, Instant::now());
-    update(
-        &mut app,
-        Msg::Resize {
-            width: 80,
-            height: 24,
-        },
-    );
+    resize(&mut app, 80, 24);
     app
 }
 

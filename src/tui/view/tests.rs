@@ -10,14 +10,14 @@ use ratatui::crossterm::event::KeyCode;
 
 use crate::runner::{Explanation, Fix, RunEvent};
 use crate::tui::msg::Msg;
-use crate::tui::state::{App, CheckLine, CheckStatus, DoctorSummary};
+use crate::tui::state::{App, CheckLine, CheckStatus, DoctorPanel};
 use crate::tui::testing::*;
 use crate::tui::update::update;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
 fn screen(app: &mut App, width: u16, height: u16) -> String {
-    update(app, Msg::Resize { width, height });
+    resize(app, width, height);
     app.ensure_rendered();
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal
@@ -26,7 +26,7 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
     terminal.backend().to_string()
 }
 
-fn doctor(ok: bool) -> DoctorSummary {
+fn doctor(ok: bool) -> DoctorPanel {
     let check = |id: &str, status, title: &str, detail: &str, fix: Option<&str>| CheckLine {
         id: id.into(),
         status,
@@ -53,7 +53,7 @@ fn doctor(ok: bool) -> DoctorSummary {
             ),
         )
     };
-    DoctorSummary {
+    DoctorPanel {
         headline: if ok {
             "Docker 20.10 ✓".into()
         } else {
@@ -90,13 +90,7 @@ fn doctor(ok: bool) -> DoctorSummary {
 fn each_size(name: &str, mut setup: impl FnMut(&mut App)) {
     for (w, h) in SIZES {
         let app = &mut app();
-        update(
-            app,
-            Msg::Resize {
-                width: w,
-                height: h,
-            },
-        );
+        resize(app, w, h);
         setup(app);
         assert_snapshot!(format!("{name}_{w}x{h}"), screen(app, w, h));
     }
@@ -109,17 +103,19 @@ fn chapter_view() {
     });
 }
 
+/// With a healthy engine, runs the chapter's first step, which prints `text` so far.
+fn run_the_first_step(app: &mut App, text: &str) {
+    update(app, Msg::DoctorDone(doctor(true)));
+    press(app, KeyCode::Enter);
+    update(app, output("first-steps-1", text));
+}
+
 #[test]
 fn running_step_with_partial_output() {
     each_size("running", |app| {
-        update(app, Msg::DoctorDone(doctor(true)));
-        press(app, KeyCode::Enter);
-        update(
+        run_the_first_step(
             app,
-            output(
-                "first-steps-1",
-                "hello-from-step\n\x1b[32mline 1\x1b[0m\nline 2\nline 3 is still being writ",
-            ),
+            "hello-from-step\n\x1b[32mline 1\x1b[0m\nline 2\nline 3 is still being writ",
         );
         let later = app.now + Duration::from_millis(3200);
         update(app, Msg::Tick(later));
@@ -207,13 +203,7 @@ fn too_small() {
 fn monochrome_still_shows_focus() {
     let app = &mut app();
     app.config.color = false;
-    update(
-        app,
-        Msg::Resize {
-            width: 80,
-            height: 24,
-        },
-    );
+    resize(app, 80, 24);
     app.ensure_rendered();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
     terminal
@@ -246,13 +236,7 @@ fn layout_row_of_current_chapter(app: &App) -> u16 {
 fn a_background_server_keeps_streaming_while_the_next_step_runs() {
     let app = &mut app();
     update(app, Msg::DoctorDone(doctor(true)));
-    update(
-        app,
-        Msg::Resize {
-            width: 120,
-            height: 40,
-        },
-    );
+    resize(app, 120, 40);
     press(app, KeyCode::Right);
     press(app, KeyCode::Enter);
     update(
@@ -330,15 +314,10 @@ fn a_chapter_with_load_errors_says_where_above_its_text() {
 #[test]
 fn a_failure_names_what_its_message_names() {
     let app = &mut app();
-    update(app, Msg::DoctorDone(doctor(true)));
-    press(app, KeyCode::Enter);
     // A real message from the engine (docker run -p on a port another container holds).
-    update(
+    run_the_first_step(
         app,
-        output(
-            "first-steps-1",
-            "docker: Error response from daemon: driver failed programming external connectivity on endpoint web (3f2a): Bind for 0.0.0.0:5000 failed: port is already allocated.\n",
-        ),
+        "docker: Error response from daemon: driver failed programming external connectivity on endpoint web (3f2a): Bind for 0.0.0.0:5000 failed: port is already allocated.\n",
     );
     update(app, failed("first-steps-1", 125));
     let text = screen(app, 120, 40);

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::class_live::Notice;
+use crate::class_live::Activity;
 use crate::class_live::state::Row;
 
 /// How the learners are ordered.
@@ -46,9 +46,10 @@ pub enum Tab {
     Class,
 }
 
-/// What the header says about the server.
+/// What the dashboard's header says about the server: the join code, the addresses learners
+/// can reach it at, its database file.
 #[derive(Debug, Clone, Default)]
-pub struct Header {
+pub struct ServerInfo {
     pub code: String,
     pub urls: Vec<String>,
     pub data: String,
@@ -56,7 +57,7 @@ pub struct Header {
 
 #[derive(Debug, Clone)]
 pub struct Dashboard {
-    pub header: Header,
+    pub header: ServerInfo,
     pub sort: SortBy,
     pub filter: String,
     pub editing_filter: bool,
@@ -65,7 +66,7 @@ pub struct Dashboard {
     /// Showing the selected learner's last failure.
     pub detail: bool,
     pub tab: Tab,
-    /// The latest notices, newest last.
+    /// The latest activity lines, newest last.
     pub activity: VecDeque<String>,
     pub quit: bool,
 }
@@ -73,7 +74,7 @@ pub struct Dashboard {
 const ACTIVITY_LINES: usize = 50;
 
 impl Dashboard {
-    pub fn new(header: Header) -> Dashboard {
+    pub fn new(header: ServerInfo) -> Dashboard {
         Dashboard {
             header,
             sort: SortBy::Stuck,
@@ -88,14 +89,8 @@ impl Dashboard {
         }
     }
 
-    pub fn note(&mut self, notice: &Notice) {
-        let line = match notice {
-            Notice::Joined { name } => format!("{name} joined"),
-            Notice::Left { name } => format!("{name} left"),
-            Notice::Failed { name, step, why } if why.is_empty() => format!("{name} failed {step}"),
-            Notice::Failed { name, step, why } => format!("{name} failed {step}: {why}"),
-            Notice::Refused { from, reason } => format!("refused {from}: {reason}"),
-        };
+    pub fn note(&mut self, activity: &Activity) {
+        let line = activity.to_string();
         if self.activity.len() == ACTIVITY_LINES {
             self.activity.pop_front();
         }

@@ -4,7 +4,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::model::{Dashboard, Header, SortBy};
+use super::model::{Dashboard, ServerInfo, SortBy};
 use super::view;
 use crate::class_live::state::Row;
 use crate::progress::class::summarize;
@@ -56,7 +56,7 @@ fn names(rows: &[Row]) -> Vec<&str> {
 
 #[test]
 fn stuck_first_then_other_sorts_and_filters() {
-    let mut dash = Dashboard::new(Header::default());
+    let mut dash = Dashboard::new(ServerInfo::default());
     assert_eq!(names(&dash.visible(rows())), ["Cy", "Ben", "Ada"]);
     key(&mut dash, KeyCode::Char('s'), 3);
     assert_eq!(dash.sort, SortBy::Name);
@@ -79,7 +79,7 @@ fn stuck_first_then_other_sorts_and_filters() {
 
 #[test]
 fn the_dashboard_shows_rows_and_a_learners_last_failure() {
-    let mut dash = Dashboard::new(Header {
+    let mut dash = Dashboard::new(ServerInfo {
         code: "KPQ-7X4".into(),
         urls: vec!["http://192.168.1.20:7878".into()],
         data: "class.db".into(),
