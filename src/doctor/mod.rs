@@ -76,6 +76,20 @@ pub fn select(request: &DoctorRequest) -> Result<Vec<&'static CheckDef>, DoctorE
     }
 }
 
+/// The ids of the checks `ids` name and of everything they need (what [`run_checks`] runs for
+/// them), and the ids that name no check: what a chapter's `requires` covers.
+pub fn with_needs(ids: &[String]) -> (Vec<&'static str>, Vec<String>) {
+    if ids.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let request = DoctorRequest {
+        ids: ids.to_vec(),
+        ..DoctorRequest::default()
+    };
+    let (selected, unknown) = plan(&request);
+    (selected.iter().map(|c| c.id).collect(), unknown)
+}
+
 /// The checks to run and the ids that name no check.
 fn plan(request: &DoctorRequest) -> (Vec<&'static CheckDef>, Vec<String>) {
     let mut wanted: Vec<&str> = Vec::new();

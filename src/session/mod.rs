@@ -17,9 +17,10 @@ pub mod tasks;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use record::{Recorder, step_run};
+pub use record::{Recorder, kept, step_run};
 pub use requires::{
-    RequirementNotHere, RequirementProblem, Requirements, check_requirements, evaluate_requirements,
+    CheckResult, RequirementNotHere, RequirementProblem, Requirements, Verdict, check_requirements,
+    evaluate_requirements, judge,
 };
 pub use shell_state::{ShellState, display_path, shares_state, state_changers_before};
 pub use signals::Signals;

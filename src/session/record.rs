@@ -8,7 +8,7 @@ use std::io::Write as _;
 use crate::lesson::model::Course;
 use crate::progress::live::LiveFeed;
 use crate::progress::{CourseProgress, Position, StepRun, Store};
-use crate::runner::{StepOutcome, StepResult};
+use crate::runner::{FailReason, StepOutcome, StepResult};
 
 /// What the progress store keeps of one step run.
 pub fn step_run(outcome: &StepOutcome) -> StepRun {
@@ -18,6 +18,18 @@ pub fn step_run(outcome: &StepOutcome) -> StepRun {
         StepResult::Failed(reason) => {
             StepRun::failed(reason.to_string(), outcome.explanation.map(|e| e.id))
         }
+    }
+}
+
+/// Whether a step's end is kept in the progress store, the one rule both front ends follow:
+/// not a step the learner stopped (Ctrl-C, `c`: it neither passed nor failed), nor the end of
+/// a background server that had come up and served (stopping it later is not the lesson
+/// failing).
+pub fn kept(outcome: &StepOutcome, ready_background: bool) -> bool {
+    match &outcome.result {
+        StepResult::Failed(FailReason::Cancelled) => false,
+        StepResult::Failed(_) => !ready_background,
+        StepResult::Passed | StepResult::Skipped(_) => true,
     }
 }
 
@@ -81,7 +93,8 @@ impl Recorder {
             .unwrap_or_default()
     }
 
-    /// Records a step's result and moves the resume position to it.
+    /// Records a step's result and moves the resume position to it (nothing for a step
+    /// that is not [`kept`]).
     pub fn record(
         &mut self,
         chapter_index: usize,
@@ -89,6 +102,9 @@ impl Recorder {
         step_id: &str,
         outcome: &StepOutcome,
     ) {
+        if !kept(outcome, false) {
+            return;
+        }
         let run = step_run(outcome);
         let position = Position {
             chapter_index,
@@ -138,5 +154,33 @@ impl Recorder {
         {
             warn(format_args!("not sent to the class: {err}"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::kept;
+    use crate::runner::{FailReason, StepOutcome};
+
+    #[test]
+    fn a_stopped_step_and_a_served_background_end_are_not_kept() {
+        let cancelled = StepOutcome::failed(FailReason::Cancelled, Duration::ZERO, None);
+        assert!(!kept(&cancelled, false));
+        let failed = StepOutcome::failed(
+            FailReason::ExitCode {
+                expected: 0,
+                got: 1,
+            },
+            Duration::ZERO,
+            Some(1),
+        );
+        assert!(kept(&failed, false));
+        assert!(
+            !kept(&failed, true),
+            "a server that came up and was stopped later"
+        );
+        assert!(kept(&StepOutcome::skipped("no terminal"), false));
     }
 }

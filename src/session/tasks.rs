@@ -211,10 +211,7 @@ pub fn run_check(
 /// Records one run of a task's check (as the TUI does when its check finishes). A check
 /// that was skipped or cancelled (Ctrl-C) said nothing about the task: not recorded.
 pub fn record_check(progress: &mut CourseProgress, task_id: &str, outcome: &StepOutcome) {
-    if matches!(
-        outcome.result,
-        StepResult::Skipped(_) | StepResult::Failed(FailReason::Cancelled)
-    ) {
+    if matches!(outcome.result, StepResult::Skipped(_)) || !super::kept(outcome, false) {
         return;
     }
     progress.apply_check(task_id, super::step_run(outcome));

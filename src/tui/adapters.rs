@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::msg::{FileWriteResult, StepRequest};
-use super::state::{CheckLine, CheckStatus, DoctorPanel, TRANSCRIPT_MAX_LINES};
+use super::state::{CheckLine, CheckStatus, DoctorResults, TRANSCRIPT_MAX_LINES};
 use crate::lesson::{Course, Step, StepKind};
 use crate::runner::{FailReason, FileWrite, StepOutcome, StepSpec, Workspace};
 use crate::{doctor, runner, session};
@@ -124,7 +124,7 @@ pub fn doctor_job(course: &Course) -> DoctorJob {
 
 impl DoctorJob {
     /// Runs the checks (slow, with timeouts of their own: never on the UI thread).
-    pub fn run(self, probe: &dyn doctor::Probe) -> DoctorPanel {
+    pub fn run(self, probe: &dyn doctor::Probe) -> DoctorResults {
         let mut report = doctor::run_checks(probe, &self.0);
         self.1.annotate(&mut report);
         summary_of(&report)
@@ -132,7 +132,7 @@ impl DoctorJob {
 }
 
 /// The report in the TUI's terms: the header's headline, one line per check, fixes for here.
-pub fn summary_of(report: &doctor::Report) -> DoctorPanel {
+pub fn summary_of(report: &doctor::Report) -> DoctorResults {
     let (headline, status) = report.headline();
     let checks = report
         .checks
@@ -163,7 +163,7 @@ pub fn summary_of(report: &doctor::Report) -> DoctorPanel {
             }
         })
         .collect();
-    DoctorPanel {
+    DoctorResults {
         headline: format!("{headline} {}", status.symbol()),
         engine_ok: !status.is_failure(),
         checks,
@@ -245,6 +245,6 @@ mod tests {
             summary.checks[1].fix.as_deref(),
             Some("Start the engine.\nWith systemd:\n  $ sudo systemctl start docker")
         );
-        assert_eq!(summary.failing(&["daemon".into()]).count(), 1);
+        assert_eq!(summary.failing(&["daemon".into()]).len(), 1);
     }
 }

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
-use super::state::{DoctorPanel, SavedStatus};
+use super::state::{DoctorResults, SavedStatus};
 use crate::runner::{RunEvent, StepOutcome};
 
 #[derive(Debug, Clone)]
@@ -21,7 +21,7 @@ pub enum Msg {
         step_id: String,
         event: RunEvent,
     },
-    DoctorDone(DoctorPanel),
+    DoctorDone(DoctorResults),
     InteractiveDone {
         step_id: String,
         outcome: StepOutcome,

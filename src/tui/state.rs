@@ -12,7 +12,7 @@ mod doctor;
 mod step;
 
 pub use super::task_state::{FilePicker, TaskState};
-pub use doctor::{CheckLine, CheckStatus, DoctorPanel, DoctorState};
+pub use doctor::{CheckLine, CheckStatus, DoctorResults, DoctorState};
 pub use step::{LiveStep, Phase, TRANSCRIPT_MAX_LINES, badge_of, fail_summary};
 
 /// Where the learner was and what was saved before this session (from the progress store).
@@ -333,10 +333,12 @@ impl App {
         }
     }
 
-    /// Checks required by the current chapter that the last doctor report says fail.
+    /// The checks that keep the current chapter's `requires` from holding, judged by the last
+    /// doctor report as `run` judges them (`session::judge`): failed ones (required, or needed
+    /// by a required one) and, when nothing failed, required ones that skipped themselves.
     pub fn failing_requires(&self) -> Vec<&CheckLine> {
         match (self.current_chapter(), &self.doctor.summary) {
-            (Some(chapter), Some(summary)) => summary.failing(&chapter.front.requires).collect(),
+            (Some(chapter), Some(summary)) => summary.failing(&chapter.front.requires),
             _ => Vec::new(),
         }
     }

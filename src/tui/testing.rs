@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 
 use super::msg::{Effect, Msg};
-use super::state::{App, CheckLine, CheckStatus, DoctorPanel, Resume};
+use super::state::{App, CheckLine, CheckStatus, DoctorResults, Resume};
 use super::update::update;
 use crate::lesson::{
     Chapter, Course, CourseSource, FrontMatter, SourcePos, Step, StepAttrs, StepKind,
@@ -238,8 +238,8 @@ pub fn failed(step_id: &str, got: i32) -> Msg {
 }
 
 /// A doctor report where the engine is down.
-pub fn daemon_down() -> DoctorPanel {
-    DoctorPanel {
+pub fn daemon_down() -> DoctorResults {
+    DoctorResults {
         headline: "daemon not running ✗".into(),
         engine_ok: false,
         checks: vec![CheckLine {

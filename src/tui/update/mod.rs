@@ -222,13 +222,11 @@ fn finish(app: &mut App, step_id: &str, outcome: StepOutcome, effects: &mut Vec<
         app.inputs.entry(chapter).or_default().shell.absorb(end);
     }
     let status = match &outcome.result {
-        StepResult::Passed => Some(SavedStatus::Passed),
-        StepResult::Skipped(_) => Some(SavedStatus::Skipped),
-        StepResult::Failed(FailReason::Cancelled) => None,
-        // A server stopped after it served is not a failure of the lesson.
-        StepResult::Failed(_) if was_ready_background => None,
-        StepResult::Failed(_) => Some(SavedStatus::Failed),
+        StepResult::Passed => SavedStatus::Passed,
+        StepResult::Skipped(_) => SavedStatus::Skipped,
+        StepResult::Failed(_) => SavedStatus::Failed,
     };
+    let status = crate::session::kept(&outcome, was_ready_background).then_some(status);
     if let Some(status) = status {
         let failure = match &outcome.result {
             StepResult::Failed(reason) => {

@@ -85,7 +85,7 @@ mod tests {
     use ratatui::style::Color;
 
     use super::Header;
-    use crate::tui::state::{CheckLine, CheckStatus, DoctorPanel};
+    use crate::tui::state::{CheckLine, CheckStatus, DoctorResults};
     use crate::tui::testing::app;
     use crate::tui::theme::UiStyles;
 
@@ -93,7 +93,7 @@ mod tests {
     fn a_long_title_ends_in_an_ellipsis_and_warnings_are_not_green() {
         let mut app = app();
         app.course.title = "A Data Scientist's Guide to Docker Containers".into();
-        app.doctor.summary = Some(DoctorPanel {
+        app.doctor.summary = Some(DoctorResults {
             headline: "Docker 20.10 · 1 issue !".into(),
             engine_ok: true,
             checks: vec![CheckLine {

@@ -10,7 +10,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use crate::runner::{Explanation, Fix, RunEvent};
 use crate::tui::msg::Msg;
-use crate::tui::state::{App, CheckLine, CheckStatus, DoctorPanel};
+use crate::tui::state::{App, CheckLine, CheckStatus, DoctorResults};
 use crate::tui::testing::*;
 use crate::tui::update::update;
 
@@ -26,7 +26,7 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
     terminal.backend().to_string()
 }
 
-fn doctor(ok: bool) -> DoctorPanel {
+fn doctor(ok: bool) -> DoctorResults {
     let check = |id: &str, status, title: &str, detail: &str, fix: Option<&str>| CheckLine {
         id: id.into(),
         status,
@@ -53,7 +53,7 @@ fn doctor(ok: bool) -> DoctorPanel {
             ),
         )
     };
-    DoctorPanel {
+    DoctorResults {
         headline: if ok {
             "Docker 20.10 ✓".into()
         } else {
