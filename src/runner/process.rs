@@ -107,7 +107,7 @@ pub(super) fn script_capturing_shell(spec: &StepSpec) -> (Option<super::shell::C
         .then(super::shell::Capture::new)
         .and_then(Result::ok);
     let script = match &capture {
-        Some(capture) => capture.wrap(&spec.script),
+        Some(capture) => capture.wrap(spec.shell, &spec.script),
         None => spec.script.clone(),
     };
     (capture, script)
