@@ -70,16 +70,20 @@ pub fn proc_processes() -> impl Iterator<Item = (i32, std::path::PathBuf)> {
 #[cfg(target_os = "linux")]
 pub(crate) fn marked(token: &str) -> Vec<Marked> {
     let needle = format!("{RUN_ENV}={token}");
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
     let me = std::process::id() as i32;
     let mut found = Vec::new();
+    // One buffer for every process: `fs::read` on a /proc file (size 0) starts at 32 bytes
+    // and doubles, ~8 reads for a usual environment, for each of the machine's processes.
+    let mut environ = Vec::with_capacity(64 * 1024);
     for (pid, dir) in proc_processes() {
         if pid == me {
             continue;
         }
-        let Ok(environ) = std::fs::read(dir.join("environ")) else {
-            continue;
-        };
-        if !environ.split(|&b| b == 0).any(|v| v == needle.as_bytes()) {
+        environ.clear();
+        let read = std::fs::File::open(dir.join("environ"))
+            .and_then(|mut file| std::io::Read::read_to_end(&mut file, &mut environ));
+        if read.is_err() || !holds(&environ, &finder) {
             continue;
         }
         let Some((state, pgid)) = stat_state_and_pgid(pid) else {
@@ -110,6 +114,16 @@ pub(crate) fn marked(token: &str) -> Vec<Marked> {
         });
     }
     found
+}
+
+/// Whether the NUL-separated `environ` has an entry equal to `finder`'s needle: a substring
+/// search (the scan reads every process's environment), then the entry's bounds checked.
+#[cfg(target_os = "linux")]
+fn holds(environ: &[u8], finder: &memchr::memmem::Finder) -> bool {
+    let len = finder.needle().len();
+    finder.find_iter(environ).any(|at| {
+        (at == 0 || environ[at - 1] == 0) && environ.get(at + len).is_none_or(|&b| b == 0)
+    })
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -225,6 +239,28 @@ pub(crate) fn note(procs: &[Marked], step_pgid: i32, step_ended: bool) -> Option
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_is_found_only_as_a_whole_entry() {
+        let finder = memchr::memmem::Finder::new(b"DOCKER_GUIDE_RUN=7-1");
+        for (environ, expected) in [
+            (&b"DOCKER_GUIDE_RUN=7-1"[..], true),
+            (b"A=1\0DOCKER_GUIDE_RUN=7-1\0B=2\0", true),
+            (b"A=1\0DOCKER_GUIDE_RUN=7-1", true),
+            (b"DOCKER_GUIDE_RUN=7-10\0", false),
+            (b"XDOCKER_GUIDE_RUN=7-1\0", false),
+            (b"A=DOCKER_GUIDE_RUN=7-1\0", false),
+            (b"A=DOCKER_GUIDE_RUN=7-1\0DOCKER_GUIDE_RUN=7-1\0", true),
+            (b"", false),
+        ] {
+            assert_eq!(
+                holds(environ, &finder),
+                expected,
+                "{}",
+                String::from_utf8_lossy(environ)
+            );
+        }
+    }
 
     #[test]
     fn finds_a_process_that_left_the_group_by_its_token_and_stops_it() {
