@@ -69,17 +69,27 @@ pub fn proc_processes() -> impl Iterator<Item = (i32, std::path::PathBuf)> {
 /// The live processes (not zombies, not us) whose environment holds `RUN_ENV=token`.
 #[cfg(target_os = "linux")]
 pub(crate) fn marked(token: &str) -> Vec<Marked> {
+    marked_among(token, &|_| true)
+}
+
+/// [`marked`], looking only at the pids `candidate` accepts.
+#[cfg(target_os = "linux")]
+fn marked_among(token: &str, candidate: &dyn Fn(i32) -> bool) -> Vec<Marked> {
     let needle = format!("{RUN_ENV}={token}");
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
     let me = std::process::id() as i32;
     let mut found = Vec::new();
+    // One buffer for every process: `fs::read` on a /proc file (size 0) starts at 32 bytes
+    // and doubles, ~8 reads for a usual environment, for each of the machine's processes.
+    let mut environ = Vec::with_capacity(64 * 1024);
     for (pid, dir) in proc_processes() {
-        if pid == me {
+        if pid == me || !candidate(pid) {
             continue;
         }
-        let Ok(environ) = std::fs::read(dir.join("environ")) else {
-            continue;
-        };
-        if !environ.split(|&b| b == 0).any(|v| v == needle.as_bytes()) {
+        environ.clear();
+        let read = std::fs::File::open(dir.join("environ"))
+            .and_then(|mut file| std::io::Read::read_to_end(&mut file, &mut environ));
+        if read.is_err() || !holds(&environ, &finder) {
             continue;
         }
         let Some((state, pgid)) = stat_state_and_pgid(pid) else {
@@ -110,6 +120,62 @@ pub(crate) fn marked(token: &str) -> Vec<Marked> {
         });
     }
     found
+}
+
+/// How soon after its start a step must end for [`stop_left`] to look only at the pids given
+/// out since: 32,768 pids (the smallest usual `pid_max`) in 100 ms is 327,680 forks or threads
+/// a second, far past what a machine does, so the pids cannot have wrapped past the step's.
+const YOUNG: Duration = Duration::from_millis(100);
+
+/// What a step that ended by itself `ran` after its start left running, stopped (see
+/// [`stop_all`]). Most steps leave nothing; for one that ended within [`YOUNG`], whatever
+/// carries its token was started after its shell (pid `pgid`), so only the pids given out
+/// since then are read (the machine's other processes are most of the scan).
+#[cfg(unix)]
+pub(crate) fn stop_left(token: &str, pgid: i32, ran: Duration) -> Vec<Marked> {
+    #[cfg(target_os = "linux")]
+    if ran < YOUNG
+        && !group_alive(pgid)
+        && let Some(new) = pids_since(pgid)
+        && marked_among(token, &new).is_empty()
+    {
+        return Vec::new();
+    }
+    let _ = ran;
+    stop_all(token, pgid, super::KILL_GRACE, &mut || false)
+}
+
+/// Which pids were given out from `first` on (the kernel's last pid read now), wrapping past
+/// `pid_max` to the lowest; None when the kernel does not say, or `pid_max` is unusually low.
+#[cfg(target_os = "linux")]
+fn pids_since(first: i32) -> Option<impl Fn(i32) -> bool> {
+    let read =
+        |path: &str| -> Option<i32> { std::fs::read_to_string(path).ok()?.trim().parse().ok() };
+    let last = read("/proc/sys/kernel/ns_last_pid")?;
+    let max = read("/proc/sys/kernel/pid_max")?;
+    (max >= 32_768 && first > 0).then(|| given_out(first, last))
+}
+
+/// The pids from `first` to `last`, through the wrap when `last` is below `first`.
+#[cfg(target_os = "linux")]
+fn given_out(first: i32, last: i32) -> impl Fn(i32) -> bool {
+    move |pid| {
+        if last >= first {
+            (first..=last).contains(&pid)
+        } else {
+            pid >= first || pid <= last
+        }
+    }
+}
+
+/// Whether the NUL-separated `environ` has an entry equal to `finder`'s needle: a substring
+/// search (the scan reads every process's environment), then the entry's bounds checked.
+#[cfg(target_os = "linux")]
+fn holds(environ: &[u8], finder: &memchr::memmem::Finder) -> bool {
+    let len = finder.needle().len();
+    finder.find_iter(environ).any(|at| {
+        (at == 0 || environ[at - 1] == 0) && environ.get(at + len).is_none_or(|&b| b == 0)
+    })
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -225,6 +291,66 @@ pub(crate) fn note(procs: &[Marked], step_pgid: i32, step_ended: bool) -> Option
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pids_given_out_since_a_step_began_wrap_past_pid_max() {
+        let new = given_out(100, 200);
+        assert!(new(100) && new(150) && new(200));
+        assert!(!new(99) && !new(201) && !new(1));
+        let wrapped = given_out(32_000, 300);
+        assert!(wrapped(32_000) && wrapped(32_767) && wrapped(2) && wrapped(300));
+        assert!(!wrapped(301) && !wrapped(31_999));
+        // A live process started now has a pid the kernel says was given out.
+        let mut child = std::process::Command::new("sleep")
+            .arg("5")
+            .spawn()
+            .unwrap();
+        let since = pids_since(child.id() as i32).expect("ns_last_pid and pid_max");
+        assert!(since(child.id() as i32));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+
+    #[test]
+    fn a_quick_step_that_left_a_process_behind_has_it_found_among_the_new_pids() {
+        // The step's shell: gone already, its pid the first of the step's.
+        let mut shell = std::process::Command::new("true").spawn().unwrap();
+        let first = shell.id() as i32;
+        shell.wait().unwrap();
+        let token = new_token();
+        let mut escaped = std::process::Command::new("setsid")
+            .args(["sleep", "30"])
+            .env(RUN_ENV, &token)
+            .spawn()
+            .unwrap();
+        let stopped = stop_left(&token, first, Duration::ZERO);
+        assert_eq!(stopped.len(), 1, "{stopped:?}");
+        assert_eq!(stopped[0].pid, escaped.id() as i32);
+        let _ = escaped.wait();
+        assert!(marked(&token).is_empty());
+    }
+
+    #[test]
+    fn a_token_is_found_only_as_a_whole_entry() {
+        let finder = memchr::memmem::Finder::new(b"DOCKER_GUIDE_RUN=7-1");
+        for (environ, expected) in [
+            (&b"DOCKER_GUIDE_RUN=7-1"[..], true),
+            (b"A=1\0DOCKER_GUIDE_RUN=7-1\0B=2\0", true),
+            (b"A=1\0DOCKER_GUIDE_RUN=7-1", true),
+            (b"DOCKER_GUIDE_RUN=7-10\0", false),
+            (b"XDOCKER_GUIDE_RUN=7-1\0", false),
+            (b"A=DOCKER_GUIDE_RUN=7-1\0", false),
+            (b"A=DOCKER_GUIDE_RUN=7-1\0DOCKER_GUIDE_RUN=7-1\0", true),
+            (b"", false),
+        ] {
+            assert_eq!(
+                holds(environ, &finder),
+                expected,
+                "{}",
+                String::from_utf8_lossy(environ)
+            );
+        }
+    }
 
     #[test]
     fn finds_a_process_that_left_the_group_by_its_token_and_stops_it() {

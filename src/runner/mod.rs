@@ -17,6 +17,7 @@ mod escape_tests;
 mod escaped;
 mod expect;
 pub mod explain;
+mod export_dump;
 mod files;
 mod interactive;
 mod pipe;

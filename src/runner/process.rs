@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::expect::ExpectScan;
 use super::spawn::{Spawned, shell_command, spawn_reader};
-use super::{KILL_GRACE, RunEvent, RunnerError, StepIds, StepSpec, Transcript, ready};
+use super::{RunEvent, RunnerError, StepIds, StepSpec, Transcript, ready};
 use crate::outcome::FailReason;
 
 /// Bytes read at once: a full pipe buffer, so fast output costs few reads and events.
@@ -107,7 +107,7 @@ pub(super) fn script_capturing_shell(spec: &StepSpec) -> (Option<super::shell::C
         .then(super::shell::Capture::new)
         .and_then(Result::ok);
     let script = match &capture {
-        Some(capture) => capture.wrap(&spec.script),
+        Some(capture) => capture.wrap(spec.shell, &spec.script),
         None => spec.script.clone(),
     };
     (capture, script)
@@ -230,7 +230,7 @@ pub fn start_step(
             if stop.is_none() {
                 // What the step left running (`cmd &`, `setsid cmd &`, output redirected or
                 // holding the pipe): stopped and named, never left behind.
-                let left = super::escaped::stop_all(&token, pgid, KILL_GRACE, &mut || false);
+                let left = super::escaped::stop_left(&token, pgid, started.elapsed());
                 notes.extend(super::escaped::note(&left, pgid, true));
             }
             for note in notes {

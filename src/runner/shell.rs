@@ -4,9 +4,11 @@
 //! would. Only the reading is here; whether to carry is the session's decision.
 //!
 //! How: the script is prefixed, on its own first line (so the shell's line numbers in error
-//! messages stay the learner's), with a dump of the environment and an `EXIT` trap that dumps
-//! `$PWD` and the environment again. Both dumps are `env -0` (NUL-separated: values with
-//! newlines survive) into a private folder; the difference is what the step changed.
+//! messages stay the learner's), with a dump of the exported variables and an `EXIT` trap
+//! that dumps `$PWD` and the exported variables again, into a private folder; the difference
+//! is what the step changed. The dumps are the shell's builtin `export -p` (read by
+//! [`super::export_dump`]): `env -0` did the same at the cost of a fork and an exec each,
+//! which was most of `run`'s start-up over the bare command.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -30,6 +32,15 @@ impl Shell {
             "bash" => Shell::Bash,
             "zsh" => Shell::Zsh,
             _ => Shell::Sh,
+        }
+    }
+
+    /// `export -p` as this shell's builtin, whatever function or alias a script defines by
+    /// that name (zsh's `command` looks for a program, not a builtin).
+    pub(crate) fn export_dump(self) -> &'static str {
+        match self {
+            Shell::Sh => "command export -p",
+            Shell::Bash | Shell::Zsh => "builtin export -p",
         }
     }
 
@@ -95,11 +106,12 @@ impl Capture {
 
     /// `script` with the dumps around it. The prefix ends with `;` on the script's first
     /// line: the script's own line numbers are unchanged.
-    pub(crate) fn wrap(&self, script: &str) -> String {
+    pub(crate) fn wrap(&self, shell: Shell, script: &str) -> String {
         let dir = quote(&self.dir.to_string_lossy());
+        let dump = shell.export_dump();
         format!(
-            "__dg_state={dir}; command -p env -0 >\"$__dg_state/before\" 2>/dev/null; \
-             trap '__dg_rc=$?; {{ printf \"%s\\0\" \"$PWD\"; command -p env -0; }} \
+            "__dg_state={dir}; {dump} >\"$__dg_state/before\" 2>/dev/null; \
+             trap '__dg_rc=$?; {{ printf \"%s\\0\" \"$PWD\"; {dump}; }} \
              >\"$__dg_state/after\" 2>/dev/null; exit $__dg_rc' EXIT; {script}"
         )
     }
@@ -121,15 +133,15 @@ impl Drop for Capture {
     }
 }
 
-/// The difference between the two dumps: `after` starts with `$PWD`.
+/// The difference between the two dumps: `after` starts with `$PWD` and a NUL.
 fn shell_end(before: &[u8], after: &[u8]) -> Option<ShellEnd> {
-    let mut after = after.split(|&b| b == 0);
-    let cwd = std::str::from_utf8(after.next()?).ok()?;
+    let nul = after.iter().position(|&b| b == 0)?;
+    let cwd = std::str::from_utf8(&after[..nul]).ok()?;
     if cwd.is_empty() {
         return None;
     }
-    let before = variables(before.split(|&b| b == 0));
-    let after = variables(after);
+    let before = variables(before);
+    let after = variables(&after[nul + 1..]);
     let mut changed: Vec<(String, Option<String>)> = after
         .iter()
         .filter(|(name, value)| before.get(*name) != Some(value))
@@ -148,15 +160,12 @@ fn shell_end(before: &[u8], after: &[u8]) -> Option<ShellEnd> {
     })
 }
 
-/// `NAME=value` entries as a map, without the variables that are never carried and without
-/// entries that are not UTF-8 (rather than carry a mangled value).
-fn variables<'a>(entries: impl Iterator<Item = &'a [u8]>) -> BTreeMap<String, String> {
-    entries
-        .filter_map(|entry| std::str::from_utf8(entry).ok())
-        .filter_map(|entry| entry.split_once('='))
-        .filter(|(name, _)| !name.is_empty() && !NOT_CARRIED.contains(name))
-        .map(|(name, value)| (name.to_owned(), value.to_owned()))
-        .collect()
+/// An `export -p` dump as a map, without the variables that are never carried (nor values
+/// that are not UTF-8: see [`super::export_dump`]).
+fn variables(dump: &[u8]) -> BTreeMap<String, String> {
+    let mut found = super::export_dump::exported(dump);
+    found.retain(|name, _| !NOT_CARRIED.contains(&name.as_str()));
+    found
 }
 
 /// `expr` with the step's environment changes, then its ids (which a step cannot change).

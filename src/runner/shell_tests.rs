@@ -147,8 +147,10 @@ fn the_capture_folder_is_private_and_removed() {
 
 #[test]
 fn the_difference_ignores_what_the_shell_and_the_runner_own() {
-    let before = b"A=1\0PWD=/x\0SHLVL=1\0B=2\0DOCKER_GUIDE_STEP=s\0\xff=bad\0";
-    let after = b"/y\0A=1\0PWD=/y\0SHLVL=2\0C=3\0DOCKER_GUIDE_STEP=t\0";
+    let before = b"export A='1'\nexport PWD='/x'\nexport SHLVL='1'\nexport B='2'\n\
+                   export DOCKER_GUIDE_STEP='s'\nexport BAD='\xff'\n";
+    let after = b"/y\0declare -x A=\"1\"\ndeclare -x PWD=\"/y\"\ndeclare -x SHLVL=\"2\"\n\
+                  declare -x C=\"3\"\ndeclare -x DOCKER_GUIDE_STEP=\"t\"\n";
     let end = shell_end(before, after).unwrap();
     assert_eq!(end.cwd, std::path::PathBuf::from("/y"));
     assert_eq!(
