@@ -18,11 +18,13 @@ mod code_rows;
 mod highlight;
 mod highlight_cache;
 mod html;
+mod html_tokens;
 mod inline;
 pub mod output;
 mod precomputed;
 mod step;
 mod table;
+mod tags;
 pub mod theme;
 mod wrap;
 mod writer;
@@ -41,7 +43,7 @@ pub use highlight::is_highlighted;
 pub use highlight_cache::{clear_highlight_cache, enable_parallel_highlighting};
 pub use step::{
     SPINNER, StepBadge, format_duration, step_description, step_header, step_header_in_place,
-    step_header_in_place_noting, step_header_noting,
+    step_header_in_place_noting,
 };
 pub use theme::Theme;
 
