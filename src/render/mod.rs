@@ -169,6 +169,21 @@ pub fn render_markdown_with_links(
     (rendered.lines, links)
 }
 
+/// One paragraph of plain prose word-wrapped to `width` columns, as the renderer wraps a
+/// paragraph's text (no markdown read, no links). `benches/render_wrap.rs` measures it
+/// against the `textwrap` crate (#14).
+pub fn wrap_prose(text: &str, width: u16) -> Vec<Line<'static>> {
+    let pieces = [wrap::Piece::Text(
+        text.to_string(),
+        ratatui::style::Style::new(),
+    )];
+    wrap::wrap_linked(&pieces, usize::from(width).max(1))
+        .0
+        .into_iter()
+        .map(Line::from)
+        .collect()
+}
+
 /// Display width of a terminal cell's text, in columns (as the renderer measures it).
 pub fn symbol_width(symbol: &str) -> u16 {
     u16::try_from(cells::width(symbol)).unwrap_or(u16::MAX)
