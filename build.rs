@@ -187,9 +187,10 @@ fn highlight_block(
     let mut highlighter = HighlightLines::new(syntax, &sets.theme);
     let mut lines = Vec::new();
     for line in code_lines::code_lines(code, lang) {
-        let code_lines::CodeLine::Code { input, .. } = line else {
+        let code_lines::CodeLine::Code { text, .. } = line else {
             continue;
         };
+        let input = code_lines::highlight_input(text);
         let regions = highlighter.highlight_line(&input, set).ok()?;
         let regions: Vec<String> = regions
             .iter()

@@ -48,17 +48,25 @@ pub(crate) fn split_long_line(line: &str) -> (&str, &str) {
 }
 
 /// One line of a code block as the renderer draws it: a console block's output line is
-/// never highlighted, its `$ ` prompt is drawn apart; `input` goes to syntect (it always
-/// ends with '\n', as syntect's `extra_newlines` grammars need) and `tail` follows unstyled.
+/// never highlighted, its `$ ` prompt is drawn apart; `text` goes to syntect (see
+/// [`highlight_input`]) and `tail` follows unstyled.
 pub(crate) enum CodeLine<'a> {
     Output(&'a str),
     Code {
         prompt: bool,
-        input: std::borrow::Cow<'a, str>,
-        /// The bytes of `input` that are the line's own ('\n' added or not).
-        text_len: usize,
+        text: &'a str,
         tail: &'a str,
     },
+}
+
+/// What syntect is handed for a line's text: it always ends with '\n', as syntect's
+/// `extra_newlines` grammars need.
+pub(crate) fn highlight_input(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.ends_with('\n') {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(format!("{text}\n"))
+    }
 }
 
 /// The lines of a code block, in the order the highlighter sees them.
@@ -88,17 +96,7 @@ pub(crate) fn code_lines<'a>(code: &'a str, lang: &str) -> impl Iterator<Item = 
         // took seconds): it sees the first HIGHLIGHT_LIMIT bytes, far more than any terminal
         // shows of an unwrapped code line, and the rest follows unstyled.
         let (text, tail) = split_long_line(text);
-        let input = if text.ends_with('\n') {
-            std::borrow::Cow::Borrowed(text)
-        } else {
-            std::borrow::Cow::Owned(format!("{text}\n"))
-        };
-        Some(CodeLine::Code {
-            prompt,
-            input,
-            text_len: text.len(),
-            tail,
-        })
+        Some(CodeLine::Code { prompt, text, tail })
     })
 }
 

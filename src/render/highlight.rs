@@ -14,7 +14,7 @@ use syntect::util::LinesWithEndings;
 
 use super::cells::{push_owned, sanitize_code};
 pub(crate) use super::code_lines::lang_token;
-use super::code_lines::{CodeLine, code_lines, syntax_token};
+use super::code_lines::{CodeLine, code_lines, highlight_input, syntax_token};
 #[cfg(test)]
 use super::code_lines::{HIGHLIGHT_LIMIT, split_long_line};
 pub(crate) use super::highlight_cache::{
@@ -155,17 +155,21 @@ fn highlight_with(
                 let output = sanitize_code(line, &mut column);
                 push_owned(&mut row, output, theme.console_output);
             }
-            CodeLine::Code {
-                prompt,
-                input,
-                text_len,
-                tail,
-            } => {
+            CodeLine::Code { prompt, text, tail } => {
                 if prompt {
                     let prompt = sanitize_code("$ ", &mut column);
                     push_owned(&mut row, prompt, theme.console_prompt);
                 }
-                match styler.style_line(&input).ok()? {
+                // No '\n'-ended copy of the line when nothing highlights it.
+                let input = match styler {
+                    Styler::Plain => None,
+                    _ => Some(highlight_input(text)),
+                };
+                let pieces = match &input {
+                    Some(input) => styler.style_line(input).ok()?,
+                    None => None,
+                };
+                match pieces {
                     Some(pieces) => {
                         for (style, piece) in pieces {
                             let clean = sanitize_code(piece, &mut column);
@@ -173,7 +177,7 @@ fn highlight_with(
                         }
                     }
                     None => {
-                        let clean = sanitize_code(&input[..text_len], &mut column);
+                        let clean = sanitize_code(text, &mut column);
                         push_owned(&mut row, clean, Style::new());
                     }
                 }
