@@ -8,9 +8,16 @@
 //!   token the full set knows with its syntax (`syntax-tokens.rs`), so the app loads the full set only for a
 //!   language the small one lacks and the full one has, never for `text` or `example`.
 //! - bat's `ansi` theme alone (`$OUT_DIR/ansi-theme.bin`), not two-face's 30 themes.
+//! - Every code block of `lessons/` highlighted with those grammars and that theme
+//!   (`$OUT_DIR/highlighted-blocks.rs`, read by `render::precomputed`): showing an official
+//!   chapter then loads and compiles no grammar, which was ~80 % of a coloured `show 6`.
+//!   The lines are cut as the renderer cuts them (`src/render/code_lines.rs`, included here).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+
+use syntect::easy::HighlightLines;
+use syntect::highlighting::Theme;
 
 use syntect::parsing::syntax_definition::{
     Context, ContextId, ContextReference, MatchOperation, Pattern, SyntaxDefinition,
@@ -36,8 +43,8 @@ fn main() {
     let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out);
     let full = two_face::syntax::extra_newlines();
-    write_tokens(&full, &out.join("syntax-tokens.rs"));
-    let small = small_set(full);
+    let tokens = write_tokens(&full, &out.join("syntax-tokens.rs"));
+    let small = small_set(full.clone());
     syntect::dumps::dump_to_uncompressed_file(&small, out.join("syntaxes-small.bin"))
         .expect("writing the small syntax set");
     let theme = two_face::theme::extra()
@@ -45,12 +52,20 @@ fn main() {
         .clone();
     syntect::dumps::dump_to_uncompressed_file(&theme, out.join("ansi-theme.bin"))
         .expect("writing the ansi theme");
+    let sets = Sets {
+        tokens,
+        small,
+        full,
+        theme,
+    };
+    let table = highlighted_blocks(&sets, Path::new("lessons"));
+    std::fs::write(out.join("highlighted-blocks.rs"), table).expect("writing highlighted blocks");
 }
 
 /// `SYNTAX_TOKENS`: every lower-cased extension and name of the full set with the name of
 /// the syntax `find_syntax_by_token` finds for it there, sorted by token. The app answers
 /// "which syntax, and is it in the small set?" from it without loading the full set.
-fn write_tokens(full: &SyntaxSet, path: &Path) {
+fn write_tokens(full: &SyntaxSet, path: &Path) -> BTreeMap<String, String> {
     let mut tokens = BTreeSet::new();
     for syntax in full.syntaxes() {
         tokens.insert(syntax.name.to_ascii_lowercase());
@@ -58,12 +73,16 @@ fn write_tokens(full: &SyntaxSet, path: &Path) {
             tokens.insert(extension.to_ascii_lowercase());
         }
     }
-    let pairs: Vec<String> = tokens
-        .iter()
+    let names: BTreeMap<String, String> = tokens
+        .into_iter()
         .filter_map(|token| {
-            let syntax = full.find_syntax_by_token(token)?;
-            Some(format!("({token:?}, {:?})", syntax.name))
+            let name = full.find_syntax_by_token(&token)?.name.clone();
+            Some((token, name))
         })
+        .collect();
+    let pairs: Vec<String> = names
+        .iter()
+        .map(|(token, name)| format!("({token:?}, {name:?})"))
         .collect();
     let code = format!(
         "/// (token, syntax name) for every lower-cased name and extension of two-face's full \
@@ -72,6 +91,122 @@ fn write_tokens(full: &SyntaxSet, path: &Path) {
         pairs.join(", ")
     );
     std::fs::write(path, code).expect("writing the token list");
+    names
+}
+
+#[allow(dead_code)]
+#[path = "src/render/code_lines.rs"]
+mod code_lines;
+
+/// What the app highlights with: the token table, both syntax sets and the theme.
+struct Sets {
+    tokens: BTreeMap<String, String>,
+    small: SyntaxSet,
+    full: SyntaxSet,
+    theme: Theme,
+}
+
+/// `highlighted-blocks.rs`: `STYLES` (foreground r, g, b, a and font bits) and `BLOCKS`
+/// (key, code length, the regions of each highlighted line as (bytes, style index)), sorted
+/// by key, for every code block of the course's chapters whose language has a grammar.
+fn highlighted_blocks(sets: &Sets, lessons: &Path) -> String {
+    let mut styles: Vec<(u8, u8, u8, u8, u8)> = Vec::new();
+    let mut blocks: BTreeMap<u64, String> = BTreeMap::new();
+    let mut files: Vec<_> = std::fs::read_dir(lessons)
+        .expect("reading lessons/")
+        .map(|entry| entry.expect("a lessons/ entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("a chapter is UTF-8");
+        for (lang, code) in code_blocks(&text) {
+            if let Some(lines) = highlight_block(sets, &lang, &code, &mut styles) {
+                let key = code_lines::block_key(&lang, &code);
+                blocks.insert(key, format!("({key}, {}, &[{}])", code.len(), lines));
+            }
+        }
+    }
+    let styles: Vec<String> = styles.iter().map(|s| format!("{s:?}")).collect();
+    let blocks: Vec<&str> = blocks.values().map(String::as_str).collect();
+    format!(
+        "/// Foreground (r, g, b, a) and font style bits of each recorded style.\n\
+         pub(super) static STYLES: &[(u8, u8, u8, u8, u8)] = &[{}];\n\
+         /// (key, code length, regions of each highlighted line), sorted by key.\n\
+         #[allow(clippy::type_complexity)]\n\
+         pub(super) static BLOCKS: &[(u64, usize, &[&[(u32, u16)]])] = &[{}];\n",
+        styles.join(", "),
+        blocks.join(",\n")
+    )
+}
+
+/// The (language token, code) of every code block of a chapter.
+fn code_blocks(text: &str) -> Vec<(String, String)> {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM;
+    let mut blocks = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for event in Parser::new_ext(text, options) {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => code_lines::lang_token(&info),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                current = Some((lang, String::new()));
+            }
+            Event::Text(text) => {
+                if let Some((_, code)) = &mut current {
+                    code.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// The regions of each highlighted line of a block, as Rust, or `None` when its language
+/// has no grammar or syntect fails on a line (the app then highlights it live).
+fn highlight_block(
+    sets: &Sets,
+    lang: &str,
+    code: &str,
+    styles: &mut Vec<(u8, u8, u8, u8, u8)>,
+) -> Option<String> {
+    let name = sets.tokens.get(&code_lines::syntax_token(lang)?)?;
+    let (syntax, set) = match sets.small.find_syntax_by_name(name) {
+        Some(syntax) => (syntax, &sets.small),
+        None => (sets.full.find_syntax_by_name(name)?, &sets.full),
+    };
+    let mut highlighter = HighlightLines::new(syntax, &sets.theme);
+    let mut lines = Vec::new();
+    for line in code_lines::code_lines(code, lang) {
+        let code_lines::CodeLine::Code { text, .. } = line else {
+            continue;
+        };
+        let input = code_lines::highlight_input(text);
+        let regions = highlighter.highlight_line(&input, set).ok()?;
+        let regions: Vec<String> = regions
+            .iter()
+            .map(|(style, piece)| {
+                let fg = style.foreground;
+                let key = (fg.r, fg.g, fg.b, fg.a, style.font_style.bits());
+                let index = styles.iter().position(|s| *s == key).unwrap_or_else(|| {
+                    styles.push(key);
+                    styles.len() - 1
+                });
+                format!("({}, {index})", piece.len())
+            })
+            .collect();
+        lines.push(format!("&[{}]", regions.join(", ")));
+    }
+    Some(lines.join(", "))
 }
 
 /// The syntaxes of [`SMALL_SET`] and everything they reference, as their own set. Links

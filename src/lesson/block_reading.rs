@@ -4,10 +4,10 @@
 
 use std::ops::Range;
 
+use super::block_step::Numbering;
 use super::model::{
     BlockReading, Chapter, Placeholder, ShownRole, SourcePos, Step, StepKind, StepReading,
 };
-use super::parse::Numbering;
 use super::pos::LineIndex;
 use super::prompts::{Transcript, read_block};
 use super::script::is_console;

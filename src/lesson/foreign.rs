@@ -110,7 +110,13 @@ pub fn normalize(body: &str) -> Cow<'_, str> {
     const TRIGGERS: [&str; 10] = [
         "!!!", "??? ", "???+", "=== \"", "===+ \"", ":::", "```{", "~~~{", "{{<", "{{%",
     ];
-    if !TRIGGERS.iter().any(|t| body.contains(t)) {
+    // memchr's vectorised search: `str::contains` made these ten scans 4 % of `show --plain`
+    // on the CommonMark spec.
+    let bytes = body.as_bytes();
+    if !TRIGGERS
+        .iter()
+        .any(|t| memchr::memmem::find(bytes, t.as_bytes()).is_some())
+    {
         return Cow::Borrowed(body);
     }
     let mut lines: Vec<String> = Vec::new();

@@ -5,6 +5,7 @@
 
 mod attrs;
 mod block_reading;
+mod block_step;
 mod clean;
 mod course;
 mod docker;

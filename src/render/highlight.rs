@@ -9,12 +9,18 @@ use ratatui::text::Span;
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{self, FontStyle, Theme as SyntectTheme};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
+#[cfg(test)]
 use syntect::util::LinesWithEndings;
 
 use super::cells::{push_owned, sanitize_code};
+pub(crate) use super::code_lines::lang_token;
+use super::code_lines::{CodeLine, code_lines, highlight_input, syntax_token};
+#[cfg(test)]
+use super::code_lines::{HIGHLIGHT_LIMIT, split_long_line};
 pub(crate) use super::highlight_cache::{
     code_blocks, highlight_cached, highlight_in_parallel, parallel_enabled,
 };
+use super::precomputed;
 use super::theme::Theme;
 
 /// The languages courses use (shell, Dockerfile, Python, YAML, TOML, JSON and what they
@@ -36,31 +42,10 @@ mod tokens {
 }
 use tokens::SYNTAX_TOKENS;
 
-/// The languages whose `$ ` lines are commands and whose other lines are sample output.
-pub(crate) fn is_console(lang: &str) -> bool {
-    matches!(lang, "console" | "shell-session")
-}
-
-/// The language token of an info string: `sh {id=x}` → `sh`, `python,ignore` → `python`.
-pub(crate) fn lang_token(info: &str) -> String {
-    info.split(|c: char| c.is_whitespace() || c == '{' || c == ',')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
-}
-
 /// The syntax for a language token, and the set it belongs to (to highlight with).
 pub(super) fn syntax_for(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
-    let token = match lang {
-        "" | "text" | "plain" | "txt" => return None,
-        "sh" | "shell" | "zsh" | "bash" | "console" | "shell-session" => "bash",
-        "dockerfile" | "containerfile" => "Dockerfile",
-        "yml" => "yaml",
-        "py" | "python3" => "python",
-        other => other,
-    };
     // What `find_syntax_by_token` would find in the full set, without loading it.
-    let token = token.to_ascii_lowercase();
+    let token = syntax_token(lang)?;
     let index = SYNTAX_TOKENS
         .binary_search_by(|(t, _)| (*t).cmp(token.as_str()))
         .ok()?;
@@ -79,92 +64,140 @@ pub fn is_highlighted(lang: &str) -> bool {
 }
 
 /// Highlights a code block into rows of spans (one per source line, tabs expanded, control
-/// characters made harmless). Unknown languages come back unstyled.
+/// characters made harmless). Unknown languages come back unstyled. A block of the official
+/// course was highlighted at build time: its styles are replayed, no grammar is loaded.
 pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'static>>> {
-    let code = code.strip_suffix('\n').unwrap_or(code);
-    let console = is_console(lang);
+    if theme.color
+        && let Some(lines) = precomputed::find(lang, code)
+        && let Some(rows) = highlight_with(code, lang, theme, &mut Styler::Replay(lines.iter()))
+    {
+        return rows;
+    }
+    highlight_live(code, lang, theme)
+}
+
+/// [`highlight`] by syntect itself, never from the build-time table.
+pub(crate) fn highlight_live(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'static>>> {
     // Without colour, syntect's styles would be dropped but for a rare bold: not worth loading
     // the grammars (tens of milliseconds at start-up) for plain text or `NO_COLOR`.
     let syntax = if theme.color { syntax_for(lang) } else { None };
-    let mut highlighter = syntax.map(|(s, set)| (HighlightLines::new(s, &ANSI_THEME), set));
-    let mut rows = Vec::new();
-    for line in LinesWithEndings::from(code) {
-        let mut row = Vec::new();
-        let mut column = 0;
-        let mut text = line;
-        if console {
-            match line.strip_prefix("$ ") {
-                Some(command) => {
-                    let prompt = sanitize_code("$ ", &mut column);
-                    push_owned(&mut row, prompt, theme.console_prompt);
-                    text = command;
+    let mut styler = match syntax {
+        Some((syntax, set)) => Styler::Live(HighlightLines::new(syntax, &ANSI_THEME), set),
+        None => Styler::Plain,
+    };
+    highlight_with(code, lang, theme, &mut styler).unwrap_or_default()
+}
+
+/// Where a line's styles come from.
+enum Styler<'a> {
+    /// No grammar: the line is unstyled.
+    Plain,
+    Live(HighlightLines<'a>, &'a SyntaxSet),
+    /// The regions build.rs recorded, one slice per highlighted line.
+    Replay(std::slice::Iter<'static, &'static [precomputed::Region]>),
+}
+
+/// A recorded line that does not fit the text it is replayed on.
+struct Mismatch;
+
+impl Styler<'_> {
+    /// The styled pieces of `input` (a line ending in '\n'), or `None` for no styles.
+    fn style_line<'t>(
+        &mut self,
+        input: &'t str,
+    ) -> Result<Option<Vec<(Style, &'t str)>>, Mismatch> {
+        match self {
+            Styler::Plain => Ok(None),
+            Styler::Live(h, set) => Ok(h.highlight_line(input, set).ok().map(|regions| {
+                regions
+                    .into_iter()
+                    .map(|(style, piece)| (convert(style.foreground, style.font_style), piece))
+                    .collect()
+            })),
+            Styler::Replay(lines) => {
+                let regions = lines.next().ok_or(Mismatch)?;
+                let mut rest = input;
+                let mut pieces = Vec::with_capacity(regions.len());
+                for &(len, style) in *regions {
+                    let len = len as usize;
+                    if len > rest.len() || !rest.is_char_boundary(len) {
+                        return Err(Mismatch);
+                    }
+                    let (piece, after) = rest.split_at(len);
+                    let (fg, font) = precomputed::style(style).ok_or(Mismatch)?;
+                    pieces.push((convert(fg, font), piece));
+                    rest = after;
                 }
-                None => {
-                    let output = sanitize_code(line, &mut column);
-                    push_owned(&mut row, output, theme.console_output);
-                    rows.push(row);
-                    continue;
+                if rest.is_empty() {
+                    Ok(Some(pieces))
+                } else {
+                    Err(Mismatch)
                 }
             }
         }
-        // syntect grows worse than linearly with a line's length (a 50,000-character word
-        // took seconds): it sees the first HIGHLIGHT_LIMIT bytes, far more than any terminal
-        // shows of an unwrapped code line, and the rest follows unstyled.
-        let (text, tail) = split_long_line(text);
-        match highlighter.as_mut() {
-            Some((h, set)) => {
-                // With `extra_newlines` every line handed over must end with '\n'.
-                let owned;
-                let input = if text.ends_with('\n') {
-                    text
-                } else {
-                    owned = format!("{text}\n");
-                    &owned
+    }
+}
+
+/// The rows of a code block with its lines styled by `styler`; `None` when replayed styles
+/// do not fit the code.
+fn highlight_with(
+    code: &str,
+    lang: &str,
+    theme: &Theme,
+    styler: &mut Styler<'_>,
+) -> Option<Vec<Vec<Span<'static>>>> {
+    let mut rows = Vec::new();
+    for line in code_lines(code, lang) {
+        let mut row = Vec::new();
+        let mut column = 0;
+        match line {
+            CodeLine::Output(line) => {
+                let output = sanitize_code(line, &mut column);
+                push_owned(&mut row, output, theme.console_output);
+            }
+            CodeLine::Code { prompt, text, tail } => {
+                if prompt {
+                    let prompt = sanitize_code("$ ", &mut column);
+                    push_owned(&mut row, prompt, theme.console_prompt);
+                }
+                // No '\n'-ended copy of the line when nothing highlights it.
+                let input = match styler {
+                    Styler::Plain => None,
+                    _ => Some(highlight_input(text)),
                 };
-                match h.highlight_line(input, set) {
-                    Ok(regions) => {
-                        for (style, piece) in regions {
+                let pieces = match &input {
+                    Some(input) => styler.style_line(input).ok()?,
+                    None => None,
+                };
+                match pieces {
+                    Some(pieces) => {
+                        for (style, piece) in pieces {
                             let clean = sanitize_code(piece, &mut column);
-                            push_owned(&mut row, clean, theme.adapt(convert(style)));
+                            push_owned(&mut row, clean, theme.adapt(style));
                         }
                     }
-                    Err(_) => {
+                    None => {
                         let clean = sanitize_code(text, &mut column);
                         push_owned(&mut row, clean, Style::new());
                     }
                 }
+                if !tail.is_empty() {
+                    let clean = sanitize_code(tail, &mut column);
+                    push_owned(&mut row, clean, Style::new());
+                }
             }
-            None => {
-                let clean = sanitize_code(text, &mut column);
-                push_owned(&mut row, clean, Style::new());
-            }
-        }
-        if !tail.is_empty() {
-            let clean = sanitize_code(tail, &mut column);
-            push_owned(&mut row, clean, Style::new());
         }
         rows.push(row);
+    }
+    if let Styler::Replay(lines) = styler
+        && lines.len() > 0
+    {
+        return None;
     }
     if rows.is_empty() {
         rows.push(Vec::new());
     }
-    rows
-}
-
-/// Bytes of one line that syntect highlights; a terminal shows at most 1000 columns of code.
-const HIGHLIGHT_LIMIT: usize = 4096;
-
-/// `line` cut at the last character boundary within [`HIGHLIGHT_LIMIT`] bytes: the part to
-/// highlight and the rest (empty for all but huge lines).
-fn split_long_line(line: &str) -> (&str, &str) {
-    if line.len() <= HIGHLIGHT_LIMIT {
-        return (line, "");
-    }
-    let mut cut = HIGHLIGHT_LIMIT;
-    while !line.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    line.split_at(cut)
+    Some(rows)
 }
 
 /// bat's `ansi` theme encodes a palette index in `r` with alpha 0, and "the terminal's
@@ -195,18 +228,18 @@ fn ansi_color(color: highlighting::Color) -> Option<Color> {
     }
 }
 
-fn convert(style: highlighting::Style) -> Style {
+fn convert(foreground: highlighting::Color, font_style: FontStyle) -> Style {
     let mut out = Style::new();
-    if let Some(fg) = ansi_color(style.foreground) {
+    if let Some(fg) = ansi_color(foreground) {
         out = out.fg(fg);
     }
-    if style.font_style.contains(FontStyle::BOLD) {
+    if font_style.contains(FontStyle::BOLD) {
         out = out.add_modifier(Modifier::BOLD);
     }
-    if style.font_style.contains(FontStyle::ITALIC) {
+    if font_style.contains(FontStyle::ITALIC) {
         out = out.add_modifier(Modifier::ITALIC);
     }
-    if style.font_style.contains(FontStyle::UNDERLINE) {
+    if font_style.contains(FontStyle::UNDERLINE) {
         out = out.add_modifier(Modifier::UNDERLINED);
     }
     out
@@ -361,6 +394,27 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn recorded_styles_that_do_not_fit_the_code_are_refused() {
+        let theme = Theme::new(true);
+        let code = "FROM python:3.12-slim\nRUN pip install flask\n";
+        use precomputed::Region;
+        const ONE: &[Region] = &[(5, 0), (17, 0)];
+        const TWO: &[Region] = &[(22, 0)];
+        const SHORT: &[Region] = &[(3, 0)];
+        const NO_STYLE: &[Region] = &[(22, 9999)];
+        const FITS: &[&[Region]] = &[ONE, TWO];
+        const BAD: &[&[&[Region]]] = &[&[ONE], &[ONE, SHORT], &[ONE, TWO, ONE], &[ONE, NO_STYLE]];
+        let rows = highlight_with(code, "dockerfile", &theme, &mut Styler::Replay(FITS.iter()));
+        assert_eq!(rows.map(|r| r.len()), Some(2));
+        for bad in BAD {
+            let rows = highlight_with(code, "dockerfile", &theme, &mut Styler::Replay(bad.iter()));
+            assert!(rows.is_none(), "{bad:?}");
+        }
+        // A mismatch falls back to live highlighting, which draws every line.
+        assert_eq!(highlight_live(code, "dockerfile", &theme).len(), 2);
     }
 
     #[test]

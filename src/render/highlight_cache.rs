@@ -10,6 +10,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use ratatui::text::Span;
 
 use super::highlight::{highlight, lang_token, syntax_for};
+use super::precomputed;
 use super::theme::Theme;
 
 /// Highlighted rows of one code block.
@@ -132,7 +133,9 @@ fn highlight_on(blocks: &[(String, String)], theme: &Theme, cores: usize) {
     let mut todo: Vec<(&str, &str, usize)> = blocks
         .iter()
         .filter(|(lang, code)| {
-            syntax_for(lang).is_some()
+            // Blocks highlighted at build time cost nothing: no grammar is loaded for them.
+            precomputed::find(lang, code).is_none()
+                && syntax_for(lang).is_some()
                 && cached(cache_key(code, lang, theme), code, lang, theme).is_none()
         })
         .map(|(lang, code)| (lang.as_str(), code.as_str(), code.lines().count()))

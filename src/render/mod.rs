@@ -13,14 +13,18 @@ pub mod ansi;
 mod blocks;
 mod boxes;
 mod cells;
+mod code_lines;
 mod code_rows;
 mod highlight;
 mod highlight_cache;
 mod html;
+mod html_tokens;
 mod inline;
 pub mod output;
+mod precomputed;
 mod step;
 mod table;
+mod tags;
 pub mod theme;
 mod wrap;
 mod writer;
@@ -39,7 +43,7 @@ pub use highlight::is_highlighted;
 pub use highlight_cache::{clear_highlight_cache, enable_parallel_highlighting};
 pub use step::{
     SPINNER, StepBadge, format_duration, step_description, step_header, step_header_in_place,
-    step_header_in_place_noting, step_header_noting,
+    step_header_in_place_noting,
 };
 pub use theme::Theme;
 
@@ -163,6 +167,21 @@ pub fn render_markdown_with_links(
     let markdown = crate::lesson::foreign::normalize(markdown);
     let (rendered, links) = render_folded(&markdown, opts, &[], FoldPolicy::AllOpen, false);
     (rendered.lines, links)
+}
+
+/// One paragraph of plain prose word-wrapped to `width` columns, as the renderer wraps a
+/// paragraph's text (no markdown read, no links). `benches/render_wrap.rs` measures it
+/// against the `textwrap` crate (#14).
+pub fn wrap_prose(text: &str, width: u16) -> Vec<Line<'static>> {
+    let pieces = [wrap::Piece::Text(
+        text.to_string(),
+        ratatui::style::Style::new(),
+    )];
+    wrap::wrap_linked(&pieces, usize::from(width).max(1))
+        .0
+        .into_iter()
+        .map(Line::from)
+        .collect()
 }
 
 /// Display width of a terminal cell's text, in columns (as the renderer measures it).

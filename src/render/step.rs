@@ -128,52 +128,68 @@ pub fn step_header(
     focused: bool,
     opts: &RenderOptions,
 ) -> Line<'static> {
-    step_header_noting(step, badge, focused, opts, None)
+    Header {
+        step,
+        badge,
+        focused,
+        note: None,
+    }
+    .draw(opts)
 }
 
-/// [`step_header`] with `note` after the description, e.g. where the step starts (`in
-/// ~/…/repo`, the chapter's shell state).
-pub fn step_header_noting(
-    step: &Step,
-    badge: &StepBadge,
+/// What a step header shows: the step, its badge, whether it has focus, and a note after the
+/// description, e.g. where the step starts (`in ~/…/repo`, the chapter's shell state).
+struct Header<'a> {
+    step: &'a Step,
+    badge: &'a StepBadge,
     focused: bool,
-    opts: &RenderOptions,
-    note: Option<&str>,
-) -> Line<'static> {
-    let theme = Theme::new(opts.color);
-    let max = usize::from(opts.width).max(1);
-    let label = Span::styled(format!("▶ Step {}", step.index + 1), theme.step_label);
-    let description = match note {
-        Some(note) => format!("{} · {note}", step_description(step)),
-        None => step_description(step),
-    };
-    let detail = super::cells::sanitize(&description);
-    let badge = badge_span(badge, &theme);
+    note: Option<&'a str>,
+}
 
-    let fixed = width(&label.content) + 2 + width(&badge.content);
-    let mut left = vec![label];
-    if fixed + 3 + 4 <= max {
-        // Room for " · " and a few characters of the description (a lone `…` says nothing).
-        let room = max - fixed - 3;
-        push_text(&mut left, " · ", theme.step_detail);
-        let detail = clip(
-            vec![Span::styled(detail, theme.step_detail)],
-            room,
-            Some(Span::styled("…", theme.step_detail)),
-        );
-        left.extend(detail);
-    }
-    let pad = max.saturating_sub(spans_width(&left) + width(&badge.content));
-    let mut spans = left;
-    spans.push(Span::raw(" ".repeat(pad.max(1))));
-    spans.push(badge);
-    let mut spans = clip(spans, max, Some(Span::raw("…")));
-    if focused {
-        for span in &mut spans {
-            span.style = span.style.patch(theme.step_focus);
+impl Header<'_> {
+    /// The header at `opts.width` (see [`step_header`]).
+    fn draw(&self, opts: &RenderOptions) -> Line<'static> {
+        let Header {
+            step,
+            badge,
+            focused,
+            note,
+        } = *self;
+        let theme = Theme::new(opts.color);
+        let max = usize::from(opts.width).max(1);
+        let label = Span::styled(format!("▶ Step {}", step.index + 1), theme.step_label);
+        let description = match note {
+            Some(note) => format!("{} · {note}", step_description(step)),
+            None => step_description(step),
+        };
+        let detail = super::cells::sanitize(&description);
+        let badge = badge_span(badge, &theme);
+
+        let fixed = width(&label.content) + 2 + width(&badge.content);
+        let mut left = vec![label];
+        if fixed + 3 + 4 <= max {
+            // Room for " · " and a few characters of the description (a lone `…` says nothing).
+            let room = max - fixed - 3;
+            push_text(&mut left, " · ", theme.step_detail);
+            let detail = clip(
+                vec![Span::styled(detail, theme.step_detail)],
+                room,
+                Some(Span::styled("…", theme.step_detail)),
+            );
+            left.extend(detail);
         }
+        let pad = max.saturating_sub(spans_width(&left) + width(&badge.content));
+        let mut spans = left;
+        spans.push(Span::raw(" ".repeat(pad.max(1))));
+        spans.push(badge);
+        let mut spans = clip(spans, max, Some(Span::raw("…")));
+        if focused {
+            for span in &mut spans {
+                span.style = span.style.patch(theme.step_focus);
+            }
+        }
+        Line::from(spans).style(Style::new())
     }
-    Line::from(spans).style(Style::new())
 }
 
 /// [`step_header`] for a step drawn inside a list or quote: keeps the container prefix of the
@@ -189,7 +205,8 @@ pub fn step_header_in_place(
     step_header_in_place_noting(rendered, step, badge, focused, opts, None)
 }
 
-/// [`step_header_in_place`] with a note after the description (see [`step_header_noting`]).
+/// [`step_header_in_place`] with a note after the description, e.g. where the step starts
+/// (`in ~/…/repo`, the chapter's shell state).
 pub fn step_header_in_place_noting(
     rendered: &Line<'_>,
     step: &Step,
@@ -198,13 +215,19 @@ pub fn step_header_in_place_noting(
     opts: &RenderOptions,
     note: Option<&str>,
 ) -> Line<'static> {
+    let header = Header {
+        step,
+        badge,
+        focused,
+        note,
+    };
     let label = format!("▶ Step {}", step.index + 1);
     let Some(at) = rendered
         .spans
         .iter()
         .position(|s| s.content.starts_with(&label))
     else {
-        return step_header_noting(step, badge, focused, opts, note);
+        return header.draw(opts);
     };
     let prefix: Vec<Span<'static>> = rendered.spans[..at]
         .iter()
@@ -219,7 +242,7 @@ pub fn step_header_in_place_noting(
         color: opts.color,
     };
     let mut spans = prefix;
-    spans.extend(step_header_noting(step, badge, focused, &inner, note).spans);
+    spans.extend(header.draw(&inner).spans);
     Line::from(spans)
 }
 
