@@ -1,0 +1,178 @@
+//! Tests of the highlighter: which syntaxes are found (small set, full set, token table), colours, console prompts, huge lines, recorded styles refused when they do not fit.
+
+use super::*;
+
+#[test]
+fn required_languages_have_syntaxes() {
+    for lang in [
+        "sh",
+        "bash",
+        "console",
+        "dockerfile",
+        "python",
+        "yaml",
+        "yml",
+        "toml",
+        "json",
+    ] {
+        assert!(is_highlighted(lang), "{lang} is not highlighted");
+    }
+    assert!(!is_highlighted("text"));
+}
+
+#[test]
+fn highlighting_colours_keywords() {
+    let theme = Theme::new(true);
+    for (lang, code) in [
+        (
+            "dockerfile",
+            "FROM python:3.12-slim\nRUN pip install flask\n",
+        ),
+        ("python", "import os\ndef f():\n    return 1\n"),
+        ("yaml", "services:\n  web:\n    image: x\n"),
+        ("toml", "[package]\nname = \"x\"\n"),
+        ("json", "{\"a\": 1}\n"),
+        ("sh", "docker build -t app . # build\n"),
+    ] {
+        let rows = highlight(code, lang, &theme);
+        assert_eq!(rows.len(), code.lines().count(), "{lang}");
+        let coloured = rows
+            .iter()
+            .flatten()
+            .filter(|s| s.style.fg.is_some())
+            .count();
+        assert!(coloured > 0, "{lang}: no colour in {rows:?}");
+    }
+}
+
+#[test]
+fn console_output_is_dimmed_and_prompts_marked() {
+    let theme = Theme::new(true);
+    let rows = highlight("$ docker ps\nCONTAINER ID\n", "console", &theme);
+    assert_eq!(rows[0][0].content, "$ ");
+    assert_eq!(rows[0][0].style, theme.console_prompt);
+    assert_eq!(rows[1][0].style, theme.console_output);
+}
+
+#[test]
+fn monochrome_drops_colours() {
+    let theme = Theme::new(false);
+    let rows = highlight("FROM x\n", "dockerfile", &theme);
+    assert!(rows.iter().flatten().all(|s| s.style.fg.is_none()));
+}
+
+#[test]
+fn a_huge_line_keeps_all_its_text_and_colours_its_start() {
+    let theme = Theme::new(true);
+    let line = format!("FROM python:3.12 {}\n", "é".repeat(100_000));
+    let rows = highlight(&line, "dockerfile", &theme);
+    assert_eq!(rows.len(), 1);
+    let text: String = rows[0].iter().map(|s| s.content.as_ref()).collect();
+    assert_eq!(text, line.trim_end());
+    assert!(rows[0][0].style.fg.is_some(), "FROM is still highlighted");
+    let (head, tail) = split_long_line(&line);
+    assert!(head.len() <= HIGHLIGHT_LIMIT && !tail.is_empty());
+    assert_eq!(split_long_line("short\n"), ("short\n", ""));
+}
+
+#[test]
+fn the_small_set_holds_the_course_languages_and_what_they_embed() {
+    for lang in [
+        "sh",
+        "dockerfile",
+        "python",
+        "yaml",
+        "toml",
+        "json",
+        "console",
+    ] {
+        let (_, set) = syntax_for(lang).unwrap();
+        assert!(std::ptr::eq(set, &*SMALL_SET), "{lang} needs the full set");
+    }
+    // Others come from the full set; unknown tokens from neither.
+    let (rust, set) = syntax_for("rs").unwrap();
+    assert_eq!(rust.name, "Rust");
+    assert!(std::ptr::eq(set, &*FULL_SET));
+    assert!(syntax_for("example").is_none());
+    assert!(syntax_for("text").is_none());
+}
+
+#[test]
+fn the_token_table_finds_what_the_full_set_finds() {
+    for syntax in FULL_SET.syntaxes() {
+        let mut tokens = syntax.file_extensions.clone();
+        tokens.push(syntax.name.clone());
+        for token in tokens {
+            let expected = FULL_SET.find_syntax_by_token(&token).map(|s| &s.name);
+            let lower = token.to_ascii_lowercase();
+            let index = SYNTAX_TOKENS.binary_search_by(|(t, _)| (*t).cmp(&lower));
+            let found = index.ok().map(|i| SYNTAX_TOKENS[i].1);
+            assert_eq!(found, expected.map(String::as_str), "{token}");
+        }
+    }
+}
+
+#[test]
+fn the_small_set_highlights_like_the_full_set() {
+    let samples = [
+        (
+            "Bourne Again Shell (bash)",
+            "for f in *.csv; do\n  echo \"$f\" | tr a-z A-Z # up\ndone\ncat <<EOF\n$HOME\nEOF\n",
+        ),
+        (
+            "Dockerfile",
+            "FROM python:3.12-slim AS build\nRUN --mount=type=cache,target=/root/.cache pip install -r req.txt && echo ok\nENV A=1\nCMD [\"python\", \"app.py\"]\n",
+        ),
+        (
+            "Python",
+            "import re\n@dataclass\nclass A:\n    x: int = 0\n    def f(self):\n        return re.match(r'^a+(b|c)$', f\"{self.x!r}\")\n# done\n\"\"\"doc\"\"\"\n",
+        ),
+        (
+            "YAML",
+            "services:\n  web:\n    image: \"x:1\"\n    ports: [8000]\n    command: >\n      run it\n# c\n",
+        ),
+        ("TOML", "[tool.uv]\ndev = [\"pytest>=8\"]\nx = 1.5\n"),
+        ("JSON", "{\"a\": [1, true, null, \"s\"]}\n"),
+    ];
+    for (name, code) in samples {
+        let small = SMALL_SET.find_syntax_by_name(name).unwrap();
+        let full = FULL_SET.find_syntax_by_name(name).unwrap();
+        let mut a = HighlightLines::new(small, &ANSI_THEME);
+        let mut b = HighlightLines::new(full, &ANSI_THEME);
+        for line in LinesWithEndings::from(code) {
+            assert_eq!(
+                a.highlight_line(line, &SMALL_SET).unwrap(),
+                b.highlight_line(line, &FULL_SET).unwrap(),
+                "{name}: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn recorded_styles_that_do_not_fit_the_code_are_refused() {
+    let theme = Theme::new(true);
+    let code = "FROM python:3.12-slim\nRUN pip install flask\n";
+    use precomputed::Region;
+    const ONE: &[Region] = &[(5, 0), (17, 0)];
+    const TWO: &[Region] = &[(22, 0)];
+    const SHORT: &[Region] = &[(3, 0)];
+    const NO_STYLE: &[Region] = &[(22, 9999)];
+    const FITS: &[&[Region]] = &[ONE, TWO];
+    const BAD: &[&[&[Region]]] = &[&[ONE], &[ONE, SHORT], &[ONE, TWO, ONE], &[ONE, NO_STYLE]];
+    let rows = highlight_with(code, "dockerfile", &theme, &mut Styler::Replay(FITS.iter()));
+    assert_eq!(rows.map(|r| r.len()), Some(2));
+    for bad in BAD {
+        let rows = highlight_with(code, "dockerfile", &theme, &mut Styler::Replay(bad.iter()));
+        assert!(rows.is_none(), "{bad:?}");
+    }
+    // A mismatch falls back to live highlighting, which draws every line.
+    assert_eq!(highlight_live(code, "dockerfile", &theme).len(), 2);
+}
+
+#[test]
+fn lang_token_stops_at_attributes() {
+    assert_eq!(lang_token("sh {id=build}"), "sh");
+    assert_eq!(lang_token("Python,ignore"), "python");
+    assert_eq!(lang_token(""), "");
+}
