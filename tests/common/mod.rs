@@ -5,11 +5,14 @@
 //! `.ci/run` installs or starts everything a test needs, so a missing one is a bug there.
 //! Also what many tests do alike: `docker` with a timeout, the learner's isolated command
 //! (`learner_command`), a command's success (`assert_success`), waiting for a condition
-//! (`wait_until`), and the tmux driver (`tmux`).
+//! (`wait_until`), and the tmux driver (`tmux`). Engine tests of two test runs at once take
+//! turns (`engine_available` holds a lock file for the test process).
 #![allow(dead_code)] // each test crate uses its own subset
 
-use std::io::Read;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Write as _};
 use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -81,13 +84,51 @@ pub fn docker_within(args: &[&str], timeout: Duration) -> Option<Output> {
     })
 }
 
-/// Whether a Docker engine answers `docker version` within 10 s.
+/// Whether a Docker engine answers `docker version` within 10 s. When it does, this test
+/// process takes the engine for itself first ([`hold_the_engine`]).
 pub fn engine_available() -> bool {
-    docker_within(
+    let answers = docker_within(
         &["version", "--format", "{{.Server.Version}}"],
         ENGINE_PROBE_TIMEOUT,
     )
-    .is_some_and(|o| o.status.success())
+    .is_some_and(|o| o.status.success());
+    if answers {
+        hold_the_engine();
+    }
+    answers
+}
+
+/// The engine tests of two `cargo test` runs at once (two checkouts, two terminals) trip over
+/// each other: the same container names, ports and images (seen: a course run meeting a
+/// `flask-api` container the other run had just started). So the first engine test of a test
+/// process takes an exclusive lock on a file in the temp folder, and the process keeps it
+/// until it exits: another run's engine tests wait. The tests of one process share it, and one
+/// `cargo test` runs its test binaries one after another, so a run never waits for itself.
+fn hold_the_engine() {
+    static HELD: OnceLock<Option<File>> = OnceLock::new();
+    HELD.get_or_init(|| {
+        let path = std::env::temp_dir().join("docker-guide-engine-tests.lock");
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .ok()?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                // Past the test harness's capture, so whoever waits sees why.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "waiting for another test run's engine tests to end (lock {})",
+                    path.display()
+                );
+                file.lock().ok()?;
+            }
+            Err(TryLockError::Error(_)) => return None,
+        }
+        Some(file)
+    });
 }
 
 /// True when `problem` is `None`. Otherwise panics under CI or `DOCKER_GUIDE_E2E=1`
