@@ -42,6 +42,8 @@ pub struct Checkup<'p> {
     client_info: OnceLock<ProbedCommand>,
     results: Mutex<HashMap<&'static str, Status>>,
     result_ready: Condvar,
+    /// What the `ports` check found unusable (see [`Checkup::note_blocked_ports`]).
+    blocked_ports: Mutex<Vec<u16>>,
 }
 
 impl<'p> Checkup<'p> {
@@ -57,6 +59,7 @@ impl<'p> Checkup<'p> {
             client_info: OnceLock::new(),
             results: Mutex::new(HashMap::new()),
             result_ready: Condvar::new(),
+            blocked_ports: Mutex::new(Vec::new()),
         }
     }
 
@@ -156,6 +159,25 @@ impl<'p> Checkup<'p> {
                 because: id.to_string(),
             }),
         }
+    }
+
+    /// The `ports` check's finding in numbers: the ports that cannot be published here (in
+    /// use, or below 1024 on a rootless engine). The TUI checks the whole course's ports once
+    /// and judges each chapter's `requires: [ports]` by its own ports among these, as `run`,
+    /// which checks only the chapter's ports, does.
+    pub fn note_blocked_ports(&self, ports: &[u16]) {
+        let mut blocked = self.blocked_ports.lock().unwrap_or_else(|e| e.into_inner());
+        blocked.extend_from_slice(ports);
+        blocked.sort_unstable();
+        blocked.dedup();
+    }
+
+    /// The ports noted by [`Checkup::note_blocked_ports`], sorted.
+    pub fn blocked_ports(&self) -> Vec<u16> {
+        self.blocked_ports
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Whether check `id` runs in this checkup (so waiting for it ends).

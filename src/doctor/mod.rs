@@ -188,6 +188,7 @@ pub fn run_checks_streaming(
         runtime,
         checks: results,
         unknown_checks,
+        blocked_ports: checkup.blocked_ports(),
         duration: started.elapsed(),
         finished_at: std::time::SystemTime::now(),
     }

@@ -230,6 +230,8 @@ pub struct Report {
     pub checks: Vec<CheckResult>,
     /// Requested ids that name no check (e.g. a typo in a chapter's `requires`).
     pub unknown_checks: Vec<String>,
+    /// Ports the `ports` check found unusable: in use, or below 1024 on a rootless engine.
+    pub blocked_ports: Vec<u16>,
     pub duration: Duration,
     /// When the run finished (JSON `generated_at`, so a class's reports can be told apart).
     pub finished_at: std::time::SystemTime,

@@ -167,6 +167,7 @@ pub fn summary_of(report: &doctor::Report) -> DoctorResults {
         headline: format!("{headline} {}", status.symbol()),
         engine_ok: !status.is_failure(),
         checks,
+        blocked_ports: report.blocked_ports.clone(),
     }
 }
 
@@ -229,6 +230,7 @@ mod tests {
                 ),
             ],
             unknown_checks: Vec::new(),
+            blocked_ports: Vec::new(),
             duration: Duration::ZERO,
             finished_at: SystemTime::now(),
         };
@@ -245,6 +247,6 @@ mod tests {
             summary.checks[1].fix.as_deref(),
             Some("Start the engine.\nWith systemd:\n  $ sudo systemctl start docker")
         );
-        assert_eq!(summary.failing(&["daemon".into()]).len(), 1);
+        assert_eq!(summary.failing(&["daemon".into()], &[]).len(), 1);
     }
 }

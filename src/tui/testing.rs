@@ -249,5 +249,6 @@ pub fn daemon_down() -> DoctorResults {
             detail: "Cannot connect to the Docker daemon".into(),
             fix: Some("sudo systemctl start docker".into()),
         }],
+        blocked_ports: Vec::new(),
     }
 }

@@ -154,6 +154,7 @@ mod tests {
                 check("disk", Status::Warn, "3 GB free"),
             ],
             unknown_checks: vec![],
+            blocked_ports: vec![],
             duration: Duration::ZERO,
             finished_at: SystemTime::now(),
         };

@@ -33,6 +33,8 @@ pub fn ports(s: &Checkup, req: &DoctorRequest) -> Finding {
             .join(", ")
     };
     if rootless && !privileged.is_empty() {
+        s.note_blocked_ports(&privileged);
+        s.note_blocked_ports(&busy);
         return Finding::fail(
             format!("a rootless engine cannot publish port(s) {} (below 1024)", list(&privileged)),
             Fix::new("Publish a host port of 1024 or more (e.g. `-p 8080:80`), or allow low ports for rootless Docker.")
@@ -54,6 +56,7 @@ pub fn ports(s: &Checkup, req: &DoctorRequest) -> Finding {
         }
         return outcome;
     }
+    s.note_blocked_ports(&busy);
     let mut fix = Fix::new(
         "Stop what holds the port, or publish the container on another host port (e.g. `-p 5001:5000`).",
     );

@@ -28,6 +28,7 @@ fn rootless_engine_cannot_publish_low_ports() {
         "{}",
         ports.message
     );
+    assert_eq!(report.blocked_ports, [80]);
 }
 
 #[test]
@@ -45,6 +46,8 @@ fn busy_port_names_the_container_holding_it() {
     let ports = report.check("ports").expect("ports");
     assert_eq!(ports.status, Status::Fail);
     assert_eq!(ports.message, "in use: 8888");
+    // The TUI judges each chapter's `requires: [ports]` by these, not by the message.
+    assert_eq!(report.blocked_ports, [8888]);
     assert_eq!(
         ports.details,
         vec!["port 8888 is held by container dg-jupyter".to_string()]

@@ -28,18 +28,28 @@ pub struct DoctorResults {
     pub headline: String,
     pub engine_ok: bool,
     pub checks: Vec<CheckLine>,
+    /// Ports of the course that cannot be published here ([`crate::doctor::Report::blocked_ports`]).
+    pub blocked_ports: Vec<u16>,
 }
 
 impl DoctorResults {
     /// The checks that keep `requires` from holding (see [`crate::session::judge`]), in the
-    /// panel's order.
-    pub fn failing(&self, requires: &[String]) -> Vec<&CheckLine> {
+    /// panel's order. `chapter_ports` are the ports the chapter publishes: the panel checked
+    /// the whole course's, and a chapter is stopped only by its own (as `run`, which checks
+    /// that chapter's ports only, judges it).
+    pub fn failing(&self, requires: &[String], chapter_ports: &[u16]) -> Vec<&CheckLine> {
+        let others_only = |c: &CheckLine| {
+            c.id == "ports"
+                && !self.blocked_ports.is_empty()
+                && !chapter_ports.iter().any(|p| self.blocked_ports.contains(p))
+        };
         let judged = crate::session::judge(
             requires,
             self.checks.iter().map(|c| crate::session::CheckResult {
                 id: &c.id,
                 verdict: match c.status {
                     CheckStatus::Ok | CheckStatus::Warn => crate::session::Verdict::Holds,
+                    CheckStatus::Fail if others_only(c) => crate::session::Verdict::Holds,
                     CheckStatus::Fail => crate::session::Verdict::Fails,
                     CheckStatus::Skipped => crate::session::Verdict::SkippedItself,
                 },
@@ -88,12 +98,40 @@ mod tests {
                 line("ports", CheckStatus::Fail),
                 line("disk", CheckStatus::Skipped),
             ],
+            blocked_ports: vec![5001],
         };
         let failing: Vec<&str> = panel
-            .failing(&["disk".to_string()])
+            .failing(&["disk".to_string()], &[])
             .iter()
             .map(|c| c.id.as_str())
             .collect();
         assert_eq!(failing, ["daemon"]);
+    }
+
+    #[test]
+    fn a_chapter_is_stopped_by_its_own_ports_only() {
+        // The course's port 5001 is in use; a chapter publishing 8888 may go on, one
+        // publishing 5001 may not. A failure the panel cannot place (no ports noted) stops.
+        let mut panel = DoctorResults {
+            headline: String::new(),
+            engine_ok: true,
+            checks: vec![
+                line("daemon", CheckStatus::Ok),
+                line("ports", CheckStatus::Fail),
+            ],
+            blocked_ports: vec![5001],
+        };
+        let requires = ["ports".to_string()];
+        let ids = |panel: &DoctorResults, ports: &[u16]| -> Vec<String> {
+            panel
+                .failing(&requires, ports)
+                .iter()
+                .map(|c| c.id.clone())
+                .collect()
+        };
+        assert!(ids(&panel, &[8888]).is_empty());
+        assert_eq!(ids(&panel, &[8888, 5001]), ["ports"]);
+        panel.blocked_ports.clear();
+        assert_eq!(ids(&panel, &[8888]), ["ports"]);
     }
 }

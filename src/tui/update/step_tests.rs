@@ -186,6 +186,30 @@ fn failing_requires_ask_before_running_then_not_again() {
 }
 
 #[test]
+fn a_chapter_requiring_ports_is_judged_by_its_own_ports() {
+    // The panel checked the whole course's ports; port 5001 of another chapter is in use.
+    // This chapter publishes 8000 only: it may run, as `run` (checking 8000 alone) lets it.
+    let mut app = app();
+    app.course.chapters[1].front.requires = vec!["ports".into()];
+    app.course.chapters[1].steps[0].kind = crate::lesson::StepKind::Command {
+        script: "docker run -d -p 8000:8000 dg-serve".into(),
+    };
+    let panel = |blocked: u16| {
+        let mut summary = daemon_down();
+        summary.engine_ok = true;
+        summary.checks[0].id = "ports".into();
+        summary.checks[0].detail = format!("in use: {blocked}");
+        summary.blocked_ports = vec![blocked];
+        summary
+    };
+    update(&mut app, Msg::DoctorDone(panel(5001)));
+    press(&mut app, KeyCode::Right);
+    assert!(app.failing_requires().is_empty());
+    update(&mut app, Msg::DoctorDone(panel(8000)));
+    assert_eq!(app.failing_requires().len(), 1);
+}
+
+#[test]
 fn a_required_check_that_skipped_itself_asks_too() {
     // As `gpu` does on a machine without an NVIDIA runtime: the chapter cannot run here, so
     // its banner names it and running a step asks first, as for a failure.

@@ -103,6 +103,7 @@ mod tests {
                 detail: "buildx is missing".into(),
                 fix: None,
             }],
+            blocked_ports: Vec::new(),
         });
         let area = Rect::new(0, 0, 80, 1);
         let mut buf = Buffer::empty(area);

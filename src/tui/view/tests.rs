@@ -84,6 +84,7 @@ fn doctor(ok: bool) -> DoctorResults {
                 None,
             ),
         ],
+        blocked_ports: Vec::new(),
     }
 }
 
