@@ -30,7 +30,14 @@ static SMALL_SET: LazyLock<SyntaxSet> = LazyLock::new(|| {
     let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/syntaxes-small.bin"));
     syntect::dumps::from_uncompressed_data(bytes).expect("build.rs wrote a valid syntax set")
 });
-/// bat's ~200 syntaxes, loaded only for a language the small set lacks.
+/// The languages documentation shows beside those (markdown, HTML, C, Go, JavaScript… and
+/// what they embed; build.rs's `DOCS_SET`), for a block the small set cannot highlight:
+/// deserializing the full set was a fifth of a coloured `show` of the CommonMark spec.
+static DOCS_SET: LazyLock<SyntaxSet> = LazyLock::new(|| {
+    let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/syntaxes-docs.bin"));
+    syntect::dumps::from_uncompressed_data(bytes).expect("build.rs wrote a valid syntax set")
+});
+/// bat's ~200 syntaxes, loaded only for a language neither cut set has.
 static FULL_SET: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
 static ANSI_THEME: LazyLock<SyntectTheme> = LazyLock::new(|| {
     let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/ansi-theme.bin"));
@@ -41,6 +48,10 @@ mod tokens {
     include!(concat!(env!("OUT_DIR"), "/syntax-tokens.rs"));
 }
 use tokens::SYNTAX_TOKENS;
+mod docs_names {
+    include!(concat!(env!("OUT_DIR"), "/syntax-docs-names.rs"));
+}
+use docs_names::DOCS_SET_NAMES;
 
 /// The syntax for a language token, and the set it belongs to (to highlight with).
 pub(super) fn syntax_for(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
@@ -53,6 +64,12 @@ pub(super) fn syntax_for(lang: &str) -> Option<(&'static SyntaxReference, &'stat
     let small: &'static SyntaxSet = &SMALL_SET;
     if let Some(syntax) = small.find_syntax_by_name(name) {
         return Some((syntax, small));
+    }
+    if DOCS_SET_NAMES.contains(&name) {
+        let docs: &'static SyntaxSet = &DOCS_SET;
+        if let Some(syntax) = docs.find_syntax_by_name(name) {
+            return Some((syntax, docs));
+        }
     }
     let full: &'static SyntaxSet = &FULL_SET;
     full.find_syntax_by_name(name).map(|syntax| (syntax, full))

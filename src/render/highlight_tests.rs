@@ -1,4 +1,4 @@
-//! Tests of the highlighter: which syntaxes are found (small set, full set, token table), colours, console prompts, huge lines, recorded styles refused when they do not fit.
+//! Tests of the highlighter: which syntaxes are found (small, docs and full sets, token table), colours, console prompts, huge lines, recorded styles refused when they do not fit.
 
 use super::*;
 
@@ -89,9 +89,17 @@ fn the_small_set_holds_the_course_languages_and_what_they_embed() {
         let (_, set) = syntax_for(lang).unwrap();
         assert!(std::ptr::eq(set, &*SMALL_SET), "{lang} needs the full set");
     }
-    // Others come from the full set; unknown tokens from neither.
-    let (rust, set) = syntax_for("rs").unwrap();
-    assert_eq!(rust.name, "Rust");
+    // Documentation's languages come from the docs set, the rest from the full set; unknown
+    // tokens from neither.
+    for lang in ["markdown", "html", "c", "ruby", "go", "js", "rs", "ps1"] {
+        let (_, set) = syntax_for(lang).unwrap();
+        assert!(
+            std::ptr::eq(set, &*DOCS_SET),
+            "{lang} is not in the docs set"
+        );
+    }
+    let (haskell, set) = syntax_for("hs").unwrap();
+    assert_eq!(haskell.name, "Haskell");
     assert!(std::ptr::eq(set, &*FULL_SET));
     assert!(syntax_for("example").is_none());
     assert!(syntax_for("text").is_none());
@@ -142,6 +150,41 @@ fn the_small_set_highlights_like_the_full_set() {
         for line in LinesWithEndings::from(code) {
             assert_eq!(
                 a.highlight_line(line, &SMALL_SET).unwrap(),
+                b.highlight_line(line, &FULL_SET).unwrap(),
+                "{name}: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_docs_set_highlights_like_the_full_set() {
+    // Markdown and HTML embed other languages (a fenced block, a script, a style): what they
+    // embed came along into the cut set.
+    let samples = [
+        (
+            "Markdown",
+            "# Title\n\n*em* `code` [a](b)\n\n```python\nimport os\n```\n\n```html\n<b>x</b>\n```\n",
+        ),
+        (
+            "HTML",
+            "<!doctype html>\n<style>p { color: red }</style>\n<script>let x = 1 + 2;</script>\n<p class=\"a\">t &amp; u</p>\n",
+        ),
+        (
+            "C",
+            "#include <stdio.h>\nint main(void) { printf(\"%d\\n\", 1); }\n",
+        ),
+        ("Ruby", "def f(x)\n  puts \"#{x}\" if x =~ /a+/\nend\n"),
+        ("Go", "package main\nfunc main() { fmt.Println(`raw`) }\n"),
+    ];
+    for (name, code) in samples {
+        let docs = DOCS_SET.find_syntax_by_name(name).unwrap();
+        let full = FULL_SET.find_syntax_by_name(name).unwrap();
+        let mut a = HighlightLines::new(docs, &ANSI_THEME);
+        let mut b = HighlightLines::new(full, &ANSI_THEME);
+        for line in LinesWithEndings::from(code) {
+            assert_eq!(
+                a.highlight_line(line, &DOCS_SET).unwrap(),
                 b.highlight_line(line, &FULL_SET).unwrap(),
                 "{name}: {line}"
             );
