@@ -142,14 +142,18 @@ fn the_small_set_highlights_like_the_full_set() {
         ("TOML", "[tool.uv]\ndev = [\"pytest>=8\"]\nx = 1.5\n"),
         ("JSON", "{\"a\": [1, true, null, \"s\"]}\n"),
     ];
-    for (name, code) in samples {
-        let small = SMALL_SET.find_syntax_by_name(name).unwrap();
+    assert_highlights_like_the_full_set(&SMALL_SET, &samples);
+}
+
+/// Each (syntax name, code) highlights in the cut set `cut` exactly as in the full set.
+fn assert_highlights_like_the_full_set(cut: &SyntaxSet, samples: &[(&str, &str)]) {
+    for &(name, code) in samples {
+        let mut a = HighlightLines::new(cut.find_syntax_by_name(name).unwrap(), &ANSI_THEME);
         let full = FULL_SET.find_syntax_by_name(name).unwrap();
-        let mut a = HighlightLines::new(small, &ANSI_THEME);
         let mut b = HighlightLines::new(full, &ANSI_THEME);
         for line in LinesWithEndings::from(code) {
             assert_eq!(
-                a.highlight_line(line, &SMALL_SET).unwrap(),
+                a.highlight_line(line, cut).unwrap(),
                 b.highlight_line(line, &FULL_SET).unwrap(),
                 "{name}: {line}"
             );
@@ -177,19 +181,7 @@ fn the_docs_set_highlights_like_the_full_set() {
         ("Ruby", "def f(x)\n  puts \"#{x}\" if x =~ /a+/\nend\n"),
         ("Go", "package main\nfunc main() { fmt.Println(`raw`) }\n"),
     ];
-    for (name, code) in samples {
-        let docs = DOCS_SET.find_syntax_by_name(name).unwrap();
-        let full = FULL_SET.find_syntax_by_name(name).unwrap();
-        let mut a = HighlightLines::new(docs, &ANSI_THEME);
-        let mut b = HighlightLines::new(full, &ANSI_THEME);
-        for line in LinesWithEndings::from(code) {
-            assert_eq!(
-                a.highlight_line(line, &DOCS_SET).unwrap(),
-                b.highlight_line(line, &FULL_SET).unwrap(),
-                "{name}: {line}"
-            );
-        }
-    }
+    assert_highlights_like_the_full_set(&DOCS_SET, &samples);
 }
 
 #[test]
