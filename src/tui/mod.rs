@@ -58,17 +58,17 @@ pub fn run<B: Backend>(course: Course, mut world: World<B>) -> std::io::Result<(
     let (mut app, store) = open_app(course, &mut world);
     let color = app.config.color;
     // Highlighting code is the slow part of rendering a chapter: do it for every chapter
-    // ahead of time, off the UI thread (the renderer caches it for any width). The first
-    // frame highlights the current chapter on its own (on all cores), so the warm-up starts
-    // with the next ones and meets the current one last, cached by then.
+    // ahead of time, off the UI thread (the renderer caches it for any width), once the first
+    // frame is drawn. That frame highlights the current chapter on its own (on all cores),
+    // so the warm-up starts with the next ones and meets the current one last.
     let mut chapters = app.course.chapters.clone();
     let next = (app.chapter + 1).min(chapters.len());
     chapters.rotate_left(next);
-    std::thread::spawn(move || {
-        render::warm_up(&chapters, &render::RenderOptions { width: 80, color })
-    });
     world.store = store;
     let mut event_loop = run_loop::EventLoop::new(world, &mut app);
+    event_loop.after_first_frame = Some(Box::new(move || {
+        render::warm_up(&chapters, &render::RenderOptions { width: 80, color });
+    }));
     event_loop.run(&mut app)
 }
 

@@ -137,13 +137,18 @@ fn harness() -> Harness {
     let mut app = testing::app();
     let mut runtime = EventLoop::new(world, &mut app);
     runtime.begin(&mut app).unwrap();
+    // The header says the doctor is checking; it starts once the first frame is drawn.
+    assert!(app.doctor.running && runtime.doctor_after_first_frame);
+    runtime.draw(&mut app).unwrap();
+    assert!(!runtime.doctor_after_first_frame);
     let mut harness = Harness {
         runtime,
         app,
         log,
         dir,
     };
-    // The doctor (the fake probe: nothing installed) reports before the first look.
+    // The doctor starts after the first frame (the fake probe: nothing installed) and
+    // reports before the first look.
     harness.settle(|app| !app.doctor.running);
     harness
 }
