@@ -34,27 +34,12 @@ pub fn check_requirements(course: &Course, chapter: &Chapter) -> Vec<Requirement
 
 /// Like [`check_requirements`], also telling the required checks that do not apply here.
 pub fn evaluate_requirements(course: &Course, chapter: &Chapter) -> Requirements {
-    let requires = &chapter.front.requires;
-    if requires.is_empty() {
+    let Some(request) = DoctorRequest::for_chapter(course, chapter) else {
         return Requirements::default();
-    }
-    let request = DoctorRequest {
-        ids: requires.clone(),
-        deep: false,
-        ports: if requires.iter().any(|id| id == "ports") {
-            doctor::chapter_ports(chapter)
-        } else {
-            Vec::new()
-        },
-        images: if requires.iter().any(|id| id == "images") {
-            crate::lesson::images_needed(course)
-        } else {
-            Vec::new()
-        },
     };
     let report = doctor::run_checks(&SystemProbe, &request);
     judge(
-        requires,
+        &request.ids,
         report.checks.iter().map(|check| CheckResult {
             id: check.id,
             verdict: match check.status {
