@@ -33,10 +33,15 @@ pub fn to_ansi(lines: &[Line<'_>]) -> String {
 /// understand it; others ignore the sequence or, rarely, print it: decide before calling).
 pub fn to_ansi_with_links(lines: &[Line<'_>], links: &[LinkRegion]) -> String {
     let mut out = String::new();
+    // By row once: filtering every link for every row was quadratic in a long document.
+    let mut sorted: Vec<&LinkRegion> = links.iter().collect();
+    sorted.sort_by_key(|l| (l.row, l.columns.start));
+    let mut rest = sorted.as_slice();
     for (index, line) in lines.iter().enumerate() {
-        let mut regions: Vec<&LinkRegion> = links.iter().filter(|l| l.row == index).collect();
-        regions.sort_by_key(|l| l.columns.start);
-        line_to_ansi(line, &regions, &mut out);
+        let skip = rest.iter().take_while(|l| l.row < index).count();
+        rest = &rest[skip..];
+        let here = rest.iter().take_while(|l| l.row == index).count();
+        line_to_ansi(line, &rest[..here], &mut out);
         out.push('\n');
     }
     out
@@ -254,6 +259,32 @@ mod tests {
         assert_eq!(
             to_ansi_with_links(&lines, &links),
             "see \x1b[0;34m\x1b]8;;https://docs.docker.com\x1b\\the docs\x1b]8;;\x1b\\\x1b[0m now\n"
+        );
+    }
+
+    #[test]
+    fn links_land_on_their_own_rows_in_any_order() {
+        let lines: Vec<Line<'_>> = ["a b", "c d", "e f"].into_iter().map(Line::raw).collect();
+        let link = |row: usize, columns: std::ops::Range<usize>, url: &str| LinkRegion {
+            row,
+            columns,
+            url: url.into(),
+        };
+        let links = [
+            link(2, 2..3, "https://f"),
+            link(0, 0..1, "https://a"),
+            link(2, 0..1, "https://e"),
+        ];
+        let open = |url: &str| format!("\x1b]8;;{url}\x1b\\");
+        let close = "\x1b]8;;\x1b\\";
+        assert_eq!(
+            to_ansi_with_links(&lines, &links),
+            format!(
+                "{}a{close} b\nc d\n{}e{close} {}f{close}\n",
+                open("https://a"),
+                open("https://e"),
+                open("https://f")
+            )
         );
     }
 
