@@ -44,7 +44,10 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
     };
     // Highlighting is most of a coloured `show`: on all cores.
     render::enable_parallel_highlighting();
-    let text = show_text(&course, &chapters, width, style);
+    let (text, rendered) = render_text(&course, &chapters, width, style);
+    // Left to the process's exit to free: dropping the rows of the CommonMark spec span by
+    // span was 4 % of its `show`.
+    std::mem::forget(rendered);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // `show | head` closes the pipe early: not an error.
@@ -104,12 +107,23 @@ pub use crate::render::hyperlinks_supported;
 /// The chosen chapters rendered at `width`, each under a separator naming it when more than
 /// one is shown.
 pub fn show_text(course: &Course, chapters: &[usize], width: u16, style: OutputStyle) -> String {
+    render_text(course, chapters, width, style).0
+}
+
+/// [`show_text`], and the rendered chapters it was made from (for the caller to drop, or not).
+fn render_text(
+    course: &Course,
+    chapters: &[usize],
+    width: u16,
+    style: OutputStyle,
+) -> (String, Vec<render::RenderedChapter>) {
     let styled = style != OutputStyle::Plain;
     let opts = RenderOptions {
         width,
         color: styled,
     };
     let mut text = String::new();
+    let mut rendered_chapters = Vec::with_capacity(chapters.len());
     for (n, &index) in chapters.iter().enumerate() {
         let chapter = &course.chapters[index];
         if chapters.len() > 1 {
@@ -127,8 +141,9 @@ pub fn show_text(course: &Course, chapters: &[usize], width: u16, style: OutputS
             }
             _ => text.push_str(&to_text(&rendered.lines, styled)),
         }
+        rendered_chapters.push(rendered);
     }
-    text
+    (text, rendered_chapters)
 }
 
 fn to_text(lines: &[ratatui::text::Line<'_>], styled: bool) -> String {

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 
 use super::cells::{clip, sanitize, spans_width, trim_end};
 use super::code_rows::{CONTINUATION, wrap_code_row};
-use super::highlight::{highlight_cached, lang_token};
+use super::highlight::{code_rows, lang_token};
 use super::step::{StepBadge, step_header};
 use super::wrap::{LinkCells, Piece, wrap_urls};
 use super::writer::{Container, Leaf, Parked, Writer};
@@ -179,21 +179,26 @@ impl Writer<'_> {
         let shown: Vec<usize> = step
             .map(|(_, s)| s.reading.shown.iter().map(|l| l.line).collect())
             .unwrap_or_default();
-        for (n, row) in highlight_cached(&text, &lang, &self.theme)
-            .iter()
-            .enumerate()
-        {
+        for (n, row) in code_rows(&text, &lang, &self.theme).into_iter().enumerate() {
             let row = if shown.contains(&n) {
                 let dim = self.theme.console_output;
-                row.iter()
-                    .map(|s| Span::styled(s.content.clone(), dim))
+                row.into_iter()
+                    .map(|s| Span::styled(s.content, dim))
                     .collect()
             } else {
-                row.clone()
+                row
             };
             // Nothing cut: a long line goes on over rows that start with a dimmed mark.
+            if spans_width(&row) <= avail {
+                let mut spans = Vec::with_capacity(row.len() + 1);
+                spans.push(Span::styled("│ ", border));
+                spans.extend(row);
+                self.emit(spans);
+                continue;
+            }
             for (k, part) in wrap_code_row(row, avail).into_iter().enumerate() {
-                let mut spans = vec![Span::styled("│ ", border)];
+                let mut spans = Vec::with_capacity(part.len() + 2);
+                spans.push(Span::styled("│ ", border));
                 if k > 0 {
                     spans.push(Span::styled(CONTINUATION, border));
                 }

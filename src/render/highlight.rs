@@ -18,7 +18,7 @@ use super::code_lines::{CodeLine, code_lines, highlight_input, syntax_token};
 #[cfg(test)]
 use super::code_lines::{HIGHLIGHT_LIMIT, split_long_line};
 pub(crate) use super::highlight_cache::{
-    code_blocks, highlight_cached, highlight_in_parallel, parallel_enabled,
+    code_blocks, code_rows, highlight_cached, highlight_in_parallel, parallel_enabled,
 };
 use super::precomputed;
 use super::theme::Theme;
@@ -163,7 +163,7 @@ fn highlight_with(
     theme: &Theme,
     styler: &mut Styler<'_>,
 ) -> Option<Vec<Vec<Span<'static>>>> {
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(memchr::memchr_iter(b'\n', code.as_bytes()).count() + 1);
     for line in code_lines(code, lang) {
         let mut row = Vec::new();
         let mut column = 0;

@@ -69,6 +69,33 @@ pub(crate) fn highlight_cached(code: &str, lang: &str, theme: &Theme) -> Rows {
     rows
 }
 
+/// The rows of a code block for the renderer to own. Without colour a block is cut into rows
+/// in less time than the cache takes to hash and copy it: not kept. In a one-shot process
+/// (`show`, [`enable_parallel_rendering`]) a cached block is taken out of the cache: the
+/// renderer reads each block once, and copying its rows was 3 % of a `show`.
+pub(crate) fn code_rows(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'static>>> {
+    if !theme.color {
+        return highlight(code, lang, theme);
+    }
+    if !parallel_enabled() {
+        return highlight_cached(code, lang, theme).as_ref().clone();
+    }
+    let key = cache_key(code, lang, theme);
+    let taken = {
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        match cache.get(&key) {
+            Some(e) if e.color == theme.color && e.lang == lang && e.code == code => {
+                cache.remove(&key)
+            }
+            _ => None,
+        }
+    };
+    match taken {
+        Some(entry) => Arc::try_unwrap(entry.rows).unwrap_or_else(|rows| rows.as_ref().clone()),
+        None => highlight(code, lang, theme),
+    }
+}
+
 /// The (language token, code) of every code block among a document's events, as the
 /// renderer asks the cache for them.
 pub(crate) fn code_blocks<'a, 'e: 'a>(

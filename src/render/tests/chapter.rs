@@ -139,6 +139,12 @@ fn warm_up_highlights_every_code_block() {
     );
     let md = "```python\nx = 1\n```\n\n    indented\n\n- ```sh\n  ls\n  ```\n";
     assert_eq!(crate::render::warm_up(&[super::chapter(md)], &opts(80)), 3);
+    // Without colour nothing is cached: the renderer cuts such blocks into rows itself.
+    let no_color = crate::render::RenderOptions {
+        width: 80,
+        color: false,
+    };
+    assert_eq!(crate::render::warm_up(&[super::chapter(md)], &no_color), 0);
 }
 
 #[test]
