@@ -26,7 +26,7 @@ fn corpus() -> String {
         None => docker_guide::lesson::load_embedded()
             .chapters
             .iter()
-            .map(|c| c.markdown.clone())
+            .map(|c| c.markdown.to_string())
             .collect(),
     }
 }

@@ -314,7 +314,7 @@ mod tests {
             display_path: "lessons/01-c.md".into(),
             title: "C".into(),
             front: FrontMatter::default(),
-            markdown: String::new(),
+            markdown: Default::default(),
             body_first_line: 1,
             steps,
         };

@@ -6,6 +6,7 @@
 mod attrs;
 mod block_reading;
 mod block_step;
+mod body;
 mod clean;
 mod course;
 mod docker;
@@ -29,6 +30,7 @@ mod step_attrs;
 mod task;
 
 pub use attrs::suggest;
+pub use body::{Events, Markdown};
 pub use clean::{is_unprintable, printable_line};
 pub use docker::{DockerCall, Launch, docker_call, launch};
 pub use embedded::load_embedded;

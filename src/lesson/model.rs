@@ -74,8 +74,8 @@ pub struct Chapter {
     pub display_path: String,
     pub title: String,
     pub front: FrontMatter,
-    /// The markdown body, front matter removed. Step spans index into it.
-    pub markdown: String,
+    /// The markdown body, front matter removed, with its events. Step spans index into it.
+    pub markdown: super::Markdown,
     /// Line number (1-based) of the body's first line in the file (after front matter).
     pub body_first_line: usize,
     pub steps: Vec<Step>,

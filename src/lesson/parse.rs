@@ -1,7 +1,7 @@
 //! One chapter file → [`Chapter`]: front matter, title, and the steps in its fenced blocks,
 //! each with its file position and its byte span in the body.
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 use super::block_reading::inline_step;
 use super::block_step::{Built, Numbering, block_step};
@@ -36,7 +36,7 @@ pub fn parse_chapter(
         display_path: display_path.to_string(),
         title: String::new(),
         front: split.front,
-        markdown: String::new(),
+        markdown: Default::default(),
         body_first_line: split.body_first_line,
         steps: Vec::new(),
     };
@@ -50,7 +50,7 @@ pub fn parse_chapter(
     } else {
         (original.to_string(), Marks::default())
     };
-    chapter.markdown = body;
+    chapter.markdown = body.into();
     let heading = read_blocks(&mut chapter, &original, &marks, &mut diagnostics);
     chapter.title = chapter
         .front
@@ -68,7 +68,9 @@ fn read_blocks(
     marks: &Marks,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let body = chapter.markdown.as_str();
+    // The events the renderer draws too: parsed once, with the text.
+    let markdown = chapter.markdown.clone();
+    let body = markdown.as_str();
     let index = LineIndex::new(body, chapter.body_first_line);
     let mut heading: Option<String> = None;
     let mut in_first_heading = false;
@@ -76,7 +78,8 @@ fn read_blocks(
     let mut steps: Vec<Step> = Vec::new();
     let mut details = DetailsTracker::default();
     let file = chapter.display_path.clone();
-    for (event, range) in Parser::new_ext(body, super::markdown_options()).into_offset_iter() {
+    for (event, range) in markdown.events() {
+        let range = range.clone();
         match event {
             Event::Start(Tag::Heading { .. }) if heading.is_none() => {
                 in_first_heading = true;
@@ -84,7 +87,7 @@ fn read_blocks(
             }
             Event::End(TagEnd::Heading(_)) if in_first_heading => in_first_heading = false,
             Event::Text(t) | Event::Code(t) if in_first_heading => {
-                heading.get_or_insert_with(String::new).push_str(&t)
+                heading.get_or_insert_with(String::new).push_str(t)
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
                 block = Some((range, String::new()));
@@ -100,7 +103,7 @@ fn read_blocks(
                     chapter,
                     &index,
                     range,
-                    &code,
+                    code,
                     Numbering { id, index: n - 1 },
                 );
                 details.step_added(steps.len(), false);
@@ -108,7 +111,7 @@ fn read_blocks(
             }
             Event::Text(t) if block.is_some() => {
                 if let Some((_, code)) = block.as_mut() {
-                    code.push_str(&t);
+                    code.push_str(t);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {

@@ -15,7 +15,7 @@ pub fn fake_course(chapters: &[(&str, usize)]) -> Course {
             display_path: format!("lessons/{:02}-{slug}.md", ci + 1),
             title: slug.to_string(),
             front: FrontMatter::default(),
-            markdown: String::new(),
+            markdown: Default::default(),
             body_first_line: 1,
             steps: (0..*n)
                 .map(|i| Step {

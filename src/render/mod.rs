@@ -32,10 +32,9 @@ mod writer;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use pulldown_cmark::Parser;
 use ratatui::text::{Line, Span};
 
-use crate::lesson::{Chapter, markdown_options};
+use crate::lesson::{Chapter, Markdown};
 
 pub use ansi::{hyperlinks_supported, lines_to_plain, osc8_hyperlink, to_ansi, to_ansi_with_links};
 pub use boxes::{FoldPolicy, FoldRow};
@@ -125,7 +124,7 @@ pub fn render_chapter_folded(
 }
 
 fn render_folded(
-    markdown: &str,
+    markdown: &Markdown,
     opts: &RenderOptions,
     steps: &[crate::lesson::Step],
     folds: FoldPolicy<'_>,
@@ -139,14 +138,8 @@ fn render_folded(
         writer.lines.reserve(markdown.len() / 24);
         writer
     };
-    let events: Vec<_> = Parser::new_ext(markdown, markdown_options())
-        .into_offset_iter()
-        .collect();
-    if matches!(folds, FoldPolicy::AllOpen) {
-        let (rendered, links, _) = writer(BTreeSet::new()).run(events);
-        return (rendered, links);
-    }
-    let (rendered, links, redraw) = writer(BTreeSet::new()).run(events.clone());
+    let events = markdown.events();
+    let (rendered, links, redraw) = writer(BTreeSet::new()).run(events);
     match redraw {
         Some(force_open) => {
             let (rendered, links, _) = writer(force_open).run(events);
@@ -167,7 +160,7 @@ pub fn render_markdown_with_links(
     opts: &RenderOptions,
 ) -> (Vec<Line<'static>>, Vec<LinkRegion>) {
     // A chapter's markdown is normalised when it is parsed; any other text is done here.
-    let markdown = crate::lesson::foreign::normalize(markdown);
+    let markdown = Markdown::new(crate::lesson::foreign::normalize(markdown).into_owned());
     let (rendered, links) = render_folded(&markdown, opts, &[], FoldPolicy::AllOpen, false);
     (rendered.lines, links)
 }
@@ -203,8 +196,8 @@ pub fn warm_up(chapters: &[Chapter], opts: &RenderOptions) -> usize {
         return blocks;
     }
     for chapter in chapters {
-        let events: Vec<_> = Parser::new_ext(&chapter.markdown, markdown_options()).collect();
-        for (lang, code) in highlight::code_blocks(&events) {
+        let events = chapter.markdown.events().iter().map(|(event, _)| event);
+        for (lang, code) in highlight::code_blocks(events) {
             highlight::highlight_cached(&code, &lang, &theme);
             blocks += 1;
         }

@@ -170,15 +170,16 @@ impl<'a> Writer<'a> {
     /// draw again with those folds open.
     pub(crate) fn run(
         mut self,
-        events: Vec<(Event<'_>, Range<usize>)>,
+        events: &[(Event<'_>, Range<usize>)],
     ) -> (RenderedChapter, Vec<LinkRegion>, Option<BTreeSet<usize>>) {
-        self.list_items = count_list_items(&events).into_iter();
+        self.list_items = count_list_items(events).into_iter();
         if self.opts.color && super::highlight::parallel_enabled() {
             let blocks = super::highlight::code_blocks(events.iter().map(|(e, _)| e));
             super::highlight::highlight_in_parallel(&blocks, &self.theme);
         }
+        // Cloned one by one: most hold text borrowed from the markdown (a pointer copy).
         for (event, range) in events {
-            self.event(event, range);
+            self.event(event.clone(), range.clone());
         }
         self.open_pending_details();
         while self

@@ -64,7 +64,7 @@ fn chapter(
         display_path: format!("lessons/{slug}.md"),
         title: title.into(),
         front,
-        markdown,
+        markdown: markdown.into(),
         body_first_line: 1,
         steps,
     }

@@ -33,7 +33,7 @@ pub fn without_spoilers(chapter: &Chapter) -> Cow<'_, Chapter> {
     if spans.is_empty() {
         return Cow::Borrowed(chapter);
     }
-    let mut bytes = chapter.markdown.clone().into_bytes();
+    let mut bytes = chapter.markdown.as_bytes().to_vec();
     for span in spans {
         let end = span.end.min(bytes.len());
         for b in &mut bytes[span.start.min(end)..end] {
@@ -45,7 +45,8 @@ pub fn without_spoilers(chapter: &Chapter) -> Cow<'_, Chapter> {
     let mut blanked = chapter.clone();
     // Only ASCII spaces replaced whole UTF-8 sequences (spans are char-aligned); be safe anyway.
     blanked.markdown = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        .into();
     Cow::Owned(blanked)
 }
 
