@@ -19,8 +19,9 @@ pub(crate) enum Piece {
 }
 
 /// A text run inside a token: text (borrowed from the pieces: a word per allocation was a
-/// fifth of `show`'s time on a long document), style, and the link it belongs to.
-type Part<'a> = (&'a str, Style, Option<u32>);
+/// fifth of `show`'s time on a long document), style, the link it belongs to, and its width
+/// (measured once, when the text is cut into words).
+type Part<'a> = (&'a str, Style, Option<u32>, usize);
 
 /// A word is a range of parts (all words share one `Vec`, where a `Vec` per word was most of
 /// the wrapping's allocations) and its width; a space is the index of its one part.
@@ -68,11 +69,12 @@ fn tokenize(pieces: &[Piece]) -> (Vec<Part<'_>>, Vec<Token>) {
                     if is_space {
                         flush(&mut tokens, &parts, &mut word_start, &mut word_width);
                         tokens.push(Token::Space(parts.len()));
-                        parts.push((run, *style, link));
+                        parts.push((run, *style, link, run.len()));
                         word_start = parts.len();
                     } else {
-                        word_width += width(run);
-                        parts.push((run, *style, link));
+                        let run_width = width(run);
+                        word_width += run_width;
+                        parts.push((run, *style, link, run_width));
                     }
                     rest = tail;
                 }
@@ -115,8 +117,8 @@ struct Rows {
 }
 
 impl Rows {
-    fn push(&mut self, text: &str, style: Style, link: Option<u32>) {
-        let w = width(text);
+    /// Appends `text`, `w` columns wide.
+    fn push(&mut self, text: &str, w: usize, style: Style, link: Option<u32>) {
         if let Some(link) = link {
             let row = self.done.len();
             let start = self.width;
@@ -204,10 +206,10 @@ pub(crate) fn wrap_urls(
             }
             Token::Word(range, word_width) => {
                 let parts = &all_parts[range];
-                let space_width: usize = space.iter().map(|(t, _, _)| width(t)).sum();
+                let space_width: usize = space.iter().map(|part| part.3).sum();
                 if rows.width > 0 && rows.width + space_width + word_width <= max {
-                    for (text, style, link) in space.drain(..) {
-                        rows.push(text, style, link);
+                    for (text, style, link, w) in space.drain(..) {
+                        rows.push(text, w, style, link);
                     }
                 } else if rows.width > 0 {
                     rows.new_row();
@@ -215,8 +217,8 @@ pub(crate) fn wrap_urls(
                 space.clear();
                 let whole = whole_urls && is_url(parts);
                 if word_width <= max.saturating_sub(rows.width) || whole {
-                    for (text, style, link) in parts {
-                        rows.push(text, *style, *link);
+                    for &(text, style, link, w) in parts {
+                        rows.push(text, w, style, link);
                     }
                 } else {
                     break_word(parts, max, &mut rows);
@@ -232,7 +234,7 @@ pub(crate) fn wrap_urls(
 fn is_url(parts: &[Part]) -> bool {
     let first = parts
         .first()
-        .map_or("", |(t, _, _)| t.trim_start_matches(['(', '<', '[', '"']));
+        .map_or("", |(t, ..)| t.trim_start_matches(['(', '<', '[', '"']));
     ["https://", "http://", "www.", "ftp://", "file://"]
         .iter()
         .any(|p| first.starts_with(p))
@@ -240,7 +242,7 @@ fn is_url(parts: &[Part]) -> bool {
 
 /// Places a word wider than the row character by character, starting new rows as needed.
 fn break_word(parts: &[Part], max: usize, rows: &mut Rows) {
-    for (text, style, link) in parts {
+    for &(text, style, link, _) in parts {
         // The chunk's width is counted as it grows (measuring it again per character made a
         // long word cost width × length); a lone character wider than the row still goes in.
         let mut chunk = String::new();
@@ -248,7 +250,7 @@ fn break_word(parts: &[Part], max: usize, rows: &mut Rows) {
         for c in text.chars() {
             let w = char_width(c);
             if rows.width + chunk_width + w > max && !(chunk.is_empty() && rows.width == 0) {
-                rows.push(&chunk, *style, *link);
+                rows.push(&chunk, width(&chunk), style, link);
                 rows.new_row();
                 chunk.clear();
                 chunk_width = 0;
@@ -256,7 +258,7 @@ fn break_word(parts: &[Part], max: usize, rows: &mut Rows) {
             chunk.push(c);
             chunk_width += w;
         }
-        rows.push(&chunk, *style, *link);
+        rows.push(&chunk, width(&chunk), style, link);
     }
 }
 
