@@ -78,7 +78,7 @@ pub(crate) fn code_lines<'a>(code: &'a str, lang: &str) -> impl Iterator<Item = 
         if rest.is_empty() {
             return None;
         }
-        let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
         let (line, after) = rest.split_at(end);
         rest = after;
         let mut text = line;
