@@ -190,10 +190,10 @@ impl Writer<'_> {
             };
             // Nothing cut: a long line goes on over rows that start with a dimmed mark.
             if spans_width(&row) <= avail {
-                let mut spans = Vec::with_capacity(row.len() + 1);
-                spans.push(Span::styled("│ ", border));
-                spans.extend(row);
-                self.emit(spans);
+                // Into the row's own `Vec`, which has room to spare for a plain row.
+                let mut row = row;
+                row.insert(0, Span::styled("│ ", border));
+                self.emit(row);
                 continue;
             }
             for (k, part) in wrap_code_row(row, avail).into_iter().enumerate() {

@@ -133,9 +133,9 @@ fn render_folded(
     let writer = |force_open| {
         let mut writer = writer::Writer::new(opts, steps, folds, force_open);
         writer.whole_urls = whole_urls;
-        // About a row per 24 bytes of markdown (the CommonMark spec at 100 columns; the
-        // official course ~1 per 40): growing the rows' `Vec` copied it a dozen times.
-        writer.lines.reserve(markdown.len() / 24);
+        // A row per 24 bytes of markdown in the CommonMark spec at 100 columns, ~1 per 40 in
+        // the official course: growing the rows' `Vec` copied it a dozen times.
+        writer.lines.reserve(markdown.len() / 20);
         writer
     };
     let events = markdown.events();
