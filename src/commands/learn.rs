@@ -18,6 +18,8 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<Outcome> {
             "the course UI needs a terminal; without one, use `docker-guide list`, `show` or `run`"
         );
     }
+    // The TUI renders every chapter it shows: the lesson parser's events serve it too.
+    crate::lesson::keep_events_for_rendering();
     let mut course = super::load_course(global)?;
     course.diagnostics = super::course_problems(&course);
     let options = Options {

@@ -29,6 +29,8 @@ pub struct ShowArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
+    // Rendering reads the events the lesson parser reads: parse each chapter once.
+    crate::lesson::keep_events_for_rendering();
     let course = super::load_course(global)?;
     let output = super::output_style(args.plain);
     let styled = output.color;

@@ -1,9 +1,13 @@
-//! A chapter's markdown with its pulldown-cmark events, parsed once: the lesson parser reads
-//! the steps from them and the renderer draws them. A second parse of the same text was a
-//! sixth of `show` on the CommonMark spec, and the TUI parsed a chapter again at every resize.
+//! A chapter's markdown with its pulldown-cmark events, parsed at most once: the renderer
+//! draws the events, and in a process that renders (`show`, the TUI:
+//! [`keep_events_for_rendering`]) the lesson parser reads the steps from the same events. A
+//! second parse of the same text was a sixth of `show` on the CommonMark spec, and the TUI
+//! parsed a chapter again at every resize. Commands that only read the steps (`list`, `lint`,
+//! `run`) stream the parse and keep nothing: holding every chapter's events cost `list` 7 %.
 
 use std::ops::{Deref, Range};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark::{Event, Parser};
 
@@ -11,39 +15,66 @@ use pulldown_cmark::{Event, Parser};
 pub type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 
 self_cell::self_cell!(
-    /// The text and the events borrowing it (self_cell keeps them together safely).
+    /// The text (shared with [`Markdown`]) and the events borrowing it; self_cell, a small
+    /// well-kept crate, keeps a value and what borrows from it together without `unsafe` here.
     struct Parsed {
-        owner: String,
+        owner: Arc<String>,
         #[covariant]
         dependent: Events,
     }
 );
 
-/// A markdown text and its events (parsed with [`super::markdown_options`]). Reads as a
-/// `&str`; cloning shares both.
+/// Whether the lesson parser keeps the events it reads (see the module doc).
+static KEEP_EVENTS: AtomicBool = AtomicBool::new(false);
+
+/// Makes the lesson parser keep each chapter's events for the renderer. For processes that
+/// render what they load: it costs memory, and a command that only reads steps pays for it.
+pub fn keep_events_for_rendering() {
+    KEEP_EVENTS.store(true, Ordering::Relaxed);
+}
+
+pub(super) fn keeping_events() -> bool {
+    KEEP_EVENTS.load(Ordering::Relaxed)
+}
+
+struct Inner {
+    // An `Arc<String>` (not `Arc<str>`, which would copy the text) shared with the events.
+    text: Arc<String>,
+    events: OnceLock<Parsed>,
+}
+
+/// A markdown text and, once asked for, its events (parsed with
+/// [`super::markdown_options`]). Reads as a `&str`; cloning shares both.
 #[derive(Clone)]
-pub struct Markdown(Arc<Parsed>);
+pub struct Markdown(Arc<Inner>);
 
 impl Markdown {
     pub fn new(text: String) -> Markdown {
-        Markdown(Arc::new(Parsed::new(text, |text| {
-            // An event per 11 to 31 bytes in the official course's chapters, 20 in the
-            // CommonMark spec: sized for most chapters at once rather than grown from nothing
-            // (`list` spent 0.3 M instructions more growing from a 20-byte guess).
-            let mut events = Vec::with_capacity(text.len() / 16 + 8);
-            events.extend(Parser::new_ext(text, super::markdown_options()).into_offset_iter());
-            events
-        })))
+        Markdown(Arc::new(Inner {
+            text: Arc::new(text),
+            events: OnceLock::new(),
+        }))
     }
 
     pub fn as_str(&self) -> &str {
-        self.0.borrow_owner()
+        &self.0.text
     }
 
-    /// The text's events, in document order.
+    /// The text's events in document order, parsed on the first call.
     pub fn events(&self) -> &[(Event<'_>, Range<usize>)] {
-        self.0.borrow_dependent()
+        self.0
+            .events
+            .get_or_init(|| Parsed::new(Arc::clone(&self.0.text), |text| parse(text)))
+            .borrow_dependent()
     }
+}
+
+fn parse(text: &str) -> Events<'_> {
+    // An event per 11 to 31 bytes in the official course's chapters, 20 in the CommonMark
+    // spec: sized for most chapters at once rather than grown from nothing.
+    let mut events = Vec::with_capacity(text.len() / 16 + 8);
+    events.extend(Parser::new_ext(text, super::markdown_options()).into_offset_iter());
+    events
 }
 
 impl Deref for Markdown {
@@ -95,15 +126,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn events_are_those_of_a_parse_of_the_text() {
+    fn events_are_those_of_a_parse_of_the_text_made_once() {
         let text = "# Title\n\nSome *text*.\n\n```sh\nls\n```\n";
         let markdown = Markdown::from(text);
+        assert!(
+            markdown.0.events.get().is_none(),
+            "parsed before it was asked"
+        );
         let parsed: Vec<_> = Parser::new_ext(text, crate::lesson::markdown_options())
             .into_offset_iter()
             .collect();
         assert_eq!(markdown.events(), parsed.as_slice());
         assert_eq!(markdown, text);
-        // A clone shares the parse.
+        // Asked again, or through a clone: the same parse.
         let copy = markdown.clone();
         assert!(std::ptr::eq(
             copy.events().as_ptr(),

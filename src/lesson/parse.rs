@@ -1,7 +1,9 @@
 //! One chapter file → [`Chapter`]: front matter, title, and the steps in its fenced blocks,
 //! each with its file position and its byte span in the body.
 
-use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use super::block_reading::inline_step;
 use super::block_step::{Built, Numbering, block_step};
@@ -68,9 +70,10 @@ fn read_blocks(
     marks: &Marks,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    // The events the renderer draws too: parsed once, with the text.
     let markdown = chapter.markdown.clone();
     let body = markdown.as_str();
+    // In a process that renders, the renderer's own events (parsed once for both); else a
+    // streamed parse that keeps nothing.
     let index = LineIndex::new(body, chapter.body_first_line);
     let mut heading: Option<String> = None;
     let mut in_first_heading = false;
@@ -78,8 +81,7 @@ fn read_blocks(
     let mut steps: Vec<Step> = Vec::new();
     let mut details = DetailsTracker::default();
     let file = chapter.display_path.clone();
-    for (event, range) in markdown.events() {
-        let range = range.clone();
+    let mut read = |event: &Event<'_>, range: Range<usize>| {
         match event {
             Event::Start(Tag::Heading { .. }) if heading.is_none() => {
                 in_first_heading = true;
@@ -99,8 +101,13 @@ fn read_blocks(
             {
                 let n = steps.len() + 1;
                 let id = format!("{}-{n}", chapter.slug);
-                let step =
-                    inline_step(chapter, &index, range, code, Numbering { id, index: n - 1 });
+                let step = inline_step(
+                    chapter,
+                    &index,
+                    range,
+                    code,
+                    Numbering { id, index: n - 1 },
+                );
                 details.step_added(steps.len(), false);
                 steps.push(step);
             }
@@ -148,6 +155,17 @@ fn read_blocks(
                 details.html_block(body, range, &index, &file, &mut steps, diagnostics);
             }
             _ => {}
+        }
+    };
+    // In a process that renders, the renderer's own events (parsed once for both); else a
+    // streamed parse that keeps nothing.
+    if super::body::keeping_events() {
+        for (event, range) in markdown.events() {
+            read(event, range.clone());
+        }
+    } else {
+        for (event, range) in Parser::new_ext(body, super::markdown_options()).into_offset_iter() {
+            read(&event, range);
         }
     }
     details.finish_chapter(body, &mut steps, diagnostics);
