@@ -101,13 +101,8 @@ fn read_blocks(
             {
                 let n = steps.len() + 1;
                 let id = format!("{}-{n}", chapter.slug);
-                let step = inline_step(
-                    chapter,
-                    &index,
-                    range,
-                    code,
-                    Numbering { id, index: n - 1 },
-                );
+                let step =
+                    inline_step(chapter, &index, range, code, Numbering { id, index: n - 1 });
                 details.step_added(steps.len(), false);
                 steps.push(step);
             }
