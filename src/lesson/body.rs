@@ -145,4 +145,34 @@ mod tests {
             markdown.events().as_ptr()
         ));
     }
+
+    #[test]
+    fn kept_and_streamed_events_read_the_same_chapter() {
+        // Every official chapter, the format guide and a Killercoda tutorial (inline `{{exec}}`
+        // steps): what `show` and the TUI read from the kept events is what `list` and `run` read
+        // from a streamed parse, steps, tasks, diagnostics and all.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("lessons"))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "md"))
+            .collect();
+        files.push(root.join("docs/lesson-format.md"));
+        files.push(
+            root.join("tests/fixtures/tutorials/killercoda-environment-variables/step1/text.md"),
+        );
+        assert!(files.len() > 10, "{files:?}");
+        let mut steps = 0;
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let streamed = crate::lesson::parse::parse_chapter_keeping("x", &name, &text, false);
+            let kept = crate::lesson::parse::parse_chapter_keeping("x", &name, &text, true);
+            assert_eq!(format!("{streamed:?}"), format!("{kept:?}"), "{name}");
+            // Only the kept parse leaves events behind for the renderer.
+            assert!(kept.0.markdown.events().len() > 10, "{name}");
+            steps += kept.0.steps.len();
+        }
+        assert!(steps > 100, "{steps} steps: the files lost their steps");
+    }
 }

@@ -20,6 +20,17 @@ pub fn parse_chapter(
     file_name: &str,
     text: &str,
 ) -> (Chapter, Vec<Diagnostic>) {
+    parse_chapter_keeping(display_path, file_name, text, super::body::keeping_events())
+}
+
+/// [`parse_chapter`], reading the events kept in the chapter's [`super::Markdown`] for the
+/// renderer when `keep`, else a streamed parse (see `body`): the same chapter either way.
+pub(super) fn parse_chapter_keeping(
+    display_path: &str,
+    file_name: &str,
+    text: &str,
+    keep: bool,
+) -> (Chapter, Vec<Diagnostic>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let normalized;
     let text = if text.contains('\r') {
@@ -53,7 +64,7 @@ pub fn parse_chapter(
         (original.to_string(), Marks::default())
     };
     chapter.markdown = body.into();
-    let heading = read_blocks(&mut chapter, &original, &marks, &mut diagnostics);
+    let heading = read_blocks(&mut chapter, &original, &marks, &mut diagnostics, keep);
     chapter.title = chapter
         .front
         .title
@@ -69,6 +80,7 @@ fn read_blocks(
     original: &str,
     marks: &Marks,
     diagnostics: &mut Vec<Diagnostic>,
+    keep: bool,
 ) -> Option<String> {
     let markdown = chapter.markdown.clone();
     let body = markdown.as_str();
@@ -154,7 +166,7 @@ fn read_blocks(
     };
     // In a process that renders, the renderer's own events (parsed once for both); else a
     // streamed parse that keeps nothing.
-    if super::body::keeping_events() {
+    if keep {
         for (event, range) in markdown.events() {
             read(event, range.clone());
         }
