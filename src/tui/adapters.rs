@@ -247,6 +247,6 @@ mod tests {
             summary.checks[1].fix.as_deref(),
             Some("Start the engine.\nWith systemd:\n  $ sudo systemctl start docker")
         );
-        assert_eq!(summary.failing(&["daemon".into()], &[]).len(), 1);
+        assert_eq!(summary.failing(&["daemon".into()], Vec::new).len(), 1);
     }
 }

@@ -56,9 +56,10 @@ pub struct EventLoop<B: Backend> {
     progress: Option<ProgressWriter>,
     signals: Option<Signals>,
     exit_after_first_frame: bool,
-    /// The doctor starts once the first frame is on screen: its `docker` calls (Go programs,
-    /// tens of ms of CPU each) took cores from the first frame (median 41 -> 49 ms).
-    doctor_after_first_frame: bool,
+    /// The first frame is still to be drawn: the doctor and [`Self::after_first_frame`] start
+    /// once it is on screen. The doctor's `docker` calls (Go programs, tens of ms of CPU
+    /// each) took cores from the first frame (median 41 -> 49 ms).
+    first_frame_pending: bool,
     /// Work for spare cores that starts once the first frame is on screen (the highlighting
     /// warm-up of the other chapters, see `tui::run`), so it does not slow that frame down.
     pub after_first_frame: Option<Box<dyn FnOnce() + Send>>,
@@ -105,7 +106,7 @@ impl<B: Backend> EventLoop<B> {
             progress,
             signals: world.signals,
             exit_after_first_frame: world.options.exit_after_first_frame,
-            doctor_after_first_frame: false,
+            first_frame_pending: false,
             after_first_frame: None,
             watch: None,
             watch_failed: None,
@@ -131,7 +132,7 @@ impl<B: Backend> EventLoop<B> {
             },
         );
         self.dispatch(app, Msg::Tick((self.clock)()));
-        self.doctor_after_first_frame = true;
+        self.first_frame_pending = true;
         app.doctor.running = true;
         Ok(())
     }
@@ -184,7 +185,7 @@ impl<B: Backend> EventLoop<B> {
             .map_err(drawing)?;
         if self.exit_after_first_frame {
             app.quitting = true;
-        } else if std::mem::take(&mut self.doctor_after_first_frame) {
+        } else if std::mem::take(&mut self.first_frame_pending) {
             self.perform(app, Effect::RefreshDoctor);
             if let Some(job) = self.after_first_frame.take() {
                 std::thread::spawn(job);

@@ -338,10 +338,9 @@ impl App {
     /// by a required one) and, when nothing failed, required ones that skipped themselves.
     pub fn failing_requires(&self) -> Vec<&CheckLine> {
         match (self.current_chapter(), &self.doctor.summary) {
-            (Some(chapter), Some(summary)) => summary.failing(
-                &chapter.front.requires,
-                &crate::doctor::chapter_ports(chapter),
-            ),
+            (Some(chapter), Some(summary)) => summary.failing(&chapter.front.requires, || {
+                crate::doctor::chapter_ports(chapter)
+            }),
             _ => Vec::new(),
         }
     }

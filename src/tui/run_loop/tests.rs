@@ -138,9 +138,9 @@ fn harness() -> Harness {
     let mut runtime = EventLoop::new(world, &mut app);
     runtime.begin(&mut app).unwrap();
     // The header says the doctor is checking; it starts once the first frame is drawn.
-    assert!(app.doctor.running && runtime.doctor_after_first_frame);
+    assert!(app.doctor.running && runtime.first_frame_pending);
     runtime.draw(&mut app).unwrap();
-    assert!(!runtime.doctor_after_first_frame);
+    assert!(!runtime.first_frame_pending);
     let mut harness = Harness {
         runtime,
         app,

@@ -34,14 +34,24 @@ pub struct DoctorResults {
 
 impl DoctorResults {
     /// The checks that keep `requires` from holding (see [`crate::session::judge`]), in the
-    /// panel's order. `chapter_ports` are the ports the chapter publishes: the panel checked
+    /// panel's order. `chapter_ports` gives the ports the chapter publishes: the panel checked
     /// the whole course's, and a chapter is stopped only by its own (as `run`, which checks
-    /// that chapter's ports only, judges it).
-    pub fn failing(&self, requires: &[String], chapter_ports: &[u16]) -> Vec<&CheckLine> {
-        let others_only = |c: &CheckLine| {
-            c.id == "ports"
-                && !self.blocked_ports.is_empty()
-                && !chapter_ports.iter().any(|p| self.blocked_ports.contains(p))
+    /// that chapter's ports only, judges it). It is called only when some port is blocked: the
+    /// banner asks on every frame, and reading a chapter's ports lexes its scripts.
+    pub fn failing(
+        &self,
+        requires: &[String],
+        chapter_ports: impl FnOnce() -> Vec<u16>,
+    ) -> Vec<&CheckLine> {
+        let mut chapter_ports = Some(chapter_ports);
+        let mut own_ports: Option<Vec<u16>> = None;
+        let mut others_only = |c: &CheckLine| {
+            if c.id != "ports" || self.blocked_ports.is_empty() {
+                return false;
+            }
+            let ports = own_ports
+                .get_or_insert_with(|| chapter_ports.take().map(|read| read()).unwrap_or_default());
+            !ports.iter().any(|p| self.blocked_ports.contains(p))
         };
         let judged = crate::session::judge(
             requires,
@@ -101,7 +111,7 @@ mod tests {
             blocked_ports: vec![5001],
         };
         let failing: Vec<&str> = panel
-            .failing(&["disk".to_string()], &[])
+            .failing(&["disk".to_string()], Vec::new)
             .iter()
             .map(|c| c.id.as_str())
             .collect();
@@ -124,7 +134,7 @@ mod tests {
         let requires = ["ports".to_string()];
         let ids = |panel: &DoctorResults, ports: &[u16]| -> Vec<String> {
             panel
-                .failing(&requires, ports)
+                .failing(&requires, || ports.to_vec())
                 .iter()
                 .map(|c| c.id.clone())
                 .collect()
