@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 use pulldown_cmark::{Event, Parser};
 
 /// Events with the byte range of the source each comes from.
-pub type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 
 self_cell::self_cell!(
     /// The text (shared with [`Markdown`]) and the events borrowing it; self_cell, a small

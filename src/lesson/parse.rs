@@ -84,8 +84,6 @@ fn read_blocks(
 ) -> Option<String> {
     let markdown = chapter.markdown.clone();
     let body = markdown.as_str();
-    // In a process that renders, the renderer's own events (parsed once for both); else a
-    // streamed parse that keeps nothing.
     let index = LineIndex::new(body, chapter.body_first_line);
     let mut heading: Option<String> = None;
     let mut in_first_heading = false;

@@ -40,11 +40,16 @@ fn cache_key(code: &str, lang: &str, theme: &Theme) -> u64 {
     hasher.finish()
 }
 
+/// Whether `entry` holds this block (keys are hashes: two blocks may share one).
+fn holds(entry: &CacheEntry, code: &str, lang: &str, theme: &Theme) -> bool {
+    entry.color == theme.color && entry.lang == lang && entry.code == code
+}
+
 fn cached(key: u64, code: &str, lang: &str, theme: &Theme) -> Option<Rows> {
     let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     cache
         .get(&key)
-        .filter(|e| e.color == theme.color && e.lang == lang && e.code == code)
+        .filter(|e| holds(e, code, lang, theme))
         .map(|e| Arc::clone(&e.rows))
 }
 
@@ -71,7 +76,7 @@ pub(crate) fn highlight_cached(code: &str, lang: &str, theme: &Theme) -> Rows {
 
 /// The rows of a code block for the renderer to own. Without colour a block is cut into rows
 /// in less time than the cache takes to hash and copy it: not kept. In a one-shot process
-/// (`show`, [`enable_parallel_rendering`]) a cached block is taken out of the cache: the
+/// (`show`, [`enable_parallel_highlighting`]) a cached block is taken out of the cache: the
 /// renderer reads each block once, and copying its rows was 3 % of a `show`.
 pub(crate) fn code_rows(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'static>>> {
     if !theme.color {
@@ -84,9 +89,7 @@ pub(crate) fn code_rows(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
     let taken = {
         let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
         match cache.get(&key) {
-            Some(e) if e.color == theme.color && e.lang == lang && e.code == code => {
-                cache.remove(&key)
-            }
+            Some(e) if holds(e, code, lang, theme) => cache.remove(&key),
             _ => None,
         }
     };
@@ -128,8 +131,9 @@ pub(crate) fn code_blocks<'a, 'e: 'a>(
 /// ([`enable_parallel_highlighting`]).
 static PARALLEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Lets every later render highlight its uncached code blocks on all cores first. For
-/// one-shot processes (`show`): once a process has started a thread, glibc's malloc takes
+/// Lets every later render highlight its uncached code blocks on all cores first, and take
+/// each block out of the cache as it draws it ([`code_rows`]: a one-shot process reads each
+/// block once). For one-shot processes (`show`): once a process has started a thread, glibc's malloc takes
 /// its locking path for good, which made the TUI's frame bench ~30% slower, and the TUI
 /// warms its cache on a thread of its own anyway.
 pub fn enable_parallel_highlighting() {

@@ -190,11 +190,11 @@ pub fn symbol_width(symbol: &str) -> u16 {
 /// thread at start-up; returns the number of code blocks highlighted (none without colour).
 pub fn warm_up(chapters: &[Chapter], opts: &RenderOptions) -> usize {
     let theme = Theme::new(opts.color);
-    let mut blocks = 0;
     if !theme.color {
         // Without colour the renderer does not use the cache (`code_rows`).
-        return blocks;
+        return 0;
     }
+    let mut blocks = 0;
     for chapter in chapters {
         let events = chapter.markdown.events().iter().map(|(event, _)| event);
         for (lang, code) in highlight::code_blocks(events) {
