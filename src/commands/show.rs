@@ -11,6 +11,7 @@ use super::Outcome;
 use crate::cli::GlobalArgs;
 use crate::lesson::Course;
 use crate::render::{self, RenderOptions};
+use ratatui::text::Line;
 
 /// Width used when neither `--width` nor a terminal says otherwise.
 const DEFAULT_WIDTH: u16 = 80;
@@ -46,12 +47,14 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
     };
     // Highlighting is most of a coloured `show`: on all cores.
     render::enable_parallel_highlighting();
-    let (text, rendered) = render_text(&course, &chapters, width, style);
-    // Left to the process's exit to free: dropping the rows of the CommonMark spec span by
-    // span was 4 % of its `show`.
-    std::mem::forget(rendered);
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    let mut stdout = std::io::stdout().lock();
+    let mut failed = None;
+    stream_text(&course, &chapters, width, style, &mut |text| {
+        if failed.is_none() {
+            failed = stdout.write_all(text.as_bytes()).err();
+        }
+    });
+    match failed.map_or_else(|| stdout.flush(), Err) {
         // `show | head` closes the pipe early: not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.context("writing to stdout")?,
@@ -111,23 +114,31 @@ pub use crate::render::hyperlinks_supported;
 /// The chosen chapters rendered at `width`, each under a separator naming it when more than
 /// one is shown.
 pub fn show_text(course: &Course, chapters: &[usize], width: u16, style: OutputStyle) -> String {
-    render_text(course, chapters, width, style).0
+    let mut all = String::new();
+    stream_text(course, chapters, width, style, &mut |text| {
+        all.push_str(text)
+    });
+    all
 }
 
-/// [`show_text`], and the rendered chapters it was made from (for the caller to drop, or not).
-fn render_text(
+/// Text is handed out in pieces of about this size: one `write` each, and the rendered rows of
+/// a long document are never all held at once (the CommonMark spec's were 2 MB).
+const PIECE_BYTES: usize = 64 * 1024;
+
+/// [`show_text`] in pieces of about [`PIECE_BYTES`], each handed to `out` as soon as it is drawn.
+fn stream_text(
     course: &Course,
     chapters: &[usize],
     width: u16,
     style: OutputStyle,
-) -> (String, Vec<render::RenderedChapter>) {
+    out: &mut dyn FnMut(&str),
+) {
     let styled = style != OutputStyle::Plain;
     let opts = RenderOptions {
         width,
         color: styled,
     };
-    let mut text = String::new();
-    let mut rendered_chapters = Vec::with_capacity(chapters.len());
+    let mut text = String::with_capacity(PIECE_BYTES + PIECE_BYTES / 2);
     for (n, &index) in chapters.iter().enumerate() {
         let chapter = &course.chapters[index];
         if chapters.len() > 1 {
@@ -135,26 +146,32 @@ fn render_text(
                 text.push('\n');
             }
             let banner = render::chapter_banner(index + 1, chapter, &opts);
-            text.push_str(&to_text(&[banner], styled));
+            push_rows(&[banner], &[], style, &mut text);
             text.push('\n');
         }
-        let (rendered, links) = render::render_chapter_with_links(chapter, &opts);
-        match style {
-            OutputStyle::AnsiWithHyperlinks => {
-                text.push_str(&render::to_ansi_with_links(&rendered.lines, &links));
+        render::stream_chapter(chapter, &opts, &mut |rows, links| {
+            push_rows(rows, links, style, &mut text);
+            if text.len() >= PIECE_BYTES {
+                out(&text);
+                text.clear();
             }
-            _ => text.push_str(&to_text(&rendered.lines, styled)),
-        }
-        rendered_chapters.push(rendered);
+        });
     }
-    (text, rendered_chapters)
+    if !text.is_empty() {
+        out(&text);
+    }
 }
 
-fn to_text(lines: &[ratatui::text::Line<'_>], styled: bool) -> String {
-    if styled {
-        render::to_ansi(lines)
-    } else {
-        render::lines_to_plain(lines)
+fn push_rows(
+    rows: &[Line<'_>],
+    links: &[render::LinkRegion],
+    style: OutputStyle,
+    text: &mut String,
+) {
+    match style {
+        OutputStyle::Plain => render::push_plain(rows, text),
+        OutputStyle::Ansi => render::push_ansi_with_links(rows, &[], text),
+        OutputStyle::AnsiWithHyperlinks => render::push_ansi_with_links(rows, links, text),
     }
 }
 

@@ -10,6 +10,12 @@ use super::LinkRegion;
 /// The lines as plain text, one per row, trailing spaces removed.
 pub fn lines_to_plain(lines: &[Line<'_>]) -> String {
     let mut out = String::new();
+    push_plain(lines, &mut out);
+    out
+}
+
+/// [`lines_to_plain`], appended to `out`.
+pub fn push_plain(lines: &[Line<'_>], out: &mut String) {
     for line in lines {
         // Straight into the output, trimmed there: no `String` per line.
         let start = out.len();
@@ -20,7 +26,6 @@ pub fn lines_to_plain(lines: &[Line<'_>]) -> String {
         out.truncate(start + kept);
         out.push('\n');
     }
-    out
 }
 
 /// The lines with their styles as ANSI SGR sequences; every line ends with the attributes
@@ -33,6 +38,12 @@ pub fn to_ansi(lines: &[Line<'_>]) -> String {
 /// understand it; others ignore the sequence or, rarely, print it: decide before calling).
 pub fn to_ansi_with_links(lines: &[Line<'_>], links: &[LinkRegion]) -> String {
     let mut out = String::new();
+    push_ansi_with_links(lines, links, &mut out);
+    out
+}
+
+/// [`to_ansi_with_links`], appended to `out`.
+pub fn push_ansi_with_links(lines: &[Line<'_>], links: &[LinkRegion], out: &mut String) {
     // By row once: filtering every link for every row was quadratic in a long document.
     let mut sorted: Vec<&LinkRegion> = links.iter().collect();
     sorted.sort_by_key(|l| (l.row, l.columns.start));
@@ -41,10 +52,9 @@ pub fn to_ansi_with_links(lines: &[Line<'_>], links: &[LinkRegion]) -> String {
         let skip = rest.iter().take_while(|l| l.row < index).count();
         rest = &rest[skip..];
         let here = rest.iter().take_while(|l| l.row == index).count();
-        line_to_ansi(line, &rest[..here], &mut out);
+        line_to_ansi(line, &rest[..here], out);
         out.push('\n');
     }
-    out
 }
 
 fn line_to_ansi(line: &Line<'_>, regions: &[&LinkRegion], out: &mut String) {

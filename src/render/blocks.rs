@@ -102,7 +102,7 @@ impl Writer<'_> {
     fn emit_rows(&mut self, rows: Vec<Vec<Span<'static>>>, cells: Vec<LinkCells>) {
         let mut cells = cells.into_iter().peekable();
         for (i, row) in rows.into_iter().enumerate() {
-            let line = self.lines.len();
+            let line = self.row();
             // Only a whole URL makes a row wider than the content (see `wrap_urls`).
             let prefix_width = self.emit_row(row, !self.whole_urls);
             if self.in_closed_fold() {
@@ -130,7 +130,7 @@ impl Writer<'_> {
 
     /// Called before a block draws its first row: one blank row separates blocks.
     pub(super) fn begin_block(&mut self) {
-        if self.pending_blank && !self.lines.is_empty() && !self.in_closed_fold() {
+        if self.pending_blank && self.row() > 0 && !self.in_closed_fold() {
             let spans = self.prefix(true);
             self.lines.push(Line::from(spans));
         }
@@ -154,7 +154,7 @@ impl Writer<'_> {
             self.step_in_closed_fold();
         }
         self.begin_block();
-        let header_row = self.lines.len();
+        let header_row = self.row();
         let border = self.theme.code_border;
         match step {
             Some((_, step)) => {
@@ -213,7 +213,7 @@ impl Writer<'_> {
             self.anchors.push(StepAnchor {
                 step_index,
                 header_row,
-                output_row: self.lines.len(),
+                output_row: self.row(),
             });
         }
         self.pending_blank = true;
@@ -287,7 +287,7 @@ impl Writer<'_> {
         self.begin_block();
         let rule = "─".repeat(self.width.min(20));
         self.emit(vec![Span::styled(rule, self.theme.rule)]);
-        let offset = self.lines.len();
+        let offset = self.row();
         let notes = std::mem::take(&mut self.footnotes);
         self.lines.extend(notes);
         for mut link in std::mem::take(&mut self.footnote_links) {

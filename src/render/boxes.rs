@@ -97,7 +97,7 @@ impl Writer<'_> {
             top.push(Span::styled(if open { "▾ " } else { "▸ " }, title_style));
             if self.hidden == 0 {
                 self.folds.push(FoldRow {
-                    row: self.lines.len(),
+                    row: self.row(),
                     index,
                     open,
                 });

@@ -36,7 +36,10 @@ use ratatui::text::{Line, Span};
 
 use crate::lesson::{Chapter, Markdown};
 
-pub use ansi::{hyperlinks_supported, lines_to_plain, osc8_hyperlink, to_ansi, to_ansi_with_links};
+pub use ansi::{
+    hyperlinks_supported, lines_to_plain, osc8_hyperlink, push_ansi_with_links, push_plain,
+    to_ansi, to_ansi_with_links,
+};
 pub use boxes::{FoldPolicy, FoldRow};
 pub use highlight::is_highlighted;
 pub use highlight_cache::{clear_highlight_cache, enable_parallel_highlighting};
@@ -111,6 +114,23 @@ pub fn render_chapter_with_links(
         FoldPolicy::AllOpen,
         true,
     )
+}
+
+/// [`render_chapter_with_links`] as a stream (`show`): rows go to `sink` in batches as they are
+/// drawn, each batch with the links on its rows (counted from the batch's first row), so a long
+/// document never holds all its rows at once. Returns where the steps are.
+pub fn stream_chapter(
+    chapter: &Chapter,
+    opts: &RenderOptions,
+    sink: &mut dyn FnMut(&[Line<'static>], &[LinkRegion]),
+) -> RenderedChapter {
+    let mut writer =
+        writer::Writer::new(opts, &chapter.steps, FoldPolicy::AllOpen, BTreeSet::new());
+    writer.whole_urls = true;
+    writer.lines.reserve(2 * writer::ROWS_PER_BATCH);
+    writer.sink = Some(sink);
+    // Every fold is open: no step sits in a closed one, so there is no second pass.
+    writer.run(chapter.markdown.events()).0
 }
 
 /// [`render_chapter_with_links`] with folds open or closed as `folds` says (the TUI). A fold

@@ -121,7 +121,19 @@ pub(crate) struct Writer<'a> {
     /// A URL longer than the width stays whole on a row of its own (`show`); otherwise it is
     /// broken over rows that all link to it (the TUI, whose rows cannot be wider).
     pub(super) whole_urls: bool,
+    /// Where finished rows go as they are drawn (`show`), with the links on them (rows counted
+    /// from the first row handed over); `None`: they stay in `lines` (the TUI).
+    pub(super) sink: Option<&'a mut RowSink<'a>>,
+    /// Rows of the main output already handed to the sink.
+    pub(super) flushed: usize,
 }
+
+/// Takes a batch of finished rows and the links on them (see [`Writer::sink`]).
+pub(crate) type RowSink<'a> = dyn FnMut(&[Line<'static>], &[LinkRegion]) + 'a;
+
+/// Rows gathered before they are handed to a sink: enough to make each hand-over cheap, few
+/// enough that a long document's rows are never all held (memory is reused, not grown).
+pub(super) const ROWS_PER_BATCH: usize = 256;
 
 impl<'a> Writer<'a> {
     pub(crate) fn new(
@@ -163,7 +175,38 @@ impl<'a> Writer<'a> {
             html_styles: Vec::new(),
             html_hidden: None,
             whole_urls: false,
+            sink: None,
+            flushed: 0,
         }
+    }
+
+    /// The index the next row of the main output will have (or, while a footnote definition
+    /// is drawn, of the footnotes' next row).
+    pub(super) fn row(&self) -> usize {
+        if self.parked.is_some() {
+            self.lines.len()
+        } else {
+            self.flushed + self.lines.len()
+        }
+    }
+
+    /// Hands the rows drawn so far to the sink, if there is one. Not while a footnote
+    /// definition is drawn: `lines` then holds the footnotes, shown at the end.
+    fn flush_rows(&mut self) {
+        let Some(sink) = self.sink.as_mut() else {
+            return;
+        };
+        if self.parked.is_some() {
+            return;
+        }
+        // Rows are final once pushed, and their links are pushed with them.
+        for link in &mut self.links {
+            link.row -= self.flushed;
+        }
+        sink(&self.lines, &self.links);
+        self.flushed += self.lines.len();
+        self.lines.clear();
+        self.links.clear();
     }
 
     /// Draws the events. The third value is `Some(folds)` when steps sat inside closed folds:
@@ -180,6 +223,9 @@ impl<'a> Writer<'a> {
         // Cloned one by one: most hold text borrowed from the markdown (a pointer copy).
         for (event, range) in events {
             self.event(event.clone(), range.clone());
+            if self.lines.len() >= ROWS_PER_BATCH && self.sink.is_some() {
+                self.flush_rows();
+            }
         }
         self.open_pending_details();
         while self
@@ -195,6 +241,7 @@ impl<'a> Writer<'a> {
         }
         self.flush_inline(Style::new());
         self.finish_footnotes();
+        self.flush_rows();
         let rendered = RenderedChapter {
             lines: self.lines,
             anchors: self.anchors,

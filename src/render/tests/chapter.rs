@@ -173,3 +173,53 @@ fn sample_output_and_container_lines_of_a_step_are_dimmed() {
     assert!(dimmed("bin   dev"));
     assert!(!dimmed("docker ps"));
 }
+
+#[test]
+fn a_streamed_chapter_is_the_whole_render_in_batches() {
+    // Long enough for several batches, with what a batch boundary could cut: footnote
+    // definitions drawn mid-document (their rows, more than a batch, go at the end), links on many rows, a step,
+    // a box, and a code block longer than a batch.
+    let mut md = String::from("# Streamed\n\n```sh\n");
+    md.push_str(&"echo a line of a long script\n".repeat(300));
+    md.push_str("```\n\n");
+    for n in 0..400 {
+        md.push_str(&format!(
+            "Paragraph {n} links [the docs](https://docs.docker.com/{n}) and a note[^n{n}].\n\n"
+        ));
+        md.push_str(&format!(
+            "[^n{n}]: Note {n}, see <https://example.com/{n}>.\n\n"
+        ));
+        if n % 50 == 7 {
+            md.push_str("> [!TIP]\n> A box with [a link](https://example.org).\n\n");
+        }
+    }
+    let chapter = chapter(&md);
+    let (whole, whole_links) = crate::render::render_chapter_with_links(&chapter, &opts(40));
+    let mut rows = Vec::new();
+    let mut links = Vec::new();
+    let mut batches = 0;
+    let streamed = crate::render::stream_chapter(&chapter, &opts(40), &mut |batch, on_batch| {
+        links.extend(on_batch.iter().map(|link| {
+            assert!(link.row < batch.len(), "a link's row is in its batch");
+            crate::render::LinkRegion {
+                row: link.row + rows.len(),
+                ..link.clone()
+            }
+        }));
+        rows.extend_from_slice(batch);
+        batches += 1;
+    });
+    assert!(batches > 3, "{batches} batches");
+    assert!(streamed.lines.is_empty(), "the rows went to the sink");
+    assert_eq!(rows, whole.lines);
+    let by_place = |links: &mut Vec<crate::render::LinkRegion>| {
+        links.sort_by_key(|l| (l.row, l.columns.start));
+    };
+    let mut whole_links = whole_links;
+    by_place(&mut whole_links);
+    by_place(&mut links);
+    assert!(links.len() > 400, "{} links", links.len());
+    assert_eq!(links, whole_links);
+    assert!(!whole.anchors.is_empty(), "the script is a step");
+    assert_eq!(streamed.anchors, whole.anchors);
+}
