@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use super::front::{error, one_line};
 use super::model::{Asset, Course, CourseSource, Diagnostic, Severity, SourcePos};
-use super::parse::parse_chapter;
+use super::parse::parse_owned;
 use super::pos::LineIndex;
 
 const COURSE_KEYS: &[&str] = &["id", "title", "description", "version", "images"];
@@ -55,7 +55,7 @@ pub fn build(mut files: CourseFiles) -> Course {
     for file in files.chapters {
         match file.text {
             Ok(text) => {
-                let (chapter, found) = parse_chapter(&file.display_path, &file.file_name, &text);
+                let (chapter, found) = parse_owned(&file.display_path, &file.file_name, text);
                 diagnostics.extend(found);
                 course.chapters.push(chapter);
             }

@@ -31,16 +31,33 @@ pub(super) fn parse_chapter_keeping(
     text: &str,
     keep: bool,
 ) -> (Chapter, Vec<Diagnostic>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let normalized;
-    let text = if text.contains('\r') {
+    parse_chapter_text(display_path, file_name, text.to_string(), keep)
+}
+
+/// [`parse_chapter`] of a file's text the caller hands over: the chapter's markdown is made
+/// in that `String` (copying the CommonMark spec's 205 KB into a new one faulted in 50 pages).
+pub(crate) fn parse_owned(
+    display_path: &str,
+    file_name: &str,
+    text: String,
+) -> (Chapter, Vec<Diagnostic>) {
+    parse_chapter_text(display_path, file_name, text, super::body::keeping_events())
+}
+
+fn parse_chapter_text(
+    display_path: &str,
+    file_name: &str,
+    mut text: String,
+    keep: bool,
+) -> (Chapter, Vec<Diagnostic>) {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         // Markdown treats a lone `\r` as a line break too; positions count `\n` only.
-        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
-        normalized.as_str()
-    } else {
-        text
-    };
-    let split = front::split(display_path, text);
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    let split = front::split(display_path, &text);
     let mut diagnostics = split.diagnostics;
     let slug = slug_from_file_name(file_name);
     let mut chapter = Chapter {
@@ -53,18 +70,30 @@ pub(super) fn parse_chapter_keeping(
         body_first_line: split.body_first_line,
         steps: Vec::new(),
     };
+    let body_start = text.len() - split.body.len();
     // Admonitions, directives and shortcodes of other tools, line for line: their fenced
     // blocks are steps too.
-    let original = super::foreign::normalize(split.body);
+    let normalized = super::foreign::normalize(&text[body_start..]);
     // Killercoda's `{{exec}}` after a closing fence would leave the block unclosed.
     // Most courses have no `{{`: skip the per-line copy (9 % of `show` on the CommonMark spec).
-    let (body, marks) = if memchr::memmem::find(original.as_bytes(), b"{{").is_some() {
-        blank_markers(&original)
+    let (body, marks, original) = if memchr::memmem::find(normalized.as_bytes(), b"{{").is_some() {
+        let (body, marks) = blank_markers(&normalized);
+        (body, marks, Some(normalized.into_owned()))
     } else {
-        (original.to_string(), Marks::default())
+        let body = match normalized {
+            std::borrow::Cow::Owned(body) => body,
+            std::borrow::Cow::Borrowed(_) => {
+                // The body is the file's text after its front matter: kept in place.
+                text.drain(..body_start);
+                text
+            }
+        };
+        (body, Marks::default(), None)
     };
     chapter.markdown = body.into();
-    let heading = read_blocks(&mut chapter, &original, &marks, &mut diagnostics, keep);
+    let markdown = chapter.markdown.clone();
+    let original = original.as_deref().unwrap_or(&markdown);
+    let heading = read_blocks(&mut chapter, original, &marks, &mut diagnostics, keep);
     chapter.title = chapter
         .front
         .title
