@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process speed of docker-guide against its peers, in one run (issue 13). Each line
 # prints docker-guide's time, the peer's, their ratio and the goal; wall times are medians
-# (hyperfine, warm cache), cpu is user+system (steadier than wall on a loaded machine).
+# (hyperfine, warm cache), cpu is user+system (steadier than wall on a loaded machine). A
+# ratio comes from runs of both commands interleaved in rounds (`pair`).
 #
 #   show of the CommonMark spec at 100 columns, plain and coloured   ≤ 0.5 × mdcat
 #   show of the longest official chapter, coloured                   ≤ 20 ms
@@ -62,6 +63,31 @@ time_sh() {
     jq -r '.results[0] | "\(.median * 1000) \((.user + .system) * 1000)"' "$tmp/h.json"
 }
 
+# pair -N|--shell=sh A B → "wall_ms cpu_ms" of A, then of B (median wall of all runs, mean
+# user+system). Both run in rounds of 5, which goes first alternating: on a machine whose speed
+# drifts (a VM beside busy neighbours) blocks of A's runs then B's gave ratios that swung by a
+# third between two runs of this script.
+pair() {
+    local shell=$1 a=$2 b=$3 rounds=$(((runs + 4) / 5)) r first second
+    : >"$tmp/pair.jsonl"
+    for ((r = 0; r < rounds; r++)); do
+        first=$a second=$b
+        if ((r % 2)); then first=$b second=$a; fi
+        hyperfine "$shell" --style none --warmup 1 --runs 5 --export-json "$tmp/h.json" \
+            "$first" "$second" >/dev/null 2>&1 || {
+            echo "bench-startup: failed: $first / $second" >&2
+            exit 1
+        }
+        jq -c '.results[]' "$tmp/h.json" >>"$tmp/pair.jsonl"
+    done
+    for cmd in "$a" "$b"; do
+        jq -rs --arg c "$cmd" 'map(select(.command == $c))
+            | ([.[].times[]] | sort | .[length / 2 | floor]) as $wall
+            | (map(.user + .system) | add / length) as $cpu
+            | "\($wall * 1000) \($cpu * 1000)"' "$tmp/pair.jsonl"
+    done
+}
+
 printf '%-44s %19s %19s %13s  %s\n' "case" "docker-guide ms" "peer ms" "ratio" "goal"
 printf '%-44s %19s %19s %13s\n' "" "wall / cpu" "wall / cpu" "wall / cpu"
 row() { # name ours peer goal
@@ -77,12 +103,12 @@ diff_row() { # name ours peer goal: the difference, not the ratio
         "$(echo "$ow - $pw" | bc -l)" "$(echo "$oc - $pc" | bc -l)" "$4"
 }
 
-spec_plain=$(time_of "$bin --lessons $tmp/spec.md show --plain --width 100")
-mdcat_plain=$(time_of "mdcat --columns 100 --no-colour $tmp/spec.md")
-row "show spec.md --plain (100 cols)" "$spec_plain" "$mdcat_plain" "≤ 0.5 × mdcat"
-spec_color=$(time_of "$bin --lessons $tmp/spec.md show --color always --width 100")
-mdcat_color=$(time_of "mdcat --columns 100 --ansi $tmp/spec.md")
-row "show spec.md --color always (100 cols)" "$spec_color" "$mdcat_color" "≤ 0.5 × mdcat"
+mapfile -t t < <(pair -N "$bin --lessons $tmp/spec.md show --plain --width 100" \
+    "mdcat --columns 100 --no-colour $tmp/spec.md")
+row "show spec.md --plain (100 cols)" "${t[0]}" "${t[1]}" "≤ 0.5 × mdcat"
+mapfile -t t < <(pair -N "$bin --lessons $tmp/spec.md show --color always --width 100" \
+    "mdcat --columns 100 --ansi $tmp/spec.md")
+row "show spec.md --color always (100 cols)" "${t[0]}" "${t[1]}" "≤ 0.5 × mdcat"
 
 truth=$(time_of "sh -c true")
 chapter=$(time_of "$bin show $longest --color always --width 100")
@@ -92,11 +118,12 @@ read -r ff_median ff_min ff_cpu < <(python3 scripts/first-frame.py "$bin" "$runs
 printf '%-44s %9.1f / %6.1f %19s %13s  %s\n' "TUI first frame, official course, 200x60" \
     "$ff_median" "$ff_cpu" "(min wall $ff_min)" "" "≤ 50 ms wall"
 
-seq_run=$(time_sh "$bin --lessons $tmp/seq run all --yes >/dev/null 2>&1")
-seq_bare=$(time_sh "seq 1 2000000 > $tmp/seq.out")
-row "run: seq 1 2000000" "$seq_run" "$seq_bare" "≤ 1.1 × bare command"
-true_run=$(time_sh "$bin --lessons $tmp/true run all --yes >/dev/null 2>&1")
-diff_row "run: one \`true\` step (vs sh -c true)" "$true_run" "$truth" "≤ +5 ms"
+mapfile -t t < <(pair --shell=sh "$bin --lessons $tmp/seq run all --yes >/dev/null 2>&1" \
+    "seq 1 2000000 > $tmp/seq.out")
+row "run: seq 1 2000000" "${t[0]}" "${t[1]}" "≤ 1.1 × bare command"
+mapfile -t t < <(pair --shell=sh "$bin --lessons $tmp/true run all --yes >/dev/null 2>&1" \
+    "sh -c true")
+diff_row "run: one \`true\` step (vs sh -c true)" "${t[0]}" "${t[1]}" "≤ +5 ms"
 for cmd in "list" "lint" "progress" "doctor --help"; do
     diff_row "$cmd (vs sh -c true)" "$(time_sh "$bin $cmd >/dev/null 2>&1")" "$truth" "start-up"
 done
