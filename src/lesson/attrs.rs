@@ -346,3 +346,27 @@ fn json_attrs(text: &[char], col: usize) -> Option<Vec<RawAttr>> {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(info: &str) -> String {
+        parse_info(info, "t.md", 1, 4, &mut Vec::new()).lang
+    }
+
+    #[test]
+    fn the_language_is_the_first_word_with_or_without_attributes() {
+        // Without a brace (the quick path) and with one (the attribute grammar): the same word.
+        for (bare, braced) in [
+            ("sh", "sh {id=a}"),
+            ("  Python  hl_lines=\"3 4\"", "  Python {id=a}"),
+            ("DOCKERFILE\t", "DOCKERFILE\t{id=a}"),
+        ] {
+            assert_eq!(lang(bare), lang(braced), "{bare:?} / {braced:?}");
+        }
+        assert_eq!(lang("  Python  hl_lines=\"3 4\""), "python");
+        assert_eq!(lang(""), "");
+        assert_eq!(lang("{.python echo=false}"), "python");
+    }
+}
