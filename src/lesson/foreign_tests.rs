@@ -192,3 +192,25 @@ fn steps_inside_admonitions_tabs_and_directives_are_steps_on_their_file_lines() 
         ]
     );
 }
+
+#[test]
+fn triggers_are_found_as_a_search_for_each_would_find_them() {
+    let naive = |body: &str| super::TRIGGERS.iter().any(|t| body.contains(t));
+    let mut bodies = vec![
+        "plain text\n".to_string(),
+        "Title\n===\n\n=== tab\n== \"x\"\n?? no\n!! no\n:: no\n``` {x}\n{x}\n{ {<\n".to_string(),
+        "ends in a head ===".to_string(),
+        "ends in part of one =".to_string(),
+        String::new(),
+    ];
+    for trigger in super::TRIGGERS {
+        bodies.push(format!("before\n{trigger} after\n"));
+        bodies.push(format!("a{trigger}"));
+        bodies.push(trigger.to_string());
+        // Its head alone is not enough when the trigger is longer.
+        bodies.push(format!("x {}", &trigger[..trigger.len() - 1]));
+    }
+    for body in &bodies {
+        assert_eq!(super::has_trigger(body), naive(body), "{body:?}");
+    }
+}
