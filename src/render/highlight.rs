@@ -51,7 +51,7 @@ use tokens::SYNTAX_TOKENS;
 mod docs_names {
     include!(concat!(env!("OUT_DIR"), "/syntax-docs-names.rs"));
 }
-use docs_names::DOCS_SET_NAMES;
+use docs_names::{DOCS_SET_NAMES, SMALL_SET_NAMES};
 
 /// The syntax for a language token, and the set it belongs to (to highlight with).
 pub(super) fn syntax_for(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
@@ -61,9 +61,13 @@ pub(super) fn syntax_for(lang: &str) -> Option<(&'static SyntaxReference, &'stat
         .binary_search_by(|(t, _)| (*t).cmp(token.as_str()))
         .ok()?;
     let name = SYNTAX_TOKENS[index].1;
-    let small: &'static SyntaxSet = &SMALL_SET;
-    if let Some(syntax) = small.find_syntax_by_name(name) {
-        return Some((syntax, small));
+    // A set is loaded only when it holds the syntax: the spec's markdown blocks loaded the
+    // small set for nothing.
+    if SMALL_SET_NAMES.contains(&name) {
+        let small: &'static SyntaxSet = &SMALL_SET;
+        if let Some(syntax) = small.find_syntax_by_name(name) {
+            return Some((syntax, small));
+        }
     }
     if DOCS_SET_NAMES.contains(&name) {
         let docs: &'static SyntaxSet = &DOCS_SET;

@@ -211,3 +211,23 @@ fn lang_token_stops_at_attributes() {
     assert_eq!(lang_token("Python,ignore"), "python");
     assert_eq!(lang_token(""), "");
 }
+
+#[test]
+fn the_set_names_are_the_sets_syntaxes() {
+    // syntax_for picks a set by these lists before loading it: they must say what each holds.
+    let names = |set: &SyntaxSet| -> Vec<String> {
+        let mut names: Vec<String> = set.syntaxes().iter().map(|s| s.name.clone()).collect();
+        names.sort();
+        names
+    };
+    let listed = |list: &[&str]| -> Vec<String> {
+        let mut names: Vec<String> = list.iter().map(|n| n.to_string()).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(listed(SMALL_SET_NAMES), names(&SMALL_SET));
+    assert_eq!(listed(DOCS_SET_NAMES), names(&DOCS_SET));
+    // A language of the small set is found there, one of the docs set only there.
+    assert!(std::ptr::eq(syntax_for("python").unwrap().1, &*SMALL_SET));
+    assert!(std::ptr::eq(syntax_for("markdown").unwrap().1, &*DOCS_SET));
+}
