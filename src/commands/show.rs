@@ -6,12 +6,12 @@ use std::io::Write;
 
 use anyhow::Context;
 use clap::Args;
+use ratatui::text::Line;
 
 use super::Outcome;
 use crate::cli::GlobalArgs;
 use crate::lesson::Course;
 use crate::render::{self, RenderOptions};
-use ratatui::text::Line;
 
 /// Width used when neither `--width` nor a terminal says otherwise.
 const DEFAULT_WIDTH: u16 = 80;
@@ -121,8 +121,8 @@ pub fn show_text(course: &Course, chapters: &[usize], width: u16, style: OutputS
     all
 }
 
-/// Text is handed out in pieces of about this size: one `write` each, and the rendered rows of
-/// a long document are never all held at once (the CommonMark spec's were 2 MB).
+/// Text is handed out in pieces of about this size: one `write` each, and a long document's
+/// rows and text are never all held at once (holding the CommonMark spec's took 2 MB more).
 const PIECE_BYTES: usize = 64 * 1024;
 
 /// [`show_text`] in pieces of about [`PIECE_BYTES`], each handed to `out` as soon as it is drawn.
