@@ -91,9 +91,13 @@ fn parse_chapter_text(
         (body, Marks::default(), None)
     };
     chapter.markdown = body.into();
-    let markdown = chapter.markdown.clone();
-    let original = original.as_deref().unwrap_or(&markdown);
-    let heading = read_blocks(&mut chapter, original, &marks, &mut diagnostics, keep);
+    let heading = read_blocks(
+        &mut chapter,
+        original.as_deref(),
+        &marks,
+        &mut diagnostics,
+        keep,
+    );
     chapter.title = chapter
         .front
         .title
@@ -103,16 +107,18 @@ fn parse_chapter_text(
     (chapter, diagnostics)
 }
 
-/// Walks the body's events: collects steps, and returns the first heading's text.
+/// Walks the body's events: collects steps, and returns the first heading's text. `original`
+/// is the body before Killercoda's marks were blanked (`None`: the body itself).
 fn read_blocks(
     chapter: &mut Chapter,
-    original: &str,
+    original: Option<&str>,
     marks: &Marks,
     diagnostics: &mut Vec<Diagnostic>,
     keep: bool,
 ) -> Option<String> {
     let markdown = chapter.markdown.clone();
     let body = markdown.as_str();
+    let original = original.unwrap_or(body);
     let index = LineIndex::new(body, chapter.body_first_line);
     let mut heading: Option<String> = None;
     let mut in_first_heading = false;

@@ -132,10 +132,10 @@ pub(crate) fn code_blocks<'a, 'e: 'a>(
 static PARALLEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Lets every later render highlight its uncached code blocks on all cores first, and take
-/// each block out of the cache as it draws it ([`code_rows`]: a one-shot process reads each
-/// block once). For one-shot processes (`show`): once a process has started a thread, glibc's malloc takes
-/// its locking path for good, which made the TUI's frame bench ~30% slower, and the TUI
-/// warms its cache on a thread of its own anyway.
+/// each block out of the cache as it draws it (`code_rows`: a one-shot process reads each
+/// block once). For one-shot processes (`show`): once a process has started a thread, glibc's
+/// malloc takes its locking path for good, which made the TUI's frame bench ~30% slower, and
+/// the TUI warms its cache on a thread of its own anyway.
 pub fn enable_parallel_highlighting() {
     PARALLEL.store(true, std::sync::atomic::Ordering::Relaxed);
 }

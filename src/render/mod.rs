@@ -6,8 +6,9 @@
 //! ([`step_header`]) and insert the step's output inline. Prose is word-wrapped to the width
 //! (a URL is never broken inside a word); code is highlighted and wrapped with a continuation
 //! mark. Admonitions, alerts, callouts, tabs and `<details>` are titled boxes (`boxes`), HTML
-//! is read as a page reader sees it (`html`). [`ansi::to_ansi`] and [`ansi::lines_to_plain`]
-//! turn lines into text for `docker-guide show`.
+//! is read as a page reader sees it (`html`). [`stream_chapter`] hands `docker-guide show` its
+//! rows in batches, which [`ansi::push_ansi_with_links`] and [`ansi::push_plain`] turn into
+//! text.
 
 pub mod ansi;
 mod blocks;
@@ -100,9 +101,9 @@ pub fn render_chapter(chapter: &Chapter, opts: &RenderOptions) -> RenderedChapte
     .0
 }
 
-/// [`render_chapter`] for a stream (`show`), plus where each link's text landed: a URL longer
-/// than the width is not broken but gets a row of its own, wider than the width, so that the
-/// terminal can open and copy it.
+/// [`render_chapter`] as `show` draws it, all rows at once ([`stream_chapter`] hands them out
+/// in batches), plus where each link's text landed: a URL longer than the width is not broken
+/// but gets a row of its own, wider than the width, so that the terminal can open and copy it.
 pub fn render_chapter_with_links(
     chapter: &Chapter,
     opts: &RenderOptions,
@@ -154,7 +155,8 @@ fn render_folded(
         let mut writer = writer::Writer::new(opts, steps, folds, force_open);
         writer.whole_urls = whole_urls;
         // A row per 24 bytes of markdown in the CommonMark spec at 100 columns, ~1 per 40 in
-        // the official course: growing the rows' `Vec` copied it a dozen times.
+        // the official course (sized for one per 20): growing the rows' `Vec` copied it a
+        // dozen times.
         writer.lines.reserve(markdown.len() / 20);
         writer
     };
