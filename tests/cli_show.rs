@@ -192,3 +192,61 @@ fn a_terminal_gets_ansi_styles_unless_no_color() {
     assert!(!plain.contains("\x1b["), "{plain:?}");
     assert!(plain.contains("Build and run"));
 }
+
+/// Coloured `show` of a document whose code blocks are highlighted live: on one core, where
+/// each block is highlighted as it is drawn, and on all of them, where blocks are highlighted
+/// on other threads from before the parse and rows wait for theirs (`render::ahead`).
+#[test]
+fn coloured_output_is_the_same_whether_blocks_are_highlighted_ahead_or_in_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut md = String::from("# Ahead\n\n");
+    for n in 0..60 {
+        md.push_str(&format!(
+            "Text {n} with [a link](https://example.com/{n}).\n\n```ruby\nputs {n}\n```\n\n\
+             - item\n\n  ```go\n  func f{n}() int {{ return {n} }}\n  ```\n\n\
+             > ```c\n> int x{n} = {n};\n> ```\n\n"
+        ));
+    }
+    let doc = dir.path().join("ahead.md");
+    std::fs::write(&doc, md).expect("write the document");
+    let args = ["show", "--color", "always", "--width", "50"];
+    let all_cores = stdout_of(
+        show()
+            .arg("--lessons")
+            .arg(&doc)
+            .args(&args[1..])
+            .env("TERM_PROGRAM", "WezTerm"),
+    );
+    let mut one_core = Command::new("taskset");
+    one_core
+        .args(["-c", "0"])
+        .arg(assert_cmd::cargo::cargo_bin("docker-guide"))
+        .arg("--lessons")
+        .arg(&doc)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env("TERM_PROGRAM", "WezTerm");
+    let one_core = stdout_of(&mut one_core);
+    assert!(all_cores.contains("\x1b]8;"), "links are drawn");
+    assert!(
+        all_cores.matches("ruby").count() >= 60,
+        "every block is drawn"
+    );
+    assert!(
+        all_cores == one_core,
+        "coloured output differs with highlighting ahead:\n{}",
+        first_difference(&all_cores, &one_core)
+    );
+}
+
+fn first_difference(a: &str, b: &str) -> String {
+    let at = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+    match at {
+        Some(n) => format!(
+            "line {n}:\n{:?}\n{:?}",
+            a.lines().nth(n).unwrap_or(""),
+            b.lines().nth(n).unwrap_or("")
+        ),
+        None => format!("lengths {} and {}", a.len(), b.len()),
+    }
+}

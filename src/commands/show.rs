@@ -32,9 +32,16 @@ pub struct ShowArgs {
 pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
     // Rendering reads the events the lesson parser reads: parse each chapter once.
     crate::lesson::keep_events_for_rendering();
-    let course = super::load_course(global)?;
     let output = super::output_style(args.plain);
     let styled = output.color;
+    // Highlighting is most of a coloured `show`: on the other cores, from before the parse
+    // (`render::highlight_ahead_of`) and while the writer draws.
+    render::enable_parallel_highlighting();
+    // The official course's blocks were highlighted at build time: nothing to do ahead.
+    if styled && global.lessons.is_some() {
+        crate::lesson::before_parsing(render::highlight_ahead_of);
+    }
+    let course = super::load_course(global)?;
     let width = args.width.or(output.width).unwrap_or(DEFAULT_WIDTH);
     let chapters = select_chapters(&course, args.chapter.as_deref())?;
     let style = match (
@@ -45,8 +52,6 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<Outcome> {
         (true, false) => OutputStyle::Ansi,
         (true, true) => OutputStyle::AnsiWithHyperlinks,
     };
-    // Highlighting is most of a coloured `show`: on all cores.
-    render::enable_parallel_highlighting();
     let mut stdout = std::io::stdout().lock();
     let mut failed = None;
     stream_text(&course, &chapters, width, style, &mut |text| {

@@ -37,6 +37,21 @@ pub(super) fn keeping_events() -> bool {
     KEEP_EVENTS.load(Ordering::Relaxed)
 }
 
+/// Shown each chapter's markdown just before it is parsed (see [`before_parsing`]).
+static BEFORE_PARSE: OnceLock<fn(&str)> = OnceLock::new();
+
+/// Has `hook` see each chapter's markdown just before the parser does: `show` starts
+/// highlighting its code blocks on other threads meanwhile. The first hook set stays.
+pub fn before_parsing(hook: fn(&str)) {
+    let _ = BEFORE_PARSE.set(hook);
+}
+
+pub(super) fn about_to_parse(markdown: &str) {
+    if let Some(hook) = BEFORE_PARSE.get() {
+        hook(markdown);
+    }
+}
+
 struct Inner {
     // An `Arc<String>` (not `Arc<str>`, which would copy the text) shared with the events.
     text: Arc<String>,

@@ -30,7 +30,7 @@ mod step_attrs;
 mod task;
 
 pub use attrs::suggest;
-pub use body::{Markdown, keep_events_for_rendering};
+pub use body::{Markdown, before_parsing, keep_events_for_rendering};
 pub use clean::{is_unprintable, printable_line};
 pub use docker::{DockerCall, Launch, docker_call, launch};
 pub use embedded::load_embedded;

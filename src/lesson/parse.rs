@@ -90,6 +90,7 @@ fn parse_chapter_text(
         };
         (body, Marks::default(), None)
     };
+    super::body::about_to_parse(&body);
     chapter.markdown = body.into();
     let heading = read_blocks(
         &mut chapter,

@@ -8,8 +8,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::cells::{clip, sanitize, spans_width, trim_end};
-use super::code_rows::{CONTINUATION, wrap_code_row};
-use super::highlight::{code_rows, lang_token};
+use super::code_rows::CodeBody;
+use super::highlight::lang_token;
 use super::step::{StepBadge, step_header};
 use super::wrap::{LinkCells, Piece, wrap_urls};
 use super::writer::{Container, Leaf, Parked, Writer};
@@ -37,7 +37,7 @@ impl Writer<'_> {
     }
 
     /// The container prefix of the next row; list markers show on an item's first row only.
-    fn prefix(&mut self, blank: bool) -> Vec<Span<'static>> {
+    pub(super) fn prefix(&mut self, blank: bool) -> Vec<Span<'static>> {
         let mut spans = Vec::new();
         for container in &mut self.containers {
             match container {
@@ -179,32 +179,21 @@ impl Writer<'_> {
         let shown: Vec<usize> = step
             .map(|(_, s)| s.reading.shown.iter().map(|l| l.line).collect())
             .unwrap_or_default();
-        for (n, row) in code_rows(&text, &lang, &self.theme).into_iter().enumerate() {
-            let row = if shown.contains(&n) {
-                let dim = self.theme.console_output;
-                row.into_iter()
-                    .map(|s| Span::styled(s.content, dim))
-                    .collect()
-            } else {
-                row
-            };
-            // Nothing cut: a long line goes on over rows that start with a dimmed mark.
-            if spans_width(&row) <= avail {
-                // Into the row's own `Vec`, which has room to spare for a plain row.
-                let mut row = row;
-                row.insert(0, Span::styled("│ ", border));
-                self.emit(row);
-                continue;
-            }
-            for (k, part) in wrap_code_row(row, avail).into_iter().enumerate() {
-                let mut spans = Vec::with_capacity(part.len() + 2);
-                spans.push(Span::styled("│ ", border));
-                if k > 0 {
-                    spans.push(Span::styled(CONTINUATION, border));
-                }
-                spans.extend(part);
-                self.emit(spans);
-            }
+        let body = CodeBody {
+            shown,
+            avail,
+            border,
+            dim: self.theme.console_output,
+        };
+        let (rows, ready) = self.code_rows_ahead(&text, &lang);
+        let first = self.row();
+        let rows = body.rows(rows);
+        let count = rows.len();
+        for row in rows {
+            self.emit(row);
+        }
+        if !ready {
+            self.leave_hole(first, count, text, lang.clone(), body);
         }
         self.emit(vec![Span::styled("╰─", border)]);
         if let Some((step_index, _)) = step

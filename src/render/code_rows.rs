@@ -1,7 +1,9 @@
-//! Code lines longer than the box: cut into rows at the width (code has no word boundaries
-//! worth keeping), every row after the first starting with a dimmed continuation mark, so
-//! nothing is hidden behind a `…` and an image tag or URL can be read whole.
+//! A code block's rows inside its box ([`CodeBody`]). Code lines longer than the box are cut
+//! into rows at the width (code has no word boundaries worth keeping), every row after the
+//! first starting with a dimmed continuation mark, so nothing is hidden behind a `…` and an
+//! image tag or URL can be read whole.
 
+use ratatui::style::Style;
 use ratatui::text::Span;
 
 use super::cells::{char_width, push_text, spans_width};
@@ -41,6 +43,50 @@ pub(super) fn wrap_code_row(row: Vec<Span<'static>>, max: usize) -> Vec<Vec<Span
         rows.push(current);
     }
     rows
+}
+
+/// How a code block's rows are laid out in its box: `rows` turns the highlighted rows of
+/// its lines into the rows drawn between the box's top and bottom (prefixes aside).
+pub(super) struct CodeBody {
+    /// Lines shown dimmed (sample output, lines typed inside a container).
+    pub shown: Vec<usize>,
+    /// Columns for code inside the box.
+    pub avail: usize,
+    pub border: Style,
+    pub dim: Style,
+}
+
+impl CodeBody {
+    pub(super) fn rows(&self, lines: Vec<Vec<Span<'static>>>) -> Vec<Vec<Span<'static>>> {
+        let mut out = Vec::with_capacity(lines.len());
+        for (n, row) in lines.into_iter().enumerate() {
+            let row = if self.shown.contains(&n) {
+                row.into_iter()
+                    .map(|s| Span::styled(s.content, self.dim))
+                    .collect()
+            } else {
+                row
+            };
+            // Nothing cut: a long line goes on over rows that start with a dimmed mark.
+            if spans_width(&row) <= self.avail {
+                // Into the row's own `Vec`, which has room to spare for a plain row.
+                let mut row = row;
+                row.insert(0, Span::styled("│ ", self.border));
+                out.push(row);
+                continue;
+            }
+            for (k, part) in wrap_code_row(row, self.avail).into_iter().enumerate() {
+                let mut spans = Vec::with_capacity(part.len() + 2);
+                spans.push(Span::styled("│ ", self.border));
+                if k > 0 {
+                    spans.push(Span::styled(CONTINUATION, self.border));
+                }
+                spans.extend(part);
+                out.push(spans);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

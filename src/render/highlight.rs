@@ -17,9 +17,7 @@ pub(crate) use super::code_lines::lang_token;
 use super::code_lines::{CodeLine, code_lines, highlight_input, syntax_token};
 #[cfg(test)]
 use super::code_lines::{HIGHLIGHT_LIMIT, split_long_line};
-pub(crate) use super::highlight_cache::{
-    code_blocks, code_rows, highlight_cached, highlight_in_parallel, parallel_enabled,
-};
+pub(crate) use super::highlight_cache::{code_blocks, code_rows, highlight_cached};
 use super::precomputed;
 use super::theme::Theme;
 
@@ -53,14 +51,30 @@ mod docs_names {
 }
 use docs_names::{DOCS_SET_NAMES, SMALL_SET_NAMES};
 
-/// The syntax for a language token, and the set it belongs to (to highlight with).
-pub(super) fn syntax_for(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
-    // What `find_syntax_by_token` would find in the full set, without loading it.
+/// The name of the syntax for a language token: what `find_syntax_by_token` would find in
+/// the full set, known without loading any set.
+fn syntax_name(lang: &str) -> Option<&'static str> {
     let token = syntax_token(lang)?;
     let index = SYNTAX_TOKENS
         .binary_search_by(|(t, _)| (*t).cmp(token.as_str()))
         .ok()?;
-    let name = SYNTAX_TOKENS[index].1;
+    Some(SYNTAX_TOKENS[index].1)
+}
+
+/// Whether a language has a grammar (loads no syntax set).
+fn has_grammar(lang: &str) -> bool {
+    syntax_name(lang).is_some()
+}
+
+/// Whether a block is highlighted by syntect when drawn in colour: it has a grammar and
+/// build.rs did not highlight it. Loads no syntax set.
+pub(crate) fn is_highlighted_live(lang: &str, code: &str) -> bool {
+    has_grammar(lang) && precomputed::find(lang, code).is_none()
+}
+
+/// The syntax for a language token, and the set it belongs to (to highlight with).
+pub(super) fn syntax_for(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
+    let name = syntax_name(lang)?;
     // A set is loaded only when it holds the syntax: the spec's markdown blocks loaded the
     // small set for nothing.
     if SMALL_SET_NAMES.contains(&name) {
@@ -107,6 +121,12 @@ pub(crate) fn highlight_live(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<S
         None => Styler::Plain,
     };
     highlight_with(code, lang, theme, &mut styler).unwrap_or_default()
+}
+
+/// The rows of a code block as [`highlight`] cuts them, with no syntax styles: the same
+/// rows and text, so they hold a block's place until its highlighted rows are ready.
+pub(crate) fn unstyled_rows(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'static>>> {
+    highlight_with(code, lang, theme, &mut Styler::Plain).unwrap_or_default()
 }
 
 /// Where a line's styles come from.

@@ -9,8 +9,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use ratatui::text::Span;
 
-use super::highlight::{highlight, lang_token, syntax_for};
-use super::precomputed;
+use super::highlight::{highlight, lang_token};
 use super::theme::Theme;
 
 /// Highlighted rows of one code block.
@@ -26,15 +25,20 @@ struct CacheEntry {
 }
 
 /// Entries kept before the cache starts over (a whole course holds a few hundred blocks).
-const CACHE_LIMIT: usize = 2048;
+pub(super) const CACHE_LIMIT: usize = 2048;
 static CACHE: LazyLock<Mutex<HashMap<u64, CacheEntry>>> = LazyLock::new(Default::default);
+
+/// How many blocks the cache holds.
+pub(super) fn cache_len() -> usize {
+    CACHE.lock().unwrap_or_else(|e| e.into_inner()).len()
+}
 
 /// Forgets every highlighted block (benchmarks use it to measure a cold render).
 pub fn clear_highlight_cache() {
     CACHE.lock().unwrap_or_else(|e| e.into_inner()).clear();
 }
 
-fn cache_key(code: &str, lang: &str, theme: &Theme) -> u64 {
+pub(super) fn cache_key(code: &str, lang: &str, theme: &Theme) -> u64 {
     let mut hasher = DefaultHasher::new();
     (theme.color, lang, code).hash(&mut hasher);
     hasher.finish()
@@ -85,18 +89,7 @@ pub(crate) fn code_rows(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
     if !parallel_enabled() {
         return highlight_cached(code, lang, theme).as_ref().clone();
     }
-    let key = cache_key(code, lang, theme);
-    let taken = {
-        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-        match cache.get(&key) {
-            Some(e) if holds(e, code, lang, theme) => cache.remove(&key),
-            _ => None,
-        }
-    };
-    match taken {
-        Some(entry) => Arc::try_unwrap(entry.rows).unwrap_or_else(|rows| rows.as_ref().clone()),
-        None => highlight(code, lang, theme),
-    }
+    take_ready(code, lang, theme).unwrap_or_else(|| highlight(code, lang, theme))
 }
 
 /// The (language token, code) of every code block among a document's events, as the
@@ -131,9 +124,9 @@ pub(crate) fn code_blocks<'a, 'e: 'a>(
 /// ([`enable_parallel_highlighting`]).
 static PARALLEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Lets every later render highlight its uncached code blocks on all cores first, and take
-/// each block out of the cache as it draws it (`code_rows`: a one-shot process reads each
-/// block once). For one-shot processes (`show`): once a process has started a thread, glibc's
+/// Lets every later render highlight its uncached code blocks on the other cores while it
+/// draws (`highlight_ahead`), and take each block out of the cache as it draws it (`code_rows`: a
+/// one-shot process reads each block once). For one-shot processes (`show`): once a process has started a thread, glibc's
 /// malloc takes its locking path for good, which made the TUI's frame bench ~30% slower, and
 /// the TUI warms its cache on a thread of its own anyway.
 pub fn enable_parallel_highlighting() {
@@ -144,63 +137,17 @@ pub(crate) fn parallel_enabled() -> bool {
     PARALLEL.load(std::sync::atomic::Ordering::Relaxed)
 }
 
-/// Fewer lines to highlight than this are done in order by the renderer: a thread costs
-/// ~50 µs to start, a line of code ~50 µs to highlight.
-const PARALLEL_MIN_LINES: usize = 40;
-
-/// Highlights into the cache, on up to 4 cores, the blocks that are not there yet, so a
-/// chapter's first render in `show` takes the time of its largest
-/// share instead of the sum: syntect is most of a coloured render. Blocks are dealt largest
-/// first to the least loaded thread; the calling thread takes a share too.
-pub(crate) fn highlight_in_parallel(blocks: &[(String, String)], theme: &Theme) {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    highlight_on(blocks, theme, cores);
-}
-
-fn highlight_on(blocks: &[(String, String)], theme: &Theme, cores: usize) {
-    if !theme.color {
-        return;
-    }
-    let mut todo: Vec<(&str, &str, usize)> = blocks
-        .iter()
-        .filter(|(lang, code)| {
-            // Blocks highlighted at build time cost nothing: no grammar is loaded for them.
-            precomputed::find(lang, code).is_none()
-                && syntax_for(lang).is_some()
-                && cached(cache_key(code, lang, theme), code, lang, theme).is_none()
-        })
-        .map(|(lang, code)| (lang.as_str(), code.as_str(), code.lines().count()))
-        .collect();
-    // No more than the cache has room for: past its limit it starts over, which would drop
-    // what this pass highlighted before the renderer reads it, and every block would be
-    // highlighted twice (a chapter of 5,000 steps took 17.8× the time of 500). The rest, in
-    // document order, is highlighted once by the renderer.
-    let room = CACHE_LIMIT.saturating_sub(CACHE.lock().unwrap_or_else(|e| e.into_inner()).len());
-    todo.truncate(room);
-    let lines: usize = todo.iter().map(|b| b.2).sum();
-    let threads = cores.min(4).min(lines / PARALLEL_MIN_LINES).min(todo.len());
-    if threads < 2 {
-        return;
-    }
-    todo.sort_by_key(|b| std::cmp::Reverse(b.2));
-    let mut shares: Vec<(usize, Vec<(&str, &str)>)> = vec![(0, Vec::new()); threads];
-    for (lang, code, n) in todo {
-        if let Some(share) = shares.iter_mut().min_by_key(|share| share.0) {
-            share.0 += n;
-            share.1.push((lang, code));
+/// A block's highlighted rows when they are in the cache, taken out of it; never waits.
+pub(crate) fn take_ready(code: &str, lang: &str, theme: &Theme) -> Option<Vec<Vec<Span<'static>>>> {
+    let key = cache_key(code, lang, theme);
+    let entry = {
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        match cache.get(&key) {
+            Some(e) if holds(e, code, lang, theme) => cache.remove(&key),
+            _ => None,
         }
-    }
-    let run = |share: &[(&str, &str)]| {
-        for (lang, code) in share {
-            highlight_cached(code, lang, theme);
-        }
-    };
-    std::thread::scope(|scope| {
-        for (_, share) in &shares[1..] {
-            scope.spawn(|| run(share));
-        }
-        run(&shares[0].1);
-    });
+    }?;
+    Some(Arc::try_unwrap(entry.rows).unwrap_or_else(|rows| rows.as_ref().clone()))
 }
 
 #[cfg(test)]
@@ -219,39 +166,5 @@ mod tests {
                 ("python".to_string(), "print(1)\n".to_string()),
             ]
         );
-    }
-
-    #[test]
-    fn blocks_highlighted_in_parallel_land_in_the_cache_as_in_order() {
-        let theme = Theme::new(true);
-        // Unique code, so no other test has cached it.
-        let blocks: Vec<(String, String)> = (0..6)
-            .map(|n| {
-                let lang = ["python", "sh", "dockerfile"][n % 3].to_string();
-                let line = match n % 3 {
-                    0 => format!("def f{n}(x):\n    return x + {n}  # parallel\n"),
-                    1 => format!("docker run --rm -e N={n} app | grep -c x\n"),
-                    _ => format!("RUN echo {n} && pip install x=={n}\n"),
-                };
-                (lang, line.repeat(20))
-            })
-            .chain([("example".to_string(), "not code\n".repeat(100))])
-            .collect();
-        highlight_on(&blocks, &theme, 2);
-        for (lang, code) in &blocks[..6] {
-            let rows = cached(cache_key(code, lang, &theme), code, lang, &theme)
-                .unwrap_or_else(|| panic!("{lang} block not cached"));
-            assert_eq!(*rows, highlight(code, lang, &theme), "{lang}");
-        }
-        let (lang, code) = &blocks[6];
-        assert!(
-            cached(cache_key(code, lang, &theme), code, lang, &theme).is_none(),
-            "a language without a syntax is left to the renderer"
-        );
-        // Without colour nothing is worth highlighting ahead.
-        let plain = Theme::new(false);
-        highlight_on(&blocks, &plain, 2);
-        let (lang, code) = &blocks[0];
-        assert!(cached(cache_key(code, lang, &plain), code, lang, &plain).is_none());
     }
 }

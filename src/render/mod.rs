@@ -10,13 +10,16 @@
 //! rows in batches, which [`ansi::push_ansi_with_links`] and [`ansi::push_plain`] turn into
 //! text.
 
+mod ahead;
 pub mod ansi;
 mod blocks;
 mod boxes;
 mod cells;
 mod code_lines;
 mod code_rows;
+mod fences;
 mod highlight;
+mod highlight_ahead;
 mod highlight_cache;
 mod html;
 mod html_tokens;
@@ -43,6 +46,7 @@ pub use ansi::{
 };
 pub use boxes::{FoldPolicy, FoldRow};
 pub use highlight::is_highlighted;
+pub use highlight_ahead::highlight_ahead_of;
 pub use highlight_cache::{clear_highlight_cache, enable_parallel_highlighting};
 pub use step::{
     SPINNER, StepBadge, format_duration, step_description, step_header, step_header_in_place,

@@ -3,13 +3,14 @@
 //! through `inline`; every output row through `emit`, which adds the container prefixes. The
 //! exhaustive matches in `start` and `end` are the index of supported markdown.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::Event;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::ahead::Hole;
 use super::blocks::count_list_items;
 use super::boxes::{FoldPolicy, FoldRow};
 use super::table::TableState;
@@ -126,6 +127,12 @@ pub(crate) struct Writer<'a> {
     pub(super) sink: Option<&'a mut RowSink<'a>>,
     /// Rows of the main output already handed to the sink.
     pub(super) flushed: usize,
+    /// The length `lines` must reach before rows are handed over again.
+    pub(super) flush_at: usize,
+    /// Whether code blocks are highlighted on other threads (`show` in colour), and the
+    /// blocks drawn before theirs was ready, in document order (`ahead`).
+    pub(super) ahead: bool,
+    pub(super) holes: VecDeque<Hole>,
 }
 
 /// Takes a batch of finished rows and the links on them (see [`Writer::sink`]).
@@ -177,6 +184,9 @@ impl<'a> Writer<'a> {
             whole_urls: false,
             sink: None,
             flushed: 0,
+            flush_at: ROWS_PER_BATCH,
+            ahead: false,
+            holes: VecDeque::new(),
         }
     }
 
@@ -190,23 +200,28 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// Hands the rows drawn so far to the sink, if there is one. Not while a footnote
+    /// Hands the final rows drawn so far to the sink, if there is one: all but those from the
+    /// first code block still waiting for its highlighting on (`ahead`). Not while a footnote
     /// definition is drawn: `lines` then holds the footnotes, shown at the end.
     fn flush_rows(&mut self) {
-        let Some(sink) = self.sink.as_mut() else {
-            return;
-        };
-        if self.parked.is_some() {
+        if self.sink.is_none() || self.parked.is_some() {
             return;
         }
-        // Rows are final once pushed, and their links are pushed with them.
-        for link in &mut self.links {
+        self.fill_holes(false);
+        let count = self.final_rows();
+        let end = self.flushed + count;
+        // Links are pushed with their rows, in order.
+        let links = self.links.partition_point(|link| link.row < end);
+        for link in &mut self.links[..links] {
             link.row -= self.flushed;
         }
-        sink(&self.lines, &self.links);
-        self.flushed += self.lines.len();
-        self.lines.clear();
-        self.links.clear();
+        if let Some(sink) = self.sink.as_mut() {
+            sink(&self.lines[..count], &self.links[..links]);
+        }
+        self.flushed = end;
+        self.lines.drain(..count);
+        self.links.drain(..links);
+        self.flush_at = self.lines.len() + ROWS_PER_BATCH;
     }
 
     /// Draws the events. The third value is `Some(folds)` when steps sat inside closed folds:
@@ -216,14 +231,11 @@ impl<'a> Writer<'a> {
         events: &[(Event<'_>, Range<usize>)],
     ) -> (RenderedChapter, Vec<LinkRegion>, Option<BTreeSet<usize>>) {
         self.list_items = count_list_items(events).into_iter();
-        if self.opts.color && super::highlight::parallel_enabled() {
-            let blocks = super::highlight::code_blocks(events.iter().map(|(e, _)| e));
-            super::highlight::highlight_in_parallel(&blocks, &self.theme);
-        }
+        self.start_ahead(|| super::highlight::code_blocks(events.iter().map(|(e, _)| e)));
         // Cloned one by one: most hold text borrowed from the markdown (a pointer copy).
         for (event, range) in events {
             self.event(event.clone(), range.clone());
-            if self.lines.len() >= ROWS_PER_BATCH && self.sink.is_some() {
+            if self.lines.len() >= self.flush_at && self.sink.is_some() {
                 self.flush_rows();
             }
         }
@@ -241,6 +253,7 @@ impl<'a> Writer<'a> {
         }
         self.flush_inline(Style::new());
         self.finish_footnotes();
+        self.fill_holes(true);
         self.flush_rows();
         let rendered = RenderedChapter {
             lines: self.lines,

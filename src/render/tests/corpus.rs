@@ -121,3 +121,68 @@ fn example_extraction_reads_markdown_and_tabs() {
     let spec = format!("intro\n{FENCE} example\n→foo\n.\n<pre>\n{FENCE}\n");
     assert_eq!(examples(&spec), vec![(2, "\tfoo\n".to_string())]);
 }
+
+/// The quick look for fenced blocks before the parse (`render::fences`) finds blocks the
+/// parser finds: on whole documents every one, in the specs' examples (written to probe the
+/// edges) all but those where a container or an HTML block changes what a fence is.
+#[test]
+fn the_fence_look_finds_the_blocks_the_parser_finds() {
+    use crate::render::fences::fenced_blocks;
+    use crate::render::highlight::code_blocks;
+    let parsed = |md: &str| {
+        let events: Vec<_> =
+            pulldown_cmark::Parser::new_ext(md, crate::lesson::markdown_options()).collect();
+        code_blocks(&events)
+    };
+    let mut documents: Vec<(String, String)> = Vec::new();
+    let corpus = corpus_dir();
+    for file in ["spec.txt", "gfm-spec.txt"] {
+        let path = corpus.join(file);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            corpus_missing(&path);
+            return;
+        };
+        documents.push((file.to_string(), text));
+    }
+    let tutorial = corpus.with_file_name("docker-getting-started");
+    for entry in std::fs::read_dir(&tutorial).expect("the getting-started tutorial") {
+        let path = entry.expect("a tutorial file").path();
+        if path.extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(&path).expect("a tutorial page");
+            documents.push((path.display().to_string(), text));
+        }
+    }
+    for chapter in crate::lesson::load_embedded().chapters {
+        documents.push((
+            chapter.file_name.clone(),
+            chapter.markdown.as_str().to_string(),
+        ));
+    }
+    let mut found = 0;
+    for (name, text) in &documents {
+        let blocks = parsed(text);
+        let look: Vec<(String, String)> = fenced_blocks(text)
+            .into_iter()
+            .map(|(lang, code)| (lang, code.into_owned()))
+            .collect();
+        for block in &look {
+            assert!(blocks.contains(block), "{name}: {block:?} is no block");
+        }
+        found += look.len();
+    }
+    assert!(found > 1500, "{found} blocks found");
+    let mut examples_found = 0;
+    for (line, markdown) in examples(&documents[0].1) {
+        let blocks = parsed(&markdown);
+        for (lang, code) in fenced_blocks(&markdown) {
+            let block = (lang, code.into_owned());
+            examples_found += 1;
+            // Where an HTML block runs on, a fence is its text: the look reads a block there.
+            assert!(
+                blocks.contains(&block) || markdown.starts_with('<'),
+                "spec.txt:{line}: {block:?} is no block"
+            );
+        }
+    }
+    assert!(examples_found > 20, "{examples_found} blocks in examples");
+}

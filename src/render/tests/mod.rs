@@ -1,5 +1,6 @@
 //! Renderer tests: debug snapshots record styles; plain snapshots check wrapping.
 
+mod ahead;
 mod chapter;
 mod constructs;
 mod corpus;
