@@ -2,7 +2,7 @@
 //! has Dockerfile and TOML). Colours come from bat's `ansi` theme: ANSI-16 palette indices, so
 //! code follows the user's terminal theme on dark and light backgrounds alike.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
@@ -28,14 +28,20 @@ static SMALL_SET: LazyLock<SyntaxSet> = LazyLock::new(|| {
     let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/syntaxes-small.bin"));
     syntect::dumps::from_uncompressed_data(bytes).expect("build.rs wrote a valid syntax set")
 });
-/// The languages documentation shows beside those (markdown, HTML, C, Go, JavaScript… and
-/// what they embed; build.rs's `DOCS_SET`), for a block the small set cannot highlight:
-/// deserializing the full set was a fifth of a coloured `show` of the CommonMark spec.
-static DOCS_SET: LazyLock<SyntaxSet> = LazyLock::new(|| {
-    let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/syntaxes-docs.bin"));
-    syntect::dumps::from_uncompressed_data(bytes).expect("build.rs wrote a valid syntax set")
-});
-/// bat's ~200 syntaxes, loaded only for a language neither cut set has.
+/// The languages documentation shows beside those (markdown, HTML, C, Go, JavaScript…;
+/// build.rs's `DOCS_SET`), a set each with what it embeds, loaded when a block needs one:
+/// deserializing the full set was a fifth of a coloured `show` of the CommonMark spec, one
+/// set of all of them 5 M instructions.
+static DOCS_SETS: [OnceLock<SyntaxSet>; DOCS_SET_BYTES.len()] =
+    [const { OnceLock::new() }; DOCS_SET_BYTES.len()];
+
+fn docs_set(index: usize) -> &'static SyntaxSet {
+    DOCS_SETS[index].get_or_init(|| {
+        syntect::dumps::from_uncompressed_data(DOCS_SET_BYTES[index])
+            .expect("build.rs wrote a valid syntax set")
+    })
+}
+/// bat's ~200 syntaxes, loaded only for a language no cut set has.
 static FULL_SET: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
 static ANSI_THEME: LazyLock<SyntectTheme> = LazyLock::new(|| {
     let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/ansi-theme.bin"));
@@ -49,7 +55,7 @@ use tokens::SYNTAX_TOKENS;
 mod docs_names {
     include!(concat!(env!("OUT_DIR"), "/syntax-docs-names.rs"));
 }
-use docs_names::{DOCS_SET_NAMES, SMALL_SET_NAMES};
+use docs_names::{DOCS_SET_BYTES, DOCS_SET_OF, SMALL_SET_NAMES};
 
 /// The name of the syntax for a language token: what `find_syntax_by_token` would find in
 /// the full set, known without loading any set.
@@ -83,14 +89,55 @@ pub(super) fn syntax_for(lang: &str) -> Option<(&'static SyntaxReference, &'stat
             return Some((syntax, small));
         }
     }
-    if DOCS_SET_NAMES.contains(&name) {
-        let docs: &'static SyntaxSet = &DOCS_SET;
-        if let Some(syntax) = docs.find_syntax_by_name(name) {
+    if let Ok(at) = DOCS_SET_OF.binary_search_by(|(n, _)| (*n).cmp(name)) {
+        // A set already loaded, else the smallest: the spec's HTML blocks use the set its
+        // markdown blocks loaded (which embeds HTML) rather than compile HTML's grammar twice.
+        let holders = DOCS_SET_OF[at].1;
+        let index = holders
+            .iter()
+            .copied()
+            .find(|&i| DOCS_SETS[i].get().is_some())
+            .or(holders.first().copied());
+        if let Some(docs) = index.map(docs_set)
+            && let Some(syntax) = docs.find_syntax_by_name(name)
+        {
             return Some((syntax, docs));
         }
     }
     let full: &'static SyntaxSet = &FULL_SET;
     full.find_syntax_by_name(name).map(|syntax| (syntax, full))
+}
+
+/// The syntax to highlight a block with: [`syntax_for`], but for markdown that holds a fenced
+/// block with a language, the full set's Markdown: the docs sets' Markdown reads every fenced
+/// block as plain code (build.rs's `trim_markdown`), the full one highlights 22 languages in
+/// them.
+pub(super) fn syntax_for_block(
+    lang: &str,
+    code: &str,
+) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
+    let found = syntax_for(lang)?;
+    if found.0.name != "Markdown" || !has_fence_with_info(code) {
+        return Some(found);
+    }
+    let full: &'static SyntaxSet = &FULL_SET;
+    full.find_syntax_by_name("Markdown")
+        .map(|syntax| (syntax, full))
+}
+
+/// Whether a line of `code` opens a fenced block with an info string (at any indentation,
+/// in a list or a quote: more than a markdown parser would call a fence is fine here).
+fn has_fence_with_info(code: &str) -> bool {
+    code.lines().any(|line| {
+        let line = line.trim_start_matches([' ', '\t', '>']);
+        ["```", "~~~"].iter().any(|fence| {
+            line.starts_with(fence)
+                && !line
+                    .trim_start_matches(fence.as_bytes()[0] as char)
+                    .trim()
+                    .is_empty()
+        })
+    })
 }
 
 /// Whether the renderer highlights this language (tests and docs use it).
@@ -115,7 +162,11 @@ pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
 pub(crate) fn highlight_live(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'static>>> {
     // Without colour, syntect's styles would be dropped but for a rare bold: not worth loading
     // the grammars (tens of milliseconds at start-up) for plain text or `NO_COLOR`.
-    let syntax = if theme.color { syntax_for(lang) } else { None };
+    let syntax = if theme.color {
+        syntax_for_block(lang, code)
+    } else {
+        None
+    };
     let mut styler = match syntax {
         Some((syntax, set)) => Styler::Live(HighlightLines::new(syntax, &ANSI_THEME), set),
         None => Styler::Plain,
