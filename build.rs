@@ -314,7 +314,7 @@ fn highlight_block(
     code: &str,
     styles: &mut Vec<(u8, u8, u8, u8, u8)>,
 ) -> Option<String> {
-    let name = sets.tokens.get(&code_lines::syntax_token(lang)?)?;
+    let name = sets.tokens.get(&*code_lines::syntax_token(lang)?)?;
     let (syntax, set) = match sets.small.find_syntax_by_name(name) {
         Some(syntax) => (syntax, &sets.small),
         None => (sets.full.find_syntax_by_name(name)?, &sets.full),

@@ -18,17 +18,22 @@ pub(crate) fn is_console(lang: &str) -> bool {
 }
 
 /// The token to look a language up by among the syntaxes (`find_syntax_by_token`, lower
-/// case), or `None` for text that is never highlighted.
-pub(crate) fn syntax_token(lang: &str) -> Option<String> {
+/// case), or `None` for text that is never highlighted. Borrowed when already lower case (a
+/// language token always is): it is asked for every code block drawn.
+pub(crate) fn syntax_token(lang: &str) -> Option<std::borrow::Cow<'_, str>> {
     let token = match lang {
         "" | "text" | "plain" | "txt" => return None,
         "sh" | "shell" | "zsh" | "bash" | "console" | "shell-session" => "bash",
-        "dockerfile" | "containerfile" => "Dockerfile",
+        "dockerfile" | "containerfile" => "dockerfile",
         "yml" => "yaml",
         "py" | "python3" => "python",
         other => other,
     };
-    Some(token.to_ascii_lowercase())
+    Some(if token.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(token.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(token)
+    })
 }
 
 /// Bytes of one line that syntect highlights; a terminal shows at most 1000 columns of code.

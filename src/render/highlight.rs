@@ -17,7 +17,9 @@ pub(crate) use super::code_lines::lang_token;
 use super::code_lines::{CodeLine, code_lines, highlight_input, syntax_token};
 #[cfg(test)]
 use super::code_lines::{HIGHLIGHT_LIMIT, split_long_line};
-pub(crate) use super::highlight_cache::{code_blocks, code_rows, highlight_cached};
+pub(crate) use super::highlight_cache::{
+    code_blocks, code_blocks_where, code_rows, highlight_cached,
+};
 use super::precomputed;
 use super::theme::Theme;
 
@@ -62,13 +64,13 @@ use docs_names::{DOCS_SET_BYTES, DOCS_SET_OF, SMALL_SET_NAMES};
 fn syntax_name(lang: &str) -> Option<&'static str> {
     let token = syntax_token(lang)?;
     let index = SYNTAX_TOKENS
-        .binary_search_by(|(t, _)| (*t).cmp(token.as_str()))
+        .binary_search_by(|(t, _)| (*t).cmp(&token))
         .ok()?;
     Some(SYNTAX_TOKENS[index].1)
 }
 
 /// Whether a language has a grammar (loads no syntax set).
-fn has_grammar(lang: &str) -> bool {
+pub(crate) fn has_grammar(lang: &str) -> bool {
     syntax_name(lang).is_some()
 }
 

@@ -97,6 +97,14 @@ pub(crate) fn code_rows(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'
 pub(crate) fn code_blocks<'a, 'e: 'a>(
     events: impl IntoIterator<Item = &'a Event<'e>>,
 ) -> Vec<(String, String)> {
+    code_blocks_where(events, |_| true)
+}
+
+/// [`code_blocks`] of the languages `keep` accepts: no other block's code is copied.
+pub(crate) fn code_blocks_where<'a, 'e: 'a>(
+    events: impl IntoIterator<Item = &'a Event<'e>>,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<(String, String)> {
     let mut blocks = Vec::new();
     let mut current: Option<(String, String)> = None;
     for event in events {
@@ -106,7 +114,7 @@ pub(crate) fn code_blocks<'a, 'e: 'a>(
                     CodeBlockKind::Fenced(info) => lang_token(info),
                     CodeBlockKind::Indented => String::new(),
                 };
-                current = Some((lang, String::new()));
+                current = keep(&lang).then(|| (lang, String::new()));
             }
             Event::Text(text) => {
                 if let Some((_, code)) = &mut current {

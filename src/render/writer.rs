@@ -231,7 +231,10 @@ impl<'a> Writer<'a> {
         events: &[(Event<'_>, Range<usize>)],
     ) -> (RenderedChapter, Vec<LinkRegion>, Option<BTreeSet<usize>>) {
         self.list_items = count_list_items(events).into_iter();
-        self.start_ahead(|| super::highlight::code_blocks(events.iter().map(|(e, _)| e)));
+        self.start_ahead(|| {
+            let events = events.iter().map(|(e, _)| e);
+            super::highlight::code_blocks_where(events, super::highlight::has_grammar)
+        });
         // Cloned one by one: most hold text borrowed from the markdown (a pointer copy).
         for (event, range) in events {
             self.event(event.clone(), range.clone());
