@@ -12,16 +12,7 @@ use super::code_lines::lang_token;
 /// code is borrowed from `text` unless an indented fence's lines lose their indentation.
 pub(crate) fn fenced_blocks(text: &str) -> Vec<(String, Cow<'_, str>)> {
     let mut blocks = Vec::new();
-    // memchr's search for line ends: `split_inclusive` cost 11 instructions a byte.
-    let mut start = 0;
-    let mut lines = memchr::memchr_iter(b'\n', text.as_bytes())
-        .map(|end| end + 1)
-        .chain(std::iter::once(text.len()))
-        .filter_map(move |end| {
-            let line = &text[start..end];
-            start = end;
-            (!line.is_empty()).then_some(line)
-        });
+    let mut lines = Lines { text, at: 0 };
     let offset = |line: &str| line.as_ptr() as usize - text.as_ptr() as usize;
     while let Some(line) = lines.next() {
         let Some(fence) = opening(line) else {
@@ -54,6 +45,24 @@ pub(crate) fn fenced_blocks(text: &str) -> Vec<(String, Cow<'_, str>)> {
         }
     }
     blocks
+}
+
+/// The lines of a text, each with its `\n`, found with memchr (`split_inclusive` cost
+/// 11 instructions a byte).
+struct Lines<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.text.get(self.at..).filter(|rest| !rest.is_empty())?;
+        let len = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        self.at += len;
+        Some(&rest[..len])
+    }
 }
 
 struct Fence<'a> {

@@ -62,11 +62,24 @@ use docs_names::{DOCS_SET_BYTES, DOCS_SET_OF, SMALL_SET_NAMES};
 /// The name of the syntax for a language token: what `find_syntax_by_token` would find in
 /// the full set, known without loading any set.
 fn syntax_name(lang: &str) -> Option<&'static str> {
-    let token = syntax_token(lang)?;
-    let index = SYNTAX_TOKENS
-        .binary_search_by(|(t, _)| (*t).cmp(&token))
-        .ok()?;
-    Some(SYNTAX_TOKENS[index].1)
+    thread_local! {
+        /// The last language looked up and its syntax: a document's blocks mostly share one
+        /// (the CommonMark spec's 652 `example` blocks), and a block's language is looked up
+        /// three times on its way to the screen.
+        static LAST: std::cell::RefCell<(String, Option<&'static str>)> =
+            const { std::cell::RefCell::new((String::new(), None)) };
+    }
+    LAST.with_borrow_mut(|(last, name)| {
+        if last != lang {
+            *name = syntax_token(lang).and_then(|token| {
+                let index = SYNTAX_TOKENS.binary_search_by(|(t, _)| (*t).cmp(&token));
+                index.ok().map(|index| SYNTAX_TOKENS[index].1)
+            });
+            last.clear();
+            last.push_str(lang);
+        }
+        *name
+    })
 }
 
 /// Whether a language has a grammar (loads no syntax set).
