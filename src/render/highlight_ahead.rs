@@ -1,8 +1,8 @@
 //! Code blocks highlighted on other threads while `show` parses and draws. A coloured `show`
 //! of the CommonMark spec spent 40 % of its time loading and compiling grammars before it
-//! drew a row. Now each chapter's fenced blocks are queued as its markdown is read
-//! ([`highlight_ahead_of`], before the parse), the rest when the writer starts; worker
-//! threads highlight them into the cache in document order. The writer never waits for one:
+//! drew a row. Now each chapter's markdown is handed to a worker as it is read
+//! ([`highlight_ahead_of`], before the parse), which looks for its fenced blocks; the writer
+//! queues the rest when it starts; worker threads highlight them into the cache in order. The writer never waits for one:
 //! a block not ready yet is drawn without syntax styles and restyled when it is, before its
 //! rows are printed (`ahead`).
 
@@ -23,6 +23,8 @@ static THEME: LazyLock<Theme> = LazyLock::new(|| Theme::new(true));
 
 #[derive(Default)]
 struct Queue {
+    /// Markdown to look through for fenced blocks (first: blocks are found sooner).
+    texts: VecDeque<String>,
     todo: VecDeque<(String, String)>,
     /// Blocks queued or being highlighted (cache keys).
     pending: HashSet<u64>,
@@ -58,11 +60,15 @@ pub(crate) fn active(theme: &Theme) -> bool {
     theme.color && parallel_enabled() && worker_count() > 0
 }
 
-/// Queues the fenced code blocks of a chapter's markdown, read before it is parsed (a hook
-/// `show` gives the lesson loader when its output is coloured).
+/// Has a worker look through a chapter's markdown for fenced code blocks and queue them, as
+/// the markdown is read before it is parsed (a hook `show` gives the lesson loader when its
+/// output is coloured). The copy costs the writer's thread less than the look did (2 M
+/// instructions on the CommonMark spec).
 pub fn highlight_ahead_of(markdown: &str) {
     if active(&THEME) {
-        queue(fenced_blocks(markdown));
+        let mut queue = lock();
+        queue.texts.push_back(markdown.to_string());
+        start_workers(queue);
     }
 }
 
@@ -86,24 +92,43 @@ pub(crate) fn queue<'a>(blocks: impl IntoIterator<Item = (String, Cow<'a, str>)>
             queue.todo.push_back((lang, code.into_owned()));
         }
     }
+    start_workers(queue);
+}
+
+/// Starts workers for what is queued, up to [`worker_count`], and wakes them.
+fn start_workers(mut queue: MutexGuard<'static, Queue>) {
     let started = queue.workers;
-    while queue.workers < threads.min(queue.todo.len()) {
+    let jobs = queue.texts.len() + queue.todo.len();
+    while queue.workers < worker_count().min(jobs) {
         queue.workers += 1;
         std::thread::spawn(work);
     }
-    if queue.workers > started {
-        if started == 0 {
-            grow_heaps_in_large_steps();
-        }
+    let first = started == 0 && queue.workers > 0;
+    drop(queue);
+    if first && !IN_WORKER.get() {
+        grow_heaps_in_large_steps();
         leave_cpu_to_workers();
     }
     AHEAD.work.notify_all();
 }
 
-/// A worker: highlights queued blocks until the process ends.
+thread_local! {
+    /// Set on worker threads: a worker that queues blocks (from a text it looked through)
+    /// never moves itself off its core.
+    static IN_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A worker: looks through texts and highlights queued blocks until the process ends.
 fn work() {
+    IN_WORKER.set(true);
     let mut queue = lock();
     loop {
+        if let Some(text) = queue.texts.pop_front() {
+            drop(queue);
+            self::queue(fenced_blocks(&text));
+            queue = lock();
+            continue;
+        }
         let Some((lang, code)) = queue.todo.pop_front() else {
             queue = AHEAD.work.wait(queue).unwrap_or_else(|e| e.into_inner());
             continue;
