@@ -133,44 +133,75 @@ fn push_sgr(style: Style, out: &mut String) {
             out.push_str(code);
         }
     }
-    for code in [
-        style.fg.and_then(|c| color_code(c, false)),
-        style.bg.and_then(|c| color_code(c, true)),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        out.push(';');
-        out.push_str(&code);
+    for (color, background) in [(style.fg, false), (style.bg, true)] {
+        if let Some(color) = color {
+            push_color_code(color, background, out);
+        }
     }
     out.push('m');
 }
 
-fn color_code(color: Color, background: bool) -> Option<String> {
+/// `;` and the SGR code of a colour, written into `out` (nothing for `Reset`). Formatting a
+/// `String` per code was a third of writing a coloured `show` of the CommonMark spec.
+fn push_color_code(color: Color, background: bool, out: &mut String) {
     let base = if background { 40 } else { 30 };
     let bright = if background { 100 } else { 90 };
-    let named = |n: u8, b: u8| Some((b + n).to_string());
-    match color {
-        Color::Reset => None,
-        Color::Black => named(0, base),
-        Color::Red => named(1, base),
-        Color::Green => named(2, base),
-        Color::Yellow => named(3, base),
-        Color::Blue => named(4, base),
-        Color::Magenta => named(5, base),
-        Color::Cyan => named(6, base),
-        Color::Gray => named(7, base),
-        Color::DarkGray => named(0, bright),
-        Color::LightRed => named(1, bright),
-        Color::LightGreen => named(2, bright),
-        Color::LightYellow => named(3, bright),
-        Color::LightBlue => named(4, bright),
-        Color::LightMagenta => named(5, bright),
-        Color::LightCyan => named(6, bright),
-        Color::White => named(7, bright),
-        Color::Indexed(i) => Some(format!("{};5;{i}", base + 8)),
-        Color::Rgb(r, g, b) => Some(format!("{};2;{r};{g};{b}", base + 8)),
+    let code = match color {
+        Color::Reset => return,
+        Color::Black => base,
+        Color::Red => base + 1,
+        Color::Green => base + 2,
+        Color::Yellow => base + 3,
+        Color::Blue => base + 4,
+        Color::Magenta => base + 5,
+        Color::Cyan => base + 6,
+        Color::Gray => base + 7,
+        Color::DarkGray => bright,
+        Color::LightRed => bright + 1,
+        Color::LightGreen => bright + 2,
+        Color::LightYellow => bright + 3,
+        Color::LightBlue => bright + 4,
+        Color::LightMagenta => bright + 5,
+        Color::LightCyan => bright + 6,
+        Color::White => bright + 7,
+        Color::Indexed(i) => {
+            out.push(';');
+            push_number(base + 8, out);
+            out.push_str(";5;");
+            push_number(i, out);
+            return;
+        }
+        Color::Rgb(r, g, b) => {
+            out.push(';');
+            push_number(base + 8, out);
+            out.push_str(";2");
+            for part in [r, g, b] {
+                out.push(';');
+                push_number(part, out);
+            }
+            return;
+        }
+    };
+    out.push(';');
+    push_number(code, out);
+}
+
+/// A number of at most three digits, in decimal.
+fn push_number(n: u8, out: &mut String) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
     }
+    if n >= 10 {
+        out.push(char::from(b'0' + n / 10 % 10));
+    }
+    out.push(char::from(b'0' + n % 10));
+}
+
+#[cfg(test)]
+fn color_code(color: Color, background: bool) -> Option<String> {
+    let mut out = String::new();
+    push_color_code(color, background, &mut out);
+    out.strip_prefix(';').map(str::to_string)
 }
 
 /// Whether the terminal is known to understand OSC 8 hyperlinks (the detection of the
@@ -252,6 +283,17 @@ mod tests {
             Some("38;5;208")
         );
         assert_eq!(color_code(Color::Reset, false), None);
+        // Numbers of one, two and three digits.
+        assert_eq!(
+            color_code(Color::Rgb(0, 42, 255), false).as_deref(),
+            Some("38;2;0;42;255")
+        );
+        assert_eq!(
+            color_code(Color::Indexed(5), true).as_deref(),
+            Some("48;5;5")
+        );
+        assert_eq!(color_code(Color::LightRed, true).as_deref(), Some("101"));
+        assert_eq!(color_code(Color::White, false).as_deref(), Some("97"));
     }
 
     #[test]

@@ -164,7 +164,9 @@ pub fn is_highlighted(lang: &str) -> bool {
 /// characters made harmless). Unknown languages come back unstyled. A block of the official
 /// course was highlighted at build time: its styles are replayed, no grammar is loaded.
 pub(crate) fn highlight(code: &str, lang: &str, theme: &Theme) -> Vec<Vec<Span<'static>>> {
+    // A block without a grammar was never recorded: not worth hashing (the spec's 652).
     if theme.color
+        && has_grammar(lang)
         && let Some(lines) = precomputed::find(lang, code)
         && let Some(rows) = highlight_with(code, lang, theme, &mut Styler::Replay(lines.iter()))
     {
