@@ -193,7 +193,7 @@ impl Writer<'_> {
             self.emit(row);
         }
         if !ready {
-            self.leave_hole(first, count, text, lang.clone(), body);
+            self.leave_hole(first, count, text, lang, body);
         }
         self.emit(vec![Span::styled("╰─", border)]);
         if let Some((step_index, _)) = step

@@ -50,8 +50,12 @@ fn lock() -> MutexGuard<'static, Queue> {
 
 /// Threads that highlight ahead: one fewer than the cores (the writer has one), at most 3.
 pub(crate) fn worker_count() -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores.saturating_sub(1).min(3)
+    // Asked once: std reads the affinity mask and the cgroup's CPU quota files each time.
+    static COUNT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *COUNT.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        cores.saturating_sub(1).min(3)
+    })
 }
 
 /// Whether the writer may draw a block before its highlighting is ready: in `show`
@@ -100,8 +104,16 @@ fn start_workers(mut queue: MutexGuard<'static, Queue>) {
     let started = queue.workers;
     let jobs = queue.texts.len() + queue.todo.len();
     while queue.workers < worker_count().min(jobs) {
-        queue.workers += 1;
-        std::thread::spawn(work);
+        match std::thread::Builder::new().spawn(work) {
+            Ok(_) => queue.workers += 1,
+            Err(_) => break,
+        }
+    }
+    if queue.workers == 0 {
+        // No thread could start: nothing is pending, the writer highlights every block.
+        queue.texts.clear();
+        queue.todo.clear();
+        queue.pending.clear();
     }
     let first = started == 0 && queue.workers > 0;
     drop(queue);
